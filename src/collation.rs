@@ -1,0 +1,117 @@
+//! Alphabetical order per language, for the A–Ö index and every sorted list. Uses ICU4X's CLDR
+//! collation (in Swedish å, ä and ö sort after z) and groups titles under the letters of the
+//! language's alphabet, which comes from its translations (`a_o.alphabet`).
+
+use std::cmp::Ordering;
+
+use icu_collator::options::{CollatorOptions, Strength};
+use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
+use unicode_normalization::UnicodeNormalization;
+
+/// Compares strings the way a language's readers expect.
+pub struct Collation {
+    collator: Option<CollatorBorrowed<'static>>,
+}
+
+impl Collation {
+    pub fn new(lang: &str) -> Self {
+        let mut options = CollatorOptions::default();
+        options.strength = Some(Strength::Tertiary);
+        let collator = icu_locale_core::Locale::try_from_str(lang)
+            .ok()
+            .and_then(|l| Collator::try_new(CollatorPreferences::from(&l), options).ok());
+        Collation { collator }
+    }
+
+    pub fn compare(&self, a: &str, b: &str) -> Ordering {
+        match &self.collator {
+            Some(c) => c.compare(a, b).then_with(|| a.cmp(b)),
+            None => a.cmp(b),
+        }
+    }
+}
+
+/// The heading letter a title is listed under: its first letter if that is in `alphabet`,
+/// else the letter without its accent or hamza (É → E, أ → ا), else `None` ("other").
+pub fn letter_of(title: &str, alphabet: &[String]) -> Option<String> {
+    let first = title.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().next()?;
+    let upper: String = first.to_uppercase().collect();
+    if alphabet.iter().any(|l| *l == upper) {
+        return Some(upper);
+    }
+    let base: String = upper.nfd().filter(|c| !is_combining(*c)).collect();
+    alphabet.iter().find(|l| **l == base).cloned()
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670)
+}
+
+/// Items under one letter of the A–Ö index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterGroup<T> {
+    /// `None` for titles that start with something outside the alphabet.
+    pub letter: Option<String>,
+    pub items: Vec<T>,
+}
+
+/// Sorts `items` by `title` with `collation` and groups them by letter, in alphabet order, the
+/// "other" group last. Letters without items are returned too (empty), so the index can show the
+/// whole alphabet.
+pub fn group_by_letter<T>(
+    mut items: Vec<T>,
+    title: impl Fn(&T) -> &str,
+    alphabet: &[String],
+    collation: &Collation,
+) -> Vec<LetterGroup<T>> {
+    items.sort_by(|a, b| collation.compare(title(a), title(b)));
+    let mut groups: Vec<LetterGroup<T>> = alphabet
+        .iter()
+        .map(|l| LetterGroup { letter: Some(l.clone()), items: Vec::new() })
+        .collect();
+    let mut other = LetterGroup { letter: None, items: Vec::new() };
+    for item in items {
+        match letter_of(title(&item), alphabet).and_then(|l| groups.iter().position(|g| g.letter.as_deref() == Some(&l))) {
+            Some(i) => groups[i].items.push(item),
+            None => other.items.push(item),
+        }
+    }
+    if !other.items.is_empty() {
+        groups.push(other);
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alphabet(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn swedish_sorts_a_ring_after_z() {
+        let c = Collation::new("sv");
+        let mut words = vec!["Öra", "Ärr", "Åksjuka", "Zink", "Astma"];
+        words.sort_by(|a, b| c.compare(a, b));
+        assert_eq!(words, ["Astma", "Zink", "Åksjuka", "Ärr", "Öra"]);
+        let en = Collation::new("en");
+        let mut words = vec!["Öra", "Zink", "Astma"];
+        words.sort_by(|a, b| en.compare(a, b));
+        assert_eq!(words, ["Astma", "Öra", "Zink"]);
+    }
+
+    #[test]
+    fn letters_and_groups() {
+        let sv = alphabet("A B C D E Z Å Ä Ö");
+        assert_eq!(letter_of("ögoninflammation", &sv).as_deref(), Some("Ö"));
+        assert_eq!(letter_of("Éclair", &sv).as_deref(), Some("E"));
+        assert_eq!(letter_of("123", &sv), None);
+        let ar = alphabet("ا ب ت");
+        assert_eq!(letter_of("أنفلونزا", &ar).as_deref(), Some("ا"));
+        let groups = group_by_letter(vec!["Öra", "Astma", "Ärr", "7 tips"], |s| s, &sv, &Collation::new("sv"));
+        let letters: Vec<_> = groups.iter().filter(|g| !g.items.is_empty()).map(|g| g.letter.clone()).collect();
+        assert_eq!(letters, [Some("A".into()), Some("Ä".into()), Some("Ö".into()), None]);
+    }
+}

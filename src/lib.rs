@@ -1,0 +1,157 @@
+//! vardguide turns a folder of Markdown health articles, translations and site settings into a
+//! multilingual static health portal. The build is a one-way pipeline; each stage borrows the
+//! previous stage's output and owns its own:
+//!
+//! 1. [`load`] — read `site.yaml`, `content/`, `translations/` and the theme → `Sources`.
+//! 2. [`validate`] — `Sources` → an immutable [`model::Site`] plus every diagnostic
+//!    (`vardguide check` stops here). Markdown is parsed here, once per page ([`markdown`]).
+//! 3. [`render`] — `&Site` → HTML pages, sitemap and robots.txt, in parallel.
+//! 4. index — search indexes per language (not built yet; see the search issue).
+//! 5. [`output`] — the output plan, written into a fresh folder and swapped in.
+//!
+//! Everything the user sees of a failure is a [`diagnostics::Diagnostic`] with file, line,
+//! column and a hint.
+
+pub mod assets;
+pub mod collation;
+pub mod config;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod translations;
+pub mod validate;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diagnostics::{Diagnostic, Diagnostics};
+use output::OutputPlan;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's root folder (where site.yaml is).
+    pub root: PathBuf,
+    /// The output folder; replaced as a whole when the build succeeds.
+    pub out: PathBuf,
+    pub drafts: bool,
+    /// Replaces `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// Write `.gz` and `.br` copies of text files.
+    pub precompress: bool,
+}
+
+/// How long each stage took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub validate: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML pages per language code.
+    pub pages: BTreeMap<String, usize>,
+    /// Files written, compressed copies included.
+    pub files: usize,
+    /// UI-string coverage per language, when fallback to the default language is on.
+    pub coverage: Vec<translations::Coverage>,
+    pub timings: Timings,
+}
+
+/// A build that stopped: every diagnostic found, errors and warnings, sorted.
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildFailure {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Loads and validates the site without writing anything.
+pub fn check(root: &std::path::Path, options: &validate::ValidateOptions) -> Result<(model::Site, Vec<Diagnostic>), BuildFailure> {
+    let mut diags = Diagnostics::new();
+    let sources = load::load(root, &mut diags);
+    let site = validate::validate(sources, options, &mut diags);
+    match site {
+        Some(site) if !diags.has_errors() => Ok((site, diags.into_sorted())),
+        _ => Err(BuildFailure { diagnostics: diags.into_sorted() }),
+    }
+}
+
+/// Runs the whole pipeline. `tick` is called once per rendered page (for a progress bar);
+/// `on_total` gets the number of pages before rendering starts.
+pub fn build(options: &BuildOptions, on_total: &dyn Fn(usize), tick: &(dyn Fn() + Sync)) -> Result<BuildReport, BuildFailure> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let sources = load::load(&options.root, &mut diags);
+    timings.load = started.elapsed();
+
+    let t = Instant::now();
+    let validate_options = validate::ValidateOptions { drafts: options.drafts, base_url: options.base_url.clone() };
+    let site = validate::validate(sources, &validate_options, &mut diags);
+    timings.validate = t.elapsed();
+    let site = match site {
+        Some(site) if !diags.has_errors() => site,
+        _ => return Err(BuildFailure { diagnostics: diags.into_sorted() }),
+    };
+
+    let t = Instant::now();
+    let pages = render::page_count(&site);
+    on_total(pages.values().sum());
+    let assets = assets::build(&site.assets, &site.config.base_path);
+    let rendered = render::render(&site, site.translations.clone(), Arc::new(assets.urls.clone()), tick);
+    let files = match rendered {
+        Ok(files) => files,
+        Err(errors) => {
+            diags.extend(errors);
+            return Err(BuildFailure { diagnostics: diags.into_sorted() });
+        }
+    };
+    let mut plan = OutputPlan::default();
+    let images = site.images.iter().flat_map(|(key, images)| {
+        site.versions(key).into_iter().flat_map(move |a| {
+            images.iter().filter_map(move |img| {
+                let name = img.path.file_name()?.to_string_lossy().into_owned();
+                Some((format!("{}/{}/{name}", a.lang, a.slug), img.bytes.clone()))
+            })
+        })
+    });
+    for (path, bytes) in files.into_iter().chain(assets.files).chain(images) {
+        if let Err(e) = plan.add(path, bytes) {
+            diags.push(Diagnostic::error("content", e.to_string()).help("two pages or files map to the same output path; change a slug"));
+        }
+    }
+    if diags.has_errors() {
+        return Err(BuildFailure { diagnostics: diags.into_sorted() });
+    }
+    if options.precompress {
+        plan.precompress();
+    }
+    timings.render = t.elapsed();
+
+    let t = Instant::now();
+    if let Err(e) = plan.write(&options.out) {
+        diags.push(Diagnostic::error(options.out.clone(), e.to_string()).help("check the --out folder and its permissions; the previous output was left as it was"));
+        return Err(BuildFailure { diagnostics: diags.into_sorted() });
+    }
+    timings.write = t.elapsed();
+    let coverage = site.translations.coverage.clone();
+    Ok(BuildReport { diagnostics: diags.into_sorted(), pages, files: plan.len(), coverage, timings })
+}

@@ -1,0 +1,311 @@
+//! Stage 1, load: walks the site root (site.yaml, content/, translations/, the theme and the
+//! site's own templates/) and reads every file it needs, in parallel. Only checks what reading
+//! can tell: that text is UTF-8 without NUL bytes and that folders and files are named as the
+//! content format says. Everything else is the validate stage's job.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, relative};
+
+/// A text file of the site, with its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// One language version of an article or page: `content/<section>/<key>/<lang>.md`.
+#[derive(Debug, Clone)]
+pub struct ContentSource {
+    pub key: String,
+    pub lang: String,
+    pub file: SourceFile,
+}
+
+/// A file copied as it is (an image beside an article, a theme asset).
+#[derive(Debug, Clone)]
+pub struct BinaryFile {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything read from disk, before validation.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub site_yaml: Option<SourceFile>,
+    /// `translations/<lang>.yaml`, keyed by language code.
+    pub translations: BTreeMap<String, SourceFile>,
+    pub articles: Vec<ContentSource>,
+    /// Images beside articles, keyed by article key.
+    pub article_images: BTreeMap<String, Vec<BinaryFile>>,
+    /// Plain pages such as `about`: `content/pages/<key>/<lang>.md`.
+    pub pages: Vec<ContentSource>,
+    /// Templates by name (`article.html`); the site's own `templates/` override the theme's.
+    pub templates: BTreeMap<String, SourceFile>,
+    /// Theme static files by their path below `static/`.
+    pub assets: BTreeMap<String, BinaryFile>,
+}
+
+/// Image types that may sit beside an article. SVG is left out on purpose: it can carry scripts.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif"];
+
+/// The theme used when a site has none of its own.
+pub const THEME_DIR: &str = "themes/default";
+
+/// Reads the site at `root`. Problems are added to `diags`; whatever could be read is returned.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+    let mut sources = Sources::default();
+    let site_yaml = root.join("site.yaml");
+    if site_yaml.is_file() {
+        match read_text(root, &site_yaml) {
+            Ok(f) => sources.site_yaml = Some(f),
+            Err(d) => diags.push(d),
+        }
+    } else {
+        diags.push(
+            Diagnostic::error("site.yaml", "site.yaml not found")
+                .help(format!("run vardguide in a site's root folder or pass --root (looked in {})", root.display())),
+        );
+    }
+
+    // Collect paths first (cheap, sequential), then read them all in parallel.
+    let mut text_jobs: Vec<(Job, PathBuf)> = Vec::new();
+    let mut binary_jobs: Vec<(BinaryJob, PathBuf)> = Vec::new();
+
+    for entry in list_files(&root.join("translations"), 1, diags, root) {
+        match entry.extension().and_then(|e| e.to_str()) {
+            Some("yaml") => {
+                let lang = stem(&entry);
+                text_jobs.push((Job::Translation(lang), entry));
+            }
+            _ => diags.push(
+                Diagnostic::warning(relative(root, &entry), "ignored: not a .yaml file")
+                    .help("translations/ holds one <lang>.yaml file per language"),
+            ),
+        }
+    }
+
+    for (section, is_article) in [("articles", true), ("pages", false)] {
+        let dir = root.join("content").join(section);
+        for entry in list_files(&dir, 2, diags, root) {
+            let rel = relative(root, &entry);
+            let Some(key) = entry
+                .parent()
+                .filter(|p| p.parent() == Some(dir.as_path()))
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+            else {
+                diags.push(
+                    Diagnostic::warning(rel, format!("ignored: files in content/{section}/ belong in a folder per {}", if is_article { "article" } else { "page" }))
+                        .help(format!("move it to content/{section}/<key>/<lang>.md")),
+                );
+                continue;
+            };
+            if !crate::config::is_key(&key) {
+                diags.push(
+                    Diagnostic::error(rel, format!("folder name `{key}` is not a valid key"))
+                        .help("name the folder with lowercase ASCII letters, digits and `-`, e.g. `fever-adults`; the title and slug can be in any language"),
+                );
+                continue;
+            }
+            let ext = entry
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            if ext == "md" {
+                let lang = stem(&entry);
+                text_jobs.push((Job::Content { key, lang, article: is_article }, entry));
+            } else if is_article && IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+                binary_jobs.push((BinaryJob::Image(key), entry));
+            } else {
+                diags.push(
+                    Diagnostic::warning(rel, "ignored: not a Markdown file or a supported image")
+                        .help(format!("supported images: {}", IMAGE_EXTENSIONS.join(", "))),
+                );
+            }
+        }
+    }
+
+    // Templates: the theme's first, then the site's own, which override by name.
+    for dir in [root.join(THEME_DIR).join("templates"), root.join("templates")] {
+        for entry in list_files(&dir, 1, diags, root) {
+            if entry.extension().and_then(|e| e.to_str()) == Some("html") {
+                let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                text_jobs.push((Job::Template(name), entry));
+            }
+        }
+    }
+    let static_dir = root.join(THEME_DIR).join("static");
+    for entry in list_files(&static_dir, 8, diags, root) {
+        let name = entry
+            .strip_prefix(&static_dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        binary_jobs.push((BinaryJob::Asset(name), entry));
+    }
+
+    let texts: Vec<(Job, Result<SourceFile, Diagnostic>)> = text_jobs
+        .into_par_iter()
+        .map(|(job, path)| {
+            let r = read_text(root, &path);
+            (job, r)
+        })
+        .collect();
+    for (job, result) in texts {
+        let file = match result {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match job {
+            Job::Translation(lang) => {
+                sources.translations.insert(lang, file);
+            }
+            Job::Content { key, lang, article } => {
+                let c = ContentSource { key, lang, file };
+                if article {
+                    sources.articles.push(c);
+                } else {
+                    sources.pages.push(c);
+                }
+            }
+            Job::Template(name) => {
+                sources.templates.insert(name, file);
+            }
+        }
+    }
+    let binaries: Vec<(BinaryJob, Result<BinaryFile, Diagnostic>)> = binary_jobs
+        .into_par_iter()
+        .map(|(job, path)| {
+            let r = std::fs::read(&path)
+                .map(|bytes| BinaryFile { path: relative(root, &path), bytes })
+                .map_err(|e| Diagnostic::error(relative(root, &path), format!("cannot read file: {e}")));
+            (job, r)
+        })
+        .collect();
+    for (job, result) in binaries {
+        match (job, result) {
+            (_, Err(d)) => diags.push(d),
+            (BinaryJob::Image(key), Ok(f)) => sources.article_images.entry(key).or_default().push(f),
+            (BinaryJob::Asset(name), Ok(f)) => {
+                sources.assets.insert(name, f);
+            }
+        }
+    }
+    sources.articles.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    sources.pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    for images in sources.article_images.values_mut() {
+        images.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    sources
+}
+
+enum Job {
+    Translation(String),
+    Content { key: String, lang: String, article: bool },
+    Template(String),
+}
+
+enum BinaryJob {
+    Image(String),
+    Asset(String),
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Regular files below `dir` (at most `depth` levels down), sorted; hidden files and symlinks are
+/// skipped. A missing folder is simply empty.
+fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).max_depth(depth).sort_by_file_name() {
+        match entry {
+            Ok(e) => {
+                let hidden = e.file_name().to_string_lossy().starts_with('.');
+                if e.file_type().is_file() && !hidden {
+                    out.push(e.into_path());
+                }
+            }
+            Err(e) => {
+                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
+                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+            }
+        }
+    }
+    out
+}
+
+/// Reads a UTF-8 text file, rejecting invalid UTF-8 and NUL bytes with their position.
+pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel = relative(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(rel.clone(), format!("cannot read file: {e}")))?;
+    let text = decode(&bytes).map_err(|(msg, line, col, help)| {
+        Diagnostic::error(rel.clone(), msg).at_line(line, col).help(help)
+    })?;
+    Ok(SourceFile { path: rel, text })
+}
+
+/// UTF-8 text without NUL bytes, a leading byte-order mark removed and line endings normalised.
+pub fn decode(bytes: &[u8]) -> Result<String, (String, usize, usize, String)> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let (line, col) = line_col(valid);
+            return Err((
+                "the file is not valid UTF-8 text".to_string(),
+                line,
+                col,
+                "save the file as UTF-8 in your editor".to_string(),
+            ));
+        }
+    };
+    if let Some(i) = text.find('\0') {
+        let (line, col) = line_col(&bytes[..i]);
+        return Err((
+            "the file contains a NUL byte".to_string(),
+            line,
+            col,
+            "remove the invisible NUL character (it often comes from copying out of another program)".to_string(),
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+fn line_col(prefix: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(prefix);
+    let line = text.matches('\n').count() + 1;
+    let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_invalid_utf8_and_nul_positions() {
+        let e = decode(b"ok\nab\xffc").unwrap_err();
+        assert_eq!((e.1, e.2), (2, 3));
+        let e = decode(b"a\0").unwrap_err();
+        assert!(e.0.contains("NUL"));
+        assert_eq!(decode(b"\xef\xbb\xbfa\r\nb").unwrap(), "a\nb");
+    }
+}

@@ -1,0 +1,210 @@
+//! Markdown bodies: the one place pulldown-cmark is configured. A body is split into `:::` blocks
+//! (see [`blocks`]), each block's Markdown is parsed once, `article:<key>` links are resolved,
+//! relative images are checked, and the HTML is cleaned with an allow-list ([`sanitize`]). The
+//! plain text is kept for search.
+
+pub mod blocks;
+pub mod sanitize;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+pub use blocks::{CareLevel, SegmentKind};
+use crate::diagnostics::Diagnostic;
+pub use sanitize::Sanitizer;
+
+/// One rendered piece of a body: plain content, a care card or a regional note. The theme's
+/// templates draw the card and note frames, so labels are translated there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyBlock {
+    pub kind: SegmentKind,
+    /// Sanitised HTML.
+    pub html: String,
+}
+
+/// A Markdown body turned into HTML blocks and plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedBody {
+    pub blocks: Vec<BodyBlock>,
+    /// The words of the body, for search and summaries.
+    pub text: String,
+    /// Article keys this body links to.
+    pub links: BTreeSet<String>,
+}
+
+/// What rendering a body needs to know about the rest of the site.
+pub struct BodyContext<'a> {
+    pub file: &'a Path,
+    pub regions: &'a [&'a str],
+    /// File names of the images beside the article.
+    pub images: &'a BTreeSet<String>,
+    /// URL of an article by key, or why it cannot be linked.
+    pub resolve: &'a (dyn Fn(&str) -> Result<String, String> + Sync),
+    pub sanitizer: &'a Sanitizer,
+}
+
+/// The Markdown extensions vardguide supports, in one place.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders a body whose first line is line `body_line` of the file.
+pub fn render(body: &str, body_line: usize, ctx: &BodyContext<'_>) -> (RenderedBody, Vec<Diagnostic>) {
+    let (segments, mut diags) = blocks::split(body, body_line, ctx.file, ctx.regions);
+    let mut out = RenderedBody::default();
+    for seg in segments {
+        let html = render_segment(&seg.text, seg.first_line, ctx, &mut out, &mut diags);
+        out.blocks.push(BodyBlock { kind: seg.kind, html: ctx.sanitizer.clean(&html) });
+    }
+    let text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.text = text;
+    (out, diags)
+}
+
+fn render_segment(
+    text: &str,
+    first_line: usize,
+    ctx: &BodyContext<'_>,
+    out: &mut RenderedBody,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let position = |offset: usize| {
+        let before = &text[..offset.min(text.len())];
+        let line = first_line + before.matches('\n').count();
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    };
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = resolve_link(&dest_url, range.start, &position, ctx, out, diags);
+                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                if is_relative(&dest_url) && !ctx.images.contains(dest_url.as_ref()) {
+                    let (line, col) = position(range.start);
+                    diags.push(
+                        Diagnostic::error(ctx.file, format!("image `{dest_url}` not found beside the article"))
+                            .at_line(line, col)
+                            .help("put the image file in the article's folder (png, jpg, gif, webp or avif) and refer to it by its file name"),
+                    );
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
+                let (line, col) = position(range.start);
+                diags.push(
+                    Diagnostic::warning(ctx.file, "a level-1 heading in the body")
+                        .at_line(line, col)
+                        .help("the title is the page's only `#` heading; start sections with `##`"),
+                );
+                event
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                out.text.push_str(t);
+                event
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push(' ');
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn resolve_link<'a>(
+    dest: &CowStr<'a>,
+    offset: usize,
+    position: &dyn Fn(usize) -> (usize, usize),
+    ctx: &BodyContext<'_>,
+    out: &mut RenderedBody,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    let Some(target) = dest.strip_prefix("article:") else {
+        return dest.clone();
+    };
+    let (key, fragment) = match target.split_once('#') {
+        Some((k, f)) => (k, Some(f)),
+        None => (target, None),
+    };
+    match (ctx.resolve)(key) {
+        Ok(url) => {
+            out.links.insert(key.to_string());
+            match fragment {
+                Some(f) => CowStr::from(format!("{url}#{f}")),
+                None => CowStr::from(url),
+            }
+        }
+        Err(why) => {
+            let (line, col) = position(offset);
+            diags.push(
+                Diagnostic::error(ctx.file, format!("link to article `{key}`: {why}"))
+                    .at_line(line, col)
+                    .help("link with `article:<key>`, where <key> is the name of a folder in content/articles/"),
+            );
+            CowStr::from("#")
+        }
+    }
+}
+
+/// A link that points at a file beside the page (no scheme, not absolute, not a fragment).
+fn is_relative(url: &str) -> bool {
+    !(url.is_empty() || url.starts_with('/') || url.starts_with('#') || url.contains(':') || url.starts_with("//"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx_render(body: &str) -> (RenderedBody, Vec<Diagnostic>) {
+        let images: BTreeSet<String> = ["rash.png".to_string()].into();
+        let sanitizer = Sanitizer::new();
+        let resolve = |key: &str| {
+            if key == "fever" { Ok("/sv/feber/".to_string()) } else { Err("no such article".to_string()) }
+        };
+        let ctx = BodyContext { file: Path::new("a.md"), regions: &["skane"], images: &images, resolve: &resolve, sanitizer: &sanitizer };
+        render(body, 5, &ctx)
+    }
+
+    #[test]
+    fn resolves_article_links_and_reports_missing_ones() {
+        let (body, diags) = ctx_render("See [fever](article:fever) and\n[x](article:nope).\n");
+        assert!(body.blocks[0].html.contains("href=\"/sv/feber/\""), "{}", body.blocks[0].html);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].position.map(|p| (p.line, p.column)), Some((6, 1)));
+        assert!(body.links.contains("fever"));
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let (body, _) = ctx_render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) <p style=\"color:red\">x</p>\n");
+        let html = &body.blocks[0].html;
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn checks_relative_images_and_collects_text() {
+        let (body, diags) = ctx_render("![Rash](rash.png) ![Gone](gone.png)\n\n## Heading\n\nText *here*.\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("gone.png"));
+        assert!(body.text.contains("Heading Text here."), "{}", body.text);
+    }
+
+    #[test]
+    fn table_alignment_leaves_no_style_attribute() {
+        let (body, _) = ctx_render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        assert!(body.blocks[0].html.contains("<table>"));
+        assert!(!body.blocks[0].html.contains("style"), "{}", body.blocks[0].html);
+    }
+}

@@ -1,0 +1,122 @@
+//! The typed site model the validate stage produces and every later stage reads: plain data, no
+//! I/O. Articles and pages have their Markdown already rendered (parsed exactly once).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::frontmatter::{Date, Kind, Reviewer, TranslatedFrom};
+use crate::load::{BinaryFile, SourceFile};
+use crate::markdown::RenderedBody;
+use crate::translations::Translations;
+
+/// One language version of an article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The folder name that ties translations together.
+    pub key: String,
+    pub lang: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub summary: String,
+    pub kind: Kind,
+    pub topics: Vec<String>,
+    pub reviewed: Date,
+    pub reviewer: Reviewer,
+    pub next_review: Date,
+    /// Last change to the text (defaults to `reviewed`).
+    pub updated: Date,
+    pub slug: String,
+    pub related: Vec<String>,
+    pub draft: bool,
+    pub translated_from: Option<TranslatedFrom>,
+    /// The source changed after this translation was made.
+    pub possibly_outdated: bool,
+    pub body: RenderedBody,
+}
+
+/// A plain page such as About.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub key: String,
+    pub lang: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub summary: String,
+    pub body: RenderedBody,
+}
+
+/// The whole validated site.
+pub struct Site {
+    pub config: Config,
+    pub translations: Arc<Translations>,
+    /// Sorted by key, then language code.
+    pub articles: Vec<Article>,
+    pub pages: Vec<Page>,
+    /// Images beside articles, by article key.
+    pub images: BTreeMap<String, Vec<BinaryFile>>,
+    pub templates: BTreeMap<String, SourceFile>,
+    pub assets: BTreeMap<String, BinaryFile>,
+    index: BTreeMap<(String, String), usize>,
+}
+
+impl Site {
+    pub fn new(
+        config: Config,
+        translations: Translations,
+        articles: Vec<Article>,
+        pages: Vec<Page>,
+        images: BTreeMap<String, Vec<BinaryFile>>,
+        templates: BTreeMap<String, SourceFile>,
+        assets: BTreeMap<String, BinaryFile>,
+    ) -> Self {
+        let index = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ((a.key.clone(), a.lang.clone()), i))
+            .collect();
+        Site { config, translations: Arc::new(translations), articles, pages, images, templates, assets, index }
+    }
+
+    pub fn article(&self, key: &str, lang: &str) -> Option<&Article> {
+        self.index.get(&(key.to_string(), lang.to_string())).map(|i| &self.articles[*i])
+    }
+
+    /// Every language version of an article, in site.yaml language order.
+    pub fn versions(&self, key: &str) -> Vec<&Article> {
+        self.config.language_codes().filter_map(|l| self.article(key, l)).collect()
+    }
+
+    pub fn articles_in<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Article> + 'a {
+        self.articles.iter().filter(move |a| a.lang == lang)
+    }
+
+    /// The page with `key` in `lang`, or in the default language when it is not translated.
+    pub fn page(&self, key: &str, lang: &str) -> Option<&Page> {
+        let find = |l: &str| self.pages.iter().find(|p| p.key == key && p.lang == l);
+        find(lang).or_else(|| find(&self.config.default_language))
+    }
+
+    /// Keys of all pages, sorted and unique.
+    pub fn page_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.pages.iter().map(|p| p.key.as_str()).collect();
+        keys.dedup();
+        keys
+    }
+
+    /// `/base/lang/slug/` for an article.
+    pub fn article_path(&self, article: &Article) -> String {
+        format!("{}{}/{}/", self.config.base_path, article.lang, article.slug)
+    }
+
+    /// `/base/lang/rest` for a page of the site.
+    pub fn path(&self, lang: &str, rest: &str) -> String {
+        format!("{}{}/{}", self.config.base_path, lang, rest)
+    }
+}
+
+/// URL segments the generator uses for its own pages; article slugs and page keys may not use them.
+pub const RESERVED_SEGMENTS: &[&str] = &[
+    "a-o", "topics", "kinds", "languages", "search", "assets", "clinics", "fees", "eservices", "regions", "404",
+];

@@ -1,0 +1,192 @@
+//! Stage 5, write: the output plan (path → bytes) and the only code that touches the output folder.
+//! Everything is written into a fresh sibling folder, which then replaces the old output in one
+//! rename, so a failed build never leaves a half-written site. Text files get precompressed
+//! `.gz` and `.br` copies for servers that serve them as they are.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// The file that marks a folder as vardguide output, so `--out` never replaces anything else.
+pub const MARKER: &str = ".vardguide-output";
+
+/// Why writing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("output path `{0}` would leave the output folder")]
+    UnsafePath(String),
+    #[error("two files would be written to `{0}`")]
+    Duplicate(String),
+    #[error("{0} exists and is not a vardguide output folder (no {MARKER} file); refusing to replace it")]
+    NotOurs(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.to_path_buf(), source }
+}
+
+/// Every file of the built site.
+#[derive(Debug, Default)]
+pub struct OutputPlan {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl OutputPlan {
+    /// Adds a file; its path must stay inside the output folder.
+    pub fn add(&mut self, path: String, bytes: Vec<u8>) -> Result<(), WriteError> {
+        let p = Path::new(&path);
+        let safe = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_))) && !path.contains('\\');
+        if !safe {
+            return Err(WriteError::UnsafePath(path));
+        }
+        if self.files.contains_key(&path) {
+            return Err(WriteError::Duplicate(path));
+        }
+        self.files.insert(path, bytes);
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Adds `.gz` and `.br` copies of every compressible file (HTML, CSS, JS, XML, JSON, text).
+    pub fn precompress(&mut self) {
+        let compressed: Vec<(String, Vec<u8>)> = self
+            .files
+            .par_iter()
+            .filter(|(p, b)| is_compressible(p) && b.len() > 256)
+            .flat_map_iter(|(p, b)| [(format!("{p}.gz"), gzip(b)), (format!("{p}.br"), brotli(b))])
+            .collect();
+        self.files.extend(compressed);
+    }
+
+    /// Writes the plan to `out`, replacing what was there only once everything is written.
+    pub fn write(&self, out: &Path) -> Result<(), WriteError> {
+        if out.exists() && !is_ours(out) {
+            return Err(WriteError::NotOurs(out.to_path_buf()));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
+        }
+        let result = self.write_into(&tmp).and_then(|()| {
+            if out.exists() {
+                std::fs::rename(out, &old).map_err(io(out))?;
+                if let Err(e) = std::fs::rename(&tmp, out) {
+                    // Put the previous site back.
+                    let _ = std::fs::rename(&old, out);
+                    return Err(WriteError::Io { path: out.to_path_buf(), source: e });
+                }
+                let _ = std::fs::remove_dir_all(&old);
+                Ok(())
+            } else {
+                std::fs::rename(&tmp, out).map_err(io(out))
+            }
+        });
+        if result.is_err() && tmp.exists() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        result
+    }
+
+    fn write_into(&self, dir: &Path) -> Result<(), WriteError> {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let mut dirs: Vec<PathBuf> = self.files.keys().filter_map(|p| Path::new(p).parent().map(Path::to_path_buf)).collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in dirs {
+            let full = dir.join(d);
+            std::fs::create_dir_all(&full).map_err(io(&full))?;
+        }
+        self.files.par_iter().try_for_each(|(p, bytes)| {
+            let full = dir.join(p);
+            std::fs::write(&full, bytes).map_err(io(&full))
+        })?;
+        let marker = dir.join(MARKER);
+        std::fs::write(&marker, b"Built by vardguide. This folder is replaced on every build.\n").map_err(io(&marker))
+    }
+}
+
+fn is_ours(dir: &Path) -> bool {
+    dir.join(MARKER).is_file() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+}
+
+fn is_compressible(path: &str) -> bool {
+    matches!(path.rsplit('.').next(), Some("html" | "css" | "js" | "xml" | "json" | "txt" | "svg" | "wasm"))
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    // flate2 writes a zero timestamp and no file name, so the output is deterministic.
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::best());
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() };
+    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_outside_the_output() {
+        let mut plan = OutputPlan::default();
+        assert!(plan.add("../etc/passwd".into(), vec![]).is_err());
+        assert!(plan.add("/etc/passwd".into(), vec![]).is_err());
+        assert!(plan.add("sv/./x".into(), vec![]).is_err());
+        assert!(plan.add("sv/index.html".into(), vec![]).is_ok());
+        assert!(plan.add("sv/index.html".into(), vec![]).is_err());
+    }
+
+    #[test]
+    fn refuses_to_replace_a_foreign_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("precious.txt"), "keep").unwrap();
+        let mut plan = OutputPlan::default();
+        plan.add("index.html".into(), b"x".to_vec()).unwrap();
+        assert!(matches!(plan.write(&out), Err(WriteError::NotOurs(_))));
+        assert!(out.join("precious.txt").exists());
+    }
+
+    #[test]
+    fn compression_round_trips() {
+        let text = "hej ".repeat(200);
+        let gz = gzip(text.as_bytes());
+        let mut d = flate2::read::GzDecoder::new(&gz[..]);
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut d, &mut s).unwrap();
+        assert_eq!(s, text);
+        assert_eq!(gz, gzip(text.as_bytes()));
+    }
+}

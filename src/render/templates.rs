@@ -1,0 +1,171 @@
+//! The theme's Tera templates, loaded once and cloned per language with the functions templates
+//! call: `t(key=…, count=…, …)` for UI strings of the page's language and `asset(name=…)` for a
+//! content-hashed asset URL. Template problems become diagnostics naming the template file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use tera::{Tera, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::load::SourceFile;
+use crate::translations::Translations;
+
+/// One Tera instance per language, all sharing the same parsed templates.
+pub struct Templates {
+    by_lang: BTreeMap<String, Tera>,
+    /// Which file each template came from, for diagnostics.
+    files: BTreeMap<String, std::path::PathBuf>,
+}
+
+impl Templates {
+    /// Parses every template and checks that each `t(key="…")` names a key of the default language.
+    pub fn new(
+        sources: &BTreeMap<String, SourceFile>,
+        langs: &[String],
+        translations: Arc<Translations>,
+        assets: Arc<BTreeMap<String, String>>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut diags = Vec::new();
+        let files = sources.iter().map(|(n, f)| (n.clone(), f.path.clone())).collect();
+        let pairs: Vec<(&str, &str)> = sources.iter().map(|(name, f)| (name.as_str(), f.text.as_str())).collect();
+        if let Err(e) = tera.add_raw_templates(pairs) {
+            let name = sources
+                .keys()
+                .find(|n| e.to_string().contains(n.as_str()))
+                .and_then(|n| sources.get(n))
+                .map(|f| f.path.clone())
+                .unwrap_or_else(|| "templates".into());
+            diags.push(Diagnostic::error(name, error_chain(&e)).help("fix the template syntax (see the Tera documentation)"));
+            return Err(diags);
+        }
+        for f in sources.values() {
+            for (line, col, key) in translation_keys(&f.text) {
+                if translations.entry(translations.default_lang(), &key).is_err() {
+                    diags.push(
+                        Diagnostic::error(&f.path, format!("the template uses translation key `{key}`, which translations/{}.yaml does not have", translations.default_lang()))
+                            .at_line(line, col)
+                            .help("add the key to every translations file, or correct the template"),
+                    );
+                }
+            }
+        }
+        for name in REQUIRED {
+            if !sources.contains_key(*name) {
+                diags.push(Diagnostic::error(format!("themes/default/templates/{name}"), "required template is missing").help("restore it from the default theme"));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut by_lang = BTreeMap::new();
+        for lang in langs {
+            let mut t = tera.clone();
+            t.register_function("t", Translate { lang: lang.clone(), translations: translations.clone() });
+            t.register_function("asset", AssetUrl { assets: assets.clone() });
+            by_lang.insert(lang.clone(), t);
+        }
+        Ok(Templates { by_lang, files })
+    }
+
+    /// Renders template `name` for `lang` with `context`.
+    pub fn render(&self, name: &str, lang: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        let tera = self
+            .by_lang
+            .get(lang)
+            .ok_or_else(|| Diagnostic::error("site.yaml", format!("no templates for language `{lang}`")))?;
+        tera.render(name, context).map_err(|e| {
+            let file = self.files.get(name).cloned().unwrap_or_else(|| name.into());
+            Diagnostic::error(file, error_chain(&e)).help("check the template and the translation keys it uses")
+        })
+    }
+}
+
+/// Templates the renderer needs.
+pub const REQUIRED: &[&str] = &["base.html", "home.html", "article.html", "list.html", "topics.html", "a_o.html", "languages.html", "page.html", "404.html", "root.html"];
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// `(line, column, key)` of every `t(key="…")` call in a template.
+fn translation_keys(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        let mut offset = 0;
+        while let Some(pos) = rest.find("t(key=") {
+            let after = &rest[pos + 6..];
+            let quote = after.chars().next();
+            if let Some(q @ ('"' | '\'')) = quote
+                && let Some(end) = after[1..].find(q)
+            {
+                let col = line[..offset + pos].chars().count() + 1;
+                out.push((i + 1, col, after[1..1 + end].to_string()));
+            }
+            offset += pos + 6;
+            rest = &line[offset..];
+        }
+    }
+    out
+}
+
+struct Translate {
+    lang: String,
+    translations: Arc<Translations>,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"…\"")?;
+        let count = args.get("count").and_then(Value::as_u64);
+        let vars: Vec<(String, String)> = args
+            .iter()
+            .filter(|(k, _)| *k != "key" && *k != "count")
+            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .collect();
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.translations
+            .format(&self.lang, key, count, &vars)
+            .map(Value::String)
+            .map_err(|e| tera::Error::msg(e.to_string()))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+struct AssetUrl {
+    assets: Arc<BTreeMap<String, String>>,
+}
+
+impl tera::Function for AssetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let name = args.get("name").and_then(Value::as_str).ok_or("asset() needs name=\"…\"")?;
+        self.assets
+            .get(name)
+            .map(|u| Value::String(u.clone()))
+            .ok_or_else(|| tera::Error::msg(format!("no asset `{name}` in the theme's static/ folder")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_translation_keys() {
+        let keys = translation_keys("<p>{{ t(key=\"a.b\") }} {{ t(key='c', count=2) }}</p>\nx");
+        assert_eq!(keys, vec![(1, 7, "a.b".to_string()), (1, 27, "c".to_string())]);
+    }
+}

@@ -1,0 +1,255 @@
+//! View structs: exactly what the templates see, built from the site model. Templates never get
+//! domain types, so a theme can only depend on these fields.
+
+use serde::Serialize;
+
+use crate::frontmatter::{Date, Kind};
+use crate::markdown::SegmentKind;
+use crate::model::{Article, Site};
+use crate::translations::LookupError;
+
+/// A link in the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+    pub url: String,
+    pub current: bool,
+    /// Set when the link goes to the language's home page because the page is not translated.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    pub home: String,
+    pub a_o: String,
+    pub topics: String,
+    pub languages: String,
+    pub about: String,
+}
+
+/// What every page template gets as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chrome {
+    pub lang: String,
+    pub dir: &'static str,
+    pub site_title: String,
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub alternates: Vec<Alternate>,
+    pub languages: Vec<LangLink>,
+    pub home_url: String,
+    pub nav: Nav,
+    pub section: &'static str,
+    pub breadcrumbs: Vec<Crumb>,
+}
+
+/// An entry in an article list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleItem {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+}
+
+impl ArticleItem {
+    pub fn new(site: &Site, a: &Article) -> Self {
+        ArticleItem { title: a.title.clone(), summary: a.summary.clone(), url: site.article_path(a) }
+    }
+}
+
+/// A tile linking to a list (topic or kind) with its article count.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tile {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub count_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockView {
+    pub care: Option<&'static str>,
+    pub region: Option<String>,
+    /// The card's or note's visible label.
+    pub label: String,
+    /// Screen-reader prefix naming the care level.
+    pub sr_prefix: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicLink {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationLink {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedLink {
+    pub title: String,
+    pub url: String,
+    pub lang: String,
+    pub lang_name: String,
+    pub dir: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub kind_name: String,
+    pub blocks: Vec<BlockView>,
+    pub reviewed_iso: String,
+    pub reviewed_text: String,
+    pub next_review_text: String,
+    pub topics: Vec<TopicLink>,
+    pub translations: Vec<TranslationLink>,
+    pub related: Vec<RelatedLink>,
+    pub outdated: bool,
+    pub outdated_text: String,
+    pub source_url: String,
+    pub source_lang: String,
+    pub source_link_text: String,
+}
+
+/// Formats a date the way the language writes it (`date.format` and `date.months`).
+pub fn format_date(site: &Site, lang: &str, date: Date) -> Result<String, LookupError> {
+    use chrono::Datelike;
+    let months = site.translations.list(lang, "date.months")?;
+    let month = months.get(date.0.month0() as usize).cloned().unwrap_or_else(|| date.0.month().to_string());
+    let day = date.0.day().to_string();
+    let year = date.0.year().to_string();
+    site.translations.format(lang, "date.format", None, &[("day", &day), ("month", &month), ("year", &year)])
+}
+
+pub fn kind_name(site: &Site, lang: &str, kind: Kind) -> Result<String, LookupError> {
+    site.translations.text(lang, &format!("kind.{}", kind.as_str()))
+}
+
+pub fn dir_of(site: &Site, lang: &str) -> &'static str {
+    site.config.language(lang).map_or("ltr", |l| l.dir.as_str())
+}
+
+pub fn lang_name(site: &Site, lang: &str) -> String {
+    site.config.language(lang).map_or_else(|| lang.to_string(), |l| l.name.clone())
+}
+
+/// Builds the article view for `a`.
+pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError> {
+    let t = &site.translations;
+    let lang = a.lang.as_str();
+    let mut blocks = Vec::with_capacity(a.body.blocks.len());
+    for b in &a.body.blocks {
+        let view = match &b.kind {
+            SegmentKind::Plain => BlockView { care: None, region: None, label: String::new(), sr_prefix: String::new(), html: b.html.clone() },
+            SegmentKind::Care(level) => BlockView {
+                care: Some(level.as_str()),
+                region: None,
+                label: t.text(lang, &format!("care.{}.label", level.as_str()))?,
+                sr_prefix: t.text(lang, &format!("care.{}.sr", level.as_str()))?,
+                html: b.html.clone(),
+            },
+            SegmentKind::Region(code) => {
+                let name = site
+                    .config
+                    .region(code)
+                    .and_then(|r| r.name.get(lang).or_else(|| r.name.get(&site.config.default_language)))
+                    .cloned()
+                    .unwrap_or_else(|| code.clone());
+                BlockView {
+                    care: None,
+                    region: Some(code.clone()),
+                    label: t.format(lang, "region.note", None, &[("region", &name)])?,
+                    sr_prefix: String::new(),
+                    html: b.html.clone(),
+                }
+            }
+        };
+        blocks.push(view);
+    }
+    let reviewed = format_date(site, lang, a.reviewed)?;
+    let next = format_date(site, lang, a.next_review)?;
+    let topics = a
+        .topics
+        .iter()
+        .map(|k| Ok(TopicLink { name: t.text(lang, &format!("topic.{k}"))?, url: site.path(lang, &format!("topics/{k}/")) }))
+        .collect::<Result<Vec<_>, LookupError>>()?;
+    let translations = site
+        .versions(&a.key)
+        .into_iter()
+        .map(|v| TranslationLink {
+            code: v.lang.clone(),
+            name: lang_name(site, &v.lang),
+            dir: dir_of(site, &v.lang),
+            url: site.article_path(v),
+            current: v.lang == a.lang,
+        })
+        .collect();
+    let related = a
+        .related
+        .iter()
+        .filter_map(|k| site.article(k, lang).or_else(|| site.article(k, &site.config.default_language)).or_else(|| site.versions(k).into_iter().next()))
+        .map(|r| RelatedLink {
+            title: r.title.clone(),
+            url: site.article_path(r),
+            lang: r.lang.clone(),
+            lang_name: lang_name(site, &r.lang),
+            dir: dir_of(site, &r.lang),
+        })
+        .collect();
+    let (outdated_text, source_url, source_lang, source_link_text) = match (&a.translated_from, a.possibly_outdated) {
+        (Some(tf), true) => {
+            let source = site.article(&a.key, &tf.lang);
+            (
+                t.format(lang, "article.outdated_text", None, &[("language", &lang_name(site, &tf.lang))])?,
+                source.map(|s| site.article_path(s)).unwrap_or_default(),
+                tf.lang.clone(),
+                t.text(lang, "article.outdated_link")?,
+            )
+        }
+        _ => Default::default(),
+    };
+    Ok(ArticleView {
+        title: a.title.clone(),
+        summary: a.summary.clone(),
+        kind: a.kind.as_str(),
+        kind_name: kind_name(site, lang, a.kind)?,
+        blocks,
+        reviewed_iso: a.reviewed.to_string(),
+        reviewed_text: t.format(lang, "article.reviewed", None, &[("date", &reviewed), ("name", &a.reviewer.name), ("role", &a.reviewer.role)])?,
+        next_review_text: t.format(lang, "article.next_review", None, &[("date", &next)])?,
+        topics,
+        translations,
+        related,
+        outdated: a.possibly_outdated,
+        outdated_text,
+        source_url,
+        source_lang,
+        source_link_text,
+    })
+}

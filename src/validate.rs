@@ -1,0 +1,433 @@
+//! Stage 2, validate: `Sources` → an immutable [`Site`] plus every diagnostic found. Parses front
+//! matter and Markdown (in parallel), checks references between articles, topics, regions and
+//! languages, and works out which translations may be out of date. `vardguide check` stops here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggestion};
+use crate::frontmatter::{self, ArticleFrontMatter, Date, Split};
+use crate::load::{ContentSource, Sources};
+use crate::markdown::{self, BodyContext, Sanitizer};
+use crate::model::{Article, Page, RESERVED_SEGMENTS, Site};
+use crate::translations;
+use crate::yaml;
+
+/// Options that change what is validated.
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+    /// Replaces `base_url` from site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// The longest title accepted; longer ones are almost certainly a mistake and break layouts.
+pub const MAX_TITLE_CHARS: usize = 150;
+
+/// Validates everything that was loaded. Returns the site only when there were no errors.
+pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnostics) -> Option<Site> {
+    let site_yaml = sources.site_yaml.as_ref()?;
+    let config = config::load(&site_yaml.text, &site_yaml.path, options.base_url.as_deref(), diags)?;
+    let translations = translations::load(&config, &sources.translations, diags);
+
+    // Front matter of every article, in parallel.
+    let parsed: Vec<(&ContentSource, Result<(Split<'_>, ArticleFrontMatter), Diagnostic>)> = sources
+        .articles
+        .par_iter()
+        .map(|src| {
+            let r = frontmatter::split(&src.file.text, &src.file.path)
+                .and_then(|split| frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm)));
+            (src, r)
+        })
+        .collect();
+
+    let mut heads = Vec::new();
+    for (src, result) in parsed {
+        match result {
+            Ok((split, fm)) => {
+                if config.language(&src.lang).is_none() {
+                    diags.push(
+                        Diagnostic::error(&src.file.path, format!("`{}` is not a language of this site", src.lang))
+                            .help(format!(
+                                "{}name the file after a language in site.yaml: {}",
+                                suggestion(&src.lang, config.language_codes()),
+                                config.language_codes().collect::<Vec<_>>().join(", ")
+                            )),
+                    );
+                    continue;
+                }
+                if fm.draft && !options.drafts {
+                    continue;
+                }
+                heads.push(Head { src, split, fm });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    check_heads(&heads, &config, diags);
+
+    // What can be linked: (key, lang) → slug.
+    let slugs: BTreeMap<(&str, &str), String> = heads
+        .iter()
+        .map(|h| ((h.src.key.as_str(), h.src.lang.as_str()), slug_of(h)))
+        .collect();
+    let keys: BTreeSet<&str> = heads.iter().map(|h| h.src.key.as_str()).collect();
+    let drafts: BTreeSet<&str> = sources.articles.iter().map(|a| a.key.as_str()).filter(|k| !keys.contains(k)).collect();
+
+    let region_codes: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
+    let sanitizer = Sanitizer::new();
+    let no_images = BTreeSet::new();
+    let image_names: BTreeMap<&str, BTreeSet<String>> = sources
+        .article_images
+        .iter()
+        .map(|(k, files)| {
+            let names = files.iter().filter_map(|f| f.path.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+            (k.as_str(), names)
+        })
+        .collect();
+
+    let resolver_for = |lang: &str| {
+        let lang = lang.to_string();
+        let slugs = &slugs;
+        let config = &config;
+        let drafts = &drafts;
+        move |key: &str| -> Result<String, String> {
+            let in_lang = |l: &str| slugs.get(&(key, l)).map(|s| format!("{}{l}/{s}/", config.base_path));
+            if let Some(url) = in_lang(&lang).or_else(|| in_lang(&config.default_language)) {
+                return Ok(url);
+            }
+            if let Some(url) = config.language_codes().find_map(in_lang) {
+                return Ok(url);
+            }
+            if drafts.contains(key) {
+                Err("that article is a draft; publish it or remove the link".to_string())
+            } else {
+                Err(format!("no such article. {}", suggestion(key, slugs.keys().map(|(k, _)| *k))).trim().to_string())
+            }
+        }
+    };
+
+    // Bodies, in parallel.
+    let bodies: Vec<(markdown::RenderedBody, Vec<Diagnostic>)> = heads
+        .par_iter()
+        .map(|h| {
+            let resolve = resolver_for(&h.src.lang);
+            let ctx = BodyContext {
+                file: &h.src.file.path,
+                regions: &region_codes,
+                images: image_names.get(h.src.key.as_str()).unwrap_or(&no_images),
+                resolve: &resolve,
+                sanitizer: &sanitizer,
+            };
+            markdown::render(h.split.body, h.split.body_line, &ctx)
+        })
+        .collect();
+
+    let mut articles = Vec::with_capacity(heads.len());
+    for (h, (body, body_diags)) in heads.iter().zip(bodies) {
+        diags.extend(body_diags);
+        check_related(h, &slugs, &drafts, diags);
+        let next_review = h.fm.next_review.unwrap_or_else(|| {
+            Date(
+                h.fm.reviewed
+                    .0
+                    .checked_add_months(chrono::Months::new(config.review_interval_months))
+                    .unwrap_or(h.fm.reviewed.0),
+            )
+        });
+        articles.push(Article {
+            key: h.src.key.clone(),
+            lang: h.src.lang.clone(),
+            source: h.src.file.path.clone(),
+            title: h.fm.title.trim().to_string(),
+            summary: h.fm.summary.trim().to_string(),
+            kind: h.fm.kind,
+            topics: h.fm.topics.clone(),
+            reviewed: h.fm.reviewed,
+            reviewer: h.fm.reviewer.clone(),
+            next_review,
+            updated: h.fm.updated.unwrap_or(h.fm.reviewed),
+            slug: slug_of(h),
+            related: h.fm.related.clone(),
+            draft: h.fm.draft,
+            translated_from: h.fm.translated_from.clone(),
+            possibly_outdated: false,
+            body,
+        });
+    }
+    mark_outdated(&mut articles, &heads, diags);
+
+    let pages = validate_pages(&sources, &config, &region_codes, &sanitizer, &resolver_for, &slugs, diags);
+
+    let translations = translations?;
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Site::new(
+        config,
+        translations,
+        articles,
+        pages,
+        sources.article_images,
+        sources.templates,
+        sources.assets,
+    ))
+}
+
+/// An article's source with its parsed front matter.
+struct Head<'a> {
+    src: &'a ContentSource,
+    split: Split<'a>,
+    fm: ArticleFrontMatter,
+}
+
+impl Head<'_> {
+    fn at(&self, key: &str, value: Option<&str>) -> Option<Position> {
+        yaml::locate(self.split.yaml, key, value).map(|(l, c)| Position::new(l + self.split.yaml_line - 1, c))
+    }
+
+    fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.src.file.path, message)
+    }
+}
+
+fn slug_of(h: &Head<'_>) -> String {
+    h.fm.slug.clone().unwrap_or_else(|| h.src.key.clone())
+}
+
+/// A slug: lowercase letters of any script, digits and single hyphens.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.chars().all(|c| c == '-' || c.is_ascii_digit() || (c.is_alphabetic() && !c.is_uppercase()))
+}
+
+fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
+    let mut slug_owner: BTreeMap<(String, String), &Path> = BTreeMap::new();
+    for h in heads {
+        let fm = &h.fm;
+        let title = fm.title.trim();
+        if title.is_empty() {
+            diags.push(h.error("the title is empty").at(h.at("title", None)).help("write the article's title after `title:`"));
+        } else if title.chars().count() > MAX_TITLE_CHARS {
+            diags.push(
+                h.error(format!("the title is {} characters long; at most {MAX_TITLE_CHARS} are allowed", title.chars().count()))
+                    .at(h.at("title", None))
+                    .help("shorten the title and move the detail into `summary:` or the text"),
+            );
+        }
+        if fm.summary.trim().is_empty() {
+            diags.push(h.error("the summary is empty").at(h.at("summary", None)).help("write one sentence saying what the article covers"));
+        }
+        if fm.reviewer.name.trim().is_empty() || fm.reviewer.role.trim().is_empty() {
+            diags.push(h.error("the reviewer needs a name and a role").at(h.at("reviewer", None)).help("write `reviewer: {name: …, role: …}`"));
+        }
+        if fm.topics.is_empty() {
+            diags.push(h.error("no topics").at(h.at("topics", None)).help(format!("add at least one topic from site.yaml: {}", config.topics.join(", "))));
+        }
+        for topic in &fm.topics {
+            if !config.topics.contains(topic) {
+                diags.push(
+                    h.error(format!("unknown topic `{topic}`"))
+                        .at(h.at("topics", Some(topic)))
+                        .help(format!(
+                            "{}topics are listed in site.yaml: {}",
+                            suggestion(topic, config.topics.iter().map(String::as_str)),
+                            config.topics.join(", ")
+                        )),
+                );
+            }
+        }
+        if let Some(next) = fm.next_review
+            && next < fm.reviewed
+        {
+            diags.push(
+                h.error(format!("next_review ({next}) is before reviewed ({})", fm.reviewed))
+                    .at(h.at("next_review", None))
+                    .help("set next_review after the review date, or remove it to use the site's review interval"),
+            );
+        }
+        let slug = slug_of(h);
+        if let Some(s) = &fm.slug
+            && !is_valid_slug(s)
+        {
+            diags.push(
+                h.error(format!("slug `{s}` is not allowed"))
+                    .at(h.at("slug", None))
+                    .help("use lowercase letters, digits and single hyphens (no `/`, `.` or spaces), e.g. `feber-hos-vuxna`"),
+            );
+            continue;
+        }
+        if RESERVED_SEGMENTS.contains(&slug.as_str()) {
+            diags.push(
+                h.error(format!("slug `{slug}` is reserved for one of the site's own pages"))
+                    .at(h.at("slug", None))
+                    .help(format!("choose another slug; reserved: {}", RESERVED_SEGMENTS.join(", "))),
+            );
+        }
+        match slug_owner.get(&(h.src.lang.clone(), slug.clone())) {
+            Some(other) => diags.push(
+                h.error(format!("slug `{slug}` is already used by {} in language `{}`", other.display(), h.src.lang))
+                    .at(h.at("slug", None).or(Some(Position::new(1, 1))))
+                    .help("give one of the articles a different `slug:`"),
+            ),
+            None => {
+                slug_owner.insert((h.src.lang.clone(), slug), &h.src.file.path);
+            }
+        }
+        if let Some(tf) = &fm.translated_from {
+            if tf.lang == h.src.lang {
+                diags.push(
+                    h.error("`translated_from` names the article's own language")
+                        .at(h.at("translated_from", None))
+                        .help("name the language this text was translated from, or remove `translated_from` from the original"),
+                );
+            } else if config.language(&tf.lang).is_none() {
+                diags.push(
+                    h.error(format!("`translated_from` names `{}`, which is not a language of this site", tf.lang))
+                        .at(h.at("translated_from", None))
+                        .help(format!("use one of: {}", config.language_codes().collect::<Vec<_>>().join(", "))),
+                );
+            }
+        }
+    }
+}
+
+fn check_related(h: &Head<'_>, slugs: &BTreeMap<(&str, &str), String>, drafts: &BTreeSet<&str>, diags: &mut Diagnostics) {
+    for key in &h.fm.related {
+        if key == &h.src.key {
+            diags.push(h.error("an article cannot be related to itself").at(h.at("related", Some(key))).help("remove it from `related:`"));
+        } else if drafts.contains(key.as_str()) {
+            diags.push(
+                h.error(format!("related article `{key}` is a draft"))
+                    .at(h.at("related", Some(key)))
+                    .help("publish it first, or remove it from `related:`"),
+            );
+        } else if !slugs.keys().any(|(k, _)| k == key) {
+            diags.push(
+                h.error(format!("related article `{key}` does not exist"))
+                    .at(h.at("related", Some(key)))
+                    .help(format!(
+                        "{}`related:` lists article keys: folder names in content/articles/",
+                        suggestion(key, slugs.keys().map(|(k, _)| *k))
+                    )),
+            );
+        }
+    }
+}
+
+/// Marks translations whose source changed after they were made, and warns about each.
+fn mark_outdated(articles: &mut [Article], heads: &[Head<'_>], diags: &mut Diagnostics) {
+    let updated: BTreeMap<(String, String), Date> = articles.iter().map(|a| ((a.key.clone(), a.lang.clone()), a.updated)).collect();
+    for (article, h) in articles.iter_mut().zip(heads) {
+        let Some(tf) = &article.translated_from else { continue };
+        match updated.get(&(article.key.clone(), tf.lang.clone())) {
+            Some(source_updated) if *source_updated > tf.date => {
+                article.possibly_outdated = true;
+                diags.push(
+                    Diagnostic::warning(&article.source, format!(
+                        "possibly out of date: the {} original was updated {source_updated}, after this translation ({})",
+                        tf.lang, tf.date
+                    ))
+                    .at(h.at("translated_from", None))
+                    .help(format!("update the translation and set translated_from.date to {source_updated}")),
+                );
+            }
+            Some(_) => {}
+            None => diags.push(
+                h.error(format!("`translated_from` names `{}`, but there is no {} version of this article", tf.lang, tf.lang))
+                    .at(h.at("translated_from", None))
+                    .help(format!("add content/articles/{}/{}.md or correct the language", article.key, tf.lang)),
+            ),
+        }
+    }
+}
+
+fn validate_pages<F, R>(
+    sources: &Sources,
+    config: &Config,
+    regions: &[&str],
+    sanitizer: &Sanitizer,
+    resolver_for: &F,
+    slugs: &BTreeMap<(&str, &str), String>,
+    diags: &mut Diagnostics,
+) -> Vec<Page>
+where
+    F: Fn(&str) -> R + Sync,
+    R: Fn(&str) -> Result<String, String> + Sync,
+{
+    let no_images = BTreeSet::new();
+    let mut pages = Vec::new();
+    for src in &sources.pages {
+        let path = &src.file.path;
+        if config.language(&src.lang).is_none() {
+            diags.push(Diagnostic::error(path, format!("`{}` is not a language of this site", src.lang)).help("name the file after a language in site.yaml"));
+            continue;
+        }
+        if RESERVED_SEGMENTS.contains(&src.key.as_str()) {
+            diags.push(Diagnostic::error(path, format!("page name `{}` is reserved", src.key)).help("rename the folder"));
+            continue;
+        }
+        if let Some(((key, _), _)) = slugs.iter().find(|((_, l), s)| *l == src.lang && **s == src.key) {
+            diags.push(
+                Diagnostic::error(path, format!("page `{}` has the same URL as article `{key}`", src.key))
+                    .help("change the article's slug or rename the page folder"),
+            );
+            continue;
+        }
+        let split = match frontmatter::split(&src.file.text, path) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let fm = match frontmatter::parse_page(&split, path) {
+            Ok(fm) => fm,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if fm.title.trim().is_empty() {
+            diags.push(Diagnostic::error(path, "the title is empty").at(yaml::locate(split.yaml, "title", None).map(|(l, c)| Position::new(l + 1, c))));
+        }
+        let resolve = resolver_for(&src.lang);
+        let ctx = BodyContext { file: path, regions, images: &no_images, resolve: &resolve, sanitizer };
+        let (body, body_diags) = markdown::render(split.body, split.body_line, &ctx);
+        diags.extend(body_diags);
+        pages.push(Page {
+            key: src.key.clone(),
+            lang: src.lang.clone(),
+            source: path.clone(),
+            title: fm.title.trim().to_string(),
+            summary: fm.summary.trim().to_string(),
+            body,
+        });
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("feber-hos-vuxna"));
+        assert!(is_valid_slug("ögoninflammation"));
+        assert!(is_valid_slug("الحمى"));
+        assert!(!is_valid_slug("../../etc"));
+        assert!(!is_valid_slug("Feber"));
+        assert!(!is_valid_slug("a/b"));
+        assert!(!is_valid_slug(""));
+    }
+}

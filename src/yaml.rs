@@ -1,0 +1,113 @@
+//! Strict YAML parsing with diagnostics: turns serde errors into messages that name the file, line
+//! and column and, for a misspelt field or value, suggest the closest valid one.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// Parses `text` (which starts at line `first_line` of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
+    serde_yaml_ng::from_str::<T>(text).map_err(|e| to_diagnostic(&e, file, first_line))
+}
+
+fn to_diagnostic(e: &serde_yaml_ng::Error, file: &Path, first_line: usize) -> Diagnostic {
+    let raw = e.to_string();
+    // serde_yaml appends " at line X column Y"; we print the position ourselves.
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let message = message.trim_start_matches(": ").to_string();
+    let mut d = Diagnostic::error(file, message.clone());
+    if let Some(loc) = e.location() {
+        d = d.at_line(loc.line() + first_line - 1, loc.column());
+    }
+    if let Some(help) = unknown_name_help(&message) {
+        d = d.help(help);
+    } else if message.starts_with("missing field") {
+        d = d.help("add the field; see docs/content-format.md for the full list");
+    } else if message.contains("invalid type") || message.contains("did not find expected") {
+        d = d.help("check the indentation and quoting; put text containing `: ` in quotes");
+    }
+    d
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown variant"), a hint with the
+/// closest valid name and the list of valid ones.
+fn unknown_name_help(message: &str) -> Option<String> {
+    if !(message.starts_with("unknown field") || message.starts_with("unknown variant")) {
+        return None;
+    }
+    let mut parts = message.split('`');
+    parts.next();
+    let word = parts.next()?;
+    let expected: Vec<&str> = message
+        .split_once("expected")
+        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    if expected.is_empty() {
+        return Some("remove it".to_string());
+    }
+    let list = expected.join(", ");
+    Some(match did_you_mean(word, expected.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? Valid names: {list}"),
+        None => format!("valid names: {list}"),
+    })
+}
+
+/// Finds where `key:` is written at the start of a line in a YAML block, and optionally where
+/// `value` appears after it, for diagnostics about values that parsed but are not valid.
+/// Returns a 1-based (line, column) relative to the block's first line.
+pub fn locate(text: &str, key: &str, value: Option<&str>) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let prefix = format!("{key}:");
+    let key_line = lines.iter().position(|l| {
+        let t = l.trim_start();
+        t.starts_with(&prefix) && l.len() - t.len() == 0
+    })?;
+    let Some(value) = value else {
+        return Some((key_line + 1, 1));
+    };
+    for (i, line) in lines.iter().enumerate().skip(key_line) {
+        if i > key_line && !line.starts_with([' ', '-', '\t']) {
+            break;
+        }
+        let search_from = if i == key_line { prefix.len() } else { 0 };
+        if let Some(col) = line[search_from..].find(value) {
+            let byte = search_from + col;
+            return Some((i + 1, line[..byte].chars().count() + 1));
+        }
+    }
+    Some((key_line + 1, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        summary: String,
+    }
+
+    #[test]
+    fn unknown_field_gets_suggestion_and_position() {
+        let e = parse::<T>("title: a\nsumary: b\n", Path::new("x.md"), 2).unwrap_err();
+        assert!(e.message.contains("unknown field `sumary`"), "{e}");
+        assert_eq!(e.position.map(|p| p.line), Some(3));
+        assert!(e.help.as_deref().unwrap_or("").contains("did you mean `summary`"), "{e}");
+    }
+
+    #[test]
+    fn locate_finds_values_in_flow_and_block_lists() {
+        let text = "title: x\ntopics: [skin, infektion]\nrelated:\n  - a\n  - bogus\n";
+        assert_eq!(locate(text, "topics", Some("infektion")), Some((2, 16)));
+        assert_eq!(locate(text, "related", Some("bogus")), Some((5, 5)));
+        assert_eq!(locate(text, "title", None), Some((1, 1)));
+    }
+}
