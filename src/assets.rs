@@ -19,7 +19,9 @@ pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
     match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        Some((stem, ext)) if !stem.is_empty() && !stem.ends_with('/') => {
+            format!("{stem}.{hash}.{ext}")
+        }
         _ => format!("{name}.{hash}"),
     }
 }
@@ -42,7 +44,10 @@ mod tests {
     #[test]
     fn hash_goes_before_the_extension_and_follows_content() {
         let a = hashed_name("style.css", b"body{}");
-        assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10, "{a}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10,
+            "{a}"
+        );
         assert_ne!(a, hashed_name("style.css", b"body{ }"));
         assert_eq!(a, hashed_name("style.css", b"body{}"));
     }

@@ -34,9 +34,12 @@ impl Collation {
 /// The heading letter a title is listed under: its first letter if that is in `alphabet`,
 /// else the letter without its accent or hamza (É → E, أ → ا), else `None` ("other").
 pub fn letter_of(title: &str, alphabet: &[String]) -> Option<String> {
-    let first = title.trim_start_matches(|c: char| !c.is_alphanumeric()).chars().next()?;
+    let first = title
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next()?;
     let upper: String = first.to_uppercase().collect();
-    if alphabet.iter().any(|l| *l == upper) {
+    if alphabet.contains(&upper) {
         return Some(upper);
     }
     let base: String = upper.nfd().filter(|c| !is_combining(*c)).collect();
@@ -67,11 +70,19 @@ pub fn group_by_letter<T>(
     items.sort_by(|a, b| collation.compare(title(a), title(b)));
     let mut groups: Vec<LetterGroup<T>> = alphabet
         .iter()
-        .map(|l| LetterGroup { letter: Some(l.clone()), items: Vec::new() })
+        .map(|l| LetterGroup {
+            letter: Some(l.clone()),
+            items: Vec::new(),
+        })
         .collect();
-    let mut other = LetterGroup { letter: None, items: Vec::new() };
+    let mut other = LetterGroup {
+        letter: None,
+        items: Vec::new(),
+    };
     for item in items {
-        match letter_of(title(&item), alphabet).and_then(|l| groups.iter().position(|g| g.letter.as_deref() == Some(&l))) {
+        match letter_of(title(&item), alphabet)
+            .and_then(|l| groups.iter().position(|g| g.letter.as_deref() == Some(&l)))
+        {
             Some(i) => groups[i].items.push(item),
             None => other.items.push(item),
         }
@@ -110,8 +121,20 @@ mod tests {
         assert_eq!(letter_of("123", &sv), None);
         let ar = alphabet("ا ب ت");
         assert_eq!(letter_of("أنفلونزا", &ar).as_deref(), Some("ا"));
-        let groups = group_by_letter(vec!["Öra", "Astma", "Ärr", "7 tips"], |s| s, &sv, &Collation::new("sv"));
-        let letters: Vec<_> = groups.iter().filter(|g| !g.items.is_empty()).map(|g| g.letter.clone()).collect();
-        assert_eq!(letters, [Some("A".into()), Some("Ä".into()), Some("Ö".into()), None]);
+        let groups = group_by_letter(
+            vec!["Öra", "Astma", "Ärr", "7 tips"],
+            |s| s,
+            &sv,
+            &Collation::new("sv"),
+        );
+        let letters: Vec<_> = groups
+            .iter()
+            .filter(|g| !g.items.is_empty())
+            .map(|g| g.letter.clone())
+            .collect();
+        assert_eq!(
+            letters,
+            [Some("A".into()), Some("Ä".into()), Some("Ö".into()), None]
+        );
     }
 }

@@ -136,7 +136,10 @@ pub fn load(
         diags.push(
             Diagnostic::error(
                 file,
-                format!("{} languages are marked `default: true`; exactly one must be", defaults.len()),
+                format!(
+                    "{} languages are marked `default: true`; exactly one must be",
+                    defaults.len()
+                ),
             )
             .at(at("languages", None))
             .help("mark the site's main language with `default: true`"),
@@ -163,9 +166,12 @@ pub fn load(
     for region in &raw.regions {
         if !is_key(&region.code) {
             diags.push(
-                Diagnostic::error(file, format!("region code `{}` is not a valid key", region.code))
-                    .at(at("regions", Some(&region.code)))
-                    .help("use lowercase ASCII letters, digits and `-`, e.g. `vastra-gotaland`"),
+                Diagnostic::error(
+                    file,
+                    format!("region code `{}` is not a valid key", region.code),
+                )
+                .at(at("regions", Some(&region.code)))
+                .help("use lowercase ASCII letters, digits and `-`, e.g. `vastra-gotaland`"),
             );
         }
         if !region_codes.insert(region.code.as_str()) {
@@ -179,7 +185,10 @@ pub fn load(
                 diags.push(
                     Diagnostic::error(
                         file,
-                        format!("region `{}` has no name in language `{}`", region.code, lang.code),
+                        format!(
+                            "region `{}` has no name in language `{}`",
+                            region.code, lang.code
+                        ),
                     )
                     .at(at("regions", Some(&region.code)))
                     .help(format!("add `{}: …` under the region's `name:`", lang.code)),
@@ -197,7 +206,10 @@ pub fn load(
             );
         }
         if !topic_set.insert(topic.as_str()) {
-            diags.push(Diagnostic::error(file, format!("topic `{topic}` is listed twice")).at(at("topics", Some(topic))));
+            diags.push(
+                Diagnostic::error(file, format!("topic `{topic}` is listed twice"))
+                    .at(at("topics", Some(topic))),
+            );
         }
     }
 
@@ -255,7 +267,8 @@ pub fn is_key(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_language_code(s: &str) -> bool {

@@ -194,12 +194,8 @@ impl Diagnostics {
     /// Sorted by file, then position, then message, so output never depends on thread timing.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.position, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.position,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.position, a.severity, &a.message)
+                .cmp(&(&b.file, b.position, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -259,10 +255,10 @@ mod tests {
     #[test]
     fn render_underlines_the_column() {
         let d = Diagnostic::error("content/a/sv.md", "unknown care level `urgnt`")
-            .at_line(2, 8)
+            .at_line(2, 9)
             .help("use one of: emergency, urgent, contact, selfcare");
         let out = d.render(Some("text\n:::care urgnt\n"), false);
-        assert!(out.contains("content/a/sv.md:2:8"), "{out}");
+        assert!(out.contains("content/a/sv.md:2:9"), "{out}");
         assert!(out.contains(":::care urgnt"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("help: use one of"), "{out}");

@@ -19,7 +19,7 @@ impl<'de> Deserialize<'de> for Date {
         let s = String::deserialize(d)?;
         chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a date; write dates as YYYY-MM-DD, e.g. 2026-03-14")))
+            .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a date")))
     }
 }
 
@@ -30,7 +30,9 @@ impl fmt::Display for Date {
 }
 
 /// What an article is about; decides the list it appears in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Symptom,
@@ -122,7 +124,12 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         if line.trim_end() == "---" {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            return Ok(Split { yaml, yaml_line: 2, body, body_line: i + 3 });
+            return Ok(Split {
+                yaml,
+                yaml_line: 2,
+                body,
+                body_line: i + 3,
+            });
         }
         offset += line.len();
     }

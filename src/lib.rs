@@ -84,19 +84,28 @@ impl BuildFailure {
 }
 
 /// Loads and validates the site without writing anything.
-pub fn check(root: &std::path::Path, options: &validate::ValidateOptions) -> Result<(model::Site, Vec<Diagnostic>), BuildFailure> {
+pub fn check(
+    root: &std::path::Path,
+    options: &validate::ValidateOptions,
+) -> Result<(model::Site, Vec<Diagnostic>), BuildFailure> {
     let mut diags = Diagnostics::new();
     let sources = load::load(root, &mut diags);
     let site = validate::validate(sources, options, &mut diags);
     match site {
         Some(site) if !diags.has_errors() => Ok((site, diags.into_sorted())),
-        _ => Err(BuildFailure { diagnostics: diags.into_sorted() }),
+        _ => Err(BuildFailure {
+            diagnostics: diags.into_sorted(),
+        }),
     }
 }
 
 /// Runs the whole pipeline. `tick` is called once per rendered page (for a progress bar);
 /// `on_total` gets the number of pages before rendering starts.
-pub fn build(options: &BuildOptions, on_total: &dyn Fn(usize), tick: &(dyn Fn() + Sync)) -> Result<BuildReport, BuildFailure> {
+pub fn build(
+    options: &BuildOptions,
+    on_total: &dyn Fn(usize),
+    tick: &(dyn Fn() + Sync),
+) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let mut diags = Diagnostics::new();
@@ -104,24 +113,38 @@ pub fn build(options: &BuildOptions, on_total: &dyn Fn(usize), tick: &(dyn Fn() 
     timings.load = started.elapsed();
 
     let t = Instant::now();
-    let validate_options = validate::ValidateOptions { drafts: options.drafts, base_url: options.base_url.clone() };
+    let validate_options = validate::ValidateOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
     let site = validate::validate(sources, &validate_options, &mut diags);
     timings.validate = t.elapsed();
     let site = match site {
         Some(site) if !diags.has_errors() => site,
-        _ => return Err(BuildFailure { diagnostics: diags.into_sorted() }),
+        _ => {
+            return Err(BuildFailure {
+                diagnostics: diags.into_sorted(),
+            });
+        }
     };
 
     let t = Instant::now();
     let pages = render::page_count(&site);
     on_total(pages.values().sum());
     let assets = assets::build(&site.assets, &site.config.base_path);
-    let rendered = render::render(&site, site.translations.clone(), Arc::new(assets.urls.clone()), tick);
+    let rendered = render::render(
+        &site,
+        site.translations.clone(),
+        Arc::new(assets.urls.clone()),
+        tick,
+    );
     let files = match rendered {
         Ok(files) => files,
         Err(errors) => {
             diags.extend(errors);
-            return Err(BuildFailure { diagnostics: diags.into_sorted() });
+            return Err(BuildFailure {
+                diagnostics: diags.into_sorted(),
+            });
         }
     };
     let mut plan = OutputPlan::default();
@@ -135,11 +158,16 @@ pub fn build(options: &BuildOptions, on_total: &dyn Fn(usize), tick: &(dyn Fn() 
     });
     for (path, bytes) in files.into_iter().chain(assets.files).chain(images) {
         if let Err(e) = plan.add(path, bytes) {
-            diags.push(Diagnostic::error("content", e.to_string()).help("two pages or files map to the same output path; change a slug"));
+            diags.push(
+                Diagnostic::error("content", e.to_string())
+                    .help("two pages or files map to the same output path; change a slug"),
+            );
         }
     }
     if diags.has_errors() {
-        return Err(BuildFailure { diagnostics: diags.into_sorted() });
+        return Err(BuildFailure {
+            diagnostics: diags.into_sorted(),
+        });
     }
     if options.precompress {
         plan.precompress();
@@ -148,10 +176,20 @@ pub fn build(options: &BuildOptions, on_total: &dyn Fn(usize), tick: &(dyn Fn() 
 
     let t = Instant::now();
     if let Err(e) = plan.write(&options.out) {
-        diags.push(Diagnostic::error(options.out.clone(), e.to_string()).help("check the --out folder and its permissions; the previous output was left as it was"));
-        return Err(BuildFailure { diagnostics: diags.into_sorted() });
+        diags.push(Diagnostic::error(options.out.clone(), e.to_string()).help(
+            "check the --out folder and its permissions; the previous output was left as it was",
+        ));
+        return Err(BuildFailure {
+            diagnostics: diags.into_sorted(),
+        });
     }
     timings.write = t.elapsed();
     let coverage = site.translations.coverage.clone();
-    Ok(BuildReport { diagnostics: diags.into_sorted(), pages, files: plan.len(), coverage, timings })
+    Ok(BuildReport {
+        diagnostics: diags.into_sorted(),
+        pages,
+        files: plan.len(),
+        coverage,
+        timings,
+    })
 }

@@ -68,8 +68,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         }
     } else {
         diags.push(
-            Diagnostic::error("site.yaml", "site.yaml not found")
-                .help(format!("run vardguide in a site's root folder or pass --root (looked in {})", root.display())),
+            Diagnostic::error("site.yaml", "site.yaml not found").help(format!(
+                "run vardguide in a site's root folder or pass --root (looked in {})",
+                root.display()
+            )),
         );
     }
 
@@ -101,8 +103,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
                 .map(|n| n.to_string_lossy().into_owned())
             else {
                 diags.push(
-                    Diagnostic::warning(rel, format!("ignored: files in content/{section}/ belong in a folder per {}", if is_article { "article" } else { "page" }))
-                        .help(format!("move it to content/{section}/<key>/<lang>.md")),
+                    Diagnostic::warning(
+                        rel,
+                        format!(
+                            "ignored: files in content/{section}/ belong in a folder per {}",
+                            if is_article { "article" } else { "page" }
+                        ),
+                    )
+                    .help(format!("move it to content/{section}/<key>/<lang>.md")),
                 );
                 continue;
             };
@@ -120,7 +128,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
                 .unwrap_or_default();
             if ext == "md" {
                 let lang = stem(&entry);
-                text_jobs.push((Job::Content { key, lang, article: is_article }, entry));
+                text_jobs.push((
+                    Job::Content {
+                        key,
+                        lang,
+                        article: is_article,
+                    },
+                    entry,
+                ));
             } else if is_article && IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 binary_jobs.push((BinaryJob::Image(key), entry));
             } else {
@@ -133,10 +148,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     }
 
     // Templates: the theme's first, then the site's own, which override by name.
-    for dir in [root.join(THEME_DIR).join("templates"), root.join("templates")] {
+    for dir in [
+        root.join(THEME_DIR).join("templates"),
+        root.join("templates"),
+    ] {
         for entry in list_files(&dir, 1, diags, root) {
             if entry.extension().and_then(|e| e.to_str()) == Some("html") {
-                let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = entry
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 text_jobs.push((Job::Template(name), entry));
             }
         }
@@ -186,22 +207,33 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         .into_par_iter()
         .map(|(job, path)| {
             let r = std::fs::read(&path)
-                .map(|bytes| BinaryFile { path: relative(root, &path), bytes })
-                .map_err(|e| Diagnostic::error(relative(root, &path), format!("cannot read file: {e}")));
+                .map(|bytes| BinaryFile {
+                    path: relative(root, &path),
+                    bytes,
+                })
+                .map_err(|e| {
+                    Diagnostic::error(relative(root, &path), format!("cannot read file: {e}"))
+                });
             (job, r)
         })
         .collect();
     for (job, result) in binaries {
         match (job, result) {
             (_, Err(d)) => diags.push(d),
-            (BinaryJob::Image(key), Ok(f)) => sources.article_images.entry(key).or_default().push(f),
+            (BinaryJob::Image(key), Ok(f)) => {
+                sources.article_images.entry(key).or_default().push(f)
+            }
             (BinaryJob::Asset(name), Ok(f)) => {
                 sources.assets.insert(name, f);
             }
         }
     }
-    sources.articles.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
-    sources.pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    sources
+        .articles
+        .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    sources
+        .pages
+        .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
     for images in sources.article_images.values_mut() {
         images.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -210,7 +242,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
 
 enum Job {
     Translation(String),
-    Content { key: String, lang: String, article: bool },
+    Content {
+        key: String,
+        lang: String,
+        article: bool,
+    },
     Template(String),
 }
 
@@ -220,7 +256,9 @@ enum BinaryJob {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Regular files below `dir` (at most `depth` levels down), sorted; hidden files and symlinks are
@@ -239,7 +277,10 @@ fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) ->
                 }
             }
             Err(e) => {
-                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| relative(root, dir));
                 diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
             }
         }
@@ -250,9 +291,12 @@ fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) ->
 /// Reads a UTF-8 text file, rejecting invalid UTF-8 and NUL bytes with their position.
 pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = relative(root, path);
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(rel.clone(), format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(rel.clone(), format!("cannot read file: {e}")))?;
     let text = decode(&bytes).map_err(|(msg, line, col, help)| {
-        Diagnostic::error(rel.clone(), msg).at_line(line, col).help(help)
+        Diagnostic::error(rel.clone(), msg)
+            .at_line(line, col)
+            .help(help)
     })?;
     Ok(SourceFile { path: rel, text })
 }

@@ -10,7 +10,11 @@ use vardguide::diagnostics::Diagnostic;
 use vardguide::{BuildOptions, validate::ValidateOptions};
 
 #[derive(Parser)]
-#[command(name = "vardguide", version, about = "Build a multilingual public health portal as a static site")]
+#[command(
+    name = "vardguide",
+    version,
+    about = "Build a multilingual public health portal as a static site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,7 +23,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into a folder any static web server can serve.
-    #[command(after_help = "Examples:\n  vardguide build\n  vardguide build --root my-site --out /tmp/site\n  vardguide build --base-url https://example.org/health/ --drafts")]
+    #[command(
+        after_help = "Examples:\n  vardguide build\n  vardguide build --root my-site --out /tmp/site\n  vardguide build --base-url https://example.org/health/ --drafts"
+    )]
     Build {
         /// The site's root folder (where site.yaml is).
         #[arg(long, default_value = ".")]
@@ -54,10 +60,27 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, drafts, base_url, no_precompress, timings } => {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            base_url,
+            no_precompress,
+            timings,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions { root: root.clone(), out: out.clone(), drafts, base_url, precompress: !no_precompress };
-            let bar = if std::io::stderr().is_terminal() { Some(indicatif::ProgressBar::new(0)) } else { None };
+            let options = BuildOptions {
+                root: root.clone(),
+                out: out.clone(),
+                drafts,
+                base_url,
+                precompress: !no_precompress,
+            };
+            let bar = if std::io::stderr().is_terminal() {
+                Some(indicatif::ProgressBar::new(0))
+            } else {
+                None
+            };
             let on_total = |n: usize| {
                 if let Some(b) = &bar {
                     b.set_length(n as u64);
@@ -77,10 +100,20 @@ fn main() -> ExitCode {
                     print_diagnostics(&root, &report.diagnostics);
                     for c in &report.coverage {
                         if c.translated < c.total {
-                            println!("translations: {} has {} of {} UI strings ({} fall back to the default language)", c.lang, c.translated, c.total, c.total - c.translated);
+                            println!(
+                                "translations: {} has {} of {} UI strings ({} fall back to the default language)",
+                                c.lang,
+                                c.translated,
+                                c.total,
+                                c.total - c.translated
+                            );
                         }
                     }
-                    let per_lang: Vec<String> = report.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+                    let per_lang: Vec<String> = report
+                        .pages
+                        .iter()
+                        .map(|(l, n)| format!("{l} {n}"))
+                        .collect();
                     let warnings = report.diagnostics.len();
                     let t = &report.timings;
                     let total = t.load + t.validate + t.render + t.write;
@@ -110,17 +143,32 @@ fn main() -> ExitCode {
                     eprintln!(
                         "Build failed with {} error{}; {} was left as it was.",
                         failure.errors().count(),
-                        if failure.errors().count() == 1 { "" } else { "s" },
+                        if failure.errors().count() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        },
                         out.display()
                     );
                     ExitCode::FAILURE
                 }
             }
         }
-        Command::Check { root, drafts } => match vardguide::check(&root, &ValidateOptions { drafts, base_url: None }) {
+        Command::Check { root, drafts } => match vardguide::check(
+            &root,
+            &ValidateOptions {
+                drafts,
+                base_url: None,
+            },
+        ) {
             Ok((site, diags)) => {
                 print_diagnostics(&root, &diags);
-                println!("No errors: {} article versions in {} languages, {} warnings.", site.articles.len(), site.config.languages.len(), diags.len());
+                println!(
+                    "No errors: {} article versions in {} languages, {} warnings.",
+                    site.articles.len(),
+                    site.config.languages.len(),
+                    diags.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(failure) => {
@@ -135,7 +183,9 @@ fn main() -> ExitCode {
 fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
     let styled = std::io::stderr().is_terminal();
     for d in diags {
-        let source = std::fs::read(root.join(&d.file)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+        let source = std::fs::read(root.join(&d.file))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
         eprintln!("{}", d.render(source.as_deref(), styled));
     }
 }

@@ -76,16 +76,30 @@ impl Site {
             .enumerate()
             .map(|(i, a)| ((a.key.clone(), a.lang.clone()), i))
             .collect();
-        Site { config, translations: Arc::new(translations), articles, pages, images, templates, assets, index }
+        Site {
+            config,
+            translations: Arc::new(translations),
+            articles,
+            pages,
+            images,
+            templates,
+            assets,
+            index,
+        }
     }
 
     pub fn article(&self, key: &str, lang: &str) -> Option<&Article> {
-        self.index.get(&(key.to_string(), lang.to_string())).map(|i| &self.articles[*i])
+        self.index
+            .get(&(key.to_string(), lang.to_string()))
+            .map(|i| &self.articles[*i])
     }
 
     /// Every language version of an article, in site.yaml language order.
     pub fn versions(&self, key: &str) -> Vec<&Article> {
-        self.config.language_codes().filter_map(|l| self.article(key, l)).collect()
+        self.config
+            .language_codes()
+            .filter_map(|l| self.article(key, l))
+            .collect()
     }
 
     pub fn articles_in<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Article> + 'a {
@@ -107,7 +121,10 @@ impl Site {
 
     /// `/base/lang/slug/` for an article.
     pub fn article_path(&self, article: &Article) -> String {
-        format!("{}{}/{}/", self.config.base_path, article.lang, article.slug)
+        format!(
+            "{}{}/{}/",
+            self.config.base_path, article.lang, article.slug
+        )
     }
 
     /// `/base/lang/rest` for a page of the site.
@@ -118,5 +135,15 @@ impl Site {
 
 /// URL segments the generator uses for its own pages; article slugs and page keys may not use them.
 pub const RESERVED_SEGMENTS: &[&str] = &[
-    "a-o", "topics", "kinds", "languages", "search", "assets", "clinics", "fees", "eservices", "regions", "404",
+    "a-o",
+    "topics",
+    "kinds",
+    "languages",
+    "search",
+    "assets",
+    "clinics",
+    "fees",
+    "eservices",
+    "regions",
+    "404",
 ];

@@ -19,14 +19,22 @@ pub enum WriteError {
     UnsafePath(String),
     #[error("two files would be written to `{0}`")]
     Duplicate(String),
-    #[error("{0} exists and is not a vardguide output folder (no {MARKER} file); refusing to replace it")]
+    #[error(
+        "{0} exists and is not a vardguide output folder (no {MARKER} file); refusing to replace it"
+    )]
     NotOurs(PathBuf),
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Every file of the built site.
@@ -38,8 +46,14 @@ pub struct OutputPlan {
 impl OutputPlan {
     /// Adds a file; its path must stay inside the output folder.
     pub fn add(&mut self, path: String, bytes: Vec<u8>) -> Result<(), WriteError> {
-        let p = Path::new(&path);
-        let safe = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_))) && !path.contains('\\');
+        let safe = !path.is_empty()
+            && !path.contains('\\')
+            && path
+                .split('/')
+                .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+            && Path::new(&path)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
         if !safe {
             return Err(WriteError::UnsafePath(path));
         }
@@ -86,7 +100,10 @@ impl OutputPlan {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -99,7 +116,10 @@ impl OutputPlan {
                 if let Err(e) = std::fs::rename(&tmp, out) {
                     // Put the previous site back.
                     let _ = std::fs::rename(&old, out);
-                    return Err(WriteError::Io { path: out.to_path_buf(), source: e });
+                    return Err(WriteError::Io {
+                        path: out.to_path_buf(),
+                        source: e,
+                    });
                 }
                 let _ = std::fs::remove_dir_all(&old);
                 Ok(())
@@ -115,7 +135,11 @@ impl OutputPlan {
 
     fn write_into(&self, dir: &Path) -> Result<(), WriteError> {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let mut dirs: Vec<PathBuf> = self.files.keys().filter_map(|p| Path::new(p).parent().map(Path::to_path_buf)).collect();
+        let mut dirs: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+            .collect();
         dirs.sort();
         dirs.dedup();
         for d in dirs {
@@ -127,28 +151,45 @@ impl OutputPlan {
             std::fs::write(&full, bytes).map_err(io(&full))
         })?;
         let marker = dir.join(MARKER);
-        std::fs::write(&marker, b"Built by vardguide. This folder is replaced on every build.\n").map_err(io(&marker))
+        std::fs::write(
+            &marker,
+            b"Built by vardguide. This folder is replaced on every build.\n",
+        )
+        .map_err(io(&marker))
     }
 }
 
 fn is_ours(dir: &Path) -> bool {
-    dir.join(MARKER).is_file() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+    dir.join(MARKER).is_file()
+        || std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false)
 }
 
 fn is_compressible(path: &str) -> bool {
-    matches!(path.rsplit('.').next(), Some("html" | "css" | "js" | "xml" | "json" | "txt" | "svg" | "wasm"))
+    matches!(
+        path.rsplit('.').next(),
+        Some("html" | "css" | "js" | "xml" | "json" | "txt" | "svg" | "wasm")
+    )
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     // flate2 writes a zero timestamp and no file name, so the output is deterministic.
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::best());
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
     let _ = enc.write_all(bytes);
     enc.finish().unwrap_or_default()
 }
 
 fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        lgwin: 22,
+        ..Default::default()
+    };
     let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
     out
 }

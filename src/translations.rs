@@ -67,16 +67,33 @@ pub struct Translations {
 /// Why a string could not be produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupError {
-    MissingKey { key: String, lang: String },
-    WrongShape { key: String, lang: String, expected: &'static str },
+    MissingKey {
+        key: String,
+        lang: String,
+    },
+    WrongShape {
+        key: String,
+        lang: String,
+        expected: &'static str,
+    },
 }
 
 impl std::fmt::Display for LookupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LookupError::MissingKey { key, lang } => write!(f, "translation key `{key}` is missing in translations/{lang}.yaml"),
-            LookupError::WrongShape { key, lang, expected } => {
-                write!(f, "translation key `{key}` in translations/{lang}.yaml must be {expected}")
+            LookupError::MissingKey { key, lang } => write!(
+                f,
+                "translation key `{key}` is missing in translations/{lang}.yaml"
+            ),
+            LookupError::WrongShape {
+                key,
+                lang,
+                expected,
+            } => {
+                write!(
+                    f,
+                    "translation key `{key}` in translations/{lang}.yaml must be {expected}"
+                )
             }
         }
     }
@@ -96,10 +113,16 @@ impl Translations {
         let found = self.catalogs.get(lang).and_then(|c| c.entries.get(key));
         let found = match found {
             Some(e) => Some(e),
-            None if self.fallback => self.catalogs.get(&self.default_lang).and_then(|c| c.entries.get(key)),
+            None if self.fallback => self
+                .catalogs
+                .get(&self.default_lang)
+                .and_then(|c| c.entries.get(key)),
             None => None,
         };
-        found.ok_or_else(|| LookupError::MissingKey { key: key.to_string(), lang: lang.to_string() })
+        found.ok_or_else(|| LookupError::MissingKey {
+            key: key.to_string(),
+            lang: lang.to_string(),
+        })
     }
 
     /// A plain string.
@@ -109,17 +132,34 @@ impl Translations {
 
     /// The string for `key`, with the plural form for `count` where the entry has forms, and
     /// `{name}` placeholders filled from `vars` (`{count}` from `count`).
-    pub fn format(&self, lang: &str, key: &str, count: Option<u64>, vars: &[(&str, &str)]) -> Result<String, LookupError> {
+    pub fn format(
+        &self,
+        lang: &str,
+        key: &str,
+        count: Option<u64>,
+        vars: &[(&str, &str)],
+    ) -> Result<String, LookupError> {
         let entry = self.entry(lang, key)?;
         let template = match (entry, count) {
             (Entry::Text(s), _) => s.clone(),
             (Entry::Plural(forms), Some(n)) => {
-                let cat = self.catalogs.get(lang).map_or("other", |c| c.plural_category(n));
-                forms.get(cat).or_else(|| forms.get("other")).cloned().unwrap_or_default()
+                let cat = self
+                    .catalogs
+                    .get(lang)
+                    .map_or("other", |c| c.plural_category(n));
+                forms
+                    .get(cat)
+                    .or_else(|| forms.get("other"))
+                    .cloned()
+                    .unwrap_or_default()
             }
             (Entry::Plural(forms), None) => forms.get("other").cloned().unwrap_or_default(),
             (Entry::List(_), _) => {
-                return Err(LookupError::WrongShape { key: key.to_string(), lang: lang.to_string(), expected: "a string" });
+                return Err(LookupError::WrongShape {
+                    key: key.to_string(),
+                    lang: lang.to_string(),
+                    expected: "a string",
+                });
             }
         };
         let mut s = template;
@@ -135,7 +175,11 @@ impl Translations {
     pub fn list(&self, lang: &str, key: &str) -> Result<Vec<String>, LookupError> {
         match self.entry(lang, key)? {
             Entry::List(items) => Ok(items.clone()),
-            _ => Err(LookupError::WrongShape { key: key.to_string(), lang: lang.to_string(), expected: "a list" }),
+            _ => Err(LookupError::WrongShape {
+                key: key.to_string(),
+                lang: lang.to_string(),
+                expected: "a list",
+            }),
         }
     }
 }
@@ -160,15 +204,28 @@ pub fn plural_rules(lang: &str) -> Option<PluralRules> {
 }
 
 /// Loads and checks the catalogs of every configured language.
-pub fn load(config: &Config, files: &BTreeMap<String, SourceFile>, diags: &mut Diagnostics) -> Option<Translations> {
+pub fn load(
+    config: &Config,
+    files: &BTreeMap<String, SourceFile>,
+    diags: &mut Diagnostics,
+) -> Option<Translations> {
     let before = diags.error_count();
     let mut catalogs = BTreeMap::new();
     for lang in config.language_codes() {
         let path = PathBuf::from(format!("translations/{lang}.yaml"));
         let Some(file) = files.get(lang) else {
             diags.push(
-                Diagnostic::error(&path, format!("language `{lang}` is configured in site.yaml but has no translations file"))
-                    .help(format!("create {} (copy translations/{}.yaml and translate it)", path.display(), config.default_language)),
+                Diagnostic::error(
+                    &path,
+                    format!(
+                        "language `{lang}` is configured in site.yaml but has no translations file"
+                    ),
+                )
+                .help(format!(
+                    "create {} (copy translations/{}.yaml and translate it)",
+                    path.display(),
+                    config.default_language
+                )),
             );
             continue;
         };
@@ -179,8 +236,13 @@ pub fn load(config: &Config, files: &BTreeMap<String, SourceFile>, diags: &mut D
     for (lang, file) in files {
         if config.language(lang).is_none() {
             diags.push(
-                Diagnostic::warning(&file.path, format!("language `{lang}` is not configured in site.yaml; this file is ignored"))
-                    .help("add the language under `languages:` in site.yaml, or remove the file"),
+                Diagnostic::warning(
+                    &file.path,
+                    format!(
+                        "language `{lang}` is not configured in site.yaml; this file is ignored"
+                    ),
+                )
+                .help("add the language under `languages:` in site.yaml, or remove the file"),
             );
         }
     }
@@ -221,7 +283,11 @@ pub fn load(config: &Config, files: &BTreeMap<String, SourceFile>, diags: &mut D
                     );
                 }
             }
-            coverage.push(Coverage { lang: lang.clone(), translated, total: default.entries.len() });
+            coverage.push(Coverage {
+                lang: lang.clone(),
+                translated,
+                total: default.entries.len(),
+            });
         }
     }
     for topic in &config.topics {
@@ -230,8 +296,11 @@ pub fn load(config: &Config, files: &BTreeMap<String, SourceFile>, diags: &mut D
             && !default.entries.contains_key(&key)
         {
             diags.push(
-                Diagnostic::error(&default.file, format!("topic `{topic}` has no name: key `{key}` is missing"))
-                    .help(format!("add `{key}: …` to every translations file")),
+                Diagnostic::error(
+                    &default.file,
+                    format!("topic `{topic}` has no name: key `{key}` is missing"),
+                )
+                .help(format!("add `{key}: …` to every translations file")),
             );
         }
     }
@@ -259,7 +328,10 @@ fn parse_catalog(lang: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
         }
     };
     let Some(rules) = plural_rules(lang) else {
-        diags.push(Diagnostic::error(&file.path, format!("no plural rules for language `{lang}`")).help("check the language code in site.yaml"));
+        diags.push(
+            Diagnostic::error(&file.path, format!("no plural rules for language `{lang}`"))
+                .help("check the language code in site.yaml"),
+        );
         return None;
     };
     let needed: Vec<&'static str> = rules.categories().map(category_name).collect();
@@ -270,26 +342,48 @@ fn parse_catalog(lang: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
         let entry = match value {
             serde_yaml_ng::Value::String(s) => Entry::Text(s),
             serde_yaml_ng::Value::Number(n) => Entry::Text(n.to_string()),
-            serde_yaml_ng::Value::Sequence(items) => Entry::List(items.iter().map(scalar_text).collect()),
+            serde_yaml_ng::Value::Sequence(items) => {
+                Entry::List(items.iter().map(scalar_text).collect())
+            }
             serde_yaml_ng::Value::Mapping(map) => {
                 let mut forms = BTreeMap::new();
                 for (k, v) in map {
                     let k = scalar_text(&k);
                     if !CATEGORY_NAMES.contains(&k.as_str()) {
                         diags.push(
-                            Diagnostic::error(&file.path, format!("`{key}` has an unknown plural form `{k}`"))
-                                .at(at(&key))
-                                .help(format!("plural forms are {}; `{lang}` uses {}", CATEGORY_NAMES.join(", "), needed.join(", "))),
+                            Diagnostic::error(
+                                &file.path,
+                                format!("`{key}` has an unknown plural form `{k}`"),
+                            )
+                            .at(at(&key))
+                            .help(format!(
+                                "plural forms are {}; `{lang}` uses {}",
+                                CATEGORY_NAMES.join(", "),
+                                needed.join(", ")
+                            )),
                         );
                     }
                     forms.insert(k, scalar_text(&v));
                 }
-                let missing: Vec<&str> = needed.iter().copied().filter(|c| !forms.contains_key(*c)).collect();
+                let missing: Vec<&str> = needed
+                    .iter()
+                    .copied()
+                    .filter(|c| !forms.contains_key(*c))
+                    .collect();
                 if !missing.is_empty() {
                     diags.push(
-                        Diagnostic::error(&file.path, format!("`{key}` lacks the plural form(s) {} that `{lang}` needs", missing.join(", ")))
-                            .at(at(&key))
-                            .help(format!("`{lang}` uses the CLDR forms {}", needed.join(", "))),
+                        Diagnostic::error(
+                            &file.path,
+                            format!(
+                                "`{key}` lacks the plural form(s) {} that `{lang}` needs",
+                                missing.join(", ")
+                            ),
+                        )
+                        .at(at(&key))
+                        .help(format!(
+                            "`{lang}` uses the CLDR forms {}",
+                            needed.join(", ")
+                        )),
                     );
                 }
                 Entry::Plural(forms)
@@ -308,7 +402,13 @@ fn parse_catalog(lang: &str, file: &SourceFile, diags: &mut Diagnostics) -> Opti
         }
         entries.insert(key, entry);
     }
-    Some(Catalog { lang: lang.to_string(), file: file.path.clone(), entries, positions, rules })
+    Some(Catalog {
+        lang: lang.to_string(),
+        file: file.path.clone(),
+        entries,
+        positions,
+        rules,
+    })
 }
 
 fn scalar_text(v: &serde_yaml_ng::Value) -> String {
@@ -327,7 +427,10 @@ mod tests {
     #[test]
     fn cldr_plural_categories() {
         let ar = plural_rules("ar").unwrap();
-        let names: Vec<_> = [0u64, 1, 2, 3, 11, 100].iter().map(|n| category_name(ar.category_for(*n))).collect();
+        let names: Vec<_> = [0u64, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|n| category_name(ar.category_for(*n)))
+            .collect();
         assert_eq!(names, ["zero", "one", "two", "few", "many", "other"]);
         let sv = plural_rules("sv").unwrap();
         assert_eq!(category_name(sv.category_for(1u64)), "one");

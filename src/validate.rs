@@ -29,18 +29,28 @@ pub struct ValidateOptions {
 pub const MAX_TITLE_CHARS: usize = 150;
 
 /// Validates everything that was loaded. Returns the site only when there were no errors.
-pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnostics) -> Option<Site> {
+pub fn validate(
+    sources: Sources,
+    options: &ValidateOptions,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
     let site_yaml = sources.site_yaml.as_ref()?;
-    let config = config::load(&site_yaml.text, &site_yaml.path, options.base_url.as_deref(), diags)?;
+    let config = config::load(
+        &site_yaml.text,
+        &site_yaml.path,
+        options.base_url.as_deref(),
+        diags,
+    )?;
     let translations = translations::load(&config, &sources.translations, diags);
 
     // Front matter of every article, in parallel.
-    let parsed: Vec<(&ContentSource, Result<(Split<'_>, ArticleFrontMatter), Diagnostic>)> = sources
+    let parsed: Vec<(&ContentSource, ParsedHead<'_>)> = sources
         .articles
         .par_iter()
         .map(|src| {
-            let r = frontmatter::split(&src.file.text, &src.file.path)
-                .and_then(|split| frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm)));
+            let r = frontmatter::split(&src.file.text, &src.file.path).and_then(|split| {
+                frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm))
+            });
             (src, r)
         })
         .collect();
@@ -51,12 +61,15 @@ pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnos
             Ok((split, fm)) => {
                 if config.language(&src.lang).is_none() {
                     diags.push(
-                        Diagnostic::error(&src.file.path, format!("`{}` is not a language of this site", src.lang))
-                            .help(format!(
-                                "{}name the file after a language in site.yaml: {}",
-                                suggestion(&src.lang, config.language_codes()),
-                                config.language_codes().collect::<Vec<_>>().join(", ")
-                            )),
+                        Diagnostic::error(
+                            &src.file.path,
+                            format!("`{}` is not a language of this site", src.lang),
+                        )
+                        .help(format!(
+                            "{}name the file after a language in site.yaml: {}",
+                            suggestion(&src.lang, config.language_codes()),
+                            config.language_codes().collect::<Vec<_>>().join(", ")
+                        )),
                     );
                     continue;
                 }
@@ -77,7 +90,12 @@ pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnos
         .map(|h| ((h.src.key.as_str(), h.src.lang.as_str()), slug_of(h)))
         .collect();
     let keys: BTreeSet<&str> = heads.iter().map(|h| h.src.key.as_str()).collect();
-    let drafts: BTreeSet<&str> = sources.articles.iter().map(|a| a.key.as_str()).filter(|k| !keys.contains(k)).collect();
+    let drafts: BTreeSet<&str> = sources
+        .articles
+        .iter()
+        .map(|a| a.key.as_str())
+        .filter(|k| !keys.contains(k))
+        .collect();
 
     let region_codes: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
     let sanitizer = Sanitizer::new();
@@ -86,7 +104,11 @@ pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnos
         .article_images
         .iter()
         .map(|(k, files)| {
-            let names = files.iter().filter_map(|f| f.path.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+            let names = files
+                .iter()
+                .filter_map(|f| f.path.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
             (k.as_str(), names)
         })
         .collect();
@@ -97,7 +119,11 @@ pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnos
         let config = &config;
         let drafts = &drafts;
         move |key: &str| -> Result<String, String> {
-            let in_lang = |l: &str| slugs.get(&(key, l)).map(|s| format!("{}{l}/{s}/", config.base_path));
+            let in_lang = |l: &str| {
+                slugs
+                    .get(&(key, l))
+                    .map(|s| format!("{}{l}/{s}/", config.base_path))
+            };
             if let Some(url) = in_lang(&lang).or_else(|| in_lang(&config.default_language)) {
                 return Ok(url);
             }
@@ -107,7 +133,12 @@ pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnos
             if drafts.contains(key) {
                 Err("that article is a draft; publish it or remove the link".to_string())
             } else {
-                Err(format!("no such article. {}", suggestion(key, slugs.keys().map(|(k, _)| *k))).trim().to_string())
+                Err(format!(
+                    "no such article. {}",
+                    suggestion(key, slugs.keys().map(|(k, _)| *k))
+                )
+                .trim()
+                .to_string())
             }
         }
     };
@@ -162,7 +193,15 @@ pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnos
     }
     mark_outdated(&mut articles, &heads, diags);
 
-    let pages = validate_pages(&sources, &config, &region_codes, &sanitizer, &resolver_for, &slugs, diags);
+    let pages = validate_pages(
+        &sources,
+        &config,
+        &region_codes,
+        &sanitizer,
+        &resolver_for,
+        &slugs,
+        diags,
+    );
 
     let translations = translations?;
     if diags.has_errors() {
@@ -179,6 +218,9 @@ pub fn validate(sources: Sources, options: &ValidateOptions, diags: &mut Diagnos
     ))
 }
 
+/// A split file and its front matter, or why it could not be parsed.
+type ParsedHead<'a> = Result<(Split<'a>, ArticleFrontMatter), Diagnostic>;
+
 /// An article's source with its parsed front matter.
 struct Head<'a> {
     src: &'a ContentSource,
@@ -188,7 +230,8 @@ struct Head<'a> {
 
 impl Head<'_> {
     fn at(&self, key: &str, value: Option<&str>) -> Option<Position> {
-        yaml::locate(self.split.yaml, key, value).map(|(l, c)| Position::new(l + self.split.yaml_line - 1, c))
+        yaml::locate(self.split.yaml, key, value)
+            .map(|(l, c)| Position::new(l + self.split.yaml_line - 1, c))
     }
 
     fn error(&self, message: impl Into<String>) -> Diagnostic {
@@ -207,7 +250,8 @@ pub fn is_valid_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.chars().all(|c| c == '-' || c.is_ascii_digit() || (c.is_alphabetic() && !c.is_uppercase()))
+        && s.chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || (c.is_alphabetic() && !c.is_uppercase()))
 }
 
 fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
@@ -216,22 +260,40 @@ fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
         let fm = &h.fm;
         let title = fm.title.trim();
         if title.is_empty() {
-            diags.push(h.error("the title is empty").at(h.at("title", None)).help("write the article's title after `title:`"));
+            diags.push(
+                h.error("the title is empty")
+                    .at(h.at("title", None))
+                    .help("write the article's title after `title:`"),
+            );
         } else if title.chars().count() > MAX_TITLE_CHARS {
             diags.push(
-                h.error(format!("the title is {} characters long; at most {MAX_TITLE_CHARS} are allowed", title.chars().count()))
-                    .at(h.at("title", None))
-                    .help("shorten the title and move the detail into `summary:` or the text"),
+                h.error(format!(
+                    "the title is {} characters long; at most {MAX_TITLE_CHARS} are allowed",
+                    title.chars().count()
+                ))
+                .at(h.at("title", None))
+                .help("shorten the title and move the detail into `summary:` or the text"),
             );
         }
         if fm.summary.trim().is_empty() {
-            diags.push(h.error("the summary is empty").at(h.at("summary", None)).help("write one sentence saying what the article covers"));
+            diags.push(
+                h.error("the summary is empty")
+                    .at(h.at("summary", None))
+                    .help("write one sentence saying what the article covers"),
+            );
         }
         if fm.reviewer.name.trim().is_empty() || fm.reviewer.role.trim().is_empty() {
-            diags.push(h.error("the reviewer needs a name and a role").at(h.at("reviewer", None)).help("write `reviewer: {name: …, role: …}`"));
+            diags.push(
+                h.error("the reviewer needs a name and a role")
+                    .at(h.at("reviewer", None))
+                    .help("write `reviewer: {name: …, role: …}`"),
+            );
         }
         if fm.topics.is_empty() {
-            diags.push(h.error("no topics").at(h.at("topics", None)).help(format!("add at least one topic from site.yaml: {}", config.topics.join(", "))));
+            diags.push(h.error("no topics").at(h.at("topics", None)).help(format!(
+                "add at least one topic from site.yaml: {}",
+                config.topics.join(", ")
+            )));
         }
         for topic in &fm.topics {
             if !config.topics.contains(topic) {
@@ -268,16 +330,25 @@ fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
         }
         if RESERVED_SEGMENTS.contains(&slug.as_str()) {
             diags.push(
-                h.error(format!("slug `{slug}` is reserved for one of the site's own pages"))
-                    .at(h.at("slug", None))
-                    .help(format!("choose another slug; reserved: {}", RESERVED_SEGMENTS.join(", "))),
+                h.error(format!(
+                    "slug `{slug}` is reserved for one of the site's own pages"
+                ))
+                .at(h.at("slug", None))
+                .help(format!(
+                    "choose another slug; reserved: {}",
+                    RESERVED_SEGMENTS.join(", ")
+                )),
             );
         }
         match slug_owner.get(&(h.src.lang.clone(), slug.clone())) {
             Some(other) => diags.push(
-                h.error(format!("slug `{slug}` is already used by {} in language `{}`", other.display(), h.src.lang))
-                    .at(h.at("slug", None).or(Some(Position::new(1, 1))))
-                    .help("give one of the articles a different `slug:`"),
+                h.error(format!(
+                    "slug `{slug}` is already used by {} in language `{}`",
+                    other.display(),
+                    h.src.lang
+                ))
+                .at(h.at("slug", None).or(Some(Position::new(1, 1))))
+                .help("give one of the articles a different `slug:`"),
             ),
             None => {
                 slug_owner.insert((h.src.lang.clone(), slug), &h.src.file.path);
@@ -292,19 +363,34 @@ fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
                 );
             } else if config.language(&tf.lang).is_none() {
                 diags.push(
-                    h.error(format!("`translated_from` names `{}`, which is not a language of this site", tf.lang))
-                        .at(h.at("translated_from", None))
-                        .help(format!("use one of: {}", config.language_codes().collect::<Vec<_>>().join(", "))),
+                    h.error(format!(
+                        "`translated_from` names `{}`, which is not a language of this site",
+                        tf.lang
+                    ))
+                    .at(h.at("translated_from", None))
+                    .help(format!(
+                        "use one of: {}",
+                        config.language_codes().collect::<Vec<_>>().join(", ")
+                    )),
                 );
             }
         }
     }
 }
 
-fn check_related(h: &Head<'_>, slugs: &BTreeMap<(&str, &str), String>, drafts: &BTreeSet<&str>, diags: &mut Diagnostics) {
+fn check_related(
+    h: &Head<'_>,
+    slugs: &BTreeMap<(&str, &str), String>,
+    drafts: &BTreeSet<&str>,
+    diags: &mut Diagnostics,
+) {
     for key in &h.fm.related {
         if key == &h.src.key {
-            diags.push(h.error("an article cannot be related to itself").at(h.at("related", Some(key))).help("remove it from `related:`"));
+            diags.push(
+                h.error("an article cannot be related to itself")
+                    .at(h.at("related", Some(key)))
+                    .help("remove it from `related:`"),
+            );
         } else if drafts.contains(key.as_str()) {
             diags.push(
                 h.error(format!("related article `{key}` is a draft"))
@@ -326,9 +412,14 @@ fn check_related(h: &Head<'_>, slugs: &BTreeMap<(&str, &str), String>, drafts: &
 
 /// Marks translations whose source changed after they were made, and warns about each.
 fn mark_outdated(articles: &mut [Article], heads: &[Head<'_>], diags: &mut Diagnostics) {
-    let updated: BTreeMap<(String, String), Date> = articles.iter().map(|a| ((a.key.clone(), a.lang.clone()), a.updated)).collect();
+    let updated: BTreeMap<(String, String), Date> = articles
+        .iter()
+        .map(|a| ((a.key.clone(), a.lang.clone()), a.updated))
+        .collect();
     for (article, h) in articles.iter_mut().zip(heads) {
-        let Some(tf) = &article.translated_from else { continue };
+        let Some(tf) = &article.translated_from else {
+            continue;
+        };
         match updated.get(&(article.key.clone(), tf.lang.clone())) {
             Some(source_updated) if *source_updated > tf.date => {
                 article.possibly_outdated = true;
@@ -343,9 +434,15 @@ fn mark_outdated(articles: &mut [Article], heads: &[Head<'_>], diags: &mut Diagn
             }
             Some(_) => {}
             None => diags.push(
-                h.error(format!("`translated_from` names `{}`, but there is no {} version of this article", tf.lang, tf.lang))
-                    .at(h.at("translated_from", None))
-                    .help(format!("add content/articles/{}/{}.md or correct the language", article.key, tf.lang)),
+                h.error(format!(
+                    "`translated_from` names `{}`, but there is no {} version of this article",
+                    tf.lang, tf.lang
+                ))
+                .at(h.at("translated_from", None))
+                .help(format!(
+                    "add content/articles/{}/{}.md or correct the language",
+                    article.key, tf.lang
+                )),
             ),
         }
     }
@@ -369,17 +466,32 @@ where
     for src in &sources.pages {
         let path = &src.file.path;
         if config.language(&src.lang).is_none() {
-            diags.push(Diagnostic::error(path, format!("`{}` is not a language of this site", src.lang)).help("name the file after a language in site.yaml"));
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    format!("`{}` is not a language of this site", src.lang),
+                )
+                .help("name the file after a language in site.yaml"),
+            );
             continue;
         }
         if RESERVED_SEGMENTS.contains(&src.key.as_str()) {
-            diags.push(Diagnostic::error(path, format!("page name `{}` is reserved", src.key)).help("rename the folder"));
+            diags.push(
+                Diagnostic::error(path, format!("page name `{}` is reserved", src.key))
+                    .help("rename the folder"),
+            );
             continue;
         }
-        if let Some(((key, _), _)) = slugs.iter().find(|((_, l), s)| *l == src.lang && **s == src.key) {
+        if let Some(((key, _), _)) = slugs
+            .iter()
+            .find(|((_, l), s)| *l == src.lang && **s == src.key)
+        {
             diags.push(
-                Diagnostic::error(path, format!("page `{}` has the same URL as article `{key}`", src.key))
-                    .help("change the article's slug or rename the page folder"),
+                Diagnostic::error(
+                    path,
+                    format!("page `{}` has the same URL as article `{key}`", src.key),
+                )
+                .help("change the article's slug or rename the page folder"),
             );
             continue;
         }
@@ -398,10 +510,20 @@ where
             }
         };
         if fm.title.trim().is_empty() {
-            diags.push(Diagnostic::error(path, "the title is empty").at(yaml::locate(split.yaml, "title", None).map(|(l, c)| Position::new(l + 1, c))));
+            diags.push(
+                Diagnostic::error(path, "the title is empty")
+                    .at(yaml::locate(split.yaml, "title", None)
+                        .map(|(l, c)| Position::new(l + 1, c))),
+            );
         }
         let resolve = resolver_for(&src.lang);
-        let ctx = BodyContext { file: path, regions, images: &no_images, resolve: &resolve, sanitizer };
+        let ctx = BodyContext {
+            file: path,
+            regions,
+            images: &no_images,
+            resolve: &resolve,
+            sanitizer,
+        };
         let (body, body_diags) = markdown::render(split.body, split.body_line, &ctx);
         diags.extend(body_diags);
         pages.push(Page {

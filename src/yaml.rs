@@ -8,11 +8,20 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
 /// Parses `text` (which starts at line `first_line` of `file`) into `T`.
-pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
-    serde_yaml_ng::from_str::<T>(text).map_err(|e| to_diagnostic(&e, file, first_line))
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml_ng::from_str::<T>(text).map_err(|e| to_diagnostic(&e, text, file, first_line))
 }
 
-fn to_diagnostic(e: &serde_yaml_ng::Error, file: &Path, first_line: usize) -> Diagnostic {
+fn to_diagnostic(
+    e: &serde_yaml_ng::Error,
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Diagnostic {
     let raw = e.to_string();
     // serde_yaml appends " at line X column Y"; we print the position ourselves.
     let message = match raw.find(" at line ") {
@@ -24,14 +33,46 @@ fn to_diagnostic(e: &serde_yaml_ng::Error, file: &Path, first_line: usize) -> Di
     if let Some(loc) = e.location() {
         d = d.at_line(loc.line() + first_line - 1, loc.column());
     }
+    // Errors raised while converting a value (e.g. a date) point at the enclosing mapping;
+    // point at the value itself when the message quotes it.
+    if let Some(value) = quoted_value(&message)
+        && !message.starts_with("unknown")
+        && let Some((line, col)) = find_value(text, value)
+    {
+        d = d.at_line(line + first_line - 1, col);
+    }
     if let Some(help) = unknown_name_help(&message) {
         d = d.help(help);
     } else if message.starts_with("missing field") {
         d = d.help("add the field; see docs/content-format.md for the full list");
     } else if message.contains("invalid type") || message.contains("did not find expected") {
         d = d.help("check the indentation and quoting; put text containing `: ` in quotes");
+    } else if message.contains("is not a date") {
+        d = d.help("write dates as YYYY-MM-DD with a real day of the month, e.g. 2026-03-14");
+    } else {
+        d = d.help("fix the YAML at this position; docs/content-format.md lists every field and its format");
     }
     d
+}
+
+/// The first `backticked` word of a message.
+fn quoted_value(message: &str) -> Option<&str> {
+    let mut parts = message.split('`');
+    parts.next()?;
+    parts.next().filter(|v| !v.is_empty())
+}
+
+/// Where `value` is written as a value (after a `:` or `-`), 1-based.
+fn find_value(text: &str, value: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find(value)?;
+        let before = line[..at].trim_end();
+        (before.ends_with(':')
+            || before.ends_with('-')
+            || before.ends_with('[')
+            || before.ends_with(','))
+        .then(|| (i + 1, line[..at].chars().count() + 1))
+    })
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown variant"), a hint with the
@@ -100,7 +141,13 @@ mod tests {
         let e = parse::<T>("title: a\nsumary: b\n", Path::new("x.md"), 2).unwrap_err();
         assert!(e.message.contains("unknown field `sumary`"), "{e}");
         assert_eq!(e.position.map(|p| p.line), Some(3));
-        assert!(e.help.as_deref().unwrap_or("").contains("did you mean `summary`"), "{e}");
+        assert!(
+            e.help
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `summary`"),
+            "{e}"
+        );
     }
 
     #[test]

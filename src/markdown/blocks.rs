@@ -21,7 +21,12 @@ pub enum CareLevel {
 }
 
 impl CareLevel {
-    pub const ALL: [CareLevel; 4] = [CareLevel::Emergency, CareLevel::Urgent, CareLevel::Contact, CareLevel::Selfcare];
+    pub const ALL: [CareLevel; 4] = [
+        CareLevel::Emergency,
+        CareLevel::Urgent,
+        CareLevel::Contact,
+        CareLevel::Selfcare,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,10 +60,19 @@ pub struct Segment {
 
 /// Splits `body` (whose first line is file line `body_line`) into segments. Region codes are
 /// checked against `regions`. Every problem is returned, not just the first.
-pub fn split(body: &str, body_line: usize, file: &Path, regions: &[&str]) -> (Vec<Segment>, Vec<Diagnostic>) {
+pub fn split(
+    body: &str,
+    body_line: usize,
+    file: &Path,
+    regions: &[&str],
+) -> (Vec<Segment>, Vec<Diagnostic>) {
     let mut segments = Vec::new();
     let mut diags = Vec::new();
-    let mut current = Segment { kind: SegmentKind::Plain, text: String::new(), first_line: body_line };
+    let mut current = Segment {
+        kind: SegmentKind::Plain,
+        text: String::new(),
+        first_line: body_line,
+    };
     // (kind, line it was opened on) of the open block, if any.
     let mut open: Option<(SegmentKind, usize)> = None;
     let mut fence: Option<(char, usize)> = None;
@@ -94,7 +108,17 @@ pub fn split(body: &str, body_line: usize, file: &Path, regions: &[&str]) -> (Ve
         if rest.is_empty() {
             // A closing line.
             if open.take().is_some() {
-                push(&mut segments, std::mem::replace(&mut current, Segment { kind: SegmentKind::Plain, text: String::new(), first_line: line_no + 1 }));
+                push(
+                    &mut segments,
+                    std::mem::replace(
+                        &mut current,
+                        Segment {
+                            kind: SegmentKind::Plain,
+                            text: String::new(),
+                            first_line: line_no + 1,
+                        },
+                    ),
+                );
             } else {
                 diags.push(
                     Diagnostic::error(file, "`:::` closes a block, but no block is open")
@@ -111,9 +135,14 @@ pub fn split(body: &str, body_line: usize, file: &Path, regions: &[&str]) -> (Ve
         let arg_col = indent + 1 + trimmed[indent..].find(arg.unwrap_or(name)).unwrap_or(3);
         if let Some((_, opened)) = &open {
             diags.push(
-                Diagnostic::error(file, format!("a `:::{name}` block starts inside the block opened on line {opened}"))
-                    .at_line(line_no, indent + 1)
-                    .help(format!("blocks do not nest: close the block from line {opened} with a `:::` line first")),
+                Diagnostic::error(
+                    file,
+                    format!("a `:::{name}` block starts inside the block opened on line {opened}"),
+                )
+                .at_line(line_no, indent + 1)
+                .help(format!(
+                    "blocks do not nest: close the block from line {opened} with a `:::` line first"
+                )),
             );
             current.text.push_str(line);
             continue;
@@ -133,7 +162,11 @@ pub fn split(body: &str, body_line: usize, file: &Path, regions: &[&str]) -> (Ve
                     diags.push(
                         Diagnostic::error(file, format!("unknown care level `{level}`"))
                             .at_line(line_no, arg_col)
-                            .help(format!("{}care levels are: {}", suggestion(level, names.iter().copied()), names.join(", "))),
+                            .help(format!(
+                                "{}care levels are: {}",
+                                suggestion(level, names.iter().copied()),
+                                names.join(", ")
+                            )),
                     );
                     None
                 }
@@ -153,7 +186,11 @@ pub fn split(body: &str, body_line: usize, file: &Path, regions: &[&str]) -> (Ve
                     diags.push(
                         Diagnostic::error(file, format!("unknown region `{code}`"))
                             .at_line(line_no, arg_col)
-                            .help(format!("{}regions are defined in site.yaml: {}", suggestion(code, regions.iter().copied()), regions.join(", "))),
+                            .help(format!(
+                                "{}regions are defined in site.yaml: {}",
+                                suggestion(code, regions.iter().copied()),
+                                regions.join(", ")
+                            )),
                     );
                     None
                 }
@@ -162,7 +199,10 @@ pub fn split(body: &str, body_line: usize, file: &Path, regions: &[&str]) -> (Ve
                 diags.push(
                     Diagnostic::error(file, "`:::region` needs a region code")
                         .at_line(line_no, indent + 1)
-                        .help(format!("write e.g. `:::region {}`", regions.first().copied().unwrap_or("stockholm"))),
+                        .help(format!(
+                            "write e.g. `:::region {}`",
+                            regions.first().copied().unwrap_or("stockholm")
+                        )),
                 );
                 None
             }
@@ -170,13 +210,26 @@ pub fn split(body: &str, body_line: usize, file: &Path, regions: &[&str]) -> (Ve
                 diags.push(
                     Diagnostic::error(file, format!("unknown block `:::{other}`"))
                         .at_line(line_no, indent + 4)
-                        .help(format!("{}blocks are `:::care <level>` and `:::region <code>`", suggestion(other, ["care", "region"]))),
+                        .help(format!(
+                            "{}blocks are `:::care <level>` and `:::region <code>`",
+                            suggestion(other, ["care", "region"])
+                        )),
                 );
                 None
             }
         };
         // Even a block with an error is tracked as open, so its closing line is not reported too.
-        push(&mut segments, std::mem::replace(&mut current, Segment { kind: kind.clone().unwrap_or(SegmentKind::Plain), text: String::new(), first_line: line_no + 1 }));
+        push(
+            &mut segments,
+            std::mem::replace(
+                &mut current,
+                Segment {
+                    kind: kind.clone().unwrap_or(SegmentKind::Plain),
+                    text: String::new(),
+                    first_line: line_no + 1,
+                },
+            ),
+        );
         open = Some((kind.unwrap_or(SegmentKind::Plain), line_no));
     }
     if let Some((kind, opened)) = open {
@@ -211,7 +264,8 @@ mod tests {
 
     #[test]
     fn splits_cards_and_regions() {
-        let (segs, diags) = run("Intro\n\n:::care urgent\nGo now.\n:::\n\n:::region skane\nNote\n:::\nEnd\n");
+        let (segs, diags) =
+            run("Intro\n\n:::care urgent\nGo now.\n:::\n\n:::region skane\nNote\n:::\nEnd\n");
         assert!(diags.is_empty(), "{diags:?}");
         let kinds: Vec<_> = segs.iter().map(|s| s.kind.clone()).collect();
         assert_eq!(
@@ -219,7 +273,6 @@ mod tests {
             vec![
                 SegmentKind::Plain,
                 SegmentKind::Care(CareLevel::Urgent),
-                SegmentKind::Plain,
                 SegmentKind::Region("skane".into()),
                 SegmentKind::Plain
             ]
@@ -233,13 +286,22 @@ mod tests {
         let (_, diags) = run("x\n:::care urgnt\ntext\n:::\n");
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].position.map(|p| (p.line, p.column)), Some((11, 9)));
-        assert!(diags[0].help.as_deref().unwrap_or("").contains("did you mean `urgent`"));
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `urgent`")
+        );
     }
 
     #[test]
     fn unclosed_and_stray_and_nested_blocks() {
         let (_, d) = run(":::care selfcare\nrest\n");
-        assert!(d[0].message.contains("never closed") && d[0].position.map(|p| p.line) == Some(10), "{d:?}");
+        assert!(
+            d[0].message.contains("never closed") && d[0].position.map(|p| p.line) == Some(10),
+            "{d:?}"
+        );
         let (_, d) = run("text\n:::\n");
         assert!(d[0].message.contains("no block is open"), "{d:?}");
         let (_, d) = run(":::care urgent\n:::region skane\n:::\n");

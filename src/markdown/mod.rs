@@ -11,8 +11,8 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-pub use blocks::{CareLevel, SegmentKind};
 use crate::diagnostics::Diagnostic;
+pub use blocks::{CareLevel, SegmentKind};
 pub use sanitize::Sanitizer;
 
 /// One rendered piece of a body: plain content, a care card or a regional note. The theme's
@@ -51,12 +51,19 @@ fn options() -> Options {
 }
 
 /// Renders a body whose first line is line `body_line` of the file.
-pub fn render(body: &str, body_line: usize, ctx: &BodyContext<'_>) -> (RenderedBody, Vec<Diagnostic>) {
+pub fn render(
+    body: &str,
+    body_line: usize,
+    ctx: &BodyContext<'_>,
+) -> (RenderedBody, Vec<Diagnostic>) {
     let (segments, mut diags) = blocks::split(body, body_line, ctx.file, ctx.regions);
     let mut out = RenderedBody::default();
     for seg in segments {
         let html = render_segment(&seg.text, seg.first_line, ctx, &mut out, &mut diags);
-        out.blocks.push(BodyBlock { kind: seg.kind, html: ctx.sanitizer.clean(&html) });
+        out.blocks.push(BodyBlock {
+            kind: seg.kind,
+            html: ctx.sanitizer.clean(&html),
+        });
     }
     let text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
     out.text = text;
@@ -79,11 +86,26 @@ fn render_segment(
     let mut events = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = resolve_link(&dest_url, range.start, &position, ctx, out, diags);
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if is_relative(&dest_url) && !ctx.images.contains(dest_url.as_ref()) {
                     let (line, col) = position(range.start);
                     diags.push(
@@ -92,9 +114,17 @@ fn render_segment(
                             .help("put the image file in the article's folder (png, jpg, gif, webp or avif) and refer to it by its file name"),
                     );
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => {
                 let (line, col) = position(range.start);
                 diags.push(
                     Diagnostic::warning(ctx.file, "a level-1 heading in the body")
@@ -107,7 +137,11 @@ fn render_segment(
                 out.text.push_str(t);
                 event
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => {
                 out.text.push(' ');
                 event
             }
@@ -157,7 +191,11 @@ fn resolve_link<'a>(
 
 /// A link that points at a file beside the page (no scheme, not absolute, not a fragment).
 fn is_relative(url: &str) -> bool {
-    !(url.is_empty() || url.starts_with('/') || url.starts_with('#') || url.contains(':') || url.starts_with("//"))
+    !(url.is_empty()
+        || url.starts_with('/')
+        || url.starts_with('#')
+        || url.contains(':')
+        || url.starts_with("//"))
 }
 
 #[cfg(test)]
@@ -168,16 +206,30 @@ mod tests {
         let images: BTreeSet<String> = ["rash.png".to_string()].into();
         let sanitizer = Sanitizer::new();
         let resolve = |key: &str| {
-            if key == "fever" { Ok("/sv/feber/".to_string()) } else { Err("no such article".to_string()) }
+            if key == "fever" {
+                Ok("/sv/feber/".to_string())
+            } else {
+                Err("no such article".to_string())
+            }
         };
-        let ctx = BodyContext { file: Path::new("a.md"), regions: &["skane"], images: &images, resolve: &resolve, sanitizer: &sanitizer };
+        let ctx = BodyContext {
+            file: Path::new("a.md"),
+            regions: &["skane"],
+            images: &images,
+            resolve: &resolve,
+            sanitizer: &sanitizer,
+        };
         render(body, 5, &ctx)
     }
 
     #[test]
     fn resolves_article_links_and_reports_missing_ones() {
         let (body, diags) = ctx_render("See [fever](article:fever) and\n[x](article:nope).\n");
-        assert!(body.blocks[0].html.contains("href=\"/sv/feber/\""), "{}", body.blocks[0].html);
+        assert!(
+            body.blocks[0].html.contains("href=\"/sv/feber/\""),
+            "{}",
+            body.blocks[0].html
+        );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].position.map(|p| (p.line, p.column)), Some((6, 1)));
         assert!(body.links.contains("fever"));
@@ -185,7 +237,9 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let (body, _) = ctx_render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) <p style=\"color:red\">x</p>\n");
+        let (body, _) = ctx_render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) <p style=\"color:red\">x</p>\n",
+        );
         let html = &body.blocks[0].html;
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
@@ -195,7 +249,8 @@ mod tests {
 
     #[test]
     fn checks_relative_images_and_collects_text() {
-        let (body, diags) = ctx_render("![Rash](rash.png) ![Gone](gone.png)\n\n## Heading\n\nText *here*.\n");
+        let (body, diags) =
+            ctx_render("![Rash](rash.png) ![Gone](gone.png)\n\n## Heading\n\nText *here*.\n");
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("gone.png"));
         assert!(body.text.contains("Heading Text here."), "{}", body.text);
@@ -205,6 +260,10 @@ mod tests {
     fn table_alignment_leaves_no_style_attribute() {
         let (body, _) = ctx_render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
         assert!(body.blocks[0].html.contains("<table>"));
-        assert!(!body.blocks[0].html.contains("style"), "{}", body.blocks[0].html);
+        assert!(
+            !body.blocks[0].html.contains("style"),
+            "{}",
+            body.blocks[0].html
+        );
     }
 }

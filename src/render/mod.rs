@@ -80,10 +80,16 @@ pub fn render(
         return Err(errors);
     }
     // The site-wide 404 is the default language's.
-    if let Some((_, bytes)) = files.iter().find(|(p, _)| *p == format!("{}/404.html", site.config.default_language)) {
+    if let Some((_, bytes)) = files
+        .iter()
+        .find(|(p, _)| *p == format!("{}/404.html", site.config.default_language))
+    {
         files.push(("404.html".to_string(), bytes.clone()));
     }
-    files.push(("sitemap.xml".to_string(), sitemap::sitemap(site).into_bytes()));
+    files.push((
+        "sitemap.xml".to_string(),
+        sitemap::sitemap(site).into_bytes(),
+    ));
     files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
     Ok(files)
 }
@@ -100,7 +106,14 @@ pub fn page_count(site: &Site) -> BTreeMap<String, usize> {
 fn job_lang(job: Job<'_>) -> &str {
     match job {
         Job::Article(a) => &a.lang,
-        Job::Home(l) | Job::Kind(l, _) | Job::Topics(l) | Job::Topic(l, _) | Job::AO(l) | Job::Languages(l) | Job::Page(l, _) | Job::NotFound(l) => l,
+        Job::Home(l)
+        | Job::Kind(l, _)
+        | Job::Topics(l)
+        | Job::Topic(l, _)
+        | Job::AO(l)
+        | Job::Languages(l)
+        | Job::Page(l, _)
+        | Job::NotFound(l) => l,
     }
 }
 
@@ -110,7 +123,12 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         jobs.push(Job::Home(lang));
         jobs.extend(Kind::ALL.iter().map(|k| Job::Kind(lang, *k)));
         jobs.push(Job::Topics(lang));
-        jobs.extend(site.config.topics.iter().map(|t| Job::Topic(lang, t.as_str())));
+        jobs.extend(
+            site.config
+                .topics
+                .iter()
+                .map(|t| Job::Topic(lang, t.as_str())),
+        );
         jobs.push(Job::AO(lang));
         jobs.push(Job::Languages(lang));
         jobs.extend(site.page_keys().into_iter().map(|k| Job::Page(lang, k)));
@@ -123,10 +141,15 @@ fn lookup(e: LookupError) -> Diagnostic {
     let lang = match &e {
         LookupError::MissingKey { lang, .. } | LookupError::WrongShape { lang, .. } => lang.clone(),
     };
-    Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string()).help("add the key to every translations file")
+    Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string())
+        .help("add the key to every translations file")
 }
 
-fn render_job(site: &Site, templates: &Templates, job: Job<'_>) -> Result<(String, String), Diagnostic> {
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    job: Job<'_>,
+) -> Result<(String, String), Diagnostic> {
     let t = &site.translations;
     let mut ctx = Context::new();
     let (path, template, chrome) = match job {
@@ -135,39 +158,114 @@ fn render_job(site: &Site, templates: &Templates, job: Job<'_>) -> Result<(Strin
             let view = article_view(site, a).map_err(lookup)?;
             let kind_url = site.path(lang, &format!("kinds/{}/", a.kind.as_str()));
             let crumbs = vec![
-                Crumb { title: t.text(lang, "nav.home").map_err(lookup)?, url: site.path(lang, "") },
-                Crumb { title: t.text(lang, &format!("kinds.{}", a.kind.as_str())).map_err(lookup)?, url: kind_url },
-                Crumb { title: a.title.clone(), url: site.article_path(a) },
+                Crumb {
+                    title: t.text(lang, "nav.home").map_err(lookup)?,
+                    url: site.path(lang, ""),
+                },
+                Crumb {
+                    title: t
+                        .text(lang, &format!("kinds.{}", a.kind.as_str()))
+                        .map_err(lookup)?,
+                    url: kind_url,
+                },
+                Crumb {
+                    title: a.title.clone(),
+                    url: site.article_path(a),
+                },
             ];
-            let chrome = chrome(site, lang, "article", &a.title, &a.summary, Route::Article(&a.key), crumbs)?;
+            let chrome = chrome(
+                site,
+                lang,
+                "article",
+                &a.title,
+                &a.summary,
+                Route::Article(&a.key),
+                crumbs,
+            )?;
             ctx.insert("article", &view);
-            (format!("{lang}/{}/index.html", a.slug), "article.html", chrome)
+            (
+                format!("{lang}/{}/index.html", a.slug),
+                "article.html",
+                chrome,
+            )
         }
         Job::Home(lang) => {
             let title = t.text(lang, "home.title").map_err(lookup)?;
             let desc = t.text(lang, "home.intro").map_err(lookup)?;
-            let chrome = chrome(site, lang, "home", &title, &desc, Route::Same(String::new()), Vec::new())?;
+            let chrome = chrome(
+                site,
+                lang,
+                "home",
+                &title,
+                &desc,
+                Route::Same(String::new()),
+                Vec::new(),
+            )?;
             ctx.insert("kinds", &kind_tiles(site, lang)?);
             ctx.insert("topics", &topic_tiles(site, lang)?);
             let mut recent: Vec<&Article> = site.articles_in(lang).collect();
             recent.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then_with(|| a.key.cmp(&b.key)));
-            let recent: Vec<ArticleItem> = recent.iter().take(6).map(|a| ArticleItem::new(site, a)).collect();
+            let recent: Vec<ArticleItem> = recent
+                .iter()
+                .take(6)
+                .map(|a| ArticleItem::new(site, a))
+                .collect();
             ctx.insert("recent", &recent);
             (format!("{lang}/index.html"), "home.html", chrome)
         }
         Job::Kind(lang, kind) => {
-            let title = t.text(lang, &format!("kinds.{}", kind.as_str())).map_err(lookup)?;
+            let title = t
+                .text(lang, &format!("kinds.{}", kind.as_str()))
+                .map_err(lookup)?;
             let items = sorted_items(site, lang, |a| a.kind == kind);
             let rest = format!("kinds/{}/", kind.as_str());
-            let crumbs = vec![home_crumb(site, lang)?, Crumb { title: title.clone(), url: site.path(lang, &rest) }];
-            let chrome = chrome(site, lang, "kinds", &title, &title, Route::Same(rest.clone()), crumbs)?;
-            ctx.insert("list", &ListView { count_label: t.format(lang, "articles.count", Some(items.len() as u64), &[]).map_err(lookup)?, title, intro: None, items });
+            let crumbs = vec![
+                home_crumb(site, lang)?,
+                Crumb {
+                    title: title.clone(),
+                    url: site.path(lang, &rest),
+                },
+            ];
+            let chrome = chrome(
+                site,
+                lang,
+                "kinds",
+                &title,
+                &title,
+                Route::Same(rest.clone()),
+                crumbs,
+            )?;
+            ctx.insert(
+                "list",
+                &ListView {
+                    count_label: t
+                        .format(lang, "articles.count", Some(items.len() as u64), &[])
+                        .map_err(lookup)?,
+                    title,
+                    intro: None,
+                    items,
+                },
+            );
             (format!("{lang}/{rest}index.html"), "list.html", chrome)
         }
         Job::Topics(lang) => {
             let title = t.text(lang, "topics.heading").map_err(lookup)?;
-            let crumbs = vec![home_crumb(site, lang)?, Crumb { title: title.clone(), url: site.path(lang, "topics/") }];
-            let chrome = chrome(site, lang, "topics", &title, &title, Route::Same("topics/".into()), crumbs)?;
+            let crumbs = vec![
+                home_crumb(site, lang)?,
+                Crumb {
+                    title: title.clone(),
+                    url: site.path(lang, "topics/"),
+                },
+            ];
+            let chrome = chrome(
+                site,
+                lang,
+                "topics",
+                &title,
+                &title,
+                Route::Same("topics/".into()),
+                crumbs,
+            )?;
             ctx.insert("topics", &topic_tiles(site, lang)?);
             ctx.insert("kinds", &kind_tiles(site, lang)?);
             (format!("{lang}/topics/index.html"), "topics.html", chrome)
@@ -178,37 +276,109 @@ fn render_job(site: &Site, templates: &Templates, job: Job<'_>) -> Result<(Strin
             let rest = format!("topics/{topic}/");
             let crumbs = vec![
                 home_crumb(site, lang)?,
-                Crumb { title: t.text(lang, "topics.heading").map_err(lookup)?, url: site.path(lang, "topics/") },
-                Crumb { title: title.clone(), url: site.path(lang, &rest) },
+                Crumb {
+                    title: t.text(lang, "topics.heading").map_err(lookup)?,
+                    url: site.path(lang, "topics/"),
+                },
+                Crumb {
+                    title: title.clone(),
+                    url: site.path(lang, &rest),
+                },
             ];
-            let chrome = chrome(site, lang, "topics", &title, &title, Route::Same(rest.clone()), crumbs)?;
-            ctx.insert("list", &ListView { count_label: t.format(lang, "articles.count", Some(items.len() as u64), &[]).map_err(lookup)?, title, intro: None, items });
+            let chrome = chrome(
+                site,
+                lang,
+                "topics",
+                &title,
+                &title,
+                Route::Same(rest.clone()),
+                crumbs,
+            )?;
+            ctx.insert(
+                "list",
+                &ListView {
+                    count_label: t
+                        .format(lang, "articles.count", Some(items.len() as u64), &[])
+                        .map_err(lookup)?,
+                    title,
+                    intro: None,
+                    items,
+                },
+            );
             (format!("{lang}/{rest}index.html"), "list.html", chrome)
         }
         Job::AO(lang) => {
             let title = t.text(lang, "a_o.heading").map_err(lookup)?;
-            let crumbs = vec![home_crumb(site, lang)?, Crumb { title: title.clone(), url: site.path(lang, "a-o/") }];
+            let crumbs = vec![
+                home_crumb(site, lang)?,
+                Crumb {
+                    title: title.clone(),
+                    url: site.path(lang, "a-o/"),
+                },
+            ];
             let desc = t.text(lang, "a_o.intro").map_err(lookup)?;
-            let chrome = chrome(site, lang, "a-o", &title, &desc, Route::Same("a-o/".into()), crumbs)?;
+            let chrome = chrome(
+                site,
+                lang,
+                "a-o",
+                &title,
+                &desc,
+                Route::Same("a-o/".into()),
+                crumbs,
+            )?;
             ctx.insert("groups", &a_o_groups(site, lang)?);
             (format!("{lang}/a-o/index.html"), "a_o.html", chrome)
         }
         Job::Languages(lang) => {
             let title = t.text(lang, "languages.heading").map_err(lookup)?;
-            let crumbs = vec![home_crumb(site, lang)?, Crumb { title: title.clone(), url: site.path(lang, "languages/") }];
+            let crumbs = vec![
+                home_crumb(site, lang)?,
+                Crumb {
+                    title: title.clone(),
+                    url: site.path(lang, "languages/"),
+                },
+            ];
             let desc = t.text(lang, "languages.intro").map_err(lookup)?;
-            let chrome = chrome(site, lang, "languages", &title, &desc, Route::Same("languages/".into()), crumbs)?;
+            let chrome = chrome(
+                site,
+                lang,
+                "languages",
+                &title,
+                &desc,
+                Route::Same("languages/".into()),
+                crumbs,
+            )?;
             let (langs, rows) = languages_table(site, lang)?;
             ctx.insert("languages", &langs);
             ctx.insert("rows", &rows);
-            (format!("{lang}/languages/index.html"), "languages.html", chrome)
+            (
+                format!("{lang}/languages/index.html"),
+                "languages.html",
+                chrome,
+            )
         }
         Job::Page(lang, key) => {
-            let page = site.page(key, lang).ok_or_else(|| Diagnostic::error(format!("content/pages/{key}"), "page vanished"))?;
+            let page = site.page(key, lang).ok_or_else(|| {
+                Diagnostic::error(format!("content/pages/{key}"), "page vanished")
+            })?;
             let rest = format!("{key}/");
-            let crumbs = vec![home_crumb(site, lang)?, Crumb { title: page.title.clone(), url: site.path(lang, &rest) }];
+            let crumbs = vec![
+                home_crumb(site, lang)?,
+                Crumb {
+                    title: page.title.clone(),
+                    url: site.path(lang, &rest),
+                },
+            ];
             let section = if key == "about" { "about" } else { "page" };
-            let chrome = chrome(site, lang, section, &page.title, &page.summary, Route::Same(rest.clone()), crumbs)?;
+            let chrome = chrome(
+                site,
+                lang,
+                section,
+                &page.title,
+                &page.summary,
+                Route::Same(rest.clone()),
+                crumbs,
+            )?;
             ctx.insert(
                 "content",
                 &PageContent {
@@ -216,7 +386,14 @@ fn render_job(site: &Site, templates: &Templates, job: Job<'_>) -> Result<(Strin
                     dir: dir_of(site, &page.lang),
                     title: page.title.clone(),
                     summary: page.summary.clone(),
-                    blocks: page.body.blocks.iter().map(|b| HtmlBlock { html: b.html.clone() }).collect(),
+                    blocks: page
+                        .body
+                        .blocks
+                        .iter()
+                        .map(|b| HtmlBlock {
+                            html: b.html.clone(),
+                        })
+                        .collect(),
                 },
             );
             (format!("{lang}/{rest}index.html"), "page.html", chrome)
@@ -224,13 +401,28 @@ fn render_job(site: &Site, templates: &Templates, job: Job<'_>) -> Result<(Strin
         Job::NotFound(lang) => {
             let title = t.text(lang, "not_found.heading").map_err(lookup)?;
             let desc = t.text(lang, "not_found.text").map_err(lookup)?;
-            let chrome = chrome(site, lang, "404", &title, &desc, Route::Same("404.html".into()), Vec::new())?;
+            let chrome = chrome(
+                site,
+                lang,
+                "404",
+                &title,
+                &desc,
+                Route::Same("404.html".into()),
+                Vec::new(),
+            )?;
             let others: Vec<LangLink> = site
                 .config
                 .languages
                 .iter()
                 .filter(|l| l.code != lang)
-                .map(|l| LangLink { code: l.code.clone(), name: l.name.clone(), dir: l.dir.as_str(), url: site.path(&l.code, ""), current: false, note: None })
+                .map(|l| LangLink {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    dir: l.dir.as_str(),
+                    url: site.path(&l.code, ""),
+                    current: false,
+                    note: None,
+                })
                 .collect();
             ctx.insert("others", &others);
             (format!("{lang}/404.html"), "404.html", chrome)
@@ -264,7 +456,10 @@ struct HtmlBlock {
 }
 
 fn home_crumb(site: &Site, lang: &str) -> Result<Crumb, Diagnostic> {
-    Ok(Crumb { title: site.translations.text(lang, "nav.home").map_err(lookup)?, url: site.path(lang, "") })
+    Ok(Crumb {
+        title: site.translations.text(lang, "nav.home").map_err(lookup)?,
+        url: site.path(lang, ""),
+    })
 }
 
 fn sorted_items(site: &Site, lang: &str, keep: impl Fn(&Article) -> bool) -> Vec<ArticleItem> {
@@ -281,10 +476,16 @@ fn kind_tiles(site: &Site, lang: &str) -> Result<Vec<Tile>, Diagnostic> {
             let count = site.articles_in(lang).filter(|a| a.kind == *k).count();
             Ok(Tile {
                 key: k.as_str().to_string(),
-                name: site.translations.text(lang, &format!("kinds.{}", k.as_str())).map_err(lookup)?,
+                name: site
+                    .translations
+                    .text(lang, &format!("kinds.{}", k.as_str()))
+                    .map_err(lookup)?,
                 url: site.path(lang, &format!("kinds/{}/", k.as_str())),
                 count,
-                count_label: site.translations.format(lang, "articles.count", Some(count as u64), &[]).map_err(lookup)?,
+                count_label: site
+                    .translations
+                    .format(lang, "articles.count", Some(count as u64), &[])
+                    .map_err(lookup)?,
             })
         })
         .collect()
@@ -297,13 +498,22 @@ fn topic_tiles(site: &Site, lang: &str) -> Result<Vec<Tile>, Diagnostic> {
         .topics
         .iter()
         .map(|k| {
-            let count = site.articles_in(lang).filter(|a| a.topics.contains(k)).count();
+            let count = site
+                .articles_in(lang)
+                .filter(|a| a.topics.contains(k))
+                .count();
             Ok(Tile {
                 key: k.clone(),
-                name: site.translations.text(lang, &format!("topic.{k}")).map_err(lookup)?,
+                name: site
+                    .translations
+                    .text(lang, &format!("topic.{k}"))
+                    .map_err(lookup)?,
                 url: site.path(lang, &format!("topics/{k}/")),
                 count,
-                count_label: site.translations.format(lang, "articles.count", Some(count as u64), &[]).map_err(lookup)?,
+                count_label: site
+                    .translations
+                    .format(lang, "articles.count", Some(count as u64), &[])
+                    .map_err(lookup)?,
             })
         })
         .collect::<Result<Vec<Tile>, Diagnostic>>()?;
@@ -319,10 +529,18 @@ struct LetterView {
 }
 
 fn a_o_groups(site: &Site, lang: &str) -> Result<Vec<LetterView>, Diagnostic> {
-    let alphabet = site.translations.list(lang, "a_o.alphabet").map_err(lookup)?;
+    let alphabet = site
+        .translations
+        .list(lang, "a_o.alphabet")
+        .map_err(lookup)?;
     let other = site.translations.text(lang, "a_o.other").map_err(lookup)?;
     let articles: Vec<&Article> = site.articles_in(lang).collect();
-    let groups = group_by_letter(articles, |a| a.title.as_str(), &alphabet, &Collation::new(lang));
+    let groups = group_by_letter(
+        articles,
+        |a| a.title.as_str(),
+        &alphabet,
+        &Collation::new(lang),
+    );
     Ok(groups
         .into_iter()
         .enumerate()
@@ -357,7 +575,10 @@ struct CoverageCell {
     title: String,
 }
 
-fn languages_table(site: &Site, lang: &str) -> Result<(Vec<LanguageTile>, Vec<CoverageRow>), Diagnostic> {
+fn languages_table(
+    site: &Site,
+    lang: &str,
+) -> Result<(Vec<LanguageTile>, Vec<CoverageRow>), Diagnostic> {
     let langs = site
         .config
         .languages
@@ -369,7 +590,10 @@ fn languages_table(site: &Site, lang: &str) -> Result<(Vec<LanguageTile>, Vec<Co
                 name: l.name.clone(),
                 dir: l.dir.as_str(),
                 url: site.path(&l.code, ""),
-                count_label: site.translations.format(lang, "articles.count", Some(count as u64), &[]).map_err(lookup)?,
+                count_label: site
+                    .translations
+                    .format(lang, "articles.count", Some(count as u64), &[])
+                    .map_err(lookup)?,
             })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -433,11 +657,18 @@ fn chrome(
         if let Some(url) = &target
             && section != "404"
         {
-            alternates.push(Alternate { hreflang: l.code.clone(), href: absolute(url) });
+            alternates.push(Alternate {
+                hreflang: l.code.clone(),
+                href: absolute(url),
+            });
         }
         let note = match &target {
             Some(_) => None,
-            None => Some(site.translations.text(&l.code, "switcher.home_only").map_err(lookup)?),
+            None => Some(
+                site.translations
+                    .text(&l.code, "switcher.home_only")
+                    .map_err(lookup)?,
+            ),
         };
         languages.push(LangLink {
             code: l.code.clone(),
@@ -451,7 +682,10 @@ fn chrome(
     if let Some(default) = url_in(&site.config.default_language)
         && section != "404"
     {
-        alternates.push(Alternate { hreflang: "x-default".into(), href: absolute(&default) });
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: absolute(&default),
+        });
     }
     let own = url_in(lang).unwrap_or_else(|| site.path(lang, ""));
     Ok(Chrome {
@@ -499,7 +733,10 @@ fn root_page(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
                 name: l.name.clone(),
                 dir: l.dir.as_str(),
                 url: site.path(&l.code, ""),
-                label: site.translations.text(&l.code, "root.enter").map_err(lookup)?,
+                label: site
+                    .translations
+                    .text(&l.code, "root.enter")
+                    .map_err(lookup)?,
             })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -507,8 +744,14 @@ fn root_page(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
         .config
         .languages
         .iter()
-        .map(|l| Alternate { hreflang: l.code.clone(), href: format!("{}{}/", site.config.base_url, l.code) })
-        .chain(std::iter::once(Alternate { hreflang: "x-default".into(), href: site.config.base_url.clone() }))
+        .map(|l| Alternate {
+            hreflang: l.code.clone(),
+            href: format!("{}{}/", site.config.base_url, l.code),
+        })
+        .chain(std::iter::once(Alternate {
+            hreflang: "x-default".into(),
+            href: site.config.base_url.clone(),
+        }))
         .collect();
     ctx.insert("lang", default);
     ctx.insert("dir", dir_of(site, default));

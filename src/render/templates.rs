@@ -28,9 +28,18 @@ impl Templates {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which makes every URL unreadable; quotes, `<`, `>`
+        // and `&` are what matter in text and quoted attributes.
+        tera.set_escape_fn(|s| html_escape::encode_quoted_attribute(s).into_owned());
         let mut diags = Vec::new();
-        let files = sources.iter().map(|(n, f)| (n.clone(), f.path.clone())).collect();
-        let pairs: Vec<(&str, &str)> = sources.iter().map(|(name, f)| (name.as_str(), f.text.as_str())).collect();
+        let files = sources
+            .iter()
+            .map(|(n, f)| (n.clone(), f.path.clone()))
+            .collect();
+        let pairs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(name, f)| (name.as_str(), f.text.as_str()))
+            .collect();
         if let Err(e) = tera.add_raw_templates(pairs) {
             let name = sources
                 .keys()
@@ -38,12 +47,18 @@ impl Templates {
                 .and_then(|n| sources.get(n))
                 .map(|f| f.path.clone())
                 .unwrap_or_else(|| "templates".into());
-            diags.push(Diagnostic::error(name, error_chain(&e)).help("fix the template syntax (see the Tera documentation)"));
+            diags.push(
+                Diagnostic::error(name, error_chain(&e))
+                    .help("fix the template syntax (see the Tera documentation)"),
+            );
             return Err(diags);
         }
         for f in sources.values() {
             for (line, col, key) in translation_keys(&f.text) {
-                if translations.entry(translations.default_lang(), &key).is_err() {
+                if translations
+                    .entry(translations.default_lang(), &key)
+                    .is_err()
+                {
                     diags.push(
                         Diagnostic::error(&f.path, format!("the template uses translation key `{key}`, which translations/{}.yaml does not have", translations.default_lang()))
                             .at_line(line, col)
@@ -54,7 +69,13 @@ impl Templates {
         }
         for name in REQUIRED {
             if !sources.contains_key(*name) {
-                diags.push(Diagnostic::error(format!("themes/default/templates/{name}"), "required template is missing").help("restore it from the default theme"));
+                diags.push(
+                    Diagnostic::error(
+                        format!("themes/default/templates/{name}"),
+                        "required template is missing",
+                    )
+                    .help("restore it from the default theme"),
+                );
             }
         }
         if !diags.is_empty() {
@@ -63,28 +84,55 @@ impl Templates {
         let mut by_lang = BTreeMap::new();
         for lang in langs {
             let mut t = tera.clone();
-            t.register_function("t", Translate { lang: lang.clone(), translations: translations.clone() });
-            t.register_function("asset", AssetUrl { assets: assets.clone() });
+            t.register_function(
+                "t",
+                Translate {
+                    lang: lang.clone(),
+                    translations: translations.clone(),
+                },
+            );
+            t.register_function(
+                "asset",
+                AssetUrl {
+                    assets: assets.clone(),
+                },
+            );
             by_lang.insert(lang.clone(), t);
         }
         Ok(Templates { by_lang, files })
     }
 
     /// Renders template `name` for `lang` with `context`.
-    pub fn render(&self, name: &str, lang: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        let tera = self
-            .by_lang
-            .get(lang)
-            .ok_or_else(|| Diagnostic::error("site.yaml", format!("no templates for language `{lang}`")))?;
+    pub fn render(
+        &self,
+        name: &str,
+        lang: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        let tera = self.by_lang.get(lang).ok_or_else(|| {
+            Diagnostic::error("site.yaml", format!("no templates for language `{lang}`"))
+        })?;
         tera.render(name, context).map_err(|e| {
             let file = self.files.get(name).cloned().unwrap_or_else(|| name.into());
-            Diagnostic::error(file, error_chain(&e)).help("check the template and the translation keys it uses")
+            Diagnostic::error(file, error_chain(&e))
+                .help("check the template and the translation keys it uses")
         })
     }
 }
 
 /// Templates the renderer needs.
-pub const REQUIRED: &[&str] = &["base.html", "home.html", "article.html", "list.html", "topics.html", "a_o.html", "languages.html", "page.html", "404.html", "root.html"];
+pub const REQUIRED: &[&str] = &[
+    "base.html",
+    "home.html",
+    "article.html",
+    "list.html",
+    "topics.html",
+    "a_o.html",
+    "languages.html",
+    "page.html",
+    "404.html",
+    "root.html",
+];
 
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
@@ -126,12 +174,20 @@ struct Translate {
 
 impl tera::Function for Translate {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"…\"")?;
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or("t() needs key=\"…\"")?;
         let count = args.get("count").and_then(Value::as_u64);
         let vars: Vec<(String, String)> = args
             .iter()
             .filter(|(k, _)| *k != "key" && *k != "count")
-            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
             .collect();
         let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         self.translations
@@ -151,11 +207,16 @@ struct AssetUrl {
 
 impl tera::Function for AssetUrl {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let name = args.get("name").and_then(Value::as_str).ok_or("asset() needs name=\"…\"")?;
+        let name = args
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or("asset() needs name=\"…\"")?;
         self.assets
             .get(name)
             .map(|u| Value::String(u.clone()))
-            .ok_or_else(|| tera::Error::msg(format!("no asset `{name}` in the theme's static/ folder")))
+            .ok_or_else(|| {
+                tera::Error::msg(format!("no asset `{name}` in the theme's static/ folder"))
+            })
     }
 }
 
@@ -166,6 +227,9 @@ mod tests {
     #[test]
     fn finds_translation_keys() {
         let keys = translation_keys("<p>{{ t(key=\"a.b\") }} {{ t(key='c', count=2) }}</p>\nx");
-        assert_eq!(keys, vec![(1, 7, "a.b".to_string()), (1, 27, "c".to_string())]);
+        assert_eq!(
+            keys,
+            vec![(1, 7, "a.b".to_string()), (1, 26, "c".to_string())]
+        );
     }
 }

@@ -68,7 +68,11 @@ pub struct ArticleItem {
 
 impl ArticleItem {
     pub fn new(site: &Site, a: &Article) -> Self {
-        ArticleItem { title: a.title.clone(), summary: a.summary.clone(), url: site.article_path(a) }
+        ArticleItem {
+            title: a.title.clone(),
+            summary: a.summary.clone(),
+            url: site.article_path(a),
+        }
     }
 }
 
@@ -141,14 +145,23 @@ pub struct ArticleView {
 pub fn format_date(site: &Site, lang: &str, date: Date) -> Result<String, LookupError> {
     use chrono::Datelike;
     let months = site.translations.list(lang, "date.months")?;
-    let month = months.get(date.0.month0() as usize).cloned().unwrap_or_else(|| date.0.month().to_string());
+    let month = months
+        .get(date.0.month0() as usize)
+        .cloned()
+        .unwrap_or_else(|| date.0.month().to_string());
     let day = date.0.day().to_string();
     let year = date.0.year().to_string();
-    site.translations.format(lang, "date.format", None, &[("day", &day), ("month", &month), ("year", &year)])
+    site.translations.format(
+        lang,
+        "date.format",
+        None,
+        &[("day", &day), ("month", &month), ("year", &year)],
+    )
 }
 
 pub fn kind_name(site: &Site, lang: &str, kind: Kind) -> Result<String, LookupError> {
-    site.translations.text(lang, &format!("kind.{}", kind.as_str()))
+    site.translations
+        .text(lang, &format!("kind.{}", kind.as_str()))
 }
 
 pub fn dir_of(site: &Site, lang: &str) -> &'static str {
@@ -156,7 +169,9 @@ pub fn dir_of(site: &Site, lang: &str) -> &'static str {
 }
 
 pub fn lang_name(site: &Site, lang: &str) -> String {
-    site.config.language(lang).map_or_else(|| lang.to_string(), |l| l.name.clone())
+    site.config
+        .language(lang)
+        .map_or_else(|| lang.to_string(), |l| l.name.clone())
 }
 
 /// Builds the article view for `a`.
@@ -166,7 +181,13 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
     let mut blocks = Vec::with_capacity(a.body.blocks.len());
     for b in &a.body.blocks {
         let view = match &b.kind {
-            SegmentKind::Plain => BlockView { care: None, region: None, label: String::new(), sr_prefix: String::new(), html: b.html.clone() },
+            SegmentKind::Plain => BlockView {
+                care: None,
+                region: None,
+                label: String::new(),
+                sr_prefix: String::new(),
+                html: b.html.clone(),
+            },
             SegmentKind::Care(level) => BlockView {
                 care: Some(level.as_str()),
                 region: None,
@@ -178,7 +199,11 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
                 let name = site
                     .config
                     .region(code)
-                    .and_then(|r| r.name.get(lang).or_else(|| r.name.get(&site.config.default_language)))
+                    .and_then(|r| {
+                        r.name
+                            .get(lang)
+                            .or_else(|| r.name.get(&site.config.default_language))
+                    })
                     .cloned()
                     .unwrap_or_else(|| code.clone());
                 BlockView {
@@ -197,7 +222,12 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
     let topics = a
         .topics
         .iter()
-        .map(|k| Ok(TopicLink { name: t.text(lang, &format!("topic.{k}"))?, url: site.path(lang, &format!("topics/{k}/")) }))
+        .map(|k| {
+            Ok(TopicLink {
+                name: t.text(lang, &format!("topic.{k}"))?,
+                url: site.path(lang, &format!("topics/{k}/")),
+            })
+        })
         .collect::<Result<Vec<_>, LookupError>>()?;
     let translations = site
         .versions(&a.key)
@@ -213,7 +243,11 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
     let related = a
         .related
         .iter()
-        .filter_map(|k| site.article(k, lang).or_else(|| site.article(k, &site.config.default_language)).or_else(|| site.versions(k).into_iter().next()))
+        .filter_map(|k| {
+            site.article(k, lang)
+                .or_else(|| site.article(k, &site.config.default_language))
+                .or_else(|| site.versions(k).into_iter().next())
+        })
         .map(|r| RelatedLink {
             title: r.title.clone(),
             url: site.article_path(r),
@@ -222,18 +256,24 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
             dir: dir_of(site, &r.lang),
         })
         .collect();
-    let (outdated_text, source_url, source_lang, source_link_text) = match (&a.translated_from, a.possibly_outdated) {
-        (Some(tf), true) => {
-            let source = site.article(&a.key, &tf.lang);
-            (
-                t.format(lang, "article.outdated_text", None, &[("language", &lang_name(site, &tf.lang))])?,
-                source.map(|s| site.article_path(s)).unwrap_or_default(),
-                tf.lang.clone(),
-                t.text(lang, "article.outdated_link")?,
-            )
-        }
-        _ => Default::default(),
-    };
+    let (outdated_text, source_url, source_lang, source_link_text) =
+        match (&a.translated_from, a.possibly_outdated) {
+            (Some(tf), true) => {
+                let source = site.article(&a.key, &tf.lang);
+                (
+                    t.format(
+                        lang,
+                        "article.outdated_text",
+                        None,
+                        &[("language", &lang_name(site, &tf.lang))],
+                    )?,
+                    source.map(|s| site.article_path(s)).unwrap_or_default(),
+                    tf.lang.clone(),
+                    t.text(lang, "article.outdated_link")?,
+                )
+            }
+            _ => Default::default(),
+        };
     Ok(ArticleView {
         title: a.title.clone(),
         summary: a.summary.clone(),
@@ -241,7 +281,16 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
         kind_name: kind_name(site, lang, a.kind)?,
         blocks,
         reviewed_iso: a.reviewed.to_string(),
-        reviewed_text: t.format(lang, "article.reviewed", None, &[("date", &reviewed), ("name", &a.reviewer.name), ("role", &a.reviewer.role)])?,
+        reviewed_text: t.format(
+            lang,
+            "article.reviewed",
+            None,
+            &[
+                ("date", &reviewed),
+                ("name", &a.reviewer.name),
+                ("role", &a.reviewer.role),
+            ],
+        )?,
         next_review_text: t.format(lang, "article.next_review", None, &[("date", &next)])?,
         topics,
         translations,

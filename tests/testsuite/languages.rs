@@ -1,0 +1,192 @@
+//! Languages: lang/dir on every page, the switcher, hreflang, out-of-date translations, adding a
+//! language without code, and sites served from a sub-path.
+
+use crate::harness::{TestSite, article};
+
+fn two_language_site() -> TestSite {
+    TestSite::new()
+        .article(
+            "fever",
+            "sv",
+            &article("Feber", "slug: feber\nupdated: 2026-03-01\n", "Text\n"),
+        )
+        .article(
+            "fever",
+            "ar",
+            &article(
+                "الحمى",
+                "translated_from: {lang: sv, date: 2026-01-10}\n",
+                "نص\n",
+            ),
+        )
+        .article("cough", "sv", &article("Hosta", "slug: hosta\n", "Text\n"))
+}
+
+/// Ensure every HTML page carries lang and dir, with dir="rtl" for Arabic.
+#[test]
+fn lang_and_dir_on_every_page() {
+    let site = two_language_site();
+    site.build();
+    for entry in walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).expect("read");
+        let rel = path
+            .strip_prefix(site.out())
+            .expect("prefix")
+            .to_string_lossy()
+            .into_owned();
+        let lang = if rel.starts_with("ar/") {
+            "ar"
+        } else if rel.starts_with("en/") {
+            "en"
+        } else {
+            "sv"
+        };
+        let dir = if lang == "ar" { "rtl" } else { "ltr" };
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
+            "{rel} lacks lang={lang} dir={dir}"
+        );
+    }
+}
+
+/// Ensure the switcher links translations, and marks a language's home page where there is none.
+#[test]
+fn switcher_and_hreflang() {
+    let site = two_language_site();
+    site.build();
+    let html = site.read("sv/feber/index.html");
+    assert!(
+        html.contains("<a href=\"/ar/fever/\" hreflang=\"ar\" lang=\"ar\" dir=\"rtl\">العربية</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/en/\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English <span class=\"lang-note\">(home page, not translated)</span></a>"), "{html}");
+    assert!(html.contains(
+        "<link rel=\"alternate\" hreflang=\"sv\" href=\"https://vardguide.example/sv/feber/\">"
+    ));
+    assert!(html.contains(
+        "<link rel=\"alternate\" hreflang=\"ar\" href=\"https://vardguide.example/ar/fever/\">"
+    ));
+    assert!(html.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://vardguide.example/sv/feber/\">"));
+    assert!(
+        !html.contains("hreflang=\"en\" href=\"https://"),
+        "no alternate for a missing translation"
+    );
+    let list = site.read("en/a-o/index.html");
+    assert!(
+        list.contains("<a href=\"/sv/a-o/\" hreflang=\"sv\""),
+        "shared pages switch to the same page"
+    );
+}
+
+/// Ensure a translation older than its source is marked on the page and listed by the build.
+#[test]
+fn outdated_translation() {
+    let site = two_language_site();
+    let report = site.build();
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("possibly out of date") && d.file.ends_with("fever/ar.md"))
+    );
+    let html = site.read("ar/fever/index.html");
+    assert!(html.contains("notice--outdated"));
+    assert!(html.contains("href=\"/sv/feber/\" hreflang=\"sv\""));
+    assert!(
+        !site
+            .read("sv/feber/index.html")
+            .contains("notice--outdated")
+    );
+}
+
+/// Ensure the Other languages page shows which articles exist in which language.
+#[test]
+fn other_languages_page() {
+    let site = two_language_site();
+    site.build();
+    let html = site.read("sv/languages/index.html");
+    assert!(html.contains("<caption id=\"coverage-caption\">Artiklar och språk</caption>"));
+    assert!(html.contains("href=\"/ar/fever/\""));
+    assert!(html.contains("Inte översatt"));
+}
+
+/// Ensure a new language (Somali) needs only site.yaml and a translations file.
+#[test]
+fn adding_a_language_needs_no_code() {
+    let en =
+        std::fs::read_to_string(crate::harness::repo().join("translations/en.yaml")).expect("en");
+    let site = TestSite::new()
+        .edit(
+            "site.yaml",
+            "  - code: ar\n",
+            "  - code: so\n    name: Soomaali\n    dir: ltr\n  - code: ar\n",
+        )
+        .edit(
+            "site.yaml",
+            "      ar: منطقة ستوكهولم",
+            "      ar: منطقة ستوكهولم\n      so: Gobolka Stockholm",
+        )
+        .edit(
+            "site.yaml",
+            "      ar: منطقة فاسترا يوتالاند",
+            "      ar: منطقة فاسترا يوتالاند\n      so: Gobolka Västra Götaland",
+        )
+        .edit(
+            "site.yaml",
+            "      ar: منطقة سكونه",
+            "      ar: منطقة سكونه\n      so: Gobolka Skåne",
+        )
+        .file(
+            "translations/so.yaml",
+            &en.replace("Skip to content", "U gudub qoraalka"),
+        )
+        .article("fever", "sv", &article("Feber", "", "x\n"))
+        .article(
+            "fever",
+            "so",
+            &article(
+                "Qandho",
+                "translated_from: {lang: sv, date: 2026-01-10}\n",
+                "x\n",
+            ),
+        );
+    site.build();
+    let html = site.read("so/fever/index.html");
+    assert!(html.contains("<html lang=\"so\" dir=\"ltr\">"));
+    assert!(html.contains("U gudub qoraalka"));
+    assert!(site.read("sv/fever/index.html").contains("Soomaali"));
+}
+
+/// Ensure every link works from a sub-path base_url.
+#[test]
+fn sub_path_base_url() {
+    let site = two_language_site().base_url("https://example.org/halsa");
+    site.build();
+    let html = site.read("sv/feber/index.html");
+    assert!(html.contains("href=\"/halsa/sv/hosta/\"") || !html.contains("hosta"));
+    assert!(
+        html.contains("href=\"/halsa/assets/style."),
+        "assets under the sub-path"
+    );
+    assert!(html.contains("href=\"/halsa/ar/fever/\""));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/halsa/sv/feber/\">"));
+    for (i, _) in html.match_indices("href=\"/") {
+        assert!(
+            html[i..].starts_with("href=\"/halsa/"),
+            "link outside the sub-path: {}",
+            &html[i..i + 40]
+        );
+    }
+    assert!(site.read("index.html").contains("url=/halsa/sv/"));
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://example.org/halsa/sv/feber/</loc>")
+    );
+}

@@ -1,0 +1,10 @@
+//! Integration tests: each builds a real fixture site into a temp dir and inspects the files.
+//! One binary, a module per feature (like mdBook's test suite).
+
+mod harness;
+
+mod adversarial;
+mod errors;
+mod languages;
+mod output;
+mod pages;

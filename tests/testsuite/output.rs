@@ -1,0 +1,72 @@
+//! The output folder: deterministic bytes, atomic replacement, hashed and precompressed assets.
+
+use crate::harness::{TestSite, article, snapshot};
+
+/// Ensure the same input gives byte-identical output, compressed copies included.
+#[test]
+fn deterministic() {
+    let site = TestSite::bundled();
+    site.build();
+    let first = snapshot(&site.out());
+    site.build();
+    let second = snapshot(&site.out());
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs between builds", a.0.display());
+    }
+}
+
+/// Ensure a failed build leaves the previous output byte-for-byte untouched.
+#[test]
+fn failed_build_keeps_previous_output() {
+    let site = TestSite::new().article("a", "sv", &article("A", "", "Text\n"));
+    site.build();
+    let before = snapshot(&site.out());
+    let site = site.article("b", "sv", &article("B", "", ":::care nope\nx\n:::\n"));
+    assert!(site.try_build().is_err());
+    assert_eq!(before, snapshot(&site.out()));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("root")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind");
+}
+
+/// Ensure a build never replaces a folder that is not vardguide output.
+#[test]
+fn refuses_foreign_output_folder() {
+    let site = TestSite::new();
+    let foreign = site.root().join("documents");
+    std::fs::create_dir_all(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("thesis.txt"), "important").expect("write");
+    assert!(site.try_build_into(&foreign).is_err());
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("thesis.txt")).expect("kept"),
+        "important"
+    );
+}
+
+/// Ensure assets get content-hashed names and text files get .gz and .br copies.
+#[test]
+fn hashed_and_precompressed() {
+    let site = TestSite::new().article("a", "sv", &article("A", "", "Text\n"));
+    site.build();
+    let assets: Vec<String> = std::fs::read_dir(site.out().join("assets"))
+        .expect("assets")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let css = assets
+        .iter()
+        .find(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .expect("hashed css");
+    assert_eq!(css.len(), "style..css".len() + 10);
+    assert!(
+        site.read("sv/a/index.html")
+            .contains(&format!("/assets/{css}"))
+    );
+    assert!(site.exists(&format!("assets/{css}.gz")) && site.exists(&format!("assets/{css}.br")));
+    assert!(site.exists("sv/a/index.html.gz") && site.exists("sv/a/index.html.br"));
+}
