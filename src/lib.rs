@@ -17,6 +17,7 @@ pub mod collation;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod headers;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -156,7 +157,28 @@ pub fn build(
             })
         })
     });
-    for (path, bytes) in files.into_iter().chain(assets.files).chain(images) {
+    let langs: Vec<&str> = site.config.language_codes().collect();
+    let base_path = &site.config.base_path;
+    let header_files = [
+        (
+            "_headers".to_string(),
+            headers::netlify(base_path).into_bytes(),
+        ),
+        (
+            "_redirects".to_string(),
+            headers::netlify_redirects(base_path, &langs).into_bytes(),
+        ),
+        (
+            "_nginx/security-headers.conf".to_string(),
+            headers::nginx(base_path, &langs).into_bytes(),
+        ),
+    ];
+    for (path, bytes) in files
+        .into_iter()
+        .chain(assets.files)
+        .chain(images)
+        .chain(header_files)
+    {
         if let Err(e) = plan.add(path, bytes) {
             diags.push(
                 Diagnostic::error("content", e.to_string())

@@ -44,13 +44,13 @@ fn to_diagnostic(
     if let Some(help) = unknown_name_help(&message) {
         d = d.help(help);
     } else if message.starts_with("missing field") {
-        d = d.help("add the field; see docs/content-format.md for the full list");
+        d = d.help("add the field; the Content format section of README.md lists every field");
     } else if message.contains("invalid type") || message.contains("did not find expected") {
         d = d.help("check the indentation and quoting; put text containing `: ` in quotes");
     } else if message.contains("is not a date") {
         d = d.help("write dates as YYYY-MM-DD with a real day of the month, e.g. 2026-03-14");
     } else {
-        d = d.help("fix the YAML at this position; docs/content-format.md lists every field and its format");
+        d = d.help("fix the YAML at this position; the Content format section of README.md lists every field and its format");
     }
     d
 }

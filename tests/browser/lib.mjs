@@ -1,0 +1,135 @@
+// Shared helpers for the browser tests: build a site with the vardguide binary, serve it on
+// 127.0.0.1 with the headers the build emitted in _headers, and check pages in headless Chromium.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = join(REPO, 'tests', 'browser', 'artifacts');
+const AXE_SOURCE = readFileSync(join(REPO, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** The vardguide binary: $VARDGUIDE_BIN (set by `cargo test`) or a local debug build. */
+export function vardguideBin() {
+  const candidates = [process.env.VARDGUIDE_BIN, join(REPO, 'target', 'debug', 'vardguide'), join(REPO, 'target', 'release', 'vardguide')];
+  const bin = candidates.find((c) => c && existsSync(c));
+  if (!bin) throw new Error('vardguide binary not found: run `cargo build` first or set VARDGUIDE_BIN');
+  return bin;
+}
+
+/**
+ * Copies the repo's site (site.yaml, content, translations, themes) into a temp dir, lets `prepare`
+ * change it, builds it and returns the output folder.
+ */
+export function buildFixture(prepare = () => {}, extraArgs = []) {
+  const root = mkdtempSync(join(tmpdir(), 'vardguide-browser-'));
+  for (const item of ['site.yaml', 'content', 'translations', 'themes']) {
+    cpSync(join(REPO, item), join(root, item), { recursive: true });
+  }
+  prepare(root);
+  const out = join(root, 'public');
+  const r = spawnSync(vardguideBin(), ['build', '--root', root, '--out', out, '--no-precompress', ...extraArgs], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vardguide build failed:\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png',
+  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.wasm': 'application/wasm',
+};
+
+/** Headers for every path from the site's `_headers` file (the `/*` block). */
+function siteHeaders(dir) {
+  const file = join(dir, '_headers');
+  const headers = {};
+  if (!existsSync(file)) return headers;
+  let inAll = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith(' ')) { inAll = line.trim().endsWith('/*') && !line.includes('assets'); continue; }
+    if (!inAll) continue;
+    const i = line.indexOf(':');
+    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+/** Serves `dir` on 127.0.0.1 with the site's security headers; 404s get the site's 404 page. */
+export async function serve(dir) {
+  const headers = siteHeaders(dir);
+  const requests = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url);
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let path = normalize(join(dir, decodeURIComponent(url.pathname)));
+    if (!path.startsWith(dir + sep) && path !== dir) { res.writeHead(403); res.end(); return; }
+    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+    let status = 200;
+    if (!existsSync(path)) {
+      // Like the emitted nginx snippet and _redirects: the 404 page of the language in the path.
+      status = 404;
+      const lang = url.pathname.split('/')[1];
+      path = lang && existsSync(join(dir, lang, '404.html')) ? join(dir, lang, '404.html') : join(dir, '404.html');
+    }
+    res.writeHead(status, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
+    res.end(readFileSync(path));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, requests, headers, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Opens `url` and collects what a page must never do: console errors (CSP violations included),
+ * uncaught exceptions, requests that leave the test server. Returns the page and the findings.
+ */
+export async function openPage(browser, url, origin, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = { consoleErrors: [], pageErrors: [], external: [], cspViolations: [] };
+  page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.external.push(r.url()); });
+  const response = await page.goto(url, { waitUntil: 'load' });
+  problems.cspViolations = await page.evaluate(() => window.__cspViolations ?? []);
+  return { page, context, response, problems };
+}
+
+/** Runs axe-core with the WCAG 2.1 A and AA rules and returns the violations (rule id + targets). */
+export async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+}
+
+/** `lang` and `dir` of the page's <html>. */
+export async function langDir(page) {
+  return page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+}
+
+/**
+ * Follows the language switcher from `page` to `lang` and returns where it landed and what the
+ * page's own hreflang alternate promised.
+ */
+export async function followSwitcher(page, lang) {
+  const expected = await page.evaluate((l) => document.querySelector(`link[rel=alternate][hreflang="${l}"]`)?.getAttribute('href') ?? null, lang);
+  await Promise.all([page.waitForNavigation(), page.click(`.lang-switch a[hreflang="${lang}"]`)]);
+  const landed = await langDir(page);
+  return { expected: expected && new URL(expected).pathname, actual: new URL(page.url()).pathname, landed };
+}
+
+export function ensureArtifacts() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return ARTIFACTS;
+}

@@ -1,0 +1,67 @@
+// Proof that the suite's checks can fail: each test plants one defect in a copy of the site and
+// asserts that the same check the main suite uses catches it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { axeViolations, buildFixture, followSwitcher, launch, openPage, serve } from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Copies the default theme's base.html into the site's own templates/ and edits it. */
+function overrideBase(root, edit) {
+  mkdirSync(join(root, 'templates'), { recursive: true });
+  const base = readFileSync(join(root, 'themes/default/templates/base.html'), 'utf8');
+  const changed = edit(base);
+  assert.notEqual(changed, base, 'the planted change did not apply');
+  writeFileSync(join(root, 'templates/base.html'), changed);
+}
+
+async function withSite(prepare, fn) {
+  const server = await serve(buildFixture(prepare));
+  try { await fn(server); } finally { await server.close(); }
+}
+
+describe('planted defects are caught', () => {
+  test('an image without alt text is an axe violation', async () => {
+    await withSite((root) => {
+      const file = join(root, 'content/articles/fever-adults/sv.md');
+      copyFileSync(join(root, 'themes/default/static/style.css'), join(root, 'content/articles/fever-adults/bild.png'));
+      writeFileSync(file, readFileSync(file, 'utf8') + '\n<img src="bild.png">\n');
+    }, async (server) => {
+      const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-vuxna/`, server.origin);
+      const ids = (await axeViolations(page)).map((v) => v.id);
+      await context.close();
+      assert.ok(ids.includes('image-alt'), `expected image-alt, got ${ids}`);
+    });
+  });
+
+  test('a broken language switch is caught', async () => {
+    await withSite((root) => overrideBase(root, (t) => t.replace('<a href="{{ l.url }}" hreflang', '<a href="{{ page.home_url }}" hreflang')), async (server) => {
+      const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-vuxna/`, server.origin);
+      const r = await followSwitcher(page, 'en');
+      await context.close();
+      assert.notEqual(r.actual, r.expected, 'the check must see that the switcher went elsewhere');
+    });
+  });
+
+  test('an inline script is blocked by the CSP and reported', async () => {
+    await withSite((root) => overrideBase(root, (t) => t.replace('</body>', '<script>document.title = "x";</script>\n</body>')), async (server) => {
+      const { page, context, problems } = await openPage(browser, `${server.origin}/sv/`, server.origin);
+      const title = await page.title();
+      await context.close();
+      assert.notEqual(title, 'x', 'the inline script must not run');
+      assert.ok(problems.consoleErrors.some((e) => /Content Security Policy/i.test(e)), `expected a CSP console error, got ${problems.consoleErrors}`);
+    });
+  });
+
+  test('a request to another host is reported', async () => {
+    await withSite((root) => overrideBase(root, (t) => t.replace('</head>', '<link rel="stylesheet" href="https://fonts.example.com/x.css">\n</head>')), async (server) => {
+      const { context, problems } = await openPage(browser, `${server.origin}/sv/`, server.origin);
+      await context.close();
+      assert.ok(problems.external.some((u) => u.startsWith('https://fonts.example.com/')), `got ${problems.external}`);
+    });
+  });
+});

@@ -1,0 +1,152 @@
+// The browser suite: every page type in sv, en and ar, in headless Chromium, served with the
+// site's own security headers (strict CSP). Asserts WCAG 2.1 AA (axe-core), lang/dir, the
+// language switcher, RTL mirroring, the skip link, no external requests and no console errors.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { axeViolations, buildFixture, ensureArtifacts, followSwitcher, langDir, launch, openPage, serve } from './lib.mjs';
+
+const LANGS = { sv: 'ltr', en: 'ltr', ar: 'rtl' };
+let server, browser, articles;
+
+before(async () => {
+  const out = buildFixture();
+  server = await serve(out);
+  browser = await launch();
+  // The article in each language, found through the Swedish page's hreflang alternates.
+  const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-vuxna/`, server.origin);
+  articles = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('link[rel=alternate]')].map((l) => [l.hreflang, new URL(l.href).pathname])));
+  await context.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', '404'];
+const pageTypes = (lang) => ({
+  home: `/${lang}/`,
+  article: articles?.[lang],
+  list: `/${lang}/kinds/symptom/`,
+  topics: `/${lang}/topics/`,
+  topic: `/${lang}/topics/infections/`,
+  'a-o': `/${lang}/a-o/`,
+  'other-languages': `/${lang}/languages/`,
+  about: `/${lang}/about/`,
+  '404': `/${lang}/no-such-page/`,
+});
+
+describe('every page type', () => {
+  for (const [lang, dir] of Object.entries(LANGS)) {
+    for (const type of TYPE_NAMES) {
+      test(`${type} in ${lang}: WCAG 2.1 AA, lang/dir, CSP, no external requests, no console errors`, async () => {
+        const path = pageTypes(lang)[type];
+        assert.ok(path, `no ${type} page in ${lang}`);
+        const { page, context, response, problems } = await openPage(browser, server.origin + path, server.origin);
+        try {
+          assert.equal(response.status(), type === '404' ? 404 : 200);
+          assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+          const violations = await axeViolations(page);
+          assert.deepEqual(violations, [], `axe violations on ${path}`);
+          assert.deepEqual(await langDir(page), { lang, dir });
+          // The 404 status of the page itself is logged by Chromium; anything else is a fault.
+          const errors = problems.consoleErrors.filter((e) => !(type === '404' && /status of 404/.test(e)));
+          assert.deepEqual(errors, [], 'console errors');
+          assert.deepEqual(problems.pageErrors, [], 'page errors');
+          assert.deepEqual(problems.external, [], 'requests left 127.0.0.1');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
+
+describe('language switcher', () => {
+  for (const [from, to] of [['sv', 'en'], ['sv', 'ar'], ['ar', 'sv'], ['en', 'ar']]) {
+    test(`goes from the ${from} article to the ${to} translation`, async () => {
+      const { page, context } = await openPage(browser, server.origin + articles[from], server.origin);
+      try {
+        const r = await followSwitcher(page, to);
+        assert.equal(r.actual, articles[to]);
+        assert.equal(r.actual, r.expected);
+        assert.deepEqual(r.landed, { lang: to, dir: LANGS[to] });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('right-to-left layout', () => {
+  for (const [lang, dir] of Object.entries(LANGS)) {
+    test(`${lang}: header and breadcrumbs run ${dir}`, async () => {
+      const { page, context } = await openPage(browser, server.origin + articles[lang], server.origin);
+      try {
+        const boxes = await page.evaluate(() => {
+          const box = (el) => el.getBoundingClientRect();
+          const crumbs = [...document.querySelectorAll('.breadcrumbs li')];
+          return {
+            brand: box(document.querySelector('.brand')).left,
+            switcher: box(document.querySelector('.lang-switch')).left,
+            firstCrumb: box(crumbs[0]).left,
+            lastCrumb: box(crumbs[crumbs.length - 1]).left,
+            title: box(document.querySelector('h1')).right,
+            width: document.documentElement.clientWidth,
+          };
+        });
+        if (dir === 'rtl') {
+          assert.ok(boxes.switcher < boxes.brand, 'switcher on the left, brand on the right');
+          assert.ok(boxes.firstCrumb > boxes.lastCrumb, 'breadcrumbs start on the right');
+          assert.ok(boxes.title > boxes.width / 2, 'the title is aligned to the right');
+        } else {
+          assert.ok(boxes.switcher > boxes.brand, 'switcher on the right, brand on the left');
+          assert.ok(boxes.firstCrumb < boxes.lastCrumb, 'breadcrumbs start on the left');
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('keyboard', () => {
+  for (const lang of Object.keys(LANGS)) {
+    test(`${lang}: the first Tab reaches a visible skip link that moves focus to the main content`, async () => {
+      const { page, context } = await openPage(browser, server.origin + articles[lang], server.origin);
+      try {
+        await page.keyboard.press('Tab');
+        const skip = await page.evaluate(() => {
+          const el = document.activeElement;
+          const r = el.getBoundingClientRect();
+          return { cls: el.className, visible: r.top >= 0 && r.height > 0, href: el.getAttribute('href') };
+        });
+        assert.equal(skip.cls, 'skip-link');
+        assert.ok(skip.visible, 'the skip link is visible when focused');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.activeElement?.id === 'main');
+        await page.keyboard.press('Tab');
+        const next = await page.evaluate(() => document.querySelector('main').contains(document.activeElement));
+        assert.ok(next, 'the next Tab stays in the main content');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('screenshots', () => {
+  test('article page in each language at mobile and desktop widths', async () => {
+    const dir = ensureArtifacts();
+    for (const lang of Object.keys(LANGS)) {
+      for (const [name, viewport] of [['mobile', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]]) {
+        const { page, context } = await openPage(browser, server.origin + articles[lang], server.origin, viewport);
+        await page.screenshot({ path: join(dir, `article-${lang}-${name}.png`), fullPage: true });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+        assert.equal(overflow, false, `horizontal scrolling on ${lang} ${name}`);
+        await context.close();
+      }
+    }
+  });
+});
