@@ -78,23 +78,34 @@ fn strict_csp_compatible_output() {
     let site = TestSite::bundled();
     site.build();
     let mut pages = 0;
-    for entry in walkdir::WalkDir::new(site.out()).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.path().extension().and_then(|e| e.to_str()) != Some("html") {
             continue;
         }
         pages += 1;
-        let html = std::fs::read_to_string(entry.path()).expect("read").to_lowercase();
+        let html = std::fs::read_to_string(entry.path())
+            .expect("read")
+            .to_lowercase();
         let name = entry.path().display().to_string();
         for (i, _) in html.match_indices("<script") {
             let tag_end = html[i..].find('>').map_or(html.len(), |e| i + e);
-            assert!(html[i..tag_end].contains(" src="), "inline script in {name}");
+            assert!(
+                html[i..tag_end].contains(" src="),
+                "inline script in {name}"
+            );
         }
         assert!(!html.contains(" style="), "style attribute in {name}");
         assert!(!html.contains("<style"), "style block in {name}");
         assert!(!html.contains("javascript:"), "javascript: URL in {name}");
         let handler = html.match_indices(" on").any(|(i, _)| {
             let rest = &html[i + 3..];
-            let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
             !word.is_empty() && rest[word.len()..].starts_with('=')
         });
         assert!(!handler, "event handler attribute in {name}");
@@ -102,8 +113,16 @@ fn strict_csp_compatible_output() {
     assert!(pages > 100);
     let headers = site.read("_headers");
     assert!(headers.contains("Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"));
-    for h in ["Strict-Transport-Security", "X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer", "Permissions-Policy"] {
+    for h in [
+        "Strict-Transport-Security",
+        "X-Content-Type-Options: nosniff",
+        "Referrer-Policy: no-referrer",
+        "Permissions-Policy",
+    ] {
         assert!(headers.contains(h), "{h} missing from _headers");
     }
-    assert!(site.read("_nginx/security-headers.conf").contains("add_header Content-Security-Policy"));
+    assert!(
+        site.read("_nginx/security-headers.conf")
+            .contains("add_header Content-Security-Policy")
+    );
 }

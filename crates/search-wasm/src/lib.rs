@@ -1,0 +1,247 @@
+//! The browser side of vardguide's search: the shared `vardguide-search` crate compiled to
+//! WebAssembly with a small C ABI that `search-worker.js` drives from a Web Worker.
+//!
+//! Calls, in order: `vg_add_file` / `vg_add_lazy_file` for each index file, `vg_open(lang)`,
+//! then `vg_search(query, limit)` as often as needed. Strings and results travel through memory
+//! from `vg_alloc`; a call's text answer (JSON or an error message) is read with `vg_output_ptr`
+//! and `vg_output_len`. Lazily loaded files are read through the imported `vg_read`, which the
+//! worker answers with synchronous range requests.
+#![allow(unsafe_code)]
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use vardguide_search::directory::{DirectoryBuilder, RangeSource};
+use vardguide_search::search::Searcher;
+
+#[cfg(target_arch = "wasm32")]
+#[link(wasm_import_module = "env")]
+unsafe extern "C" {
+    /// Fills `len` bytes at `dst` with bytes `offset..offset+len` of lazily loaded file `file`.
+    /// Returns 0 on success.
+    fn vg_read(file: u32, offset: u32, len: u32, dst: *mut u8) -> i32;
+    /// Fills `len` bytes at `dst` with random bytes (crypto.getRandomValues).
+    fn vg_random(dst: *mut u8, len: u32);
+    /// Reports a panic message before the module traps.
+    fn vg_panic(msg: *const u8, len: u32);
+}
+
+#[derive(Default)]
+struct State {
+    files: DirectoryBuilder,
+    lazy: BTreeMap<String, u32>,
+    searcher: Option<Searcher>,
+    output: Vec<u8>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+fn set_output(text: String) {
+    STATE.with(|s| s.borrow_mut().output = text.into_bytes());
+}
+
+/// Reads a UTF-8 string handed over by JS (lossy on bad input).
+unsafe fn text(ptr: *const u8, len: usize) -> String {
+    if ptr.is_null() || len == 0 {
+        return String::new();
+    }
+    // SAFETY: JS wrote `len` bytes at `ptr`, a buffer it got from `vg_alloc`.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The search format this module reads; the worker compares it with the index's manifest.
+#[unsafe(no_mangle)]
+pub extern "C" fn vg_format_version() -> u32 {
+    vardguide_search::FORMAT_VERSION
+}
+
+/// Allocates `len` bytes for JS to write into.
+#[unsafe(no_mangle)]
+pub extern "C" fn vg_alloc(len: usize) -> *mut u8 {
+    let mut buf = Vec::<u8>::with_capacity(len.max(1));
+    let ptr = buf.as_mut_ptr();
+    std::mem::forget(buf);
+    ptr
+}
+
+/// Frees a buffer from `vg_alloc` that was not handed over to `vg_add_file`.
+///
+/// # Safety
+/// `ptr` and `len` must come from one `vg_alloc` call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vg_free(ptr: *mut u8, len: usize) {
+    if !ptr.is_null() {
+        // SAFETY: see the function's contract.
+        drop(unsafe { Vec::from_raw_parts(ptr, 0, len.max(1)) });
+    }
+}
+
+/// Adds a whole index file. Takes ownership of the data buffer (from `vg_alloc(data_len)`).
+///
+/// # Safety
+/// Pointers must come from `vg_alloc` with the lengths given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vg_add_file(
+    name_ptr: *const u8,
+    name_len: usize,
+    data_ptr: *mut u8,
+    data_len: usize,
+) {
+    let name = unsafe { text(name_ptr, name_len) };
+    // SAFETY: the buffer came from vg_alloc(data_len) and JS filled all of it.
+    let data = unsafe { Vec::from_raw_parts(data_ptr, data_len, data_len.max(1)) };
+    STATE.with(|s| {
+        s.borrow_mut().files.add(&name, data);
+    });
+}
+
+/// Adds an index file of `len` bytes that is read in ranges through `vg_read(file_id, …)`.
+///
+/// # Safety
+/// The name pointer must come from `vg_alloc` with the length given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vg_add_lazy_file(
+    name_ptr: *const u8,
+    name_len: usize,
+    file_id: u32,
+    len: usize,
+) {
+    let name = unsafe { text(name_ptr, name_len) };
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.lazy.insert(name.clone(), file_id);
+        s.files.add_lazy(&name, len, Arc::new(JsRanges { file_id }));
+    });
+}
+
+/// Opens the index added so far for language `lang`. Returns 0, or 1 with the error as output.
+///
+/// # Safety
+/// The pointer must come from `vg_alloc` with the length given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vg_open(lang_ptr: *const u8, lang_len: usize) -> i32 {
+    install_panic_hook();
+    let lang = unsafe { text(lang_ptr, lang_len) };
+    let files = STATE.with(|s| std::mem::take(&mut s.borrow_mut().files));
+    let result = tantivy_open(files)
+        .and_then(|index| Searcher::new(index, &lang).map_err(|e| e.to_string()));
+    match result {
+        Ok(searcher) => {
+            let docs = searcher.num_docs();
+            STATE.with(|s| s.borrow_mut().searcher = Some(searcher));
+            set_output(format!("{{\"docs\":{docs}}}"));
+            0
+        }
+        Err(e) => {
+            set_output(format!("cannot open the search index: {e}"));
+            1
+        }
+    }
+}
+
+fn tantivy_open(files: DirectoryBuilder) -> Result<vardguide_search::search::Index, String> {
+    vardguide_search::search::Index::open(files.build()).map_err(|e| e.to_string())
+}
+
+/// Searches for the query; the output is the results as JSON. Returns 0, or 1 with an error.
+///
+/// # Safety
+/// The pointer must come from `vg_alloc` with the length given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vg_search(query_ptr: *const u8, query_len: usize, limit: u32) -> i32 {
+    let query = unsafe { text(query_ptr, query_len) };
+    let answer = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        match s.searcher.as_mut() {
+            Some(searcher) => searcher
+                .search(&query, limit as usize)
+                .map_err(|e| e.to_string()),
+            None => Err("the index is not open".to_string()),
+        }
+    });
+    match answer.and_then(|r| serde_json::to_string(&r).map_err(|e| e.to_string())) {
+        Ok(json) => {
+            set_output(json);
+            0
+        }
+        Err(e) => {
+            set_output(e);
+            1
+        }
+    }
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn vg_output_ptr() -> *const u8 {
+    STATE.with(|s| s.borrow().output.as_ptr())
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn vg_output_len() -> usize {
+    STATE.with(|s| s.borrow().output.len())
+}
+
+/// Range reads for one lazily loaded file, answered by the worker.
+#[derive(Debug)]
+struct JsRanges {
+    file_id: u32,
+}
+
+impl RangeSource for JsRanges {
+    fn read(&self, _file: &str, range: std::ops::Range<usize>) -> std::io::Result<Vec<u8>> {
+        let mut buf = vec![0u8; range.len()];
+        #[cfg(target_arch = "wasm32")]
+        {
+            // SAFETY: `buf` has room for `range.len()` bytes; the import writes exactly that many.
+            let rc = unsafe {
+                vg_read(
+                    self.file_id,
+                    range.start as u32,
+                    range.len() as u32,
+                    buf.as_mut_ptr(),
+                )
+            };
+            if rc != 0 {
+                return Err(std::io::Error::other(format!(
+                    "range request {range:?} of file {} failed",
+                    self.file_id
+                )));
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = (&mut buf, self.file_id);
+            return Err(std::io::Error::other(
+                "lazy files are only read in the browser",
+            ));
+        }
+        #[allow(unreachable_code)]
+        Ok(buf)
+    }
+}
+
+fn install_panic_hook() {
+    #[cfg(target_arch = "wasm32")]
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.to_string();
+        // SAFETY: the pointer and length describe `msg`, alive for the call.
+        unsafe { vg_panic(msg.as_ptr(), msg.len() as u32) };
+    }));
+}
+
+/// getrandom's custom backend: the browser's crypto.getRandomValues (never needed to read an
+/// index, but linked by tantivy's dependencies).
+#[cfg(target_arch = "wasm32")]
+#[unsafe(no_mangle)]
+unsafe extern "Rust" fn __getrandom_v03_custom(
+    dest: *mut u8,
+    len: usize,
+) -> Result<(), getrandom::Error> {
+    // SAFETY: getrandom hands a writable buffer of `len` bytes.
+    unsafe { vg_random(dest, len as u32) };
+    Ok(())
+}
