@@ -46,6 +46,27 @@ pub struct RegionConfig {
     pub name: BTreeMap<String, String>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// A language whose index is larger than this (bytes) is searched with range requests
+    /// instead of being downloaded whole.
+    #[serde(default = "default_lazy_threshold")]
+    pub lazy_threshold_bytes: u64,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings {
+            lazy_threshold_bytes: default_lazy_threshold(),
+        }
+    }
+}
+
+fn default_lazy_threshold() -> u64 {
+    4 * 1024 * 1024
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationSettings {
@@ -68,6 +89,8 @@ pub struct SiteConfig {
     pub regions: Vec<RegionConfig>,
     #[serde(default)]
     pub topics: Vec<String>,
+    #[serde(default)]
+    pub search: SearchSettings,
 }
 
 fn default_review_interval() -> u32 {
@@ -89,6 +112,7 @@ pub struct Config {
     pub fallback_to_default: bool,
     pub regions: Vec<RegionConfig>,
     pub topics: Vec<String>,
+    pub search_lazy_threshold: u64,
 }
 
 impl Config {
@@ -240,6 +264,7 @@ pub fn load(
         fallback_to_default: raw.translations.fallback_to_default,
         regions: raw.regions,
         topics: raw.topics,
+        search_lazy_threshold: raw.search.lazy_threshold_bytes,
     })
 }
 

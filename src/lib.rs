@@ -6,7 +6,8 @@
 //! 2. [`validate`] — `Sources` → an immutable [`model::Site`] plus every diagnostic
 //!    (`vardguide check` stops here). Markdown is parsed here, once per page ([`markdown`]).
 //! 3. [`render`] — `&Site` → HTML pages, sitemap and robots.txt, in parallel.
-//! 4. index — search indexes per language (not built yet; see the search issue).
+//! 4. [`index`] — one Tantivy search index per language, through the shared `vardguide-search`
+//!    crate that the in-browser search module is built from.
 //! 5. [`output`] — the output plan, written into a fresh folder and swapped in.
 //!
 //! Everything the user sees of a failure is a [`diagnostics::Diagnostic`] with file, line,
@@ -18,11 +19,13 @@ pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod headers;
+pub mod index;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod translations;
 pub mod validate;
 pub mod yaml;
@@ -55,6 +58,7 @@ pub struct Timings {
     pub load: Duration,
     pub validate: Duration,
     pub render: Duration,
+    pub index: Duration,
     pub write: Duration,
 }
 
@@ -132,7 +136,20 @@ pub fn build(
     let t = Instant::now();
     let pages = render::page_count(&site);
     on_total(pages.values().sum());
-    let assets = assets::build(&site.assets, &site.config.base_path);
+    let mut all_assets = site.assets.clone();
+    for (name, bytes) in [
+        (index::WASM_ASSET, index::WASM),
+        (index::WORKER_ASSET, index::WORKER),
+    ] {
+        all_assets.insert(
+            name.to_string(),
+            load::BinaryFile {
+                path: name.into(),
+                bytes: bytes.to_vec(),
+            },
+        );
+    }
+    let assets = assets::build(&all_assets, &site.config.base_path);
     let rendered = render::render(
         &site,
         site.translations.clone(),
@@ -191,12 +208,32 @@ pub fn build(
             diagnostics: diags.into_sorted(),
         });
     }
-    if options.precompress {
-        plan.precompress();
-    }
     timings.render = t.elapsed();
 
     let t = Instant::now();
+    match index::build(&site) {
+        Ok(files) => {
+            for (path, bytes) in files {
+                if let Err(e) = plan.add(path, bytes) {
+                    diags.push(Diagnostic::error("content", e.to_string()).help(
+                        "a page's URL collides with the search index folder; change its slug",
+                    ));
+                }
+            }
+        }
+        Err(errors) => diags.extend(errors),
+    }
+    if diags.has_errors() {
+        return Err(BuildFailure {
+            diagnostics: diags.into_sorted(),
+        });
+    }
+    timings.index = t.elapsed();
+
+    let t = Instant::now();
+    if options.precompress {
+        plan.precompress();
+    }
     if let Err(e) = plan.write(&options.out) {
         diags.push(Diagnostic::error(options.out.clone(), e.to_string()).help(
             "check the --out folder and its permissions; the previous output was left as it was",

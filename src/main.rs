@@ -46,6 +46,29 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Search a built site's index the way the browser does (for editors and tests).
+    #[command(
+        after_help = "Examples:\n  vardguide search --lang sv \"ont i halsen\"\n  vardguide search --lang en fevr --json"
+    )]
+    Search {
+        /// The query, as a visitor would type it ("quotes" for phrases).
+        query: String,
+        /// Language of the index to search.
+        #[arg(long)]
+        lang: String,
+        /// The site's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the site for errors and warnings without writing anything.
     #[command(after_help = "Examples:\n  vardguide check\n  vardguide check --root my-site")]
     Check {
@@ -116,7 +139,7 @@ fn main() -> ExitCode {
                         .collect();
                     let warnings = report.diagnostics.len();
                     let t = &report.timings;
-                    let total = t.load + t.validate + t.render + t.write;
+                    let total = t.load + t.validate + t.render + t.index + t.write;
                     println!(
                         "Built {} pages ({}), {} files, {} warning{} in {:.2} s → {}",
                         report.pages.values().sum::<usize>(),
@@ -129,10 +152,11 @@ fn main() -> ExitCode {
                     );
                     if timings {
                         println!(
-                            "timings: load {:.3} s, validate {:.3} s, render {:.3} s, index 0.000 s, write {:.3} s",
+                            "timings: load {:.3} s, validate {:.3} s, render {:.3} s, index {:.3} s, write {:.3} s (incl. compression)",
                             t.load.as_secs_f64(),
                             t.validate.as_secs_f64(),
                             t.render.as_secs_f64(),
+                            t.index.as_secs_f64(),
                             t.write.as_secs_f64()
                         );
                     }
@@ -150,6 +174,42 @@ fn main() -> ExitCode {
                         },
                         out.display()
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Search {
+            query,
+            lang,
+            root,
+            out,
+            limit,
+            json,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            match vardguide::search::search_built_site(&out, &lang, &query, limit) {
+                Ok(results) => {
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&results).unwrap_or_default()
+                        );
+                    } else {
+                        println!(
+                            "{} result{} for {:?}",
+                            results.total,
+                            if results.total == 1 { "" } else { "s" },
+                            results.query
+                        );
+                        for (i, hit) in results.hits.iter().enumerate() {
+                            println!("{:>2}. {} ({}) {}", i + 1, hit.title, hit.kind, hit.url);
+                            println!("    {}", vardguide::search::snippet_text(&hit.snippet));
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }
             }

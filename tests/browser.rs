@@ -31,6 +31,7 @@ fn browser_suite() {
             "--test-reporter=spec",
             "suite.test.mjs",
             "planted.test.mjs",
+            "search.test.mjs",
         ])
         .current_dir(&dir)
         .env("VARDGUIDE_BIN", env!("CARGO_BIN_EXE_vardguide"))

@@ -36,6 +36,7 @@ enum Job<'a> {
     Languages(&'a str),
     Page(&'a str, &'a str),
     NotFound(&'a str),
+    Search(&'a str),
 }
 
 /// Where a page lives in every language, for the switcher and hreflang links.
@@ -113,7 +114,8 @@ fn job_lang(job: Job<'_>) -> &str {
         | Job::AO(l)
         | Job::Languages(l)
         | Job::Page(l, _)
-        | Job::NotFound(l) => l,
+        | Job::NotFound(l)
+        | Job::Search(l) => l,
     }
 }
 
@@ -133,6 +135,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         jobs.push(Job::Languages(lang));
         jobs.extend(site.page_keys().into_iter().map(|k| Job::Page(lang, k)));
         jobs.push(Job::NotFound(lang));
+        jobs.push(Job::Search(lang));
     }
     jobs
 }
@@ -398,6 +401,27 @@ fn render_job(
             );
             (format!("{lang}/{rest}index.html"), "page.html", chrome)
         }
+        Job::Search(lang) => {
+            let title = t.text(lang, "search.heading").map_err(lookup)?;
+            let crumbs = vec![
+                home_crumb(site, lang)?,
+                Crumb {
+                    title: title.clone(),
+                    url: site.path(lang, "search/"),
+                },
+            ];
+            let chrome = chrome(
+                site,
+                lang,
+                "search",
+                &title,
+                &title,
+                Route::Same("search/".into()),
+                crumbs,
+            )?;
+            ctx.insert("search", &search_view(site, lang)?);
+            (format!("{lang}/search/index.html"), "search.html", chrome)
+        }
         Job::NotFound(lang) => {
             let title = t.text(lang, "not_found.heading").map_err(lookup)?;
             let desc = t.text(lang, "not_found.text").map_err(lookup)?;
@@ -431,6 +455,39 @@ fn render_job(
     ctx.insert("page", &chrome);
     let html = templates.render(template, job_lang(job), &ctx)?;
     Ok((path, html))
+}
+
+/// What the search page's script needs: where the module, worker and index are, and the UI
+/// strings (plural forms included) as JSON.
+#[derive(Serialize)]
+struct SearchView {
+    index: String,
+    strings: String,
+}
+
+fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
+    let t = &site.translations;
+    let plural = |key: &str| -> Result<serde_json::Value, Diagnostic> {
+        Ok(match t.entry(lang, key).map_err(lookup)? {
+            crate::translations::Entry::Plural(forms) => {
+                serde_json::to_value(forms).unwrap_or_default()
+            }
+            crate::translations::Entry::Text(s) => serde_json::json!({ "other": s }),
+            crate::translations::Entry::List(_) => serde_json::json!({}),
+        })
+    };
+    let strings = serde_json::json!({
+        "count": plural("search.count")?,
+        "none": t.text(lang, "search.none").map_err(lookup)?,
+        "loading": t.text(lang, "search.loading").map_err(lookup)?,
+        "failed": t.text(lang, "search.failed").map_err(lookup)?,
+        "prompt": t.text(lang, "search.prompt").map_err(lookup)?,
+        "clinic": t.text(lang, "search.type_clinic").map_err(lookup)?,
+    });
+    Ok(SearchView {
+        index: site.path(lang, "search/"),
+        strings: strings.to_string(),
+    })
 }
 
 #[derive(Serialize)]
@@ -704,6 +761,7 @@ fn chrome(
             topics: site.path(lang, "topics/"),
             languages: site.path(lang, "languages/"),
             about: site.path(lang, "about/"),
+            search: site.path(lang, "search/"),
         },
         section,
         breadcrumbs,

@@ -132,6 +132,7 @@ pub const REQUIRED: &[&str] = &[
     "page.html",
     "404.html",
     "root.html",
+    "search.html",
 ];
 
 fn error_chain(e: &dyn std::error::Error) -> String {

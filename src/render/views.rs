@@ -39,6 +39,7 @@ pub struct Nav {
     pub topics: String,
     pub languages: String,
     pub about: String,
+    pub search: String,
 }
 
 /// What every page template gets as `page`.

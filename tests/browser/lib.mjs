@@ -57,12 +57,15 @@ function siteHeaders(dir) {
   return headers;
 }
 
-/** Serves `dir` on 127.0.0.1 with the site's security headers; 404s get the site's 404 page. */
-export async function serve(dir) {
+/**
+ * Serves `dir` on 127.0.0.1 with the site's security headers; 404s get the language's 404 page.
+ * With `ranges: false` the server ignores Range headers, like python's http.server.
+ */
+export async function serve(dir, { ranges = true } = {}) {
   const headers = siteHeaders(dir);
   const requests = [];
   const server = createServer((req, res) => {
-    requests.push(req.url);
+    requests.push({ url: req.url, range: req.headers.range ?? null });
     const url = new URL(req.url, 'http://127.0.0.1');
     let path = normalize(join(dir, decodeURIComponent(url.pathname)));
     if (!path.startsWith(dir + sep) && path !== dir) { res.writeHead(403); res.end(); return; }
@@ -74,8 +77,18 @@ export async function serve(dir) {
       const lang = url.pathname.split('/')[1];
       path = lang && existsSync(join(dir, lang, '404.html')) ? join(dir, lang, '404.html') : join(dir, '404.html');
     }
-    res.writeHead(status, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
-    res.end(readFileSync(path));
+    const body = readFileSync(path);
+    const type = { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' };
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (ranges && range && status === 200) {
+      const start = Number(range[1]);
+      const end = Math.min(Number(range[2]), body.length - 1);
+      res.writeHead(206, { ...type, 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Accept-Ranges': 'bytes' });
+      res.end(body.subarray(start, end + 1));
+      return;
+    }
+    res.writeHead(status, type);
+    res.end(body);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;

@@ -24,7 +24,7 @@ after(async () => {
   await server?.close();
 });
 
-const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', '404'];
+const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', 'search', '404'];
 const pageTypes = (lang) => ({
   home: `/${lang}/`,
   article: articles?.[lang],
@@ -34,6 +34,7 @@ const pageTypes = (lang) => ({
   'a-o': `/${lang}/a-o/`,
   'other-languages': `/${lang}/languages/`,
   about: `/${lang}/about/`,
+  search: `/${lang}/search/?q=${encodeURIComponent({ sv: 'feber', en: 'fever', ar: 'الحمى' }[lang])}`,
   '404': `/${lang}/no-such-page/`,
 });
 

@@ -12,7 +12,9 @@ fn markup_is_rendered_inert() {
     site.build();
     let html = site.read("sv/a/index.html");
     let lower = html.to_lowercase();
-    assert!(!lower.contains("<script"), "script tag in output");
+    for (i, _) in lower.match_indices("<script") {
+        assert!(lower[i..].starts_with("<script src=\"/assets/js/search."), "a script that is not the theme's: {}", &html[i..i + 60]);
+    }
     assert!(!lower.contains("javascript:"), "javascript: URL in output");
     assert!(
         !lower.contains("onerror") && !lower.contains("onclick") && !lower.contains("onload"),

@@ -112,7 +112,7 @@ fn strict_csp_compatible_output() {
     }
     assert!(pages > 100);
     let headers = site.read("_headers");
-    assert!(headers.contains("Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"));
+    assert!(headers.contains("Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"));
     for h in [
         "Strict-Transport-Security",
         "X-Content-Type-Options: nosniff",

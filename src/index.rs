@@ -1,0 +1,97 @@
+//! Stage 4, index: one Tantivy search index per language, built in parallel from the rendered
+//! site (article text as parsed once in validate), written under `<lang>/search/` with a
+//! `manifest.json` the browser reads first. The schema, analyzers and format version come from
+//! the shared `vardguide-search` crate, which the in-browser module is built from too.
+
+use rayon::prelude::*;
+use vardguide_search::schema::ARTICLE;
+use vardguide_search::writer::{SearchDoc, WriterSettings, build_index};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::render::OutputFile;
+
+/// The search module and its worker, embedded so a site always ships the module that reads the
+/// format this binary writes. `scripts/build-wasm.sh --check` proves the module matches the source.
+pub const WASM: &[u8] = include_bytes!("../crates/search-wasm/dist/vardguide-search.wasm");
+pub const WORKER: &[u8] = include_bytes!("../crates/search-wasm/js/search-worker.js");
+
+/// Asset names the templates use for them.
+pub const WASM_ASSET: &str = "search/vardguide-search.wasm";
+pub const WORKER_ASSET: &str = "search/search-worker.js";
+
+/// The documents of one language's index, in a stable order.
+pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> {
+    let t = &site.translations;
+    let lookup = |e: crate::translations::LookupError| {
+        Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string())
+            .help("add the key to every translations file")
+    };
+    let mut docs = Vec::new();
+    for a in site.articles_in(lang) {
+        let topics = a
+            .topics
+            .iter()
+            .map(|k| t.text(lang, &format!("topic.{k}")))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(lookup)?;
+        docs.push(SearchDoc {
+            doc_type: ARTICLE.to_string(),
+            url: site.article_path(a),
+            title: a.title.clone(),
+            summary: a.summary.clone(),
+            body: a.body.text.clone(),
+            topics: topics.join(" "),
+            kind: t
+                .text(lang, &format!("kind.{}", a.kind.as_str()))
+                .map_err(lookup)?,
+        });
+    }
+    Ok(docs)
+}
+
+/// Builds every language's index; returns the files to write.
+pub fn build(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let settings = WriterSettings {
+        lazy_threshold: site.config.search_lazy_threshold,
+        ..WriterSettings::default()
+    };
+    let langs: Vec<&str> = site.config.language_codes().collect();
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = langs
+        .par_iter()
+        .map(|lang| {
+            let docs = documents(site, lang)?;
+            let built = build_index(lang, &docs, settings).map_err(|e| {
+                Diagnostic::error(
+                    format!("{lang}/search"),
+                    format!("building the search index failed: {e}"),
+                )
+                .help("this is a bug in vardguide; please report it with the site that triggers it")
+            })?;
+            let mut files: Vec<OutputFile> = built
+                .files
+                .into_iter()
+                .map(|(name, bytes)| (format!("{lang}/search/{name}"), bytes))
+                .collect();
+            let manifest = serde_json::to_vec_pretty(&built.manifest).unwrap_or_default();
+            files.push((
+                format!("{lang}/search/{}", vardguide_search::MANIFEST),
+                manifest,
+            ));
+            Ok(files)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(files) => out.extend(files),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,152 @@
+// Search in the browser: the wasm module in a Web Worker answers typed queries from the static
+// index, whole-file or by range requests, from a server with or without Range support.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFixture, launch, openPage, serve } from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Types `query` into the search page and returns the first result's title and the status text. */
+async function searchFor(page, query) {
+  await page.waitForFunction(() => document.getElementById('search-app')?.dataset.state === 'ready', null, { timeout: 15000 });
+  await page.fill('#search-q', '');
+  await page.type('#search-q', query, { delay: 20 });
+  await page.waitForFunction((q) => {
+    const status = document.getElementById('search-status').textContent;
+    return new URL(location.href).searchParams.get('q') === q && document.querySelectorAll('#search-results li').length > 0 && status.length > 0;
+  }, query, { timeout: 15000 });
+  return page.evaluate(() => ({
+    first: document.querySelector('#search-results li a')?.textContent,
+    href: document.querySelector('#search-results li a')?.getAttribute('href'),
+    status: document.getElementById('search-status').textContent,
+    mark: document.querySelector('#search-results mark')?.textContent ?? null,
+    ms: Number(document.getElementById('search-app').dataset.lastMs),
+  }));
+}
+
+const CASES = [
+  ['sv', 'feber', 'Feber hos vuxna'],
+  ['sv', 'hovudvärk', 'Huvudvärk'],
+  ['sv', '"ont i halsen"', 'Ont i halsen'],
+  ['en', 'fevr', 'Fever in adults'],
+  ['en', 'sore thr', 'Sore throat'],
+  ['ar', 'الصداع', 'الصداع'],
+  ['ar', 'والصداع', 'الصداع'],
+];
+
+describe('search (whole-file index)', () => {
+  let server;
+  before(async () => { server = await serve(buildFixture()); });
+  after(async () => { await server?.close(); });
+
+  for (const [lang, query, expected] of CASES) {
+    test(`${lang}: "${query}" finds ${expected} first`, async () => {
+      const { page, context, problems } = await openPage(browser, `${server.origin}/${lang}/search/`, server.origin);
+      try {
+        const r = await searchFor(page, query);
+        assert.equal(r.first, expected);
+        assert.match(r.status, /\d|نتيجة|نتائج|نتيجتان/);
+        assert.ok(r.ms < 100, `query took ${r.ms} ms`);
+        assert.deepEqual(problems.external, []);
+        assert.deepEqual(problems.consoleErrors, []);
+        assert.deepEqual(problems.pageErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('the header box leads to the search page with JS, and to A–Ö without', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/sv/`, server.origin);
+    await page.fill('#site-search-q', 'feber');
+    await Promise.all([page.waitForNavigation(), page.press('#site-search-q', 'Enter')]);
+    assert.equal(new URL(page.url()).pathname, '/sv/search/');
+    const r = await searchFor(page, 'feber');
+    assert.equal(r.first, 'Feber hos vuxna');
+    await context.close();
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const p2 = await noJs.newPage();
+    await p2.goto(`${server.origin}/sv/`);
+    await p2.fill('#site-search-q', 'feber');
+    await Promise.all([p2.waitForNavigation(), p2.press('#site-search-q', 'Enter')]);
+    assert.equal(new URL(p2.url()).pathname, '/sv/a-o/');
+    await noJs.close();
+  });
+
+  test('keyboard: ArrowDown moves from the box into the results, Escape back', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/en/search/`, server.origin);
+    await searchFor(page, 'fever');
+    await page.focus('#search-q');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement.closest('#search-results') !== null), true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q');
+    await context.close();
+  });
+
+  test('an index of another format version is refused with a clear message', async () => {
+    const out = buildFixture();
+    const manifest = join(out, 'sv/search/manifest.json');
+    const m = JSON.parse(readFileSync(manifest, 'utf8'));
+    m.format += 1;
+    writeFileSync(manifest, JSON.stringify(m));
+    const s = await serve(out);
+    const { page, context } = await openPage(browser, `${s.origin}/sv/search/?q=feber`, s.origin);
+    await page.waitForFunction(() => document.getElementById('search-app').dataset.state === 'error');
+    const error = await page.evaluate(() => document.getElementById('search-app').dataset.error);
+    assert.match(error, /format \d+, but this search module reads format \d+/);
+    await context.close();
+    await s.close();
+  });
+});
+
+describe('search (lazy index, range requests)', () => {
+  let out;
+  before(() => {
+    out = buildFixture((root) => {
+      const site = join(root, 'site.yaml');
+      writeFileSync(site, readFileSync(site, 'utf8') + '\nsearch:\n  lazy_threshold_bytes: 0\n');
+    });
+  });
+
+  test('works with a server that honours Range, fetching less than the whole index', async () => {
+    const server = await serve(out);
+    const { page, context } = await openPage(browser, `${server.origin}/sv/search/`, server.origin);
+    try {
+      const r = await searchFor(page, 'feber');
+      assert.equal(r.first, 'Feber hos vuxna');
+      const manifest = JSON.parse(readFileSync(join(out, 'sv/search/manifest.json'), 'utf8'));
+      assert.equal(manifest.lazy, true);
+      const fetched = Number(await page.evaluate(() => document.getElementById('search-app').dataset.fetched));
+      assert.ok(fetched > 0 && fetched <= manifest.bytes, `fetched ${fetched} of ${manifest.bytes} bytes`);
+      const ranged = server.requests.filter((r) => r.url.startsWith('/sv/search/') && r.range);
+      assert.ok(ranged.length > 0, 'index files were read with Range requests');
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
+  test('works from python3 -m http.server, which ignores Range', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const py = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '-d', out], { stdio: 'ignore' });
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 50; i++) {
+        try { await fetch(origin + '/'); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+      }
+      const { page, context } = await openPage(browser, `${origin}/en/search/`, origin);
+      const r = await searchFor(page, 'fevr');
+      assert.equal(r.first, 'Fever in adults');
+      await context.close();
+    } finally {
+      py.kill();
+    }
+  });
+});
