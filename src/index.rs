@@ -4,7 +4,7 @@
 //! the shared `vardguide-search` crate, which the in-browser module is built from too.
 
 use rayon::prelude::*;
-use vardguide_search::schema::ARTICLE;
+use vardguide_search::schema::{ARTICLE, CLINIC};
 use vardguide_search::writer::{SearchDoc, WriterSettings, build_index};
 
 use crate::diagnostics::Diagnostic;
@@ -45,6 +45,34 @@ pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> 
             kind: t
                 .text(lang, &format!("kind.{}", a.kind.as_str()))
                 .map_err(lookup)?,
+        });
+    }
+    for c in &site.clinics {
+        let label = |prefix: &str, keys: &[String]| {
+            keys.iter()
+                .map(|k| t.text(lang, &format!("{prefix}.{k}")))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let kind = t
+            .text(lang, &format!("clinic_type.{}", c.kind))
+            .map_err(lookup)?;
+        let services = label("service", &c.services).map_err(lookup)?;
+        let spoken = label("spoken", &c.languages).map_err(lookup)?;
+        docs.push(SearchDoc {
+            doc_type: CLINIC.to_string(),
+            url: site.path(lang, &format!("clinics/{}/", c.key)),
+            title: c.name.clone(),
+            summary: format!(
+                "{kind}, {}. {}, {} {}. {}",
+                c.municipality,
+                c.address.street,
+                c.address.postcode,
+                c.address.city,
+                services.join(", ")
+            ),
+            body: format!("{} {} {}", c.municipality, c.address.city, spoken.join(" ")),
+            topics: String::new(),
+            kind,
         });
     }
     Ok(docs)

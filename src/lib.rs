@@ -14,9 +14,11 @@
 //! column and a hint.
 
 pub mod assets;
+pub mod clinics;
 pub mod collation;
 pub mod config;
 pub mod diagnostics;
+pub mod fees;
 pub mod frontmatter;
 pub mod headers;
 pub mod index;

@@ -45,6 +45,10 @@ pub struct Sources {
     pub article_images: BTreeMap<String, Vec<BinaryFile>>,
     /// Plain pages such as `about`: `content/pages/<key>/<lang>.md`.
     pub pages: Vec<ContentSource>,
+    /// Health-care units: `content/clinics/<key>.yaml`.
+    pub clinics: Vec<SourceFile>,
+    /// Fee tables: `content/fees/<region>.yaml`.
+    pub fees: Vec<SourceFile>,
     /// Templates by name (`article.html`); the site's own `templates/` override the theme's.
     pub templates: BTreeMap<String, SourceFile>,
     /// Theme static files by their path below `static/`.
@@ -147,6 +151,23 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         }
     }
 
+    for (folder, is_clinic) in [("clinics", true), ("fees", false)] {
+        for entry in list_files(&root.join("content").join(folder), 1, diags, root) {
+            if entry.extension().and_then(|e| e.to_str()) == Some("yaml") {
+                text_jobs.push((if is_clinic { Job::Clinic } else { Job::Fees }, entry));
+            } else {
+                diags.push(
+                    Diagnostic::warning(relative(root, &entry), "ignored: not a .yaml file").help(
+                        format!(
+                            "content/{folder}/ holds one .yaml file per {}",
+                            if is_clinic { "unit" } else { "region" }
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+
     // Templates: the theme's first, then the site's own, which override by name.
     for dir in [
         root.join(THEME_DIR).join("templates"),
@@ -201,6 +222,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
             Job::Template(name) => {
                 sources.templates.insert(name, file);
             }
+            Job::Clinic => sources.clinics.push(file),
+            Job::Fees => sources.fees.push(file),
         }
     }
     let binaries: Vec<(BinaryJob, Result<BinaryFile, Diagnostic>)> = binary_jobs
@@ -248,6 +271,8 @@ enum Job {
         article: bool,
     },
     Template(String),
+    Clinic,
+    Fees,
 }
 
 enum BinaryJob {

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::clinics::Clinic;
 use crate::config::Config;
+use crate::fees::FeeTable;
 use crate::frontmatter::{Date, Kind, Reviewer, TranslatedFrom};
 use crate::load::{BinaryFile, SourceFile};
 use crate::markdown::RenderedBody;
@@ -54,6 +56,10 @@ pub struct Site {
     /// Sorted by key, then language code.
     pub articles: Vec<Article>,
     pub pages: Vec<Page>,
+    /// Health-care units, sorted by key.
+    pub clinics: Vec<Clinic>,
+    /// Fee tables, sorted by region.
+    pub fees: Vec<FeeTable>,
     /// Images beside articles, by article key.
     pub images: BTreeMap<String, Vec<BinaryFile>>,
     pub templates: BTreeMap<String, SourceFile>,
@@ -62,11 +68,14 @@ pub struct Site {
 }
 
 impl Site {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         config: Config,
         translations: Translations,
         articles: Vec<Article>,
         pages: Vec<Page>,
+        clinics: Vec<Clinic>,
+        fees: Vec<FeeTable>,
         images: BTreeMap<String, Vec<BinaryFile>>,
         templates: BTreeMap<String, SourceFile>,
         assets: BTreeMap<String, BinaryFile>,
@@ -81,6 +90,8 @@ impl Site {
             translations: Arc::new(translations),
             articles,
             pages,
+            clinics,
+            fees,
             images,
             templates,
             assets,
@@ -130,6 +141,19 @@ impl Site {
     /// `/base/lang/rest` for a page of the site.
     pub fn path(&self, lang: &str, rest: &str) -> String {
         format!("{}{}/{}", self.config.base_path, lang, rest)
+    }
+
+    pub fn clinic(&self, key: &str) -> Option<&Clinic> {
+        self.clinics.iter().find(|c| c.key == key)
+    }
+
+    pub fn fee_table(&self, region: &str) -> Option<&FeeTable> {
+        self.fees.iter().find(|f| f.region == region)
+    }
+
+    /// Clinics of a region, sorted by municipality and name.
+    pub fn clinics_in<'a>(&'a self, region: &'a str) -> impl Iterator<Item = &'a Clinic> + 'a {
+        self.clinics.iter().filter(move |c| c.region == region)
     }
 }
 

@@ -204,6 +204,18 @@ pub fn validate(
     );
 
     let translations = translations?;
+    let default_keys = translations
+        .catalog(&config.default_language)
+        .map(|c| c.entries.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let vocab = crate::clinics::Vocabularies::from_keys(default_keys.iter());
+    let clinics = crate::clinics::load(&sources.clinics, &config, &vocab, diags);
+    let visit_types: Vec<String> = default_keys
+        .iter()
+        .filter_map(|k| k.strip_prefix("fee_visit."))
+        .map(String::from)
+        .collect();
+    let fees = crate::fees::load(&sources.fees, &config, &visit_types, diags);
     if diags.has_errors() {
         return None;
     }
@@ -212,6 +224,8 @@ pub fn validate(
         translations,
         articles,
         pages,
+        clinics,
+        fees,
         sources.article_images,
         sources.templates,
         sources.assets,

@@ -32,6 +32,7 @@ fn browser_suite() {
             "suite.test.mjs",
             "planted.test.mjs",
             "search.test.mjs",
+            "care.test.mjs",
         ])
         .current_dir(&dir)
         .env("VARDGUIDE_BIN", env!("CARGO_BIN_EXE_vardguide"))

@@ -2,6 +2,8 @@
 //! home, articles, lists by kind and topic, A–Ö, other languages, plain pages, 404; site-wide: the
 //! language chooser, sitemap and robots.txt), builds each page's view and renders its template.
 
+mod care;
+mod fees;
 pub mod sitemap;
 pub mod templates;
 pub mod views;
@@ -37,10 +39,16 @@ enum Job<'a> {
     Page(&'a str, &'a str),
     NotFound(&'a str),
     Search(&'a str),
+    Finder(&'a str),
+    Compare(&'a str),
+    Clinic(&'a str, &'a crate::clinics::Clinic),
+    Region(&'a str, &'a crate::config::RegionConfig),
+    Fees(&'a str),
+    FeeRegion(&'a str, &'a crate::fees::FeeTable),
 }
 
 /// Where a page lives in every language, for the switcher and hreflang links.
-enum Route<'a> {
+pub(super) enum Route<'a> {
     /// The page exists in every language at `/<lang>/<rest>`.
     Same(String),
     /// An article: only the languages it is translated into.
@@ -92,6 +100,12 @@ pub fn render(
         sitemap::sitemap(site).into_bytes(),
     ));
     files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
+    for lang in site.config.language_codes() {
+        match care::finder_data(site, lang) {
+            Ok(json) => files.push((format!("{lang}/clinics/data.json"), json.into_bytes())),
+            Err(d) => return Err(vec![d]),
+        }
+    }
     Ok(files)
 }
 
@@ -115,7 +129,13 @@ fn job_lang(job: Job<'_>) -> &str {
         | Job::Languages(l)
         | Job::Page(l, _)
         | Job::NotFound(l)
-        | Job::Search(l) => l,
+        | Job::Search(l)
+        | Job::Finder(l)
+        | Job::Compare(l)
+        | Job::Clinic(l, _)
+        | Job::Region(l, _)
+        | Job::Fees(l)
+        | Job::FeeRegion(l, _) => l,
     }
 }
 
@@ -136,11 +156,17 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         jobs.extend(site.page_keys().into_iter().map(|k| Job::Page(lang, k)));
         jobs.push(Job::NotFound(lang));
         jobs.push(Job::Search(lang));
+        jobs.push(Job::Finder(lang));
+        jobs.push(Job::Compare(lang));
+        jobs.extend(site.clinics.iter().map(|c| Job::Clinic(lang, c)));
+        jobs.extend(site.config.regions.iter().map(|r| Job::Region(lang, r)));
+        jobs.push(Job::Fees(lang));
+        jobs.extend(site.fees.iter().map(|f| Job::FeeRegion(lang, f)));
     }
     jobs
 }
 
-fn lookup(e: LookupError) -> Diagnostic {
+pub(super) fn lookup(e: LookupError) -> Diagnostic {
     let lang = match &e {
         LookupError::MissingKey { lang, .. } | LookupError::WrongShape { lang, .. } => lang.clone(),
     };
@@ -422,6 +448,12 @@ fn render_job(
             ctx.insert("search", &search_view(site, lang)?);
             (format!("{lang}/search/index.html"), "search.html", chrome)
         }
+        Job::Finder(lang) => care::finder(site, lang, &mut ctx)?,
+        Job::Compare(lang) => care::compare(site, lang, &mut ctx)?,
+        Job::Clinic(lang, clinic) => care::clinic(site, lang, clinic, &mut ctx)?,
+        Job::Region(lang, region) => care::region(site, lang, region, &mut ctx)?,
+        Job::Fees(lang) => fees::overview(site, lang, &mut ctx)?,
+        Job::FeeRegion(lang, table) => fees::region(site, lang, table, &mut ctx)?,
         Job::NotFound(lang) => {
             let title = t.text(lang, "not_found.heading").map_err(lookup)?;
             let desc = t.text(lang, "not_found.text").map_err(lookup)?;
@@ -512,7 +544,7 @@ struct HtmlBlock {
     html: String,
 }
 
-fn home_crumb(site: &Site, lang: &str) -> Result<Crumb, Diagnostic> {
+pub(super) fn home_crumb(site: &Site, lang: &str) -> Result<Crumb, Diagnostic> {
     Ok(Crumb {
         title: site.translations.text(lang, "nav.home").map_err(lookup)?,
         url: site.path(lang, ""),
@@ -689,7 +721,7 @@ fn languages_table(
 }
 
 /// The chrome of a page in `lang`: switcher, hreflang alternates, navigation.
-fn chrome(
+pub(super) fn chrome(
     site: &Site,
     lang: &str,
     section: &'static str,
@@ -762,6 +794,9 @@ fn chrome(
             languages: site.path(lang, "languages/"),
             about: site.path(lang, "about/"),
             search: site.path(lang, "search/"),
+            clinics: site.path(lang, "clinics/"),
+            fees: site.path(lang, "fees/"),
+            choose: site.path(lang, "choose-health-centre/"),
         },
         section,
         breadcrumbs,

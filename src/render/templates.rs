@@ -133,6 +133,12 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
     "root.html",
     "search.html",
+    "finder.html",
+    "compare.html",
+    "clinic.html",
+    "region.html",
+    "fees.html",
+    "fee_region.html",
 ];
 
 fn error_chain(e: &dyn std::error::Error) -> String {

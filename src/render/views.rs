@@ -40,6 +40,9 @@ pub struct Nav {
     pub languages: String,
     pub about: String,
     pub search: String,
+    pub clinics: String,
+    pub fees: String,
+    pub choose: String,
 }
 
 /// What every page template gets as `page`.

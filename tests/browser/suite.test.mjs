@@ -24,7 +24,7 @@ after(async () => {
   await server?.close();
 });
 
-const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', 'search', '404'];
+const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', 'search', 'finder', 'clinic', 'compare', 'region', 'fees', 'fee-region', 'choose', '404'];
 const pageTypes = (lang) => ({
   home: `/${lang}/`,
   article: articles?.[lang],
@@ -35,6 +35,13 @@ const pageTypes = (lang) => ({
   'other-languages': `/${lang}/languages/`,
   about: `/${lang}/about/`,
   search: `/${lang}/search/?q=${encodeURIComponent({ sv: 'feber', en: 'fever', ar: 'الحمى' }[lang])}`,
+  finder: `/${lang}/clinics/`,
+  clinic: `/${lang}/clinics/ekbrynet-farsta/`,
+  compare: `/${lang}/clinics/compare/?u=ekbrynet-farsta,billingsvinden-skovde`,
+  region: `/${lang}/regions/skane/`,
+  fees: `/${lang}/fees/`,
+  'fee-region': `/${lang}/fees/stockholm/`,
+  choose: `/${lang}/choose-health-centre/`,
   '404': `/${lang}/no-such-page/`,
 });
 

@@ -4,7 +4,9 @@
 mod harness;
 
 mod adversarial;
+mod care;
 mod errors;
 mod languages;
 mod output;
 mod pages;
+mod search;

@@ -1,0 +1,276 @@
+//! Patient fees per region: `content/fees/<region>.yaml`, with validity periods, visit fees, age
+//! rules, the no-show fee and the national high-cost protection values for the period. Values are
+//! data, never code: the fee pages and the calculator read them from here.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggestion};
+use crate::frontmatter::Date;
+use crate::load::SourceFile;
+use crate::yaml;
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VisitFee {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub amount: i64,
+}
+
+/// One step of the prescription-medicine scheme: up to `up_to` SEK of accumulated full price,
+/// the patient pays `share` percent.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub up_to: f64,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Medicines {
+    pub ceiling: f64,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HighCost {
+    pub outpatient_ceiling: i64,
+    pub medicines: Medicines,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FeePeriod {
+    #[serde(serialize_with = "iso")]
+    pub valid_from: Date,
+    #[serde(default, serialize_with = "iso_opt")]
+    pub valid_to: Option<Date>,
+    /// What the values were checked against.
+    pub source: String,
+    pub visits: Vec<VisitFee>,
+    pub free_under_age: i64,
+    pub free_from_age: i64,
+    pub no_show_fee: i64,
+    pub high_cost: HighCost,
+}
+
+fn iso<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&d.to_string())
+}
+
+fn iso_opt<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    region: String,
+    periods: Vec<FeePeriod>,
+}
+
+/// A region's fee table, periods oldest first.
+#[derive(Debug, Clone)]
+pub struct FeeTable {
+    pub region: String,
+    pub source: PathBuf,
+    pub periods: Vec<FeePeriod>,
+}
+
+impl Medicines {
+    /// The most a patient pays in a period: the sum over the steps.
+    pub fn step_sum(&self) -> f64 {
+        let mut prev = 0.0;
+        let mut sum = 0.0;
+        for s in &self.steps {
+            sum += (s.up_to - prev) * s.share / 100.0;
+            prev = s.up_to;
+        }
+        sum
+    }
+}
+
+/// Parses and checks every fee file; `visit_types` are the `fee_visit.*` keys of the translations.
+pub fn load(
+    files: &[SourceFile],
+    config: &Config,
+    visit_types: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<FeeTable> {
+    let mut tables: Vec<FeeTable> = Vec::new();
+    for file in files {
+        let before = diags.error_count();
+        let raw: RawTable = match yaml::parse(&file.text, &file.path, 1) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let at = |key: &str, value: Option<&str>| {
+            yaml::locate(&file.text, key, value).map(|(l, c)| Position::new(l, c))
+        };
+        let find = |needle: &str| {
+            file.text
+                .lines()
+                .position(|l| l.contains(needle))
+                .map(|i| Position::new(i + 1, 1))
+        };
+        let err = |msg: String| Diagnostic::error(&file.path, msg);
+        if config.region(&raw.region).is_none() {
+            let codes: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
+            diags.push(
+                err(format!("unknown region `{}`", raw.region))
+                    .at(at("region", Some(&raw.region)))
+                    .help(format!(
+                        "{}regions: {}",
+                        suggestion(&raw.region, codes.iter().copied()),
+                        codes.join(", ")
+                    )),
+            );
+        }
+        if tables.iter().any(|t| t.region == raw.region) {
+            diags.push(
+                err(format!("region `{}` already has a fee file", raw.region))
+                    .at(at("region", None))
+                    .help("keep one file per region, with one entry per validity period"),
+            );
+        }
+        let mut periods = raw.periods;
+        periods.sort_by_key(|p| p.valid_from);
+        for (i, p) in periods.iter().enumerate() {
+            let here = find(&format!("valid_from: {}", p.valid_from));
+            if let Some(to) = p.valid_to
+                && to < p.valid_from
+            {
+                diags.push(
+                    err(format!(
+                        "the period from {} ends before it starts ({to})",
+                        p.valid_from
+                    ))
+                    .at(here)
+                    .help("valid_to is the last day the fees apply"),
+                );
+            }
+            if let Some(next) = periods.get(i + 1) {
+                let overlaps = p.valid_to.is_none_or(|to| to >= next.valid_from);
+                if overlaps {
+                    diags.push(
+                        err(format!("the period from {} overlaps the period from {}", p.valid_from, next.valid_from))
+                            .at(here)
+                            .help("end each period (valid_to) the day before the next one starts; only the last may be open-ended"),
+                    );
+                }
+            }
+            let mut amounts: Vec<(String, i64)> = p
+                .visits
+                .iter()
+                .map(|v| (format!("amount: {}", v.amount), v.amount))
+                .collect();
+            amounts.extend([
+                (format!("no_show_fee: {}", p.no_show_fee), p.no_show_fee),
+                (
+                    format!("outpatient_ceiling: {}", p.high_cost.outpatient_ceiling),
+                    p.high_cost.outpatient_ceiling,
+                ),
+                (
+                    format!("free_under_age: {}", p.free_under_age),
+                    p.free_under_age,
+                ),
+                (
+                    format!("free_from_age: {}", p.free_from_age),
+                    p.free_from_age,
+                ),
+            ]);
+            for (needle, amount) in amounts {
+                if amount < 0 {
+                    diags.push(
+                        err(format!("negative amount {amount}"))
+                            .at(find(&needle))
+                            .help("amounts are whole SEK (or years), zero or more"),
+                    );
+                }
+            }
+            for v in &p.visits {
+                if !visit_types.contains(&v.kind) {
+                    diags.push(
+                        err(format!("unknown visit type `{}`", v.kind))
+                            .at(find(&format!("type: {}", v.kind)))
+                            .help(format!(
+                                "{}visit types are the `fee_visit.*` keys in translations/: {}",
+                                suggestion(&v.kind, visit_types.iter().map(String::as_str)),
+                                visit_types.join(", ")
+                            )),
+                    );
+                }
+            }
+            let m = &p.high_cost.medicines;
+            let mut prev = 0.0;
+            for s in &m.steps {
+                if s.up_to <= prev || !(0.0..=100.0).contains(&s.share) {
+                    diags.push(
+                        err(format!("medicine step up to {} ({} %) is not valid", s.up_to, s.share))
+                            .at(find(&format!("up_to: {}", s.up_to)))
+                            .help("steps rise (each up_to above the last) and shares are percentages from 0 to 100"),
+                    );
+                }
+                prev = s.up_to;
+            }
+            if (m.step_sum() - m.ceiling).abs() > 0.5 {
+                diags.push(
+                    err(format!("the medicine ceiling {} does not match its steps, which add up to {}", m.ceiling, m.step_sum()))
+                        .at(find(&format!("ceiling: {}", m.ceiling)))
+                        .help("the ceiling is what a patient pays in total across the steps; correct the ceiling or a step"),
+                );
+            }
+        }
+        if diags.error_count() == before {
+            tables.push(FeeTable {
+                region: raw.region,
+                source: file.path.clone(),
+                periods,
+            });
+        }
+    }
+    tables.sort_by(|a, b| a.region.cmp(&b.region));
+    tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_sum() {
+        let m = Medicines {
+            ceiling: 2957.0,
+            steps: vec![
+                Step {
+                    up_to: 1300.0,
+                    share: 100.0,
+                },
+                Step {
+                    up_to: 2600.0,
+                    share: 50.0,
+                },
+                Step {
+                    up_to: 4850.0,
+                    share: 25.0,
+                },
+                Step {
+                    up_to: 9295.0,
+                    share: 10.0,
+                },
+            ],
+        };
+        assert!((m.step_sum() - 2957.0).abs() < 1e-9);
+    }
+}

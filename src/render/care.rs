@@ -1,0 +1,649 @@
+//! Pages about care near you: the health-centre finder (with its filter data), the comparison
+//! view, one page per unit (with schema.org `MedicalClinic` JSON-LD), and one page per region.
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use super::views::{Chrome, Crumb, dir_of, format_date};
+use super::{Route, chrome, home_crumb, lookup};
+use crate::clinics::{Clinic, Weekday};
+use crate::collation::Collation;
+use crate::config::RegionConfig;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::SegmentKind;
+use crate::model::Site;
+
+type Rendered = (String, &'static str, Chrome);
+
+fn text(site: &Site, lang: &str, key: &str) -> Result<String, Diagnostic> {
+    site.translations.text(lang, key).map_err(lookup)
+}
+
+fn labels(
+    site: &Site,
+    lang: &str,
+    prefix: &str,
+    keys: &[String],
+) -> Result<Vec<String>, Diagnostic> {
+    keys.iter()
+        .map(|k| text(site, lang, &format!("{prefix}.{k}")))
+        .collect()
+}
+
+pub(super) fn region_name(site: &Site, lang: &str, code: &str) -> String {
+    site.config
+        .region(code)
+        .and_then(|r| {
+            r.name
+                .get(lang)
+                .or_else(|| r.name.get(&site.config.default_language))
+        })
+        .cloned()
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn clinic_url(site: &Site, lang: &str, c: &Clinic) -> String {
+    site.path(lang, &format!("clinics/{}/", c.key))
+}
+
+/// A unit in a list.
+#[derive(Serialize)]
+struct UnitItem {
+    key: String,
+    name: String,
+    url: String,
+    type_name: String,
+    address: String,
+    phone: String,
+    tel: String,
+    listing_open: bool,
+}
+
+#[derive(Serialize)]
+struct MunicipalityGroup {
+    name: String,
+    units: Vec<UnitItem>,
+}
+
+#[derive(Serialize)]
+struct RegionGroup {
+    code: String,
+    name: String,
+    url: String,
+    municipalities: Vec<MunicipalityGroup>,
+}
+
+#[derive(Serialize)]
+struct Option_ {
+    key: String,
+    label: String,
+}
+
+fn unit_item(site: &Site, lang: &str, c: &Clinic) -> Result<UnitItem, Diagnostic> {
+    Ok(UnitItem {
+        key: c.key.clone(),
+        name: c.name.clone(),
+        url: clinic_url(site, lang, c),
+        type_name: text(site, lang, &format!("clinic_type.{}", c.kind))?,
+        address: format!(
+            "{}, {} {}",
+            c.address.street, c.address.postcode, c.address.city
+        ),
+        phone: c.phone.clone(),
+        tel: c.phone_e164.clone(),
+        listing_open: c.listing_open,
+    })
+}
+
+fn municipalities(
+    site: &Site,
+    lang: &str,
+    region: &str,
+    collation: &Collation,
+) -> Result<Vec<MunicipalityGroup>, Diagnostic> {
+    let mut names: Vec<&str> = site
+        .clinics_in(region)
+        .map(|c| c.municipality.as_str())
+        .collect();
+    names.sort_by(|a, b| collation.compare(a, b));
+    names.dedup();
+    names
+        .into_iter()
+        .map(|m| {
+            let mut units: Vec<&Clinic> = site
+                .clinics_in(region)
+                .filter(|c| c.municipality == m)
+                .collect();
+            units.sort_by(|a, b| collation.compare(&a.name, &b.name));
+            Ok(MunicipalityGroup {
+                name: m.to_string(),
+                units: units
+                    .into_iter()
+                    .map(|c| unit_item(site, lang, c))
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .collect()
+}
+
+fn options(
+    site: &Site,
+    lang: &str,
+    prefix: &str,
+    keys: impl Iterator<Item = String>,
+    collation: &Collation,
+) -> Result<Vec<Option_>, Diagnostic> {
+    let mut keys: Vec<String> = keys.collect();
+    keys.sort();
+    keys.dedup();
+    let mut opts = keys
+        .into_iter()
+        .map(|k| {
+            Ok(Option_ {
+                label: text(site, lang, &format!("{prefix}.{k}"))?,
+                key: k,
+            })
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    opts.sort_by(|a, b| collation.compare(&a.label, &b.label));
+    Ok(opts)
+}
+
+/// `/<lang>/clinics/`: every unit by region and municipality, with filters for JavaScript.
+pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
+    let collation = Collation::new(lang);
+    let title = text(site, lang, "clinics.heading")?;
+    let crumbs = vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: title.clone(),
+            url: site.path(lang, "clinics/"),
+        },
+    ];
+    let desc = text(site, lang, "clinics.intro")?;
+    let chrome = chrome(
+        site,
+        lang,
+        "clinics",
+        &title,
+        &desc,
+        Route::Same("clinics/".into()),
+        crumbs,
+    )?;
+    let mut regions = Vec::new();
+    for r in &site.config.regions {
+        regions.push(RegionGroup {
+            code: r.code.clone(),
+            name: region_name(site, lang, &r.code),
+            url: site.path(lang, &format!("regions/{}/", r.code)),
+            municipalities: municipalities(site, lang, &r.code, &collation)?,
+        });
+    }
+    ctx.insert("regions", &regions);
+    ctx.insert(
+        "services",
+        &options(
+            site,
+            lang,
+            "service",
+            site.clinics.iter().flat_map(|c| c.services.clone()),
+            &collation,
+        )?,
+    );
+    ctx.insert(
+        "spoken",
+        &options(
+            site,
+            lang,
+            "spoken",
+            site.clinics.iter().flat_map(|c| c.languages.clone()),
+            &collation,
+        )?,
+    );
+    ctx.insert(
+        "count_label",
+        &site
+            .translations
+            .format(lang, "clinics.count", Some(site.clinics.len() as u64), &[])
+            .map_err(lookup)?,
+    );
+    ctx.insert("data_url", &site.path(lang, "clinics/data.json"));
+    ctx.insert("compare_url", &site.path(lang, "clinics/compare/"));
+    ctx.insert("strings", &finder_strings(site, lang)?);
+    Ok((format!("{lang}/clinics/index.html"), "finder.html", chrome))
+}
+
+fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
+    let plural = match site
+        .translations
+        .entry(lang, "clinics.count")
+        .map_err(lookup)?
+    {
+        crate::translations::Entry::Plural(forms) => {
+            serde_json::to_value(forms).unwrap_or_default()
+        }
+        _ => json!({}),
+    };
+    let mut days = Vec::new();
+    for d in Weekday::ALL {
+        days.push(text(site, lang, &format!("day.{}", d.key()))?);
+    }
+    Ok(json!({
+        "count": plural,
+        "km": text(site, lang, "clinics.km")?,
+        "locationFailed": text(site, lang, "clinics.location_failed")?,
+        "compare": text(site, lang, "clinics.compare")?,
+        "openNow": text(site, lang, "clinic.open_now")?,
+        "openAllDay": text(site, lang, "clinic.open_allday")?,
+        "closedNow": text(site, lang, "clinic.closed_now")?,
+        "opensNext": text(site, lang, "clinic.opens_next")?,
+        "days": days,
+    })
+    .to_string())
+}
+
+/// Hours as the JS modules read them: `{h: [{d, o, c}], s: [{date, closed} | {date, o, c}]}`.
+fn hours_json(c: &Clinic) -> serde_json::Value {
+    let h: Vec<_> = c.hours.iter().map(|r| json!({"d": r.days.iter().map(|d| d.iso()).collect::<Vec<_>>(), "o": r.opens.to_string(), "c": r.closes.to_string()})).collect();
+    let s: Vec<_> = c
+        .special_hours
+        .iter()
+        .map(|s| match s.hours {
+            Some((o, cl)) => {
+                json!({"date": s.date.to_string(), "o": o.to_string(), "c": cl.to_string()})
+            }
+            None => json!({"date": s.date.to_string(), "closed": true}),
+        })
+        .collect();
+    json!({"h": h, "s": s})
+}
+
+/// `/<lang>/clinics/data.json`: the compact data the finder filters and the comparison shows.
+pub(super) fn finder_data(site: &Site, lang: &str) -> Result<String, Diagnostic> {
+    let mut units = Vec::new();
+    for c in &site.clinics {
+        let mut u = json!({
+            "id": c.key,
+            "n": c.name,
+            "u": clinic_url(site, lang, c),
+            "t": text(site, lang, &format!("clinic_type.{}", c.kind))?,
+            "r": region_name(site, lang, &c.region),
+            "m": c.municipality,
+            "a": format!("{}, {} {}", c.address.street, c.address.postcode, c.address.city),
+            "p": c.phone,
+            "tel": c.phone_e164,
+            "g": [c.geo.lat, c.geo.lon],
+            "s": c.services,
+            "l": c.languages,
+            "x": c.accessibility,
+            "o": c.listing_open,
+            "e": c.eservices,
+        });
+        let hours = hours_json(c);
+        u["h"] = hours["h"].clone();
+        u["sp"] = hours["s"].clone();
+        units.push(u);
+    }
+    let label_map = |prefix: &str,
+                     keys: Vec<String>|
+     -> Result<serde_json::Map<String, serde_json::Value>, Diagnostic> {
+        let mut m = serde_json::Map::new();
+        for k in keys {
+            m.insert(
+                k.clone(),
+                json!(text(site, lang, &format!("{prefix}.{k}"))?),
+            );
+        }
+        Ok(m)
+    };
+    let all = |f: fn(&Clinic) -> &Vec<String>| {
+        let mut v: Vec<String> = site.clinics.iter().flat_map(|c| f(c).clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let labels = json!({
+        "s": label_map("service", all(|c| &c.services))?,
+        "l": label_map("spoken", all(|c| &c.languages))?,
+        "x": label_map("accessibility", all(|c| &c.accessibility))?,
+        "e": label_map("eservice", all(|c| &c.eservices))?,
+        "fields": {
+            "type": text(site, lang, "clinic.type")?,
+            "address": text(site, lang, "clinic.address")?,
+            "phone": text(site, lang, "clinic.phone")?,
+            "hours": text(site, lang, "clinic.hours")?,
+            "services": text(site, lang, "clinic.services")?,
+            "languages": text(site, lang, "clinic.languages")?,
+            "accessibility": text(site, lang, "clinic.accessibility")?,
+            "eservices": text(site, lang, "clinic.eservices")?,
+            "listing": text(site, lang, "clinic.listing_open")?,
+            "yes": text(site, lang, "clinic.listing_open")?,
+            "no": text(site, lang, "clinic.listing_closed")?,
+            "none": text(site, lang, "clinic.none")?,
+            "closed": text(site, lang, "clinic.closed")?,
+        },
+    });
+    Ok(json!({"units": units, "labels": labels}).to_string())
+}
+
+/// `/<lang>/clinics/compare/`: two to four units side by side (built by compare.js).
+pub(super) fn compare(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
+    let title = text(site, lang, "compare.heading")?;
+    let crumbs = vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: text(site, lang, "clinics.heading")?,
+            url: site.path(lang, "clinics/"),
+        },
+        Crumb {
+            title: title.clone(),
+            url: site.path(lang, "clinics/compare/"),
+        },
+    ];
+    let desc = text(site, lang, "compare.intro")?;
+    let chrome = chrome(
+        site,
+        lang,
+        "clinics",
+        &title,
+        &desc,
+        Route::Same("clinics/compare/".into()),
+        crumbs,
+    )?;
+    ctx.insert("data_url", &site.path(lang, "clinics/data.json"));
+    ctx.insert("strings", &finder_strings(site, lang)?);
+    Ok((
+        format!("{lang}/clinics/compare/index.html"),
+        "compare.html",
+        chrome,
+    ))
+}
+
+#[derive(Serialize)]
+struct HoursRow {
+    day: String,
+    times: String,
+}
+
+#[derive(Serialize)]
+struct ClinicView {
+    name: String,
+    hsa_id: String,
+    type_name: String,
+    region_name: String,
+    region_url: String,
+    municipality: String,
+    street: String,
+    postcode: String,
+    city: String,
+    phone: String,
+    tel: String,
+    website: Option<String>,
+    map_url: String,
+    hours: Vec<HoursRow>,
+    special: Vec<HoursRow>,
+    hours_json: String,
+    services: Vec<String>,
+    languages: Vec<String>,
+    accessibility: Vec<String>,
+    eservices: Vec<Option_>,
+    listing_open: bool,
+    updated_text: String,
+    fees_url: Option<String>,
+    fees_label: String,
+    jsonld: String,
+}
+
+fn times_text(ranges: &[(crate::clinics::Time, crate::clinics::Time)], closed: &str) -> String {
+    if ranges.is_empty() {
+        return closed.to_string();
+    }
+    ranges
+        .iter()
+        .map(|(o, c)| format!("{o}–{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `/<lang>/clinics/<key>/`: one unit.
+pub(super) fn clinic(
+    site: &Site,
+    lang: &str,
+    c: &Clinic,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let url = clinic_url(site, lang, c);
+    let crumbs = vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: text(site, lang, "clinics.heading")?,
+            url: site.path(lang, "clinics/"),
+        },
+        Crumb {
+            title: c.name.clone(),
+            url: url.clone(),
+        },
+    ];
+    let type_name = text(site, lang, &format!("clinic_type.{}", c.kind))?;
+    let desc = format!("{type_name}, {}. {}", c.municipality, c.phone);
+    let chrome = chrome(
+        site,
+        lang,
+        "clinics",
+        &c.name,
+        &desc,
+        Route::Same(format!("clinics/{}/", c.key)),
+        crumbs,
+    )?;
+    let closed = text(site, lang, "clinic.closed")?;
+    let mut hours = Vec::new();
+    for d in Weekday::ALL {
+        let mut ranges: Vec<_> = c
+            .hours
+            .iter()
+            .filter(|r| r.days.contains(&d))
+            .map(|r| (r.opens, r.closes))
+            .collect();
+        ranges.sort();
+        hours.push(HoursRow {
+            day: text(site, lang, &format!("day.{}", d.key()))?,
+            times: times_text(&ranges, &closed),
+        });
+    }
+    let mut special = Vec::new();
+    let mut dates: Vec<_> = c.special_hours.iter().map(|s| s.date).collect();
+    dates.dedup();
+    for date in dates {
+        let ranges: Vec<_> = c
+            .special_hours
+            .iter()
+            .filter(|s| s.date == date)
+            .filter_map(|s| s.hours)
+            .collect();
+        special.push(HoursRow {
+            day: format_date(site, lang, date).map_err(lookup)?,
+            times: times_text(&ranges, &closed),
+        });
+    }
+    let region = region_name(site, lang, &c.region);
+    let eservices = c
+        .eservices
+        .iter()
+        .map(|k| {
+            Ok(Option_ {
+                key: k.clone(),
+                label: text(site, lang, &format!("eservice.{k}"))?,
+            })
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    let view = ClinicView {
+        name: c.name.clone(),
+        hsa_id: c.hsa_id.clone(),
+        type_name,
+        region_name: region.clone(),
+        region_url: site.path(lang, &format!("regions/{}/", c.region)),
+        municipality: c.municipality.clone(),
+        street: c.address.street.clone(),
+        postcode: c.address.postcode.clone(),
+        city: c.address.city.clone(),
+        phone: c.phone.clone(),
+        tel: c.phone_e164.clone(),
+        website: c.website.clone(),
+        map_url: format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+            lat = c.geo.lat,
+            lon = c.geo.lon
+        ),
+        hours,
+        special,
+        hours_json: hours_json(c).to_string(),
+        services: labels(site, lang, "service", &c.services)?,
+        languages: labels(site, lang, "spoken", &c.languages)?,
+        accessibility: labels(site, lang, "accessibility", &c.accessibility)?,
+        eservices,
+        listing_open: c.listing_open,
+        updated_text: site
+            .translations
+            .format(
+                lang,
+                "clinic.updated",
+                None,
+                &[("date", &format_date(site, lang, c.updated).map_err(lookup)?)],
+            )
+            .map_err(lookup)?,
+        fees_url: site
+            .fee_table(&c.region)
+            .map(|_| site.path(lang, &format!("fees/{}/", c.region))),
+        fees_label: site
+            .translations
+            .format(lang, "clinic.fees_link", None, &[("region", &region)])
+            .map_err(lookup)?,
+        jsonld: jsonld(c, &format!("{}{}", origin(site), url), &region),
+    };
+    ctx.insert("clinic", &view);
+    ctx.insert("strings", &finder_strings(site, lang)?);
+    Ok((
+        format!("{lang}/clinics/{}/index.html", c.key),
+        "clinic.html",
+        chrome,
+    ))
+}
+
+fn origin(site: &Site) -> &str {
+    let base = &site.config.base_url;
+    &base[..base.len() - site.config.base_path.len()]
+}
+
+/// schema.org `MedicalClinic` with its opening hours, safe to put inside a `<script>` element.
+pub(super) fn jsonld(c: &Clinic, url: &str, region: &str) -> String {
+    let time = |t: crate::clinics::Time| {
+        if t.0 >= 1440 {
+            "23:59".to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    let opening: Vec<_> = c
+        .hours
+        .iter()
+        .map(|r| json!({"@type": "OpeningHoursSpecification", "dayOfWeek": r.days.iter().map(|d| d.schema_org()).collect::<Vec<_>>(), "opens": time(r.opens), "closes": time(r.closes)}))
+        .collect();
+    let special: Vec<_> = c
+        .special_hours
+        .iter()
+        .map(|s| {
+            let (o, cl) = s.hours.map(|(o, c)| (time(o), time(c))).unwrap_or(("00:00".into(), "00:00".into()));
+            json!({"@type": "OpeningHoursSpecification", "validFrom": s.date.to_string(), "validThrough": s.date.to_string(), "opens": o, "closes": cl})
+        })
+        .collect();
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "name": c.name,
+        "identifier": c.hsa_id,
+        "url": url,
+        "telephone": c.phone_e164,
+        "address": {"@type": "PostalAddress", "streetAddress": c.address.street, "postalCode": c.address.postcode, "addressLocality": c.address.city, "addressRegion": region, "addressCountry": "SE"},
+        "geo": {"@type": "GeoCoordinates", "latitude": c.geo.lat, "longitude": c.geo.lon},
+        "openingHoursSpecification": opening,
+        "isAcceptingNewPatients": c.listing_open,
+        "knowsLanguage": c.languages,
+    });
+    if !special.is_empty() {
+        v["specialOpeningHoursSpecification"] = json!(special);
+    }
+    if let Some(w) = &c.website {
+        v["sameAs"] = json!(w);
+    }
+    // `</` cannot appear inside a script element.
+    v.to_string().replace("</", "<\\/")
+}
+
+#[derive(Serialize)]
+struct RegionNote {
+    title: String,
+    url: String,
+    notes: Vec<String>,
+}
+
+/// `/<lang>/regions/<code>/`: a region's units, its fees and the regional notes from articles.
+pub(super) fn region(
+    site: &Site,
+    lang: &str,
+    r: &RegionConfig,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let name = region_name(site, lang, &r.code);
+    let rest = format!("regions/{}/", r.code);
+    let crumbs = vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: name.clone(),
+            url: site.path(lang, &rest),
+        },
+    ];
+    let chrome = chrome(
+        site,
+        lang,
+        "clinics",
+        &name,
+        &name,
+        Route::Same(rest.clone()),
+        crumbs,
+    )?;
+    let collation = Collation::new(lang);
+    let mut notes: Vec<RegionNote> = site
+        .articles_in(lang)
+        .filter_map(|a| {
+            let ns: Vec<String> = a
+                .body
+                .blocks
+                .iter()
+                .filter(|b| b.kind == SegmentKind::Region(r.code.clone()))
+                .map(|b| b.html.clone())
+                .collect();
+            (!ns.is_empty()).then(|| RegionNote {
+                title: a.title.clone(),
+                url: site.article_path(a),
+                notes: ns,
+            })
+        })
+        .collect();
+    notes.sort_by(|a, b| collation.compare(&a.title, &b.title));
+    ctx.insert("region", &json!({
+        "code": r.code,
+        "name": name,
+        "dir": dir_of(site, lang),
+        "fees_url": site.fee_table(&r.code).map(|_| site.path(lang, &format!("fees/{}/", r.code))),
+        "fees_label": site.translations.format(lang, "region.fees", None, &[("region", &name)]).map_err(lookup)?,
+        "notes_heading": site.translations.format(lang, "region.notes", None, &[("region", &name)]).map_err(lookup)?,
+        "count_label": site.translations.format(lang, "clinics.count", Some(site.clinics_in(&r.code).count() as u64), &[]).map_err(lookup)?,
+    }));
+    ctx.insert(
+        "municipalities",
+        &municipalities(site, lang, &r.code, &collation)?,
+    );
+    ctx.insert("notes", &notes);
+    Ok((format!("{lang}/{rest}index.html"), "region.html", chrome))
+}

@@ -1,0 +1,273 @@
+//! Fee pages: an overview with the high-cost protection explained and a page per region with its
+//! fee tables (newest period first) and the calculator, whose rules live in `js/fees.js`.
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use super::care::region_name;
+use super::views::{Chrome, Crumb, format_date};
+use super::{Route, chrome, home_crumb, lookup};
+use crate::diagnostics::Diagnostic;
+use crate::fees::{FeePeriod, FeeTable};
+use crate::model::Site;
+
+type Rendered = (String, &'static str, Chrome);
+
+fn fmt(site: &Site, lang: &str, key: &str, vars: &[(&str, &str)]) -> Result<String, Diagnostic> {
+    site.translations
+        .format(lang, key, None, vars)
+        .map_err(lookup)
+}
+
+/// A number as the language writes amounts: whole kronor without decimals, else two decimals.
+fn amount(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+#[derive(Serialize)]
+struct Row {
+    label: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct PeriodView {
+    heading: String,
+    visits: Vec<Row>,
+    notes: Vec<String>,
+    source: String,
+    outpatient: String,
+    medicine: String,
+    steps: Vec<Row>,
+}
+
+fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Diagnostic> {
+    let from = format_date(site, lang, p.valid_from).map_err(lookup)?;
+    let heading = match p.valid_to {
+        Some(to) => fmt(
+            site,
+            lang,
+            "fees.period_to",
+            &[
+                ("from", &from),
+                ("to", &format_date(site, lang, to).map_err(lookup)?),
+            ],
+        )?,
+        None => fmt(site, lang, "fees.period", &[("from", &from)])?,
+    };
+    let sek = |v: f64| fmt(site, lang, "fees.sek", &[("amount", &amount(v))]);
+    let visits = p
+        .visits
+        .iter()
+        .map(|v| {
+            Ok(Row {
+                label: site
+                    .translations
+                    .text(lang, &format!("fee_visit.{}", v.kind))
+                    .map_err(lookup)?,
+                value: sek(v.amount as f64)?,
+            })
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    let notes = vec![
+        fmt(
+            site,
+            lang,
+            "fees.free_under",
+            &[("age", &p.free_under_age.to_string())],
+        )?,
+        fmt(
+            site,
+            lang,
+            "fees.free_from",
+            &[("age", &p.free_from_age.to_string())],
+        )?,
+        fmt(
+            site,
+            lang,
+            "fees.no_show",
+            &[("amount", &amount(p.no_show_fee as f64))],
+        )?,
+    ];
+    let mut steps = Vec::new();
+    let mut prev = 0.0;
+    for s in &p.high_cost.medicines.steps {
+        steps.push(Row {
+            label: fmt(
+                site,
+                lang,
+                "fees.steps_from_to",
+                &[("from", &amount(prev)), ("to", &amount(s.up_to))],
+            )?,
+            value: fmt(site, lang, "fees.percent", &[("share", &amount(s.share))])?,
+        });
+        prev = s.up_to;
+    }
+    steps.push(Row {
+        label: fmt(site, lang, "fees.steps_above", &[("from", &amount(prev))])?,
+        value: fmt(site, lang, "fees.percent", &[("share", "0")])?,
+    });
+    Ok(PeriodView {
+        heading,
+        visits,
+        notes,
+        source: fmt(site, lang, "fees.source", &[("source", &p.source)])?,
+        outpatient: fmt(
+            site,
+            lang,
+            "fees.outpatient_ceiling",
+            &[("amount", &amount(p.high_cost.outpatient_ceiling as f64))],
+        )?,
+        medicine: fmt(
+            site,
+            lang,
+            "fees.medicine_ceiling",
+            &[("amount", &amount(p.high_cost.medicines.ceiling))],
+        )?,
+        steps,
+    })
+}
+
+#[derive(Serialize)]
+struct RegionLink {
+    name: String,
+    url: String,
+}
+
+/// `/<lang>/fees/`: what the high-cost protection is, and the regions' fee pages.
+pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
+    let title = site
+        .translations
+        .text(lang, "fees.heading")
+        .map_err(lookup)?;
+    let crumbs = vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: title.clone(),
+            url: site.path(lang, "fees/"),
+        },
+    ];
+    let desc = site.translations.text(lang, "fees.intro").map_err(lookup)?;
+    let chrome = chrome(
+        site,
+        lang,
+        "fees",
+        &title,
+        &desc,
+        Route::Same("fees/".into()),
+        crumbs,
+    )?;
+    let regions: Vec<RegionLink> = site
+        .fees
+        .iter()
+        .map(|f| RegionLink {
+            name: region_name(site, lang, &f.region),
+            url: site.path(lang, &format!("fees/{}/", f.region)),
+        })
+        .collect();
+    ctx.insert("regions", &regions);
+    ctx.insert("table", &None::<String>);
+    Ok((format!("{lang}/fees/index.html"), "fees.html", chrome))
+}
+
+/// `/<lang>/fees/<region>/`: the region's fees, newest period first, and the calculator.
+pub(super) fn region(
+    site: &Site,
+    lang: &str,
+    table: &FeeTable,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let name = region_name(site, lang, &table.region);
+    let title = fmt(site, lang, "fees.region_heading", &[("region", &name)])?;
+    let rest = format!("fees/{}/", table.region);
+    let crumbs = vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: site
+                .translations
+                .text(lang, "fees.heading")
+                .map_err(lookup)?,
+            url: site.path(lang, "fees/"),
+        },
+        Crumb {
+            title: title.clone(),
+            url: site.path(lang, &rest),
+        },
+    ];
+    let chrome = chrome(
+        site,
+        lang,
+        "fees",
+        &title,
+        &title,
+        Route::Same(rest.clone()),
+        crumbs,
+    )?;
+    let periods = table
+        .periods
+        .iter()
+        .rev()
+        .map(|p| period_view(site, lang, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let visit_labels: serde_json::Map<String, serde_json::Value> = table
+        .periods
+        .iter()
+        .flat_map(|p| p.visits.iter().map(|v| v.kind.clone()))
+        .map(|k| {
+            let label = site
+                .translations
+                .text(lang, &format!("fee_visit.{k}"))
+                .unwrap_or_else(|_| k.clone());
+            (k, json!(label))
+        })
+        .collect();
+    let mut strings = serde_json::Map::new();
+    for key in [
+        "remaining",
+        "reached",
+        "period_end",
+        "visit_charged",
+        "medicine_result",
+        "medicine_paid",
+        "medicine_free",
+        "invalid",
+    ] {
+        strings.insert(
+            key.to_string(),
+            json!(
+                site.translations
+                    .text(lang, &format!("calc.{key}"))
+                    .map_err(lookup)?
+            ),
+        );
+    }
+    let data = json!({"periods": table.periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months").map_err(lookup)?, "dateFormat": site.translations.text(lang, "date.format").map_err(lookup)?});
+    ctx.insert(
+        "region",
+        &json!({"code": table.region, "name": name, "title": title}),
+    );
+    ctx.insert("periods", &periods);
+    ctx.insert("fee_data", &data.to_string());
+    let mut options: Vec<(String, String)> = visit_labels
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect();
+    options.sort();
+    ctx.insert(
+        "visit_options",
+        &options
+            .into_iter()
+            .map(|(key, label)| json!({"key": key, "label": label}))
+            .collect::<Vec<_>>(),
+    );
+    Ok((
+        format!("{lang}/{rest}index.html"),
+        "fee_region.html",
+        chrome,
+    ))
+}

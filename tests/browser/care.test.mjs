@@ -1,0 +1,143 @@
+// Health-centre finder, comparison, clinic page and the fee calculator in a real browser.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildFixture, launch, openPage, serve } from './lib.mjs';
+
+let browser, server;
+before(async () => {
+  browser = await launch();
+  server = await serve(buildFixture());
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const visibleUnits = (page) => page.$$eval('#finder-list li.unit', (lis) => lis.filter((li) => !li.hidden && !li.closest('[hidden]')).map((li) => li.dataset.id));
+
+describe('finder', () => {
+  test('filters instantly by place, service, language and listing, and announces the count', async () => {
+    const { page, context, problems } = await openPage(browser, `${server.origin}/sv/clinics/`, server.origin);
+    try {
+      await page.waitForFunction(() => document.getElementById('finder')?.dataset.ready === 'true');
+      const all = (await visibleUnits(page)).length;
+      assert.ok(all >= 40);
+      await page.fill('#f-text', 'Lund');
+      const lund = await visibleUnits(page);
+      assert.ok(lund.length > 0 && lund.length < all, `${lund.length} of ${all}`);
+      const status = await page.textContent('#finder-status');
+      assert.match(status, new RegExp(`^${lund.length} mottagning`));
+      await page.fill('#f-text', '');
+      await page.selectOption('#f-language', 'ar');
+      const arabic = await visibleUnits(page);
+      assert.ok(arabic.length > 0 && arabic.length < all);
+      const data = await (await fetch(`${server.origin}/sv/clinics/data.json`)).json();
+      for (const id of arabic) assert.ok(data.units.find((u) => u.id === id).l.includes('ar'), `${id} speaks Arabic`);
+      await page.selectOption('#f-language', '');
+      await page.check('#f-listing');
+      const listing = await visibleUnits(page);
+      for (const id of listing) assert.equal(data.units.find((u) => u.id === id).o, true);
+      assert.deepEqual(problems.consoleErrors, []);
+      assert.deepEqual(problems.external, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('sorts by distance with a location that never leaves the browser', async () => {
+    const context = await browser.newContext({ geolocation: { latitude: 55.605, longitude: 13.0038 }, permissions: ['geolocation'] });
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${server.origin}/en/clinics/`);
+    await page.waitForFunction(() => document.getElementById('finder')?.dataset.ready === 'true');
+    await page.click('#f-distance');
+    await page.waitForSelector('.unit-list--distance');
+    const first = await page.$eval('.unit-list--distance li.unit', (li) => li.textContent);
+    assert.match(first, /Malmö|Limhamn/, `closest to Malmö centre: ${first}`);
+    assert.match(first, /km away/);
+    assert.ok(requests.every((u) => u.startsWith(server.origin)), 'no request carries the location anywhere');
+    assert.ok(!requests.some((u) => u.includes('55.6')), 'the position is not in any request');
+    await context.close();
+  });
+
+  test('picks two units and compares them side by side', async () => {
+    const { page, context, problems } = await openPage(browser, `${server.origin}/ar/clinics/`, server.origin);
+    try {
+      await page.waitForFunction(() => document.getElementById('finder')?.dataset.ready === 'true');
+      const boxes = await page.$$('.compare-pick input');
+      await boxes[0].check();
+      await boxes[1].check();
+      assert.equal(await page.getAttribute('#compare-link', 'aria-disabled'), 'false');
+      await Promise.all([page.waitForNavigation(), page.click('#compare-link')]);
+      await page.waitForFunction(() => document.getElementById('compare')?.dataset.ready === 'true');
+      const cols = await page.$$eval('#compare-table thead th', (ths) => ths.length);
+      assert.equal(cols, 2);
+      const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.length);
+      assert.ok(rows >= 8);
+      assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+      assert.deepEqual(problems.consoleErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('clinic page', () => {
+  test('shows whether the unit is open now, computed in the browser', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/en/clinics/ekbrynet-farsta/`, server.origin);
+    const state = await page.textContent('#open-state');
+    assert.match(state, /^(Open now|Closed now|Open day and night)/);
+    const tel = await page.getAttribute('.call-button', 'href');
+    assert.match(tel, /^tel:\+46\d+$/);
+    await context.close();
+  });
+});
+
+describe('fee calculator', () => {
+  test('outpatient: remaining amount and period end from the first visit and what was paid', async () => {
+    const { page, context, problems } = await openPage(browser, `${server.origin}/sv/fees/stockholm/`, server.origin);
+    try {
+      await page.waitForFunction(() => document.getElementById('calculator')?.dataset.ready === 'true');
+      await page.fill('#c-first', '2025-03-15');
+      await page.fill('#c-paid', '400');
+      await page.click('#calc-outpatient button[type=submit]');
+      const text = (await page.textContent('#c-result')).replace(/\s/g, ' ');
+      assert.match(text, /1 050 kr kvar till frikort/);
+      assert.match(text, /14 mars 2026/);
+      await page.fill('#c-paid', '1450');
+      await page.click('#calc-outpatient button[type=submit]');
+      assert.match(await page.textContent('#c-result'), /frikort till och med 14 mars 2026/);
+      assert.deepEqual(problems.consoleErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('visits one by one: each is charged until the ceiling', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/en/fees/stockholm/`, server.origin);
+    await page.waitForFunction(() => document.getElementById('calculator')?.dataset.ready === 'true');
+    for (const d of ['2025-02-01', '2025-03-01']) {
+      await page.fill('#v-date', d);
+      await page.selectOption('#v-type', 'emergency-department');
+      await page.click('#calc-visits button[type=submit]');
+    }
+    assert.equal(await page.$$eval('#v-list li', (l) => l.length), 2);
+    assert.match(await page.textContent('#v-result'), /left until you get a free card/);
+    await context.close();
+  });
+
+  test('medicines: the step and the cost of the next purchase', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/en/fees/skane/`, server.origin);
+    await page.waitForFunction(() => document.getElementById('calculator')?.dataset.ready === 'true');
+    await page.fill('#m-first', '2025-08-01');
+    await page.fill('#m-total', '1000');
+    await page.fill('#m-next', '1000');
+    await page.click('#calc-medicines button[type=submit]');
+    const text = await page.textContent('#m-result');
+    // From 1 July 2025: full price up to 1450, then 50 %: 1000 → 2000 costs 450 + 275 = 725.
+    assert.match(text, /step 1 of 4/);
+    assert.match(text, /SEK 725/);
+    await context.close();
+  });
+});

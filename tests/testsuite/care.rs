@@ -1,0 +1,328 @@
+//! Health centres, regions and fees: schema errors with file and line, JSON-LD, finder data,
+//! hours and fee tables on the built pages.
+
+use crate::harness::{TestSite, expect_error};
+
+const CLINIC: &str = "hsa_id: SE2321000016-TEST1
+name: Vårdcentralen Test
+type: vardcentral
+region: stockholm
+municipality: Solna
+address:
+  street: Testvägen 1
+  postcode: \"171 64\"
+  city: Solna
+geo: {lat: 59.36, lon: 18.00}
+phone: \"08-555 123 40\"
+website: https://test.example
+hours:
+  - days: [mon, tue, wed, thu, fri]
+    opens: \"08:00\"
+    closes: \"12:00\"
+  - days: [mon, tue, wed, thu, fri]
+    opens: \"13:00\"
+    closes: \"17:00\"
+special_hours:
+  - date: 2026-12-24
+    closed: true
+services: [doctor, nurse]
+languages: [sv, en]
+accessibility: [wheelchair]
+listing_open: true
+eservices: [book]
+updated: 2026-10-01
+";
+
+fn clinic_site(text: &str) -> TestSite {
+    TestSite::new().file("content/clinics/test.yaml", text)
+}
+
+fn clinic_error(from: &str, to: &str, needle: &str, line: usize) {
+    let errors = clinic_site(&CLINIC.replace(from, to)).build_err();
+    expect_error(&errors, needle, "content/clinics/test.yaml", Some(line));
+}
+
+/// Ensure a malformed HSA-id is reported on its line.
+#[test]
+fn malformed_hsa_id() {
+    clinic_error("SE2321000016-TEST1", "SE23210-TEST1", "is not an HSA-id", 1);
+}
+
+/// Ensure two units with one HSA-id are reported.
+#[test]
+fn duplicate_hsa_id() {
+    let errors = clinic_site(CLINIC)
+        .file("content/clinics/other.yaml", CLINIC)
+        .build_err();
+    expect_error(
+        &errors,
+        "HSA-id `SE2321000016-TEST1` is also used by content/clinics/other.yaml",
+        "content/clinics/test.yaml",
+        Some(1),
+    );
+}
+
+/// Ensure impossible times and closing before opening are reported with a fix.
+#[test]
+fn invalid_times() {
+    clinic_error(
+        "closes: \"12:00\"",
+        "closes: \"25:00\"",
+        "`25:00` is not a time of day",
+        16,
+    );
+    clinic_error(
+        "opens: \"13:00\"",
+        "opens: \"18:00\"",
+        "closes at 17:00, which is not after it opens (18:00)",
+        19,
+    );
+}
+
+/// Ensure unknown vocabulary keys, regions and spoken languages are reported with suggestions.
+#[test]
+fn unknown_keys() {
+    clinic_error(
+        "services: [doctor, nurse]",
+        "services: [doctor, nurs]",
+        "unknown services key `nurs`",
+        23,
+    );
+    clinic_error(
+        "region: stockholm",
+        "region: stockholmm",
+        "unknown region `stockholmm`",
+        4,
+    );
+    clinic_error(
+        "languages: [sv, en]",
+        "languages: [sv, xx]",
+        "unknown languages key `xx`",
+        24,
+    );
+    clinic_error(
+        "type: vardcentral",
+        "type: vårdcentral",
+        "unknown unit type `vårdcentral`",
+        3,
+    );
+}
+
+/// Ensure a phone number that is neither Swedish nor E.164 is reported.
+#[test]
+fn invalid_phone() {
+    clinic_error(
+        "\"08-555 123 40\"",
+        "\"555 123\"",
+        "is not a phone number",
+        11,
+    );
+}
+
+/// Ensure a misspelt field in a clinic file gets a suggestion.
+#[test]
+fn unknown_clinic_field() {
+    let errors = clinic_site(&CLINIC.replace("listing_open:", "listing_opn:")).build_err();
+    let d = expect_error(
+        &errors,
+        "unknown field `listing_opn`",
+        "content/clinics/test.yaml",
+        Some(26),
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean `listing_open`"),
+        "{d}"
+    );
+}
+
+const FEES: &str = "region: stockholm
+periods:
+  - valid_from: 2025-01-01
+    valid_to: 2025-12-31
+    source: test
+    visits:
+      - type: doctor-health-centre
+        amount: 200
+    free_under_age: 20
+    free_from_age: 85
+    no_show_fee: 400
+    high_cost:
+      outpatient_ceiling: 1450
+      medicines:
+        ceiling: 1650
+        steps:
+          - up_to: 1000
+            share: 100
+          - up_to: 2300
+            share: 50
+  - valid_from: 2026-01-01
+    source: test
+    visits:
+      - type: doctor-health-centre
+        amount: 250
+    free_under_age: 20
+    free_from_age: 85
+    no_show_fee: 400
+    high_cost:
+      outpatient_ceiling: 1500
+      medicines:
+        ceiling: 1650
+        steps:
+          - up_to: 1000
+            share: 100
+          - up_to: 2300
+            share: 50
+";
+
+/// Ensure overlapping fee periods and negative amounts are reported on their lines.
+#[test]
+fn fee_errors() {
+    let errors = TestSite::new()
+        .file(
+            "content/fees/stockholm.yaml",
+            &FEES.replace("valid_to: 2025-12-31", "valid_to: 2026-01-31"),
+        )
+        .build_err();
+    expect_error(
+        &errors,
+        "the period from 2025-01-01 overlaps the period from 2026-01-01",
+        "content/fees/stockholm.yaml",
+        Some(3),
+    );
+    let errors = TestSite::new()
+        .file(
+            "content/fees/stockholm.yaml",
+            &FEES.replace("amount: 250", "amount: -250"),
+        )
+        .build_err();
+    expect_error(
+        &errors,
+        "negative amount -250",
+        "content/fees/stockholm.yaml",
+        Some(25),
+    );
+    let errors = TestSite::new()
+        .file(
+            "content/fees/stockholm.yaml",
+            &FEES.replacen("ceiling: 1650", "ceiling: 1700", 1),
+        )
+        .build_err();
+    expect_error(
+        &errors,
+        "does not match its steps",
+        "content/fees/stockholm.yaml",
+        Some(15),
+    );
+}
+
+/// Ensure a clinic page has a tel: link, an hours table, a map link that loads nothing, and valid MedicalClinic JSON-LD.
+#[test]
+fn clinic_page_and_json_ld() {
+    let site = clinic_site(CLINIC).file("content/fees/stockholm.yaml", FEES);
+    site.build();
+    let html = site.read("sv/clinics/test/index.html");
+    assert!(html.contains("href=\"tel:+46855512340\">08-555 123 40</a>"));
+    assert!(
+        html.contains("<th scope=\"row\">måndag</th><td>08:00–12:00, 13:00–17:00</td>"),
+        "lunch closure shown as two ranges"
+    );
+    assert!(html.contains("<th scope=\"row\">söndag</th><td>Stängt</td>"));
+    assert!(html.contains("<th scope=\"row\">24 december 2026</th><td>Stängt</td>"));
+    assert!(
+        html.contains("href=\"https://www.openstreetmap.org/?mlat=59.36&amp;mlon=18"),
+        "a plain link, no embedded map"
+    );
+    assert!(!html.contains("<iframe"));
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").expect("end");
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON-LD parses");
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["@type"], "MedicalClinic");
+    assert_eq!(ld["identifier"], "SE2321000016-TEST1");
+    assert_eq!(ld["telephone"], "+46855512340");
+    assert_eq!(ld["address"]["@type"], "PostalAddress");
+    assert_eq!(ld["geo"]["@type"], "GeoCoordinates");
+    let hours = ld["openingHoursSpecification"].as_array().expect("hours");
+    assert_eq!(hours.len(), 2);
+    assert_eq!(hours[0]["@type"], "OpeningHoursSpecification");
+    assert_eq!(hours[0]["dayOfWeek"][0], "Monday");
+    assert_eq!(hours[1]["opens"], "13:00");
+    assert_eq!(
+        ld["specialOpeningHoursSpecification"][0]["validFrom"],
+        "2026-12-24"
+    );
+    assert_eq!(ld["isAcceptingNewPatients"], true);
+}
+
+/// Ensure the finder lists units by region and municipality without JS and ships compact filter data.
+#[test]
+fn finder_and_data() {
+    let site = clinic_site(CLINIC);
+    site.build();
+    let html = site.read("en/clinics/index.html");
+    assert!(html.contains(
+        "<h2 id=\"region-stockholm\"><a href=\"/en/regions/stockholm/\">Stockholm Region</a></h2>"
+    ));
+    assert!(html.contains("<h3>Solna</h3>"));
+    assert!(html.contains("href=\"/en/clinics/test/\">Vårdcentralen Test</a>"));
+    let data: serde_json::Value =
+        serde_json::from_str(&site.read("en/clinics/data.json")).expect("data.json");
+    let unit = &data["units"][0];
+    assert_eq!(unit["id"], "test");
+    assert_eq!(unit["h"][0]["d"], serde_json::json!([1, 2, 3, 4, 5]));
+    assert_eq!(unit["sp"][0]["closed"], true);
+    assert_eq!(data["labels"]["s"]["nurse"], "Nurse");
+}
+
+/// Ensure the fee page shows a real table with caption and headers, newest period first, and the calculator's data.
+#[test]
+fn fee_page() {
+    let site = TestSite::new().file("content/fees/stockholm.yaml", FEES);
+    site.build();
+    let html = site.read("sv/fees/stockholm/index.html");
+    assert!(html.contains(
+        "<caption>Patientavgifter i Region Stockholm: Gäller från 1 januari 2026</caption>"
+    ));
+    assert!(
+        html.find("Gäller från 1 januari 2026")
+            .unwrap_or(usize::MAX)
+            < html
+                .find("Gäller 1 januari 2025 till 31 december 2025")
+                .unwrap_or(0)
+    );
+    assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td>250 kr</td>"));
+    assert!(html.contains("Högkostnadsskydd för öppenvård: högst 1500 kr på 12 månader."));
+    assert!(html.contains("data-fees=\"{"));
+    assert!(
+        site.read("sv/fees/index.html")
+            .contains("href=\"/sv/fees/stockholm/\"")
+    );
+}
+
+/// Ensure the bundled directory meets the starter-data minimums.
+#[test]
+fn bundled_directory() {
+    let site = TestSite::bundled();
+    site.build();
+    let data: serde_json::Value =
+        serde_json::from_str(&site.read("sv/clinics/data.json")).expect("data.json");
+    let units = data["units"].as_array().expect("units");
+    assert!(units.len() >= 40);
+    let regions: std::collections::BTreeSet<_> = units
+        .iter()
+        .map(|u| u["r"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(regions.len() >= 3);
+    assert!(
+        site.read("sv/about/index.html")
+            .to_lowercase()
+            .contains("exempel"),
+        "the About page says the data are examples"
+    );
+}

@@ -1,0 +1,99 @@
+//! The built search indexes, queried natively with the same code the browser runs.
+
+use std::sync::OnceLock;
+
+use vardguide::search::{SearchError, search_built_site};
+
+use crate::harness::TestSite;
+
+/// The bundled site, built once for all search tests.
+fn site() -> &'static TestSite {
+    static SITE: OnceLock<TestSite> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = TestSite::bundled();
+        site.build();
+        site
+    })
+}
+
+fn first(lang: &str, query: &str) -> (String, String) {
+    let r = search_built_site(&site().out(), lang, query, 5)
+        .unwrap_or_else(|e| panic!("{lang} {query}: {e}"));
+    let hit = r
+        .hits
+        .first()
+        .unwrap_or_else(|| panic!("no result for {query:?} in {lang}"));
+    (hit.title.clone(), hit.doc_type.clone())
+}
+
+/// Ensure Swedish stemming, typo tolerance and phrases find the right article first.
+#[test]
+fn swedish() {
+    assert_eq!(first("sv", "feber").0, "Feber hos vuxna");
+    assert_eq!(first("sv", "hovudvärk").0, "Huvudvärk", "one letter wrong");
+    assert_eq!(first("sv", "\"ont i halsen\"").0, "Ont i halsen");
+    let r = search_built_site(&site().out(), "sv", "behandlingar", 10).expect("search");
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.snippet.contains("<mark>behandling</mark>")
+                || h.snippet.contains("<mark>behandlingen</mark>")),
+        "stemming: behandlingar finds behandling"
+    );
+}
+
+/// Ensure English typo tolerance and prefix matching of the word being typed.
+#[test]
+fn english() {
+    assert_eq!(first("en", "fevr").0, "Fever in adults");
+    assert_eq!(first("en", "sore thr").0, "Sore throat");
+}
+
+/// Ensure Arabic normalisation: prefixes, alef forms and tashkeel do not stop a match.
+#[test]
+fn arabic() {
+    assert_eq!(first("ar", "الصداع").0, "الصداع");
+    assert_eq!(first("ar", "والصداع").0, "الصداع", "و + ال prefix");
+    assert_eq!(first("ar", "صُداع").0, "الصداع", "tashkeel");
+}
+
+/// Ensure health centres are in the index with their own type.
+#[test]
+fn clinics() {
+    let (title, kind) = first("sv", "vårdcentral solna");
+    assert_eq!(kind, "clinic", "{title}");
+}
+
+/// Ensure an index of another format version is refused with a clear message.
+#[test]
+fn format_version_is_checked() {
+    let site = TestSite::new();
+    site.build();
+    let manifest = site.out().join("sv/search/manifest.json");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    std::fs::write(&manifest, text.replace("\"format\": 1", "\"format\": 999")).expect("write");
+    let err = search_built_site(&site.out(), "sv", "feber", 5).expect_err("must refuse");
+    assert!(
+        matches!(err, SearchError::Format { found: 999, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("rebuild the site"));
+}
+
+/// Ensure odd queries never fail.
+#[test]
+fn odd_queries() {
+    for q in [
+        "",
+        "(((",
+        "\"",
+        "\"feber",
+        "🤒🤒",
+        "a b c d e f g h i j k l",
+        &"x".repeat(5000),
+        "AND OR NOT",
+        "title:feber",
+    ] {
+        search_built_site(&site().out(), "sv", q, 5).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+    }
+}

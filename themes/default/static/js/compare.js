@@ -1,0 +1,73 @@
+// The comparison view: two to four units (?u=id,id) side by side, from the finder's data file.
+import { openText } from './clinic.js';
+import { stockholmNow } from './hours.js';
+
+const root = document.getElementById('compare');
+if (root) start(root);
+
+async function start(root) {
+  const ids = (new URLSearchParams(location.search).get('u') ?? '').split(',').filter(Boolean).slice(0, 4);
+  document.getElementById('compare-empty').hidden = true;
+  const data = await (await fetch(root.dataset.data)).json();
+  const strings = JSON.parse(root.dataset.strings);
+  const units = ids.map((id) => data.units.find((u) => u.id === id)).filter(Boolean);
+  if (units.length === 0) {
+    document.getElementById('compare-none').hidden = false;
+    return;
+  }
+  const L = data.labels;
+  const f = L.fields;
+  const list = (keys, labels) => (keys.length ? keys.map((k) => labels[k] ?? k).join(', ') : f.none);
+  const days = strings.days;
+  const hours = (u) => days.map((d, i) => {
+    const ranges = u.h.filter((r) => r.d.includes(i + 1)).map((r) => `${r.o}–${r.c}`);
+    return `${d}: ${ranges.length ? ranges.join(', ') : f.closed}`;
+  });
+  const rows = [
+    [f.type, (u) => u.t],
+    [f.address, (u) => `${u.a} (${u.m}, ${u.r})`],
+    [f.phone, (u) => u.p],
+    [f.hours, (u) => [openText({ h: u.h, s: u.sp }, strings, stockholmNow()), ...hours(u)]],
+    [f.services, (u) => list(u.s, L.s)],
+    [f.languages, (u) => list(u.l, L.l)],
+    [f.accessibility, (u) => list(u.x, L.x)],
+    [f.eservices, (u) => list(u.e, L.e)],
+    [f.listing, (u) => (u.o ? f.yes : f.no)],
+  ];
+  const table = document.getElementById('compare-table');
+  const head = document.createElement('thead');
+  const hr = document.createElement('tr');
+  hr.append(document.createElement('td'));
+  for (const u of units) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    const a = document.createElement('a');
+    a.href = u.u;
+    a.textContent = u.n;
+    th.append(a);
+    hr.append(th);
+  }
+  head.append(hr);
+  const body = document.createElement('tbody');
+  for (const [label, value] of rows) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = label;
+    tr.append(th);
+    for (const u of units) {
+      const td = document.createElement('td');
+      const v = value(u);
+      if (Array.isArray(v)) {
+        for (const line of v) { const p = document.createElement('div'); p.textContent = line; td.append(p); }
+      } else {
+        td.textContent = v;
+      }
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  table.append(head, body);
+  document.getElementById('compare-wrap').hidden = false;
+  root.dataset.ready = 'true';
+}

@@ -1,0 +1,114 @@
+// The health-centre finder: instant filtering of the list that is already on the page (by name or
+// place, service, language spoken, open now, accepting new patients), sorting by distance when
+// the visitor allows it (computed here, never sent), and picking units to compare.
+import { stateAt, stockholmNow } from './hours.js';
+
+const root = document.getElementById('finder');
+if (root) start(root);
+
+async function start(root) {
+  const strings = JSON.parse(root.dataset.strings);
+  const plural = new Intl.PluralRules(root.dataset.lang);
+  const form = document.getElementById('finder-filters');
+  const status = document.getElementById('finder-status');
+  const list = document.getElementById('finder-list');
+  const compareLink = document.getElementById('compare-link');
+  const compareCount = document.getElementById('compare-count');
+  const response = await fetch(root.dataset.data);
+  const data = await response.json();
+  const byId = new Map(data.units.map((u) => [u.id, u]));
+  const items = [...list.querySelectorAll('li.unit')];
+  const selected = new Set();
+  let origin = null;
+
+  // Add a compare checkbox to each unit.
+  for (const li of items) {
+    const id = li.dataset.id;
+    const label = document.createElement('label');
+    label.className = 'compare-pick';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = id;
+    box.addEventListener('change', () => {
+      if (box.checked) selected.add(id); else selected.delete(id);
+      if (selected.size > 4) { box.checked = false; selected.delete(id); }
+      updateCompare();
+    });
+    label.append(box, ' ', strings.compare);
+    box.setAttribute('aria-label', `${strings.compare}: ${byId.get(id)?.n ?? id}`);
+    li.append(label);
+  }
+  form.hidden = false;
+
+  function updateCompare() {
+    compareCount.textContent = String(selected.size);
+    const ok = selected.size >= 2;
+    compareLink.setAttribute('aria-disabled', String(!ok));
+    compareLink.href = `${root.dataset.compare}?u=${[...selected].join(',')}`;
+  }
+  compareLink.addEventListener('click', (e) => { if (selected.size < 2) e.preventDefault(); });
+
+  const fold = (s) => s.toLocaleLowerCase(root.dataset.lang).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+  function matches(u) {
+    const text = fold(document.getElementById('f-text').value.trim());
+    const service = document.getElementById('f-service').value;
+    const language = document.getElementById('f-language').value;
+    if (text && !fold(`${u.n} ${u.m} ${u.a} ${u.r}`).includes(text)) return false;
+    if (service && !u.s.includes(service)) return false;
+    if (language && !u.l.includes(language)) return false;
+    if (document.getElementById('f-listing').checked && !u.o) return false;
+    if (document.getElementById('f-open').checked && !stateAt(u.h, u.sp, stockholmNow()).open) return false;
+    return true;
+  }
+
+  function apply() {
+    let shown = 0;
+    for (const li of items) {
+      const ok = matches(byId.get(li.dataset.id));
+      li.hidden = !ok;
+      if (ok) shown += 1;
+    }
+    for (const group of list.querySelectorAll('.municipality-group, .region-group')) {
+      group.hidden = !group.querySelector('li.unit:not([hidden])');
+    }
+    const form_ = strings.count[plural.select(shown)] ?? strings.count.other;
+    status.textContent = form_.replace('{count}', String(shown));
+  }
+
+  function distanceKm(a, b) {
+    const rad = (d) => (d * Math.PI) / 180;
+    const dLat = rad(b[0] - a[0]);
+    const dLon = rad(b[1] - a[1]);
+    const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[0])) * Math.cos(rad(b[0])) * Math.sin(dLon / 2) ** 2;
+    return 12742 * Math.asin(Math.sqrt(h));
+  }
+
+  function sortByDistance() {
+    const flat = document.createElement('ul');
+    flat.className = 'unit-list unit-list--distance';
+    const sorted = items
+      .map((li) => ({ li, km: distanceKm(origin, byId.get(li.dataset.id).g) }))
+      .sort((a, b) => a.km - b.km);
+    for (const { li, km } of sorted) {
+      li.querySelector('.unit-extra').textContent = ` · ${strings.km.replace('{km}', km.toLocaleString(root.dataset.lang, { maximumFractionDigits: 1 }))}`;
+      flat.append(li);
+    }
+    for (const group of list.querySelectorAll('.region-group')) group.remove();
+    list.prepend(flat);
+    apply();
+  }
+
+  document.getElementById('f-distance').addEventListener('click', () => {
+    if (!navigator.geolocation) { status.textContent = strings.locationFailed; return; }
+    navigator.geolocation.getCurrentPosition(
+      (pos) => { origin = [pos.coords.latitude, pos.coords.longitude]; sortByDistance(); },
+      () => { status.textContent = strings.locationFailed; },
+      { maximumAge: 600000, timeout: 10000 },
+    );
+  });
+  form.addEventListener('input', apply);
+  form.addEventListener('submit', (e) => e.preventDefault());
+  updateCompare();
+  root.dataset.ready = 'true';
+}
