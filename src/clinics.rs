@@ -409,12 +409,20 @@ fn check(
                 diags.push(
                     err(format!("unknown {field} key `{v}`"))
                         .at(at(file, field, Some(v)))
-                        .help(format!(
-                            "{}known keys (the `{what}.*` entries of translations/{}.yaml): {}",
-                            suggestion(v, set.iter().map(String::as_str)),
-                            config.default_language,
-                            set.iter().cloned().collect::<Vec<_>>().join(", ")
-                        )),
+                        .help(if what == "eservice" {
+                            format!(
+                                "{}the booking backend has templates (eservices in site.yaml) for: {}",
+                                suggestion(v, set.iter().map(String::as_str)),
+                                set.iter().cloned().collect::<Vec<_>>().join(", ")
+                            )
+                        } else {
+                            format!(
+                                "{}known keys (the `{what}.*` entries of translations/{}.yaml): {}",
+                                suggestion(v, set.iter().map(String::as_str)),
+                                config.default_language,
+                                set.iter().cloned().collect::<Vec<_>>().join(", ")
+                            )
+                        }),
                 );
             }
         }

@@ -91,6 +91,8 @@ pub struct SiteConfig {
     pub topics: Vec<String>,
     #[serde(default)]
     pub search: SearchSettings,
+    #[serde(default)]
+    pub eservices: Option<crate::eservices::EServicesConfig>,
 }
 
 fn default_review_interval() -> u32 {
@@ -113,6 +115,7 @@ pub struct Config {
     pub regions: Vec<RegionConfig>,
     pub topics: Vec<String>,
     pub search_lazy_threshold: u64,
+    pub eservices: crate::eservices::EServices,
 }
 
 impl Config {
@@ -250,6 +253,15 @@ pub fn load(
         }
     };
 
+    let eservices = match raw.eservices.clone() {
+        Some(e) if !base_url.is_empty() => {
+            let mut found = Vec::new();
+            let checked = crate::eservices::check(e, text, file, &base_url, &mut found);
+            diags.extend(found);
+            checked
+        }
+        _ => crate::eservices::EServices::default(),
+    };
     if diags.error_count() > before {
         return None;
     }
@@ -265,6 +277,7 @@ pub fn load(
         regions: raw.regions,
         topics: raw.topics,
         search_lazy_threshold: raw.search.lazy_threshold_bytes,
+        eservices,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod clinics;
 pub mod collation;
 pub mod config;
 pub mod diagnostics;
+pub mod eservices;
 pub mod fees;
 pub mod frontmatter;
 pub mod headers;

@@ -208,7 +208,35 @@ pub fn validate(
         .catalog(&config.default_language)
         .map(|c| c.entries.keys().cloned().collect::<Vec<_>>())
         .unwrap_or_default();
-    let vocab = crate::clinics::Vocabularies::from_keys(default_keys.iter());
+    let mut vocab = crate::clinics::Vocabularies::from_keys(default_keys.iter());
+    // A unit may only offer e-services the booking backend has a template for.
+    vocab.eservices = config
+        .eservices
+        .services
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    for s in &config.eservices.services {
+        let mut keys = vec![s.name_key.clone(), s.description_key.clone()];
+        keys.extend(s.login.iter().map(|m| format!("login.{m}")));
+        for key in keys {
+            if !default_keys.contains(&key) {
+                let pos = site_yaml
+                    .text
+                    .lines()
+                    .position(|l| l.contains(&format!("id: {}", s.id)))
+                    .map(|i| Position::new(i + 1, 1));
+                diags.push(
+                    Diagnostic::error(
+                        &site_yaml.path,
+                        format!("e-service `{}` needs the translation key `{key}`", s.id),
+                    )
+                    .at(pos)
+                    .help(format!("add `{key}: …` to every translations file")),
+                );
+            }
+        }
+    }
     let clinics = crate::clinics::load(&sources.clinics, &config, &vocab, diags);
     let visit_types: Vec<String> = default_keys
         .iter()

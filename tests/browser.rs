@@ -33,6 +33,7 @@ fn browser_suite() {
             "planted.test.mjs",
             "search.test.mjs",
             "care.test.mjs",
+            "eservices.test.mjs",
         ])
         .current_dir(&dir)
         .env("VARDGUIDE_BIN", env!("CARGO_BIN_EXE_vardguide"))

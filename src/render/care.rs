@@ -387,7 +387,7 @@ struct ClinicView {
     services: Vec<String>,
     languages: Vec<String>,
     accessibility: Vec<String>,
-    eservices: Vec<Option_>,
+    eservices: Vec<super::eservices::ServiceView>,
     listing_open: bool,
     updated_text: String,
     fees_url: Option<String>,
@@ -467,16 +467,7 @@ pub(super) fn clinic(
         });
     }
     let region = region_name(site, lang, &c.region);
-    let eservices = c
-        .eservices
-        .iter()
-        .map(|k| {
-            Ok(Option_ {
-                key: k.clone(),
-                label: text(site, lang, &format!("eservice.{k}"))?,
-            })
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    let eservices = super::eservices::unit_services(site, lang, c, &url)?;
     let view = ClinicView {
         name: c.name.clone(),
         hsa_id: c.hsa_id.clone(),

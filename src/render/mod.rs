@@ -3,6 +3,7 @@
 //! language chooser, sitemap and robots.txt), builds each page's view and renders its template.
 
 mod care;
+mod eservices;
 mod fees;
 pub mod sitemap;
 pub mod templates;
@@ -45,6 +46,8 @@ enum Job<'a> {
     Region(&'a str, &'a crate::config::RegionConfig),
     Fees(&'a str),
     FeeRegion(&'a str, &'a crate::fees::FeeTable),
+    EServices(&'a str),
+    EService(&'a str, &'a crate::eservices::EService),
 }
 
 /// Where a page lives in every language, for the switcher and hreflang links.
@@ -135,7 +138,9 @@ fn job_lang(job: Job<'_>) -> &str {
         | Job::Clinic(l, _)
         | Job::Region(l, _)
         | Job::Fees(l)
-        | Job::FeeRegion(l, _) => l,
+        | Job::FeeRegion(l, _)
+        | Job::EServices(l)
+        | Job::EService(l, _) => l,
     }
 }
 
@@ -162,6 +167,16 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         jobs.extend(site.config.regions.iter().map(|r| Job::Region(lang, r)));
         jobs.push(Job::Fees(lang));
         jobs.extend(site.fees.iter().map(|f| Job::FeeRegion(lang, f)));
+        if !site.config.eservices.services.is_empty() {
+            jobs.push(Job::EServices(lang));
+            jobs.extend(
+                site.config
+                    .eservices
+                    .services
+                    .iter()
+                    .map(|s| Job::EService(lang, s)),
+            );
+        }
     }
     jobs
 }
@@ -240,6 +255,14 @@ fn render_job(
                 .map(|a| ArticleItem::new(site, a))
                 .collect();
             ctx.insert("recent", &recent);
+            // The main e-service entry points.
+            let home = site.path(lang, "");
+            let main: Vec<_> = ["book", "journal", "renew-prescription"]
+                .iter()
+                .filter_map(|id| site.config.eservices.get(id))
+                .map(|s| eservices::service_view(site, lang, s, None, &home))
+                .collect::<Result<_, _>>()?;
+            ctx.insert("eservices", &main);
             (format!("{lang}/index.html"), "home.html", chrome)
         }
         Job::Kind(lang, kind) => {
@@ -454,6 +477,8 @@ fn render_job(
         Job::Region(lang, region) => care::region(site, lang, region, &mut ctx)?,
         Job::Fees(lang) => fees::overview(site, lang, &mut ctx)?,
         Job::FeeRegion(lang, table) => fees::region(site, lang, table, &mut ctx)?,
+        Job::EServices(lang) => eservices::overview(site, lang, &mut ctx)?,
+        Job::EService(lang, s) => eservices::service(site, lang, s, &mut ctx)?,
         Job::NotFound(lang) => {
             let title = t.text(lang, "not_found.heading").map_err(lookup)?;
             let desc = t.text(lang, "not_found.text").map_err(lookup)?;
@@ -796,6 +821,7 @@ pub(super) fn chrome(
             search: site.path(lang, "search/"),
             clinics: site.path(lang, "clinics/"),
             fees: site.path(lang, "fees/"),
+            eservices: site.path(lang, "eservices/"),
             choose: site.path(lang, "choose-health-centre/"),
         },
         section,

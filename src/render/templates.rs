@@ -139,6 +139,8 @@ pub const REQUIRED: &[&str] = &[
     "region.html",
     "fees.html",
     "fee_region.html",
+    "eservices.html",
+    "eservice.html",
 ];
 
 fn error_chain(e: &dyn std::error::Error) -> String {

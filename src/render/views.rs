@@ -42,6 +42,7 @@ pub struct Nav {
     pub search: String,
     pub clinics: String,
     pub fees: String,
+    pub eservices: String,
     pub choose: String,
 }
 

@@ -24,13 +24,13 @@ export function vardguideBin() {
  * Copies the repo's site (site.yaml, content, translations, themes) into a temp dir, lets `prepare`
  * change it, builds it and returns the output folder.
  */
-export function buildFixture(prepare = () => {}, extraArgs = []) {
+export function buildFixture(prepare = () => {}, extraArgs = [], outDir = null) {
   const root = mkdtempSync(join(tmpdir(), 'vardguide-browser-'));
   for (const item of ['site.yaml', 'content', 'translations', 'themes']) {
     cpSync(join(REPO, item), join(root, item), { recursive: true });
   }
   prepare(root);
-  const out = join(root, 'public');
+  const out = outDir ?? join(root, 'public');
   const r = spawnSync(vardguideBin(), ['build', '--root', root, '--out', out, '--no-precompress', ...extraArgs], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`vardguide build failed:\n${r.stdout}\n${r.stderr}`);
   return out;

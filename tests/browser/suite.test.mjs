@@ -24,7 +24,7 @@ after(async () => {
   await server?.close();
 });
 
-const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', 'search', 'finder', 'clinic', 'compare', 'region', 'fees', 'fee-region', 'choose', '404'];
+const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', 'search', 'finder', 'clinic', 'compare', 'region', 'fees', 'fee-region', 'choose', 'eservices', 'eservice', '404'];
 const pageTypes = (lang) => ({
   home: `/${lang}/`,
   article: articles?.[lang],
@@ -42,6 +42,8 @@ const pageTypes = (lang) => ({
   fees: `/${lang}/fees/`,
   'fee-region': `/${lang}/fees/stockholm/`,
   choose: `/${lang}/choose-health-centre/`,
+  eservices: `/${lang}/eservices/`,
+  eservice: `/${lang}/eservices/book/`,
   '404': `/${lang}/no-such-page/`,
 });
 

@@ -6,6 +6,7 @@ mod harness;
 mod adversarial;
 mod care;
 mod errors;
+mod eservices;
 mod languages;
 mod output;
 mod pages;

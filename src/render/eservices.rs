@@ -1,0 +1,195 @@
+//! E-service pages: an overview, one page per service with its "Log in to …" action, and the
+//! links on each health centre's page. Every login action comes with a way forward for people who
+//! cannot log in (the unit's phone, 1177, 112, the EHIC note).
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use super::care::region_name;
+use super::views::{Chrome, Crumb};
+use super::{Route, chrome, home_crumb, lookup};
+use crate::clinics::Clinic;
+use crate::diagnostics::Diagnostic;
+use crate::eservices::{EService, Scope};
+use crate::model::Site;
+
+type Rendered = (String, &'static str, Chrome);
+
+/// A service as a list entry or action.
+#[derive(Serialize)]
+pub(super) struct ServiceView {
+    id: String,
+    name: String,
+    description: String,
+    /// This site's page about the service.
+    url: String,
+    /// The backend link (login happens there).
+    login_url: String,
+    login_text: String,
+    methods: String,
+    per_unit: bool,
+}
+
+/// `name` with its first letter in lower case, to follow "Log in to …".
+fn lower_first(name: &str) -> String {
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+pub(super) fn service_view(
+    site: &Site,
+    lang: &str,
+    s: &EService,
+    unit: Option<&Clinic>,
+    page_path: &str,
+) -> Result<ServiceView, Diagnostic> {
+    let t = &site.translations;
+    let name = t.text(lang, &s.name_key).map_err(lookup)?;
+    let methods = s
+        .login
+        .iter()
+        .map(|m| t.text(lang, &format!("login.{m}")))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(lookup)?;
+    let hsa = if s.scope == Scope::Unit {
+        unit.map(|u| u.hsa_id.as_str())
+    } else {
+        None
+    };
+    Ok(ServiceView {
+        id: s.id.clone(),
+        description: t.text(lang, &s.description_key).map_err(lookup)?,
+        url: site.path(lang, &format!("eservices/{}/", s.id)),
+        login_url: site.config.eservices.link(s, hsa, lang, page_path),
+        login_text: t
+            .format(
+                lang,
+                "eservices.login",
+                None,
+                &[("service", &lower_first(&name))],
+            )
+            .map_err(lookup)?,
+        methods: t
+            .format(
+                lang,
+                "eservices.login_methods",
+                None,
+                &[("methods", &methods.join(", "))],
+            )
+            .map_err(lookup)?,
+        per_unit: s.scope == Scope::Unit,
+        name,
+    })
+}
+
+/// The e-services a unit offers, linked for that unit and page.
+pub(super) fn unit_services(
+    site: &Site,
+    lang: &str,
+    c: &Clinic,
+    page_path: &str,
+) -> Result<Vec<ServiceView>, Diagnostic> {
+    c.eservices
+        .iter()
+        .filter_map(|id| site.config.eservices.get(id))
+        .map(|s| service_view(site, lang, s, Some(c), page_path))
+        .collect()
+}
+
+/// No-show fees from each region's newest fee period.
+fn no_show_fees(site: &Site, lang: &str) -> Result<Vec<String>, Diagnostic> {
+    site.fees
+        .iter()
+        .filter_map(|f| f.periods.last().map(|p| (f, p)))
+        .map(|(f, p)| {
+            let amount = site
+                .translations
+                .format(
+                    lang,
+                    "fees.sek",
+                    None,
+                    &[("amount", &p.no_show_fee.to_string())],
+                )
+                .map_err(lookup)?;
+            Ok(format!("{}: {amount}", region_name(site, lang, &f.region)))
+        })
+        .collect()
+}
+
+fn crumbs(site: &Site, lang: &str) -> Result<Vec<Crumb>, Diagnostic> {
+    Ok(vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: site
+                .translations
+                .text(lang, "eservices.heading")
+                .map_err(lookup)?,
+            url: site.path(lang, "eservices/"),
+        },
+    ])
+}
+
+/// `/<lang>/eservices/`.
+pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
+    let t = &site.translations;
+    let title = t.text(lang, "eservices.heading").map_err(lookup)?;
+    let desc = t.text(lang, "eservices.intro").map_err(lookup)?;
+    let path = site.path(lang, "eservices/");
+    let chrome = chrome(
+        site,
+        lang,
+        "eservices",
+        &title,
+        &desc,
+        Route::Same("eservices/".into()),
+        crumbs(site, lang)?,
+    )?;
+    let services = site
+        .config
+        .eservices
+        .services
+        .iter()
+        .map(|s| service_view(site, lang, s, None, &path))
+        .collect::<Result<Vec<_>, _>>()?;
+    ctx.insert("services", &services);
+    ctx.insert("no_show_fees", &no_show_fees(site, lang)?);
+    Ok((
+        format!("{lang}/eservices/index.html"),
+        "eservices.html",
+        chrome,
+    ))
+}
+
+/// `/<lang>/eservices/<id>/`.
+pub(super) fn service(
+    site: &Site,
+    lang: &str,
+    s: &EService,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let rest = format!("eservices/{}/", s.id);
+    let path = site.path(lang, &rest);
+    let view = service_view(site, lang, s, None, &path)?;
+    let mut crumbs = crumbs(site, lang)?;
+    crumbs.push(Crumb {
+        title: view.name.clone(),
+        url: path.clone(),
+    });
+    let chrome = chrome(
+        site,
+        lang,
+        "eservices",
+        &view.name,
+        &view.description,
+        Route::Same(rest.clone()),
+        crumbs,
+    )?;
+    ctx.insert("service", &view);
+    ctx.insert("no_show_fees", &no_show_fees(site, lang)?);
+    ctx.insert("extra", &json!({ "booking": matches!(s.id.as_str(), "book" | "rebook" | "cancel"), "journal": s.id == "journal", "prescription": s.id == "renew-prescription" }));
+    Ok((format!("{lang}/{rest}index.html"), "eservice.html", chrome))
+}
