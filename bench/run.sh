@@ -24,6 +24,14 @@
 #                          theme is ahead of the binary being measured
 #   BENCH_DIR=/tmp         where /vardguide-bench-N goes
 #   KEEP_ALL=0             1 keeps every run's output; by default only the last run of each tool stays
+#   SETTLE=70              seconds to wait after deleting old output and writing the corpus, before
+#                          the first timed build (see below); 0 skips the wait
+#
+# Why SETTLE: on ext4 without a journal (as here) the kernel skips inodes freed in the last 60 s
+# (360 s while their inode table block is dirty) when it allocates new ones, and that scan made
+# file creation several times slower right after `rm -rf` of a previous output (perf showed
+# ext4_create/ext4_mkdir → recently_deleted). So old output is deleted before the settle wait,
+# nothing is deleted while builds are timed, and each run writes into a new folder.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,6 +42,7 @@ SEED="${SEED:-1177}"
 VARDGUIDE="${VARDGUIDE:-$REPO/target/release/vardguide}"
 BENCH_DIR="${BENCH_DIR:-/tmp}"
 KEEP_ALL="${KEEP_ALL:-0}"
+SETTLE="${SETTLE:-70}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000)
 
@@ -176,11 +185,11 @@ for N in "${SIZES[@]}"; do
   echo "== N = $N articles per language ($((3 * N)) article pages), $CLINICS clinics"
   REV_ARGS=()
   [ -n "${VARDGUIDE_SITE_REV:-}" ] && REV_ARGS=(--from-rev "$VARDGUIDE_SITE_REV")
+  rm -rf "$BASE"/out-* "$BASE"/logs
+  mkdir -p "$BASE/logs"
   python3 "$HERE/gen_corpus.py" --articles "$N" --clinics "$CLINICS" --seed "$SEED" \
     --out "$SITE" --hugo "$HSITE" "${REV_ARGS[@]}"
   sync
-  rm -rf "$BASE"/out-* "$BASE"/logs
-  mkdir -p "$BASE/logs"
 
   # --quiet hides Hugo's warnings, so one untimed build without it shows them (missing layouts,
   # deprecated settings, broken refs).
@@ -189,7 +198,12 @@ for N in "${SIZES[@]}"; do
   echo "  hugo check build (untimed, without --quiet): $HUGO_WARN warning/error lines"
   grep -E '^(WARN|ERROR)' "$BASE/logs/hugo-check.out" | head -20 | sed 's/^/    /' || true
   printf '{"stamp": "%s", "n": %s, "variant": "hugo-check", "warning_lines": %s}\n' "$STAMP" "$N" "${HUGO_WARN:-0}" >>"$RESULTS"
-  rm -rf "$BASE/out-hugo-check"
+  # (out-hugo-check is deleted after the timed runs, not now: see SETTLE above.)
+  if [ "$SETTLE" -gt 0 ]; then
+    echo "  waiting ${SETTLE} s for freed inodes to age out before timing (SETTLE=0 skips)"
+    sync
+    sleep "$SETTLE"
+  fi
 
   VARIANTS=(vardguide hugo vardguide-nopre)
   for ((r = 1; r <= RUNS; r++)); do
@@ -208,7 +222,8 @@ for N in "${SIZES[@]}"; do
         hugo) tool=hugo; cmd=("$HUGO" --source "$HSITE" --destination "$OUT" --quiet) ;;
       esac
       LOAD="$(cut -d' ' -f1 /proc/loadavg)"
-      BUSY="$(pgrep -x 'cargo|rustc|cc1|ld' | wc -l || true)"
+      BUSY=0
+      for proc in cargo rustc cc1 ld; do BUSY=$((BUSY + $(pgrep -x "$proc" | wc -l))); done
       [ "$BUSY" -gt 0 ] && echo "  warning: $BUSY compiler processes running; this run is disturbed" >&2
       set +e
       /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err"
@@ -219,10 +234,14 @@ for N in "${SIZES[@]}"; do
         echo "  --- $v failed; its output:" >&2
         tail -n 40 "$LOG.out" "$LOG.err" >&2
       fi
-      # Keep only the last run of each tool (for inspection and bench/search-browser.mjs).
-      if [ "$KEEP_ALL" != 1 ] && [ "$r" -lt "$RUNS" ]; then rm -rf "$OUT"; fi
     done
   done
+  # Keep only the last run of each tool (for inspection and bench/search-browser.mjs); deleting
+  # only now keeps deletions out of the timed builds.
+  rm -rf "$BASE/out-hugo-check"
+  if [ "$KEEP_ALL" != 1 ]; then
+    for ((r = 1; r < RUNS; r++)); do rm -rf "$BASE"/out-*-"$r"; done
+  fi
   for v in "${VARIANTS[@]}"; do
     [ -d "$BASE/out-$v-$RUNS" ] && ln -sfn "out-$v-$RUNS" "$BASE/out-$v"
   done

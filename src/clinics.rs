@@ -551,7 +551,7 @@ mod tests {
     #[test]
     fn phones() {
         assert_eq!(phone_e164("08-555 123 40").as_deref(), Some("+46855512340"));
-        assert_eq!(phone_e164("0176-55 51 20").as_deref(), Some("+4617655120"));
+        assert_eq!(phone_e164("0176-55 51 20").as_deref(), Some("+46176555120"));
         assert_eq!(
             phone_e164("+46 8 555 123 40").as_deref(),
             Some("+46855512340")

@@ -26,8 +26,10 @@ pub mod index;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod search;
 pub mod translations;
 pub mod validate;
@@ -89,6 +91,13 @@ impl BuildFailure {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
     }
+}
+
+/// The validated site.yaml of the site at `root`, if it has a valid one.
+pub fn config_of(root: &std::path::Path) -> Option<config::Config> {
+    let text = std::fs::read_to_string(root.join("site.yaml")).ok()?;
+    let mut diags = Diagnostics::new();
+    config::load(&text, std::path::Path::new("site.yaml"), None, &mut diags)
 }
 
 /// Loads and validates the site without writing anything.

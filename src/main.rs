@@ -69,14 +69,55 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check the site for errors and warnings without writing anything.
-    #[command(after_help = "Examples:\n  vardguide check\n  vardguide check --root my-site")]
+    /// Check the site and print an editorial report; writes nothing.
+    #[command(
+        after_help = "Examples:\n  vardguide check\n  vardguide check --format json > report.json\n  vardguide check --strict --review-window-days 90"
+    )]
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Include articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// `text` for people, `json` for CI dashboards.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Treat warnings as errors (non-zero exit code).
+        #[arg(long)]
+        strict: bool,
+        /// List reviews due within this many days.
+        #[arg(long, default_value_t = 60)]
+        review_window_days: i64,
+        /// The date to check review dates against (default: today), YYYY-MM-DD.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Create new content from a template.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// Scaffold content/articles/<key>/<lang>.md (never overwrites).
+    #[command(
+        after_help = "Examples:\n  vardguide new article sunburn\n  vardguide new article sunburn --lang en --kind advice --topic skin"
+    )]
+    Article {
+        /// The article's key: its folder name, e.g. `sunburn`.
+        key: String,
+        /// Language of the file (default: the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value = "symptom", value_parser = ["symptom", "illness", "treatment", "advice"])]
+        kind: String,
+        /// A topic key from site.yaml (default: the first one).
+        #[arg(long)]
+        topic: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -214,29 +255,109 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, drafts } => match vardguide::check(
-            &root,
-            &ValidateOptions {
-                drafts,
-                base_url: None,
-            },
-        ) {
-            Ok((site, diags)) => {
-                print_diagnostics(&root, &diags);
-                println!(
-                    "No errors: {} article versions in {} languages, {} warnings.",
-                    site.articles.len(),
-                    site.config.languages.len(),
-                    diags.len()
-                );
-                ExitCode::SUCCESS
+        Command::Check {
+            root,
+            drafts,
+            format,
+            strict,
+            review_window_days,
+            today,
+        } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            match vardguide::check(
+                &root,
+                &ValidateOptions {
+                    drafts,
+                    base_url: None,
+                },
+            ) {
+                Ok((site, diags)) => {
+                    let report = vardguide::report::report(&site, today, review_window_days);
+                    if format == "json" {
+                        let json = serde_json::json!({"errors": 0, "warnings": diags.len(), "diagnostics": diags, "report": report});
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&json).unwrap_or_default()
+                        );
+                    } else {
+                        print_diagnostics(&root, &diags);
+                        print!("{}", vardguide::report::to_text(&report));
+                        println!(
+                            "No errors: {} article versions in {} languages, {} warnings.",
+                            site.articles.len(),
+                            site.config.languages.len(),
+                            diags.len()
+                        );
+                    }
+                    if strict && !diags.is_empty() {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(failure) => {
+                    if format == "json" {
+                        let errors = failure.errors().count();
+                        let json = serde_json::json!({"errors": errors, "warnings": failure.diagnostics.len() - errors, "diagnostics": failure.diagnostics});
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&json).unwrap_or_default()
+                        );
+                    } else {
+                        print_diagnostics(&root, &failure.diagnostics);
+                        eprintln!("{} errors found.", failure.errors().count());
+                    }
+                    ExitCode::FAILURE
+                }
             }
-            Err(failure) => {
-                print_diagnostics(&root, &failure.diagnostics);
-                eprintln!("{} errors found.", failure.errors().count());
-                ExitCode::FAILURE
+        }
+        Command::New {
+            what:
+                NewWhat::Article {
+                    key,
+                    lang,
+                    kind,
+                    topic,
+                    root,
+                },
+        } => {
+            let (default_lang, first_topic) = match vardguide::config_of(&root) {
+                Some(c) => (
+                    c.default_language.clone(),
+                    c.topics.first().cloned().unwrap_or_default(),
+                ),
+                None => {
+                    eprintln!(
+                        "error: no valid site.yaml in {}; run this in a site's root or pass --root",
+                        root.display()
+                    );
+                    return ExitCode::FAILURE;
+                }
+            };
+            let lang = lang.unwrap_or_else(|| default_lang.clone());
+            let topic = topic.unwrap_or(first_topic);
+            match vardguide::new::article(
+                &root,
+                &key,
+                &lang,
+                &default_lang,
+                &kind,
+                &topic,
+                chrono::Local::now().date_naive(),
+            ) {
+                Ok(path) => {
+                    println!(
+                        "Created {}. Fill in the front matter and text, then run vardguide check.",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
     }
 }
 

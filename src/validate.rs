@@ -162,6 +162,7 @@ pub fn validate(
     let mut articles = Vec::with_capacity(heads.len());
     for (h, (body, body_diags)) in heads.iter().zip(bodies) {
         diags.extend(body_diags);
+        diags.extend(body.notes.iter().map(|n| n.to_diagnostic(&h.src.file.path)));
         check_related(h, &slugs, &drafts, diags);
         let next_review = h.fm.next_review.unwrap_or_else(|| {
             Date(

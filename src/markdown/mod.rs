@@ -32,6 +32,41 @@ pub struct RenderedBody {
     pub text: String,
     /// Article keys this body links to.
     pub links: BTreeSet<String>,
+    /// Editorial findings (not errors): images without alt text, skipped heading levels,
+    /// plain-http links.
+    pub notes: Vec<Note>,
+    /// Level of the last heading seen (the title is level 1).
+    last_heading: u8,
+}
+
+/// Something an editor should look at, with its position in the file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Note {
+    pub line: usize,
+    pub column: usize,
+    pub kind: NoteKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoteKind {
+    ImageWithoutAlt { src: String },
+    HeadingSkip { from: u8, to: u8 },
+    InsecureLink { url: String },
+}
+
+impl Note {
+    /// The note as a warning for `file`.
+    pub fn to_diagnostic(&self, file: &Path) -> Diagnostic {
+        let (message, help) = match &self.kind {
+            NoteKind::ImageWithoutAlt { src } => (format!("image `{src}` has no alt text"), "describe the image in the brackets: ![A red, spotty rash](rash.png); screen-reader users hear it".to_string()),
+            NoteKind::HeadingSkip { from, to } => (format!("heading level {to} follows level {from}"), format!("use a level-{} heading (`{}`) here, so the outline has no gaps", from + 1, "#".repeat(usize::from(*from) + 1))),
+            NoteKind::InsecureLink { url } => (format!("plain http link to {url}"), "link with https:// if the site supports it".to_string()),
+        };
+        Diagnostic::warning(file, message)
+            .at_line(self.line, self.column)
+            .help(help)
+    }
 }
 
 /// What rendering a body needs to know about the rest of the site.
@@ -57,7 +92,10 @@ pub fn render(
     ctx: &BodyContext<'_>,
 ) -> (RenderedBody, Vec<Diagnostic>) {
     let (segments, mut diags) = blocks::split(body, body_line, ctx.file, ctx.regions);
-    let mut out = RenderedBody::default();
+    let mut out = RenderedBody {
+        last_heading: 1,
+        ..RenderedBody::default()
+    };
     for seg in segments {
         let html = render_segment(&seg.text, seg.first_line, ctx, &mut out, &mut diags);
         out.blocks.push(BodyBlock {
@@ -84,7 +122,69 @@ fn render_segment(
         (line, col)
     };
     let mut events = Vec::new();
+    // Alt text of the image being read: (position, src, alt so far).
+    let mut image: Option<((usize, usize), String, String)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Some((_, _, alt)) = image.as_mut()
+            && let Event::Text(t) | Event::Code(t) = &event
+        {
+            alt.push_str(t);
+        }
+        match &event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((position(range.start), dest_url.to_string(), String::new()))
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(((line, column), src, alt)) = image.take()
+                    && alt.trim().is_empty()
+                {
+                    out.notes.push(Note {
+                        line,
+                        column,
+                        kind: NoteKind::ImageWithoutAlt { src },
+                    });
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let to = *level as u8;
+                if to > out.last_heading + 1 {
+                    let (line, column) = position(range.start);
+                    out.notes.push(Note {
+                        line,
+                        column,
+                        kind: NoteKind::HeadingSkip {
+                            from: out.last_heading,
+                            to,
+                        },
+                    });
+                }
+                out.last_heading = to;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("http://") => {
+                let (line, column) = position(range.start);
+                out.notes.push(Note {
+                    line,
+                    column,
+                    kind: NoteKind::InsecureLink {
+                        url: dest_url.to_string(),
+                    },
+                });
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let lower = h.to_lowercase();
+                if lower.contains("<img") && !lower.contains("alt=") {
+                    let (line, column) = position(range.start);
+                    out.notes.push(Note {
+                        line,
+                        column,
+                        kind: NoteKind::ImageWithoutAlt {
+                            src: String::from("(HTML img)"),
+                        },
+                    });
+                }
+            }
+            _ => {}
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -254,6 +354,42 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("gone.png"));
         assert!(body.text.contains("Heading Text here."), "{}", body.text);
+    }
+
+    #[test]
+    fn editorial_notes() {
+        let (body, _) = ctx_render(
+            "## A\n\n#### B\n\n![](rash.png) ![Rash](rash.png)\n\n[x](http://example.com)\n\n<img src=\"rash.png\">\n",
+        );
+        let kinds: Vec<_> = body
+            .notes
+            .iter()
+            .map(|n| (n.line, n.kind.clone()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (7, NoteKind::HeadingSkip { from: 2, to: 4 }),
+                (
+                    9,
+                    NoteKind::ImageWithoutAlt {
+                        src: "rash.png".into()
+                    }
+                ),
+                (
+                    11,
+                    NoteKind::InsecureLink {
+                        url: "http://example.com".into()
+                    }
+                ),
+                (
+                    13,
+                    NoteKind::ImageWithoutAlt {
+                        src: "(HTML img)".into()
+                    }
+                ),
+            ]
+        );
     }
 
     #[test]

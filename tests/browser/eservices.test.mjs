@@ -16,6 +16,7 @@ before(async () => {
   browser = await launch();
   backend = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === '/favicon.ico') { res.writeHead(404); res.end(); return; }
     received.push({ path: url.pathname, params: Object.fromEntries(url.searchParams), cookie: req.headers.cookie ?? null });
     const back = url.searchParams.get('return') ?? '/';
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });

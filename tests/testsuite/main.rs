@@ -5,6 +5,7 @@ mod harness;
 
 mod adversarial;
 mod care;
+mod editor;
 mod errors;
 mod eservices;
 mod languages;

@@ -1,0 +1,237 @@
+//! `vardguide check`'s editorial report: what needs attention beyond errors. Translation coverage
+//! per language, reviews that are due, UI strings missing per language, and the findings in the
+//! text (images without alt text, skipped heading levels, plain-http links).
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::markdown::NoteKind;
+use crate::model::Site;
+
+/// Article translations of one language, measured against the default language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageCoverage {
+    pub lang: String,
+    /// Articles of the default language that exist in this language.
+    pub translated: usize,
+    pub total: usize,
+    /// Keys of default-language articles with no version in this language.
+    pub missing: Vec<String>,
+    /// Keys of translations whose source changed after they were made.
+    pub outdated: Vec<String>,
+}
+
+/// An article whose next review is due.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewDue {
+    pub file: String,
+    pub title: String,
+    pub next_review: String,
+    /// Days until the review is due; negative when overdue.
+    pub days: i64,
+}
+
+/// A finding in an article's text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(flatten)]
+    pub kind: NoteKind,
+}
+
+/// UI strings one language lacks (they fall back to the default language).
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingStrings {
+    pub lang: String,
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub today: String,
+    pub review_window_days: i64,
+    pub coverage: Vec<LanguageCoverage>,
+    pub reviews: Vec<ReviewDue>,
+    pub images_without_alt: Vec<Finding>,
+    pub heading_skips: Vec<Finding>,
+    pub insecure_links: Vec<Finding>,
+    pub missing_ui_strings: Vec<MissingStrings>,
+}
+
+impl Report {
+    /// Number of items that need attention.
+    pub fn attention(&self) -> usize {
+        self.coverage
+            .iter()
+            .map(|c| c.outdated.len())
+            .sum::<usize>()
+            + self.reviews.len()
+            + self.images_without_alt.len()
+            + self.heading_skips.len()
+            + self.insecure_links.len()
+            + self
+                .missing_ui_strings
+                .iter()
+                .map(|m| m.keys.len())
+                .sum::<usize>()
+    }
+}
+
+/// Builds the report for `site` as of `today`, listing reviews due within `window_days`.
+pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
+    let default = site.config.default_language.as_str();
+    let source_keys: BTreeSet<&str> = site.articles_in(default).map(|a| a.key.as_str()).collect();
+    let coverage = site
+        .config
+        .language_codes()
+        .filter(|l| *l != default)
+        .map(|lang| {
+            let have: BTreeSet<&str> = site.articles_in(lang).map(|a| a.key.as_str()).collect();
+            LanguageCoverage {
+                lang: lang.to_string(),
+                translated: source_keys.iter().filter(|k| have.contains(*k)).count(),
+                total: source_keys.len(),
+                missing: source_keys
+                    .iter()
+                    .filter(|k| !have.contains(*k))
+                    .map(|k| k.to_string())
+                    .collect(),
+                outdated: site
+                    .articles_in(lang)
+                    .filter(|a| a.possibly_outdated)
+                    .map(|a| a.key.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut reviews: Vec<ReviewDue> = site
+        .articles
+        .iter()
+        .filter_map(|a| {
+            let days = (a.next_review.0 - today).num_days();
+            (days <= window_days).then(|| ReviewDue {
+                file: a.source.display().to_string(),
+                title: a.title.clone(),
+                next_review: a.next_review.to_string(),
+                days,
+            })
+        })
+        .collect();
+    reviews.sort_by(|a, b| (a.days, &a.file).cmp(&(b.days, &b.file)));
+    let (mut images, mut headings, mut links) = (Vec::new(), Vec::new(), Vec::new());
+    for a in &site.articles {
+        for n in &a.body.notes {
+            let f = Finding {
+                file: a.source.display().to_string(),
+                line: n.line,
+                column: n.column,
+                kind: n.kind.clone(),
+            };
+            match n.kind {
+                NoteKind::ImageWithoutAlt { .. } => images.push(f),
+                NoteKind::HeadingSkip { .. } => headings.push(f),
+                NoteKind::InsecureLink { .. } => links.push(f),
+            }
+        }
+    }
+    let missing_ui_strings = match site.translations.catalog(default) {
+        Some(reference) => site
+            .config
+            .language_codes()
+            .filter(|l| *l != default)
+            .filter_map(|lang| {
+                let catalog = site.translations.catalog(lang)?;
+                let keys: Vec<String> = reference
+                    .entries
+                    .keys()
+                    .filter(|k| !catalog.entries.contains_key(*k))
+                    .cloned()
+                    .collect();
+                (!keys.is_empty()).then(|| MissingStrings {
+                    lang: lang.to_string(),
+                    keys,
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Report {
+        today: today.to_string(),
+        review_window_days: window_days,
+        coverage,
+        reviews,
+        images_without_alt: images,
+        heading_skips: headings,
+        insecure_links: links,
+        missing_ui_strings,
+    }
+}
+
+/// The report as text for a terminal.
+pub fn to_text(r: &Report) -> String {
+    let mut out = String::new();
+    out.push_str("Translation coverage\n");
+    for c in &r.coverage {
+        let pct = (c.translated * 100).checked_div(c.total).unwrap_or(100);
+        out.push_str(&format!(
+            "  {}: {} of {} articles ({pct} %), {} possibly out of date\n",
+            c.lang,
+            c.translated,
+            c.total,
+            c.outdated.len()
+        ));
+        if !c.missing.is_empty() {
+            out.push_str(&format!("    not translated: {}\n", c.missing.join(", ")));
+        }
+        if !c.outdated.is_empty() {
+            out.push_str(&format!(
+                "    possibly out of date: {}\n",
+                c.outdated.join(", ")
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "Reviews due by {} + {} days\n",
+        r.today, r.review_window_days
+    ));
+    if r.reviews.is_empty() {
+        out.push_str("  none\n");
+    }
+    for d in &r.reviews {
+        let when = if d.days < 0 {
+            format!("{} days overdue", -d.days)
+        } else {
+            format!("due in {} days", d.days)
+        };
+        out.push_str(&format!(
+            "  {}: {} ({}, {when})\n",
+            d.file, d.title, d.next_review
+        ));
+    }
+    for (title, list) in [
+        ("Images without alt text", &r.images_without_alt),
+        ("Headings that skip a level", &r.heading_skips),
+        ("Plain-http links", &r.insecure_links),
+    ] {
+        out.push_str(&format!("{title}: {}\n", list.len()));
+        for f in list {
+            out.push_str(&format!("  {}:{}:{}\n", f.file, f.line, f.column));
+        }
+    }
+    out.push_str("UI strings missing\n");
+    if r.missing_ui_strings.is_empty() {
+        out.push_str("  none\n");
+    }
+    for m in &r.missing_ui_strings {
+        out.push_str(&format!(
+            "  {}: {} (shown in the default language)\n",
+            m.lang,
+            m.keys.join(", ")
+        ));
+    }
+    out
+}

@@ -1,0 +1,161 @@
+//! The editors' tools: `vardguide check`'s report (text and JSON, --strict) and `vardguide new`.
+
+use std::process::Command;
+
+use crate::harness::{TestSite, article};
+
+fn vardguide(site: &TestSite, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vardguide"))
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .expect("run vardguide")
+}
+
+fn report_site() -> TestSite {
+    TestSite::new()
+        .article(
+            "a",
+            "sv",
+            &article(
+                "A",
+                "next_review: 2026-12-10\nupdated: 2026-06-01\n",
+                "## Del\n\n#### För djupt\n\n![](bild.png)\n\n[gammal](http://example.com)\n",
+            ),
+        )
+        .bytes("content/articles/a/bild.png", b"png")
+        .article(
+            "a",
+            "en",
+            &article(
+                "A",
+                "translated_from: {lang: sv, date: 2026-01-10}\n",
+                "Text\n",
+            ),
+        )
+        .article(
+            "b",
+            "sv",
+            &article("B", "next_review: 2026-02-01\n", "Text\n"),
+        )
+        .edit("translations/en.yaml", "nav.skip: Skip to content\n", "")
+        .edit(
+            "site.yaml",
+            "fallback_to_default: false",
+            "fallback_to_default: true",
+        )
+}
+
+/// Ensure the JSON report lists coverage, due and overdue reviews, text findings and missing UI strings.
+#[test]
+fn check_report_json() {
+    let site = report_site();
+    let out = vardguide(
+        &site,
+        &["check", "--format", "json", "--today", "2026-11-26"],
+    );
+    assert!(
+        out.status.success(),
+        "warnings alone do not fail: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let r = &json["report"];
+    let en = r["coverage"]
+        .as_array()
+        .expect("coverage")
+        .iter()
+        .find(|c| c["lang"] == "en")
+        .expect("en")
+        .clone();
+    assert_eq!(
+        (en["translated"].as_u64(), en["total"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(en["missing"], serde_json::json!(["b"]));
+    assert_eq!(en["outdated"], serde_json::json!(["a"]));
+    let reviews = r["reviews"].as_array().expect("reviews");
+    assert_eq!(reviews[0]["file"], "content/articles/b/sv.md");
+    assert!(
+        reviews[0]["days"].as_i64().unwrap_or(0) < 0,
+        "overdue first"
+    );
+    assert_eq!(reviews[1]["days"], 14);
+    assert_eq!(r["images_without_alt"][0]["line"], 15);
+    assert_eq!(r["heading_skips"][0]["line"], 13);
+    assert_eq!(r["insecure_links"][0]["url"], "http://example.com");
+    assert_eq!(r["missing_ui_strings"][0]["lang"], "en");
+    assert_eq!(
+        r["missing_ui_strings"][0]["keys"],
+        serde_json::json!(["nav.skip"])
+    );
+    assert!(json["warnings"].as_u64().unwrap_or(0) >= 4);
+}
+
+/// Ensure --strict turns warnings into a non-zero exit, and errors always fail.
+#[test]
+fn strict_and_errors() {
+    let site = report_site();
+    assert!(
+        !vardguide(&site, &["check", "--strict", "--today", "2026-11-26"])
+            .status
+            .success()
+    );
+    let text = vardguide(&site, &["check", "--today", "2026-11-26"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("en: 1 of 2 articles (50 %), 1 possibly out of date"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/articles/b/sv.md: B (2026-02-01, 298 days overdue)"),
+        "{stdout}"
+    );
+    let broken = TestSite::new().article("c", "sv", &article("C", "", ":::care nope\n:::\n"));
+    let out = vardguide(&broken, &["check", "--format", "json"]);
+    assert!(!out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["diagnostics"][0]["position"]["line"], 9);
+}
+
+/// Ensure `new article` scaffolds a file that builds, marks translations, and never overwrites.
+#[test]
+fn new_article() {
+    let site = TestSite::new();
+    let out = vardguide(&site, &["new", "article", "sunburn"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(site.root().join("content/articles/sunburn/sv.md"))
+        .expect("created");
+    assert!(text.contains("title: Sunburn") && text.contains(":::care emergency"));
+    site.build();
+    assert!(
+        site.exists("sv/sunburn/index.html"),
+        "the scaffold is a valid article"
+    );
+    let out = vardguide(&site, &["new", "article", "sunburn", "--lang", "en"]);
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(site.root().join("content/articles/sunburn/en.md"))
+            .expect("en")
+            .contains("translated_from:")
+    );
+    std::fs::write(site.root().join("content/articles/sunburn/sv.md"), "edited").expect("edit");
+    let again = vardguide(&site, &["new", "article", "sunburn"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/articles/sunburn/sv.md")).expect("kept"),
+        "edited"
+    );
+    assert!(
+        !vardguide(&site, &["new", "article", "Bad Key"])
+            .status
+            .success()
+    );
+}
