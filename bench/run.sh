@@ -223,8 +223,11 @@ for N in "${SIZES[@]}"; do
       esac
       LOAD="$(cut -d' ' -f1 /proc/loadavg)"
       BUSY=0
-      for proc in cargo rustc cc1 ld; do BUSY=$((BUSY + $(pgrep -x "$proc" | wc -l))); done
-      [ "$BUSY" -gt 0 ] && echo "  warning: $BUSY compiler processes running; this run is disturbed" >&2
+      for proc in cargo rustc cc1 ld; do
+        count="$(pgrep -xc "$proc" || true)"
+        BUSY=$((BUSY + ${count:-0}))
+      done
+      if [ "$BUSY" -gt 0 ]; then echo "  warning: $BUSY compiler processes running; this run is disturbed" >&2; fi
       set +e
       /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err"
       rc=$?

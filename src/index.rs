@@ -78,43 +78,48 @@ pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> 
     Ok(docs)
 }
 
-/// Builds every language's index; returns the files to write.
-pub fn build(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Builds one language's index; returns its files.
+pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let settings = WriterSettings {
         lazy_threshold: site.config.search_lazy_threshold,
         ..WriterSettings::default()
     };
+    let docs = documents(site, lang).map_err(|d| vec![d])?;
+    let built = build_index(lang, &docs, settings).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                format!("{lang}/search"),
+                format!("building the search index failed: {e}"),
+            )
+            .help("this is a bug in vardguide; please report it with the site that triggers it"),
+        ]
+    })?;
+    let mut files: Vec<OutputFile> = built
+        .files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{lang}/search/{name}"), bytes))
+        .collect();
+    let manifest = serde_json::to_vec_pretty(&built.manifest).unwrap_or_default();
+    files.push((
+        format!("{lang}/search/{}", vardguide_search::MANIFEST),
+        manifest,
+    ));
+    Ok(files)
+}
+
+/// Builds every language's index, in parallel; returns the files to write.
+pub fn build(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let langs: Vec<&str> = site.config.language_codes().collect();
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = langs
+    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = langs
         .par_iter()
-        .map(|lang| {
-            let docs = documents(site, lang)?;
-            let built = build_index(lang, &docs, settings).map_err(|e| {
-                Diagnostic::error(
-                    format!("{lang}/search"),
-                    format!("building the search index failed: {e}"),
-                )
-                .help("this is a bug in vardguide; please report it with the site that triggers it")
-            })?;
-            let mut files: Vec<OutputFile> = built
-                .files
-                .into_iter()
-                .map(|(name, bytes)| (format!("{lang}/search/{name}"), bytes))
-                .collect();
-            let manifest = serde_json::to_vec_pretty(&built.manifest).unwrap_or_default();
-            files.push((
-                format!("{lang}/search/{}", vardguide_search::MANIFEST),
-                manifest,
-            ));
-            Ok(files)
-        })
+        .map(|lang| build_language(site, lang))
         .collect();
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(files) => out.extend(files),
-            Err(d) => errors.push(d),
+            Err(d) => errors.extend(d),
         }
     }
     if errors.is_empty() {

@@ -14,6 +14,7 @@
 //! column and a hint.
 
 pub mod assets;
+pub mod changes;
 pub mod clinics;
 pub mod collation;
 pub mod config;
@@ -31,6 +32,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod search;
+pub mod session;
 pub mod translations;
 pub mod validate;
 pub mod yaml;
@@ -116,6 +118,16 @@ pub fn check(
     }
 }
 
+/// A site built in memory: everything but the final write.
+pub struct Planned {
+    pub site: model::Site,
+    pub renderer: render::Renderer,
+    pub plan: OutputPlan,
+    pub diagnostics: Diagnostics,
+    pub pages: BTreeMap<String, usize>,
+    pub timings: Timings,
+}
+
 /// Runs the whole pipeline. `tick` is called once per rendered page (for a progress bar);
 /// `on_total` gets the number of pages before rendering starts.
 pub fn build(
@@ -123,6 +135,43 @@ pub fn build(
     on_total: &dyn Fn(usize),
     tick: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, BuildFailure> {
+    let Planned {
+        site,
+        mut plan,
+        mut diagnostics,
+        pages,
+        mut timings,
+        ..
+    } = plan(options, on_total, tick)?;
+    let t = Instant::now();
+    if options.precompress {
+        plan.precompress();
+    }
+    if let Err(e) = plan.write(&options.out) {
+        diagnostics.push(Diagnostic::error(options.out.clone(), e.to_string()).help(
+            "check the --out folder and its permissions; the previous output was left as it was",
+        ));
+        return Err(BuildFailure {
+            diagnostics: diagnostics.into_sorted(),
+        });
+    }
+    timings.write = t.elapsed();
+    let coverage = site.translations.coverage.clone();
+    Ok(BuildReport {
+        diagnostics: diagnostics.into_sorted(),
+        pages,
+        files: plan.len(),
+        coverage,
+        timings,
+    })
+}
+
+/// Load, validate, render and index into memory; nothing is written.
+pub fn plan(
+    options: &BuildOptions,
+    on_total: &dyn Fn(usize),
+    tick: &(dyn Fn() + Sync),
+) -> Result<Planned, BuildFailure> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let mut diags = Diagnostics::new();
@@ -162,14 +211,14 @@ pub fn build(
         );
     }
     let assets = assets::build(&all_assets, &site.config.base_path);
-    let rendered = render::render(
+    let rendered = render::Renderer::new(
         &site,
         site.translations.clone(),
         Arc::new(assets.urls.clone()),
-        tick,
-    );
-    let files = match rendered {
-        Ok(files) => files,
+    )
+    .and_then(|renderer| renderer.all(&site, tick).map(|files| (renderer, files)));
+    let (renderer, files) = match rendered {
+        Ok(r) => r,
         Err(errors) => {
             diags.extend(errors);
             return Err(BuildFailure {
@@ -242,25 +291,12 @@ pub fn build(
     }
     timings.index = t.elapsed();
 
-    let t = Instant::now();
-    if options.precompress {
-        plan.precompress();
-    }
-    if let Err(e) = plan.write(&options.out) {
-        diags.push(Diagnostic::error(options.out.clone(), e.to_string()).help(
-            "check the --out folder and its permissions; the previous output was left as it was",
-        ));
-        return Err(BuildFailure {
-            diagnostics: diags.into_sorted(),
-        });
-    }
-    timings.write = t.elapsed();
-    let coverage = site.translations.coverage.clone();
-    Ok(BuildReport {
-        diagnostics: diags.into_sorted(),
+    Ok(Planned {
+        site,
+        renderer,
+        plan,
+        diagnostics: diags,
         pages,
-        files: plan.len(),
-        coverage,
         timings,
     })
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod serve;
 use vardguide::diagnostics::Diagnostic;
 use vardguide::{BuildOptions, validate::ValidateOptions};
 
@@ -45,6 +47,16 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+    },
+    /// Build the site in memory and serve it on 127.0.0.1 with live reload.
+    #[command(
+        after_help = "Examples:\n  vardguide serve\n  vardguide serve --port 8080 --root my-site"
+    )]
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
     },
     /// Search a built site's index the way the browser does (for editors and tests).
     #[command(
@@ -219,6 +231,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve { root, port } => serve::run(&root, port),
         Command::Search {
             query,
             lang,

@@ -99,6 +99,40 @@ impl Site {
         }
     }
 
+    /// Puts `article` in place of the version with the same key and language, or adds it in
+    /// order, and refreshes the out-of-date marks of that key's translations. Used by `serve`.
+    pub fn replace_article(&mut self, article: Article) -> Option<Article> {
+        let key = article.key.clone();
+        let id = (article.key.clone(), article.lang.clone());
+        let old = match self.index.get(&id) {
+            Some(&i) => Some(std::mem::replace(&mut self.articles[i], article)),
+            None => {
+                let at = self
+                    .articles
+                    .partition_point(|a| (&a.key, &a.lang) < (&id.0, &id.1));
+                self.articles.insert(at, article);
+                self.index = self
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| ((a.key.clone(), a.lang.clone()), i))
+                    .collect();
+                None
+            }
+        };
+        let updated: BTreeMap<String, crate::frontmatter::Date> = self
+            .versions(&key)
+            .iter()
+            .map(|a| (a.lang.clone(), a.updated))
+            .collect();
+        for a in self.articles.iter_mut().filter(|a| a.key == key) {
+            if let Some(tf) = &a.translated_from {
+                a.possibly_outdated = updated.get(&tf.lang).is_some_and(|u| *u > tf.date);
+            }
+        }
+        old
+    }
+
     pub fn article(&self, key: &str, lang: &str) -> Option<&Article> {
         self.index
             .get(&(key.to_string(), lang.to_string()))

@@ -113,35 +113,7 @@ pub fn validate(
         })
         .collect();
 
-    let resolver_for = |lang: &str| {
-        let lang = lang.to_string();
-        let slugs = &slugs;
-        let config = &config;
-        let drafts = &drafts;
-        move |key: &str| -> Result<String, String> {
-            let in_lang = |l: &str| {
-                slugs
-                    .get(&(key, l))
-                    .map(|s| format!("{}{l}/{s}/", config.base_path))
-            };
-            if let Some(url) = in_lang(&lang).or_else(|| in_lang(&config.default_language)) {
-                return Ok(url);
-            }
-            if let Some(url) = config.language_codes().find_map(in_lang) {
-                return Ok(url);
-            }
-            if drafts.contains(key) {
-                Err("that article is a draft; publish it or remove the link".to_string())
-            } else {
-                Err(format!(
-                    "no such article. {}",
-                    suggestion(key, slugs.keys().map(|(k, _)| *k))
-                )
-                .trim()
-                .to_string())
-            }
-        }
-    };
+    let resolver_for = |lang: &str| resolver(&slugs, &config, &drafts, lang.to_string());
 
     // Bodies, in parallel.
     let bodies: Vec<(markdown::RenderedBody, Vec<Diagnostic>)> = heads
@@ -164,33 +136,7 @@ pub fn validate(
         diags.extend(body_diags);
         diags.extend(body.notes.iter().map(|n| n.to_diagnostic(&h.src.file.path)));
         check_related(h, &slugs, &drafts, diags);
-        let next_review = h.fm.next_review.unwrap_or_else(|| {
-            Date(
-                h.fm.reviewed
-                    .0
-                    .checked_add_months(chrono::Months::new(config.review_interval_months))
-                    .unwrap_or(h.fm.reviewed.0),
-            )
-        });
-        articles.push(Article {
-            key: h.src.key.clone(),
-            lang: h.src.lang.clone(),
-            source: h.src.file.path.clone(),
-            title: h.fm.title.trim().to_string(),
-            summary: h.fm.summary.trim().to_string(),
-            kind: h.fm.kind,
-            topics: h.fm.topics.clone(),
-            reviewed: h.fm.reviewed,
-            reviewer: h.fm.reviewer.clone(),
-            next_review,
-            updated: h.fm.updated.unwrap_or(h.fm.reviewed),
-            slug: slug_of(h),
-            related: h.fm.related.clone(),
-            draft: h.fm.draft,
-            translated_from: h.fm.translated_from.clone(),
-            possibly_outdated: false,
-            body,
-        });
+        articles.push(make_article(h, body, &config));
     }
     mark_outdated(&mut articles, &heads, diags);
 
@@ -261,6 +207,141 @@ pub fn validate(
     ))
 }
 
+/// How `article:<key>` links resolve in `lang`: the article in that language, else in the default
+/// language, else in any language.
+fn resolver<'a>(
+    slugs: &'a BTreeMap<(&'a str, &'a str), String>,
+    config: &'a Config,
+    drafts: &'a BTreeSet<&'a str>,
+    lang: String,
+) -> impl Fn(&str) -> Result<String, String> + Sync + 'a {
+    move |key: &str| -> Result<String, String> {
+        let in_lang = |l: &str| {
+            slugs
+                .get(&(key, l))
+                .map(|s| format!("{}{l}/{s}/", config.base_path))
+        };
+        if let Some(url) = in_lang(&lang).or_else(|| in_lang(&config.default_language)) {
+            return Ok(url);
+        }
+        if let Some(url) = config.language_codes().find_map(in_lang) {
+            return Ok(url);
+        }
+        if drafts.contains(key) {
+            Err("that article is a draft; publish it or remove the link".to_string())
+        } else {
+            Err(format!(
+                "no such article. {}",
+                suggestion(key, slugs.keys().map(|(k, _)| *k))
+            )
+            .trim()
+            .to_string())
+        }
+    }
+}
+
+fn make_article(h: &Head<'_>, body: markdown::RenderedBody, config: &Config) -> Article {
+    let next_review = h.fm.next_review.unwrap_or_else(|| {
+        Date(
+            h.fm.reviewed
+                .0
+                .checked_add_months(chrono::Months::new(config.review_interval_months))
+                .unwrap_or(h.fm.reviewed.0),
+        )
+    });
+    Article {
+        key: h.src.key.clone(),
+        lang: h.src.lang.clone(),
+        source: h.src.file.path.clone(),
+        title: h.fm.title.trim().to_string(),
+        summary: h.fm.summary.trim().to_string(),
+        kind: h.fm.kind,
+        topics: h.fm.topics.clone(),
+        reviewed: h.fm.reviewed,
+        reviewer: h.fm.reviewer.clone(),
+        next_review,
+        updated: h.fm.updated.unwrap_or(h.fm.reviewed),
+        slug: slug_of(h),
+        related: h.fm.related.clone(),
+        draft: h.fm.draft,
+        translated_from: h.fm.translated_from.clone(),
+        possibly_outdated: false,
+        body,
+    }
+}
+
+/// Re-validates one changed article of an already validated site (for `serve`): the same checks
+/// as a full build, against the rest of the site as it is. Returns the new article, or every
+/// problem found.
+pub fn revalidate_article(
+    site: &Site,
+    src: &ContentSource,
+    images: &BTreeSet<String>,
+) -> Result<Article, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new();
+    let config = &site.config;
+    let path = &src.file.path;
+    let split = frontmatter::split(&src.file.text, path).map_err(|d| vec![d])?;
+    let fm = frontmatter::parse_article(&split, path).map_err(|d| vec![d])?;
+    if config.language(&src.lang).is_none() {
+        return Err(vec![
+            Diagnostic::error(
+                path,
+                format!("`{}` is not a language of this site", src.lang),
+            )
+            .help("name the file after a language in site.yaml"),
+        ]);
+    }
+    let h = Head { src, split, fm };
+    if let Some(slug) = check_head(&h, config, &mut diags)
+        && let Some(other) = site
+            .articles
+            .iter()
+            .find(|a| a.lang == src.lang && a.slug == slug && a.key != src.key)
+    {
+        diags.push(duplicate_slug(&h, &slug, &other.source));
+    }
+    let mut slugs: BTreeMap<(&str, &str), String> = site
+        .articles
+        .iter()
+        .map(|a| ((a.key.as_str(), a.lang.as_str()), a.slug.clone()))
+        .collect();
+    slugs.insert((src.key.as_str(), src.lang.as_str()), slug_of(&h));
+    let drafts = BTreeSet::new();
+    check_related(&h, &slugs, &drafts, &mut diags);
+    let regions: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
+    let sanitizer = Sanitizer::new();
+    let resolve = resolver(&slugs, config, &drafts, src.lang.clone());
+    let ctx = BodyContext {
+        file: path,
+        regions: &regions,
+        images,
+        resolve: &resolve,
+        sanitizer: &sanitizer,
+    };
+    let (body, body_diags) = markdown::render(h.split.body, h.split.body_line, &ctx);
+    diags.extend(body_diags);
+    let mut article = make_article(&h, body, config);
+    if let Some(tf) = &article.translated_from {
+        match site.article(&article.key, &tf.lang) {
+            Some(source) => article.possibly_outdated = source.updated > tf.date,
+            None => diags.push(
+                h.error(format!(
+                    "`translated_from` names `{}`, but there is no {} version of this article",
+                    tf.lang, tf.lang
+                ))
+                .at(h.at("translated_from", None))
+                .help("add that version or correct the language"),
+            ),
+        }
+    }
+    if diags.has_errors() {
+        Err(diags.into_sorted())
+    } else {
+        Ok(article)
+    }
+}
+
 /// A split file and its front matter, or why it could not be parsed.
 type ParsedHead<'a> = Result<(Split<'a>, ArticleFrontMatter), Diagnostic>;
 
@@ -300,6 +381,31 @@ pub fn is_valid_slug(s: &str) -> bool {
 fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
     let mut slug_owner: BTreeMap<(String, String), &Path> = BTreeMap::new();
     for h in heads {
+        let Some(slug) = check_head(h, config, diags) else {
+            continue;
+        };
+        match slug_owner.get(&(h.src.lang.clone(), slug.clone())) {
+            Some(other) => diags.push(duplicate_slug(h, &slug, other)),
+            None => {
+                slug_owner.insert((h.src.lang.clone(), slug), &h.src.file.path);
+            }
+        }
+    }
+}
+
+fn duplicate_slug(h: &Head<'_>, slug: &str, other: &Path) -> Diagnostic {
+    h.error(format!(
+        "slug `{slug}` is already used by {} in language `{}`",
+        other.display(),
+        h.src.lang
+    ))
+    .at(h.at("slug", None).or(Some(Position::new(1, 1))))
+    .help("give one of the articles a different `slug:`")
+}
+
+/// The checks of one article that need no other article. Returns its slug when it is valid.
+fn check_head(h: &Head<'_>, config: &Config, diags: &mut Diagnostics) -> Option<String> {
+    {
         let fm = &h.fm;
         let title = fm.title.trim();
         if title.is_empty() {
@@ -369,7 +475,7 @@ fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
                     .at(h.at("slug", None))
                     .help("use lowercase letters, digits and single hyphens (no `/`, `.` or spaces), e.g. `feber-hos-vuxna`"),
             );
-            continue;
+            return None;
         }
         if RESERVED_SEGMENTS.contains(&slug.as_str()) {
             diags.push(
@@ -382,20 +488,6 @@ fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
                     RESERVED_SEGMENTS.join(", ")
                 )),
             );
-        }
-        match slug_owner.get(&(h.src.lang.clone(), slug.clone())) {
-            Some(other) => diags.push(
-                h.error(format!(
-                    "slug `{slug}` is already used by {} in language `{}`",
-                    other.display(),
-                    h.src.lang
-                ))
-                .at(h.at("slug", None).or(Some(Position::new(1, 1))))
-                .help("give one of the articles a different `slug:`"),
-            ),
-            None => {
-                slug_owner.insert((h.src.lang.clone(), slug), &h.src.file.path);
-            }
         }
         if let Some(tf) = &fm.translated_from {
             if tf.lang == h.src.lang {
@@ -418,6 +510,7 @@ fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
                 );
             }
         }
+        Some(slug)
     }
 }
 

@@ -65,51 +65,158 @@ pub fn render(
     asset_urls: Arc<BTreeMap<String, String>>,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let langs: Vec<String> = site.config.language_codes().map(String::from).collect();
-    let templates = Templates::new(&site.templates, &langs, translations, asset_urls)?;
-    let jobs = jobs(site);
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let r = render_job(site, &templates, *job);
-            tick();
-            r
+    Renderer::new(site, translations, asset_urls)?.all(site, tick)
+}
+
+/// The parsed templates, kept between renders (by `serve`).
+pub struct Renderer {
+    templates: Templates,
+}
+
+/// What an article's change re-rendered.
+pub struct ArticleUpdate {
+    /// The article's own page: render and serve this first.
+    pub page: OutputFile,
+    /// Everything else that shows the article: its translations' pages, articles that list it as
+    /// related, lists, A–Ö, the language overview, region pages, the sitemap.
+    pub dependents: Vec<OutputFile>,
+}
+
+impl Renderer {
+    pub fn new(
+        site: &Site,
+        translations: Arc<Translations>,
+        asset_urls: Arc<BTreeMap<String, String>>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        let langs: Vec<String> = site.config.language_codes().map(String::from).collect();
+        Ok(Renderer {
+            templates: Templates::new(&site.templates, &langs, translations, asset_urls)?,
         })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 4);
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok((path, html)) => files.push((path, html.into_bytes())),
+    }
+
+    /// The page of the article `key` in `lang` only.
+    pub fn article_page(
+        &self,
+        site: &Site,
+        key: &str,
+        lang: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let a = site.article(key, lang).ok_or_else(|| {
+            Diagnostic::error(
+                format!("content/articles/{key}/{lang}.md"),
+                "article not found",
+            )
+        })?;
+        render_job(site, &self.templates, Job::Article(a)).map(|(p, h)| (p, h.into_bytes()))
+    }
+
+    /// Re-renders what depends on the article `key` in `lang` (see [`ArticleUpdate`]).
+    pub fn article_update(
+        &self,
+        site: &Site,
+        key: &str,
+        lang: &str,
+    ) -> Result<ArticleUpdate, Vec<Diagnostic>> {
+        let page = self.article_page(site, key, lang).map_err(|d| vec![d])?;
+        let mut deps: Vec<Job<'_>> = Vec::new();
+        deps.extend(
+            site.versions(key)
+                .into_iter()
+                .filter(|a| a.lang != lang)
+                .map(Job::Article),
+        );
+        deps.extend(
+            site.articles
+                .iter()
+                .filter(|a| a.related.iter().any(|r| r == key) && a.key != key)
+                .map(Job::Article),
+        );
+        deps.push(Job::Home(lang));
+        deps.extend(Kind::ALL.iter().map(|k| Job::Kind(lang, *k)));
+        deps.push(Job::Topics(lang));
+        deps.extend(
+            site.config
+                .topics
+                .iter()
+                .map(|t| Job::Topic(lang, t.as_str())),
+        );
+        deps.push(Job::AO(lang));
+        deps.extend(site.config.regions.iter().map(|r| Job::Region(lang, r)));
+        deps.extend(site.config.language_codes().map(Job::Languages));
+        let results: Vec<Result<(String, String), Diagnostic>> = deps
+            .par_iter()
+            .map(|job| render_job(site, &self.templates, *job))
+            .collect();
+        let mut dependents = Vec::with_capacity(results.len() + 1);
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, html)) => dependents.push((path, html.into_bytes())),
+                Err(d) => errors.push(d),
+            }
+        }
+        dependents.push((
+            "sitemap.xml".to_string(),
+            sitemap::sitemap(site).into_bytes(),
+        ));
+        if errors.is_empty() {
+            Ok(ArticleUpdate { page, dependents })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Every page of the site.
+    pub fn all(
+        &self,
+        site: &Site,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let templates = &self.templates;
+        let jobs = jobs(site);
+        let results: Vec<Result<(String, String), Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = render_job(site, templates, *job);
+                tick();
+                r
+            })
+            .collect();
+        let mut files = Vec::with_capacity(results.len() + 4);
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, html)) => files.push((path, html.into_bytes())),
+                Err(d) => errors.push(d),
+            }
+        }
+        match root_page(site, templates) {
+            Ok(html) => files.push(("index.html".to_string(), html.into_bytes())),
             Err(d) => errors.push(d),
         }
-    }
-    match root_page(site, &templates) {
-        Ok(html) => files.push(("index.html".to_string(), html.into_bytes())),
-        Err(d) => errors.push(d),
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // The site-wide 404 is the default language's.
-    if let Some((_, bytes)) = files
-        .iter()
-        .find(|(p, _)| *p == format!("{}/404.html", site.config.default_language))
-    {
-        files.push(("404.html".to_string(), bytes.clone()));
-    }
-    files.push((
-        "sitemap.xml".to_string(),
-        sitemap::sitemap(site).into_bytes(),
-    ));
-    files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
-    for lang in site.config.language_codes() {
-        match care::finder_data(site, lang) {
-            Ok(json) => files.push((format!("{lang}/clinics/data.json"), json.into_bytes())),
-            Err(d) => return Err(vec![d]),
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        // The site-wide 404 is the default language's.
+        if let Some((_, bytes)) = files
+            .iter()
+            .find(|(p, _)| *p == format!("{}/404.html", site.config.default_language))
+        {
+            files.push(("404.html".to_string(), bytes.clone()));
+        }
+        files.push((
+            "sitemap.xml".to_string(),
+            sitemap::sitemap(site).into_bytes(),
+        ));
+        files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
+        for lang in site.config.language_codes() {
+            match care::finder_data(site, lang) {
+                Ok(json) => files.push((format!("{lang}/clinics/data.json"), json.into_bytes())),
+                Err(d) => return Err(vec![d]),
+            }
+        }
+        Ok(files)
     }
-    Ok(files)
 }
 
 /// Number of pages `render` will produce per language (for summaries).

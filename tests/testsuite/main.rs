@@ -12,3 +12,4 @@ mod languages;
 mod output;
 mod pages;
 mod search;
+mod serve;

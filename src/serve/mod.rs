@@ -1,0 +1,472 @@
+//! `vardguide serve`: builds the site in memory, serves it on 127.0.0.1 (tiny_http), watches the
+//! sources (notify, debounced) and rebuilds on every change: one changed article re-renders only
+//! the pages that show it, anything else rebuilds the site. The open tab reloads by itself; when a
+//! change has errors, the last good build keeps being served and the tab shows them over the page.
+//! Lives only in the binary; it reaches the library through `Session`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+use tiny_http::{Header, Response, Server};
+use vardguide::BuildOptions;
+use vardguide::changes::{ChangeKind, classify};
+use vardguide::diagnostics::Diagnostic;
+use vardguide::session::Session;
+
+const LIVERELOAD: &str = include_str!("livereload.js");
+const OVERLAY: &str = include_str!("overlay.css");
+const INJECT: &str = "<script src=\"/__vardguide/livereload.js\" defer></script>\n";
+
+/// What the server serves: the last good build, the current errors, and the live-reload clients.
+#[derive(Default)]
+struct Store {
+    files: RwLock<HashMap<String, Arc<Vec<u8>>>>,
+    errors: RwLock<Option<String>>,
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+impl Store {
+    fn put(&self, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
+        let mut map = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for (path, bytes) in files {
+            map.insert(path, Arc::new(bytes));
+        }
+    }
+
+    fn replace_all(&self, files: HashMap<String, Arc<Vec<u8>>>) {
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = files;
+    }
+
+    fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned()
+    }
+
+    /// Sends a server-sent event to every open tab.
+    fn broadcast(&self, event: &str, data: &str) {
+        let msg = format!("event: {event}\ndata: {data}\n\n");
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|c| c.send(msg.clone()).is_ok());
+    }
+
+    fn set_errors(&self, diags: &[Diagnostic]) {
+        let errors: Vec<_> = diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| serde_json::json!({"location": d.location(), "message": d.message, "help": d.help}))
+            .collect();
+        let json = serde_json::json!({ "errors": errors }).to_string();
+        *self.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(json.clone());
+        self.broadcast("errors", &json);
+    }
+
+    fn clear_errors(&self) -> bool {
+        self.errors
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .is_some()
+    }
+}
+
+/// Runs the server until Ctrl-C. Returns a process exit code.
+pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
+    let server = match Server::http(("127.0.0.1", port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on 127.0.0.1:{port}: {e}\nhelp: the port is probably in use; choose another with --port"
+            );
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out: root.join("public"),
+        drafts: true,
+        base_url: Some(format!("http://127.0.0.1:{port}/")),
+        precompress: false,
+    };
+    let store = Arc::new(Store::default());
+    let started = Instant::now();
+    let session = match Session::build(options.clone()) {
+        Ok(s) => {
+            publish_all(&store, &s);
+            println!("Built in {:.2} s.", started.elapsed().as_secs_f64());
+            Some(s)
+        }
+        Err(f) => {
+            print_errors(&f.diagnostics);
+            store.set_errors(&f.diagnostics);
+            None
+        }
+    };
+    println!(
+        "Serving {} on http://127.0.0.1:{port}/ (drafts included). Press Ctrl-C to stop.",
+        root.display()
+    );
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (stop, server) = (stop.clone(), server.clone());
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+    let (tx, rx) = channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    for watched in [
+        "content",
+        "translations",
+        "themes",
+        "templates",
+        "site.yaml",
+    ] {
+        let p = root.join(watched);
+        if p.exists() {
+            let mode = if p.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            if let Err(e) = watcher.watch(&p, mode) {
+                eprintln!("warning: cannot watch {}: {e}", p.display());
+            }
+        }
+    }
+    {
+        let store = store.clone();
+        let root = root.to_path_buf();
+        std::thread::spawn(move || rebuild_loop(&root, options, session, &store, &rx));
+    }
+    for request in server.incoming_requests() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let store = store.clone();
+        std::thread::spawn(move || respond(request, &store));
+    }
+    println!("Stopped.");
+    std::process::ExitCode::SUCCESS
+}
+
+fn publish_all(store: &Store, session: &Session) {
+    store.replace_all(
+        session
+            .files()
+            .map(|(p, b)| (p.to_string(), Arc::new(b.to_vec())))
+            .collect(),
+    );
+}
+
+fn print_errors(diags: &[Diagnostic]) {
+    for d in diags.iter().filter(|d| d.is_error()) {
+        eprintln!("{d}");
+    }
+}
+
+type Events = Receiver<notify::Result<notify::Event>>;
+
+/// Paths changed by an event; reads (access events) change nothing.
+fn changed_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
+    match event {
+        Ok(e)
+            if matches!(
+                e.kind,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+            ) =>
+        {
+            e.paths
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn rebuild_loop(
+    root: &Path,
+    options: BuildOptions,
+    mut session: Option<Session>,
+    store: &Store,
+    rx: &Events,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut paths = changed_paths(first);
+        if paths.is_empty() {
+            continue;
+        }
+        // Debounce: a save is often several events; take what arrives within 30 ms of the last.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
+            paths.extend(changed_paths(more));
+        }
+        let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let rel: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&root_abs)
+                    .or_else(|_| p.strip_prefix(root))
+                    .unwrap_or(p)
+                    .to_path_buf()
+            })
+            .collect();
+        let kind = match &session {
+            Some(_) => classify(Path::new(""), &rel, |p| root.join(p).exists()),
+            None => ChangeKind::Full,
+        };
+        let started = Instant::now();
+        match kind {
+            ChangeKind::Ignore => {}
+            ChangeKind::Articles(list) => {
+                let Some(s) = session.as_mut() else { continue };
+                let mut langs = Vec::new();
+                let mut failed = Vec::new();
+                for (key, lang) in &list {
+                    match s.update_article(key, lang) {
+                        Ok(update) => {
+                            store.put([update.page]);
+                            println!(
+                                "{lang}/{key}: page updated in {} ms",
+                                update.page_time.as_millis()
+                            );
+                            store.put(update.dependents);
+                            let mut map = store.files.write().unwrap_or_else(|e| e.into_inner());
+                            for r in update.removed {
+                                map.remove(&r);
+                            }
+                            drop(map);
+                            if !langs.contains(lang) {
+                                langs.push(lang.clone());
+                            }
+                        }
+                        Err(diags) => failed.extend(diags),
+                    }
+                }
+                if failed.is_empty() {
+                    let cleared = store.clear_errors();
+                    if cleared {
+                        store.broadcast("ok", "{}");
+                    }
+                    store.broadcast("reload", "{}");
+                    println!(
+                        "Rebuilt {} article(s) and the pages that show them in {} ms.",
+                        list.len(),
+                        started.elapsed().as_millis()
+                    );
+                    for lang in langs {
+                        match s.reindex(&lang) {
+                            Ok(files) => store.put(files),
+                            Err(d) => print_errors(&d),
+                        }
+                    }
+                } else {
+                    print_errors(&failed);
+                    store.set_errors(&failed);
+                }
+            }
+            ChangeKind::Full => match Session::build(options.clone()) {
+                Ok(s) => {
+                    publish_all(store, &s);
+                    session = Some(s);
+                    if store.clear_errors() {
+                        store.broadcast("ok", "{}");
+                    }
+                    store.broadcast("reload", "{}");
+                    println!("Rebuilt the site in {} ms.", started.elapsed().as_millis());
+                }
+                Err(f) => {
+                    print_errors(&f.diagnostics);
+                    store.set_errors(&f.diagnostics);
+                }
+            },
+        }
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("wasm") => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn respond(request: tiny_http::Request, store: &Store) {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    let csp = header("Content-Security-Policy", vardguide::headers::CSP);
+    let no_cache = header("Cache-Control", "no-store");
+    match url.as_str() {
+        "/__vardguide/events" => return events(request, store),
+        "/__vardguide/livereload.js" | "/__vardguide/overlay.css" => {
+            let (body, kind) = if url.ends_with(".js") {
+                (LIVERELOAD, "text/javascript; charset=utf-8")
+            } else {
+                (OVERLAY, "text/css; charset=utf-8")
+            };
+            let mut r = Response::from_string(body);
+            if let Some(h) = header("Content-Type", kind) {
+                r = r.with_header(h);
+            }
+            let _ = request.respond(r);
+            return;
+        }
+        _ => {}
+    }
+    let decoded = percent_decode(url.trim_start_matches('/'));
+    let mut path = decoded.clone();
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    let (status, path, body) = match store.get(&path) {
+        Some(b) => (200, path, b),
+        None => match store.get(&format!("{path}/index.html")) {
+            Some(b) => (200, format!("{path}/index.html"), b),
+            None => {
+                let lang = decoded.split('/').next().unwrap_or_default();
+                let nf = format!("{lang}/404.html");
+                match store.get(&nf).or_else(|| store.get("404.html")) {
+                    Some(b) => (404, nf, b),
+                    None => (
+                        404,
+                        "404.html".to_string(),
+                        Arc::new(error_page(store).into_bytes()),
+                    ),
+                }
+            }
+        },
+    };
+    let bytes: Vec<u8> = if path.ends_with(".html") {
+        inject(&body)
+    } else {
+        body.to_vec()
+    };
+    let mut response = Response::from_data(bytes).with_status_code(status);
+    for h in [header("Content-Type", content_type(&path)), csp, no_cache]
+        .into_iter()
+        .flatten()
+    {
+        response = response.with_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// Adds the live-reload script to an HTML page.
+fn inject(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.find("</head>") {
+        Some(i) => format!("{}{INJECT}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{INJECT}").into_bytes(),
+    }
+}
+
+/// The page shown when the very first build failed.
+fn error_page(store: &Store) -> String {
+    let errors = store
+        .errors
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .unwrap_or_default();
+    let text = html_escape::encode_text(&errors).into_owned();
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>vardguide: build failed</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p><pre>{text}</pre></body></html>"
+    )
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A server-sent event stream: one per open tab. Written straight to the socket and flushed
+/// after every event (a buffered body would hold events back).
+fn events(request: tiny_http::Request, store: &Store) {
+    let (tx, rx) = channel();
+    if let Some(errors) = store
+        .errors
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+    {
+        let _ = tx.send(format!("event: errors\ndata: {errors}\n\n"));
+    }
+    store
+        .clients
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(tx);
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(m) => m,
+            // A comment now and then notices tabs that were closed.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(_) => return,
+        };
+        if out
+            .write_all(msg.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}

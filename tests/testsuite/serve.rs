@@ -1,0 +1,199 @@
+//! `vardguide serve` against a real server on 127.0.0.1: edits are served, errors keep the last
+//! good build and reach the browser as events, and a port in use is a clear error.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{TestSite, article};
+
+struct Server(Child, u16);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port")
+}
+
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+fn start(site: &TestSite) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_vardguide"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let server = Server(child, port);
+    wait_for(
+        || get(port, "/sv/").is_some_and(|(s, _)| s == 200),
+        "the server to start",
+    );
+    server
+}
+
+fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn site() -> TestSite {
+    TestSite::new()
+        .article(
+            "fever",
+            "sv",
+            &article("Feber", "slug: feber\n", "Första versionen.\n"),
+        )
+        .article(
+            "cough",
+            "sv",
+            &article("Hosta", "slug: hosta\nrelated: [fever]\n", "Text.\n"),
+        )
+}
+
+/// Ensure an edited article is served updated, with the pages that show it, and live reload is injected only in serve mode.
+#[test]
+fn edit_is_served() {
+    let site = site();
+    let server = start(&site);
+    let (_, page) = get(server.1, "/sv/feber/").expect("page");
+    assert!(page.contains("Första versionen."));
+    assert!(
+        page.contains("/__vardguide/livereload.js"),
+        "live reload injected"
+    );
+    site.build();
+    assert!(
+        !site.read("sv/feber/index.html").contains("livereload"),
+        "never in build output"
+    );
+    let _edited = site
+        .edit(
+            "content/articles/fever/sv.md",
+            "title: Feber",
+            "title: Feber hos vuxna",
+        )
+        .edit(
+            "content/articles/fever/sv.md",
+            "Första versionen.",
+            "Andra versionen.",
+        );
+    let saved = Instant::now();
+    wait_for(
+        || get(server.1, "/sv/feber/").is_some_and(|(_, p)| p.contains("Andra versionen.")),
+        "the edit to be served",
+    );
+    eprintln!("edit served after {} ms", saved.elapsed().as_millis());
+    let (_, related) = get(server.1, "/sv/hosta/").expect("related page");
+    assert!(
+        related.contains("Feber hos vuxna"),
+        "pages that show the article are re-rendered"
+    );
+    let (_, list) = get(server.1, "/sv/a-o/").expect("A–Ö");
+    assert!(list.contains("Feber hos vuxna"));
+}
+
+/// Ensure an error keeps the last good build, is sent to the open tab with file and line, and clears when fixed.
+#[test]
+fn errors_keep_the_last_good_build() {
+    let site = site();
+    let server = start(&site);
+    let mut events = TcpStream::connect(("127.0.0.1", server.1)).expect("events");
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    write!(
+        events,
+        "GET /__vardguide/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .expect("request");
+    let mut reader = BufReader::new(events);
+    let site = site.edit(
+        "content/articles/fever/sv.md",
+        "Första versionen.",
+        "Första versionen.\n\n:::care urgnt\nx\n:::\n",
+    );
+    let mut line = String::new();
+    let mut seen = String::new();
+    while !seen.contains("event: errors") {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    line.clear();
+    reader.read_line(&mut line).expect("data");
+    assert!(
+        line.contains("content/articles/fever/sv.md:12:9") && line.contains("unknown care level"),
+        "{line}"
+    );
+    let (status, page) = get(server.1, "/sv/feber/").expect("page");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Första versionen."),
+        "the last good build is still served"
+    );
+    let _site = site.edit(
+        "content/articles/fever/sv.md",
+        ":::care urgnt",
+        ":::care urgent",
+    );
+    let mut seen = String::new();
+    while !seen.contains("event: ok") {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    assert!(seen.contains("event: ok"), "the overlay is cleared: {seen}");
+    wait_for(
+        || get(server.1, "/sv/feber/").is_some_and(|(_, p)| p.contains("care--urgent")),
+        "the fixed page",
+    );
+}
+
+/// Ensure a port in use gives a clear error and a non-zero exit.
+#[test]
+fn port_in_use() {
+    let site = site();
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let out = Command::new(env!("CARGO_BIN_EXE_vardguide"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.root())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("choose another with --port"));
+}
