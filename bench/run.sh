@@ -24,6 +24,9 @@
 #                          theme is ahead of the binary being measured
 #   BENCH_DIR=/tmp         where /vardguide-bench-N goes
 #   KEEP_ALL=0             1 keeps every run's output; by default only the last run of each tool stays
+#   IDLE_WAIT=900          before each timed build, wait up to this many seconds until no cargo,
+#                          rustc, cc or ld process runs (0: don't wait); a run that still overlaps
+#                          one is flagged in the JSON ("compilers_running") and on screen
 #   SETTLE=70              seconds to wait after deleting old output and writing the corpus, before
 #                          the first timed build (see below); 0 skips the wait
 #
@@ -43,10 +46,37 @@ VARDGUIDE="${VARDGUIDE:-$REPO/target/release/vardguide}"
 BENCH_DIR="${BENCH_DIR:-/tmp}"
 KEEP_ALL="${KEEP_ALL:-0}"
 SETTLE="${SETTLE:-70}"
+IDLE_WAIT="${IDLE_WAIT:-900}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000)
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+
+COMPILERS=(cargo rustc cc cc1 cc1plus collect2 ld ld.lld mold)
+compilers_running() {
+  local n=0 c count
+  for c in "${COMPILERS[@]}"; do
+    count="$(pgrep -xc "$c" || true)"
+    n=$((n + ${count:-0}))
+  done
+  echo "$n"
+}
+# Waits (up to IDLE_WAIT seconds) until no compiler runs on this machine and then 5 s more, so
+# that a build on a shared 2-core machine is not timed against someone else's cargo.
+wait_idle() {
+  local waited=0 quiet=0
+  while [ "$waited" -lt "$IDLE_WAIT" ]; do
+    if [ "$(compilers_running)" -eq 0 ]; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge 5 ] && break
+    else
+      [ "$quiet" -gt 0 ] || [ "$waited" -gt 0 ] || echo "  (a compiler is running; waiting for it to finish)" >&2
+      quiet=0
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
 
 [ -x "$VARDGUIDE" ] || die "no vardguide binary at $VARDGUIDE (build it with cargo build --release, or set VARDGUIDE=)"
 
@@ -221,17 +251,19 @@ for N in "${SIZES[@]}"; do
         vardguide-nopre) tool=vardguide; cmd=("$VARDGUIDE" build --root "$SITE" --out "$OUT" --timings --no-precompress) ;;
         hugo) tool=hugo; cmd=("$HUGO" --source "$HSITE" --destination "$OUT" --quiet) ;;
       esac
+      wait_idle
       LOAD="$(cut -d' ' -f1 /proc/loadavg)"
-      BUSY=0
-      for proc in cargo rustc cc1 ld; do
-        count="$(pgrep -xc "$proc" || true)"
-        BUSY=$((BUSY + ${count:-0}))
-      done
+      BUSY="$(compilers_running)"
       if [ "$BUSY" -gt 0 ]; then echo "  warning: $BUSY compiler processes running; this run is disturbed" >&2; fi
       set +e
       /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err"
       rc=$?
       set -e
+      AFTER="$(compilers_running)"
+      if [ "$AFTER" -gt "$BUSY" ]; then
+        BUSY="$AFTER"
+        echo "  warning: a compiler started during this run; it is disturbed" >&2
+      fi
       measure "$tool" "$v" "$N" "$r" "$OUT" "$LOG.time" "$LOG.out" "$LOG.err" "$rc" "${cmd[@]}"
       if [ "$rc" -ne 0 ]; then
         echo "  --- $v failed; its output:" >&2
@@ -280,10 +312,14 @@ for n in sorted({r["n"] for r in recs}):
     for v in ("vardguide", "vardguide-nopre", "hugo"):
         rs = [r for r in recs if r["n"] == n and r["variant"] == v]
         ok = [r for r in rs if r["exit"] == 0]
+        # Medians over runs that did not overlap a compiler, when there are any.
+        clean = [r for r in ok if not r.get("compilers_running")]
+        disturbed = len(ok) - len(clean)
+        ok = clean or ok
         if not rs:
             continue
         last = rs[-1]
-        rows[v] = dict(runs=len(rs), ok=len(ok), wall=med(r["wall_s"] for r in ok), cpu=med(r["cpu_s"] for r in ok),
+        rows[v] = dict(runs=len(rs), ok=len(ok), disturbed=disturbed, wall=med(r["wall_s"] for r in ok), cpu=med(r["cpu_s"] for r in ok),
                        rss=med(r["max_rss_kb"] * 1024 for r in ok), html=last.get("html_files"),
                        pages=last.get("pages_reported"), per_lang=last.get("pages_per_lang"),
                        size=last.get("site_bytes"), plain=last.get("site_bytes_no_precompressed"),
@@ -292,7 +328,7 @@ for n in sorted({r["n"] for r in recs}):
                        timings_line=last.get("timings_line"), stderr=last.get("stderr"))
     print()
     print(f"-- N = {n:,} articles per language ({3 * n:,} article pages), medians of {max(r['runs'] for r in rows.values())} runs")
-    print(f"{'tool':<18}{'ok':>5}{'wall s':>9}{'cpu s':>9}{'max RSS':>13}{'html pages':>12}{'site size':>12}{'warnings':>10}")
+    print(f"{'tool':<18}{'used':>5}{'wall s':>9}{'cpu s':>9}{'max RSS':>13}{'html pages':>12}{'site size':>12}{'warnings':>10}")
     for v, x in rows.items():
         wall = f"{x['wall']:.2f}" if x["wall"] is not None else "–"
         cpu = f"{x['cpu']:.2f}" if x["cpu"] is not None else "–"
@@ -300,6 +336,9 @@ for n in sorted({r["n"] for r in recs}):
         size = human(x["size"]) if x["size"] else "–"
         warnings = checks.get(n, x["warnings"]) if v == "hugo" else x["warnings"]
         print(f"{v:<18}{x['ok']:>3}/{x['runs']:<1}{wall:>9}{cpu:>9}{rss:>13}{x['html'] or 0:>12,}{size:>12}{warnings if warnings is not None else '–':>10}")
+    if any(x["disturbed"] for x in rows.values()):
+        print("  (used = runs in the medians; runs that overlapped a compiler are left out when others exist: "
+              + ", ".join(f"{v} {x['disturbed']} disturbed" for v, x in rows.items()) + ")")
     vg, vn, hu = rows.get("vardguide"), rows.get("vardguide-nopre"), rows.get("hugo")
     if vg and hu:
         print()

@@ -19,18 +19,24 @@ built=target/wasm32-unknown-unknown/wasm/vardguide_search_wasm.wasm
 tmp=$(mktemp)
 wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int "$built" -o "$tmp"
 
+# Precompressed copies (gzip -9 -n has no timestamp or name; brotli is deterministic), served
+# as they are by servers that support it.
+gzip -9 -n -c "$tmp" > "$tmp.gz"
+brotli -q 11 -c "$tmp" > "$tmp.br"
+
 if [ "${1:-}" = "--check" ]; then
-  if cmp -s "$tmp" "$out"; then
-    echo "search module OK: $out matches the source ($(stat -c %s "$out") bytes)"
-    rm -f "$tmp"
-  else
-    echo "error: $out does not match what the current source builds; run scripts/build-wasm.sh and commit the result" >&2
-    rm -f "$tmp"
-    exit 1
-  fi
+  status=0
+  for ext in "" .gz .br; do
+    if ! cmp -s "$tmp$ext" "$out$ext"; then
+      echo "error: $out$ext does not match what the current source builds; run scripts/build-wasm.sh and commit the result" >&2
+      status=1
+    fi
+  done
+  rm -f "$tmp" "$tmp.gz" "$tmp.br"
+  [ $status -eq 0 ] && echo "search module OK: $out matches the source ($(stat -c %s "$out") bytes)"
+  exit $status
 else
   mkdir -p "$(dirname "$out")"
-  mv "$tmp" "$out"
-  raw=$(stat -c %s "$out"); gz=$(gzip -9 -c "$out" | wc -c); br=$(brotli -q 11 -c "$out" 2>/dev/null | wc -c || echo "?")
-  echo "wrote $out: raw $raw bytes, gzip -9 $gz, brotli -q 11 $br"
+  for ext in "" .gz .br; do mv "$tmp$ext" "$out$ext"; done
+  echo "wrote $out: raw $(stat -c %s "$out") bytes, gzip -9 $(stat -c %s "$out.gz"), brotli -q 11 $(stat -c %s "$out.br")"
 fi

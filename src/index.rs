@@ -14,6 +14,9 @@ use crate::render::OutputFile;
 /// The search module and its worker, embedded so a site always ships the module that reads the
 /// format this binary writes. `scripts/build-wasm.sh --check` proves the module matches the source.
 pub const WASM: &[u8] = include_bytes!("../crates/search-wasm/dist/vardguide-search.wasm");
+/// Its precompressed copies, made once by `scripts/build-wasm.sh` at the highest levels.
+pub const WASM_GZ: &[u8] = include_bytes!("../crates/search-wasm/dist/vardguide-search.wasm.gz");
+pub const WASM_BR: &[u8] = include_bytes!("../crates/search-wasm/dist/vardguide-search.wasm.br");
 pub const WORKER: &[u8] = include_bytes!("../crates/search-wasm/js/search-worker.js");
 
 /// Asset names the templates use for them.

@@ -251,11 +251,24 @@ pub fn plan(
             headers::nginx(base_path, &langs).into_bytes(),
         ),
     ];
+    let wasm_copies: Vec<(String, Vec<u8>)> = match assets.urls.get(index::WASM_ASSET) {
+        Some(url) if options.precompress => {
+            let path = url
+                .trim_start_matches(site.config.base_path.as_str())
+                .to_string();
+            vec![
+                (format!("{path}.gz"), index::WASM_GZ.to_vec()),
+                (format!("{path}.br"), index::WASM_BR.to_vec()),
+            ]
+        }
+        _ => Vec::new(),
+    };
     for (path, bytes) in files
         .into_iter()
         .chain(assets.files)
         .chain(images)
         .chain(header_files)
+        .chain(wasm_copies)
     {
         if let Err(e) = plan.add(path, bytes) {
             diags.push(

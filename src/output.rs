@@ -86,7 +86,20 @@ impl OutputPlan {
             .files
             .par_iter()
             .filter(|(p, b)| is_compressible(p) && b.len() > 256)
-            .flat_map_iter(|(p, b)| [(format!("{p}.gz"), gzip(b)), (format!("{p}.br"), brotli(b))])
+            .flat_map_iter(|(p, b)| {
+                // Content-hashed assets are few and cached for a year: compress them hard.
+                // Pages are many and change often: a fast level keeps builds quick.
+                let level = if p.starts_with("assets/") {
+                    Level::Best
+                } else {
+                    Level::Fast
+                };
+                let gz = format!("{p}.gz");
+                let br = format!("{p}.br");
+                let gz = (!self.files.contains_key(&gz)).then(|| (gz, gzip(b, level)));
+                let br = (!self.files.contains_key(&br)).then(|| (br, brotli(b, level)));
+                gz.into_iter().chain(br)
+            })
             .collect();
         self.files.extend(compressed);
     }
@@ -173,20 +186,31 @@ fn is_compressible(path: &str) -> bool {
     )
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+#[derive(Clone, Copy)]
+enum Level {
+    Fast,
+    Best,
+}
+
+fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
     // flate2 writes a zero timestamp and no file name, so the output is deterministic.
-    let mut enc = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::best(),
-    );
+    let level = match level {
+        Level::Fast => flate2::Compression::new(5),
+        Level::Best => flate2::Compression::best(),
+    };
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
     let _ = enc.write_all(bytes);
     enc.finish().unwrap_or_default()
 }
 
-fn brotli(bytes: &[u8]) -> Vec<u8> {
+fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
+    let quality = match level {
+        Level::Fast => 4,
+        Level::Best => 11,
+    };
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 9,
+        quality,
         lgwin: 22,
         ..Default::default()
     };
@@ -223,11 +247,11 @@ mod tests {
     #[test]
     fn compression_round_trips() {
         let text = "hej ".repeat(200);
-        let gz = gzip(text.as_bytes());
+        let gz = gzip(text.as_bytes(), Level::Best);
         let mut d = flate2::read::GzDecoder::new(&gz[..]);
         let mut s = String::new();
         std::io::Read::read_to_string(&mut d, &mut s).unwrap();
         assert_eq!(s, text);
-        assert_eq!(gz, gzip(text.as_bytes()));
+        assert_eq!(gz, gzip(text.as_bytes(), Level::Best));
     }
 }

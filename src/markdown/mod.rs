@@ -97,10 +97,17 @@ pub fn render(
         ..RenderedBody::default()
     };
     for seg in segments {
-        let html = render_segment(&seg.text, seg.first_line, ctx, &mut out, &mut diags);
+        let (html, raw_html) = render_segment(&seg.text, seg.first_line, ctx, &mut out, &mut diags);
+        // Without raw HTML the markup is pulldown-cmark's own, with every text escaped and every
+        // URL checked below, so only segments with raw HTML need the (slower) allow-list pass.
+        let html = if raw_html {
+            ctx.sanitizer.clean(&html)
+        } else {
+            html
+        };
         out.blocks.push(BodyBlock {
             kind: seg.kind,
-            html: ctx.sanitizer.clean(&html),
+            html,
         });
     }
     let text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -114,7 +121,8 @@ fn render_segment(
     ctx: &BodyContext<'_>,
     out: &mut RenderedBody,
     diags: &mut Vec<Diagnostic>,
-) -> String {
+) -> (String, bool) {
+    let mut raw_html = false;
     let position = |offset: usize| {
         let before = &text[..offset.min(text.len())];
         let line = first_line + before.matches('\n').count();
@@ -171,6 +179,7 @@ fn render_segment(
                 });
             }
             Event::Html(h) | Event::InlineHtml(h) => {
+                raw_html = true;
                 let lower = h.to_lowercase();
                 if lower.contains("<img") && !lower.contains("alt=") {
                     let (line, column) = position(range.start);
@@ -250,8 +259,64 @@ fn render_segment(
         events.push(event);
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(safe_event));
+    (html, raw_html)
+}
+
+/// Makes an event safe to render without the allow-list pass: links and images with a scheme
+/// other than http(s), mailto or tel lose their URL, and tables lose their alignment (which
+/// pulldown-cmark would write as a `style` attribute, forbidden by the site's CSP).
+fn safe_event(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from(""),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Table(aligns)) => {
+            Event::Start(Tag::Table(vec![
+                pulldown_cmark::Alignment::None;
+                aligns.len()
+            ]))
+        }
+        other => other,
+    }
+}
+
+/// A URL with no scheme (relative, fragment, absolute path) or one of http, https, mailto, tel.
+/// Browsers ignore ASCII whitespace and control characters in a scheme, so they are ignored here.
+fn safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let Some(colon) = cleaned.find(':') else {
+        return true;
+    };
+    if cleaned[..colon].contains(['/', '?', '#']) {
+        return true;
+    }
+    matches!(
+        cleaned[..colon].to_ascii_lowercase().as_str(),
+        "http" | "https" | "mailto" | "tel"
+    )
 }
 
 fn resolve_link<'a>(
@@ -390,6 +455,36 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn markdown_only_urls_are_checked_without_the_allow_list() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "jav&#x61;script:alert(1)",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:x",
+        ] {
+            let (body, _) = ctx_render(&format!("[x](<{url}>) ![y](<{url}>)\n"));
+            let html = body.blocks[0].html.to_lowercase();
+            assert!(
+                html.contains("href=\"#\"")
+                    && !html.contains("href=\"java")
+                    && !html.contains("=\"data:")
+                    && !html.contains("=\"vbscript"),
+                "{url}: {html}"
+            );
+        }
+        let (body, _) =
+            ctx_render("[a](https://x.se) [b](mailto:a@b.se) [c](tel:1177) [d](#top) [e](../x/)\n");
+        for href in ["https://x.se", "mailto:a@b.se", "tel:1177", "#top", "../x/"] {
+            assert!(
+                body.blocks[0].html.contains(&format!("href=\"{href}\"")),
+                "{href}"
+            );
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ impl Sanitizer {
             .add_tags(["img"])
             .add_tag_attributes("img", ["src", "alt", "width", "height", "loading"])
             .strip_comments(true)
-            .link_rel(Some("noopener noreferrer"));
+            .link_rel(None);
         Sanitizer { builder }
     }
 
