@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import re
@@ -339,6 +340,8 @@ def make_titles(lang: str, n: int, rng: random.Random) -> list[str]:
             a = rng.choice(w.adjectives)
             q = rng.choice(w.qualifiers)
             t = f"{a} {c} {q}" if lang != "ar" else f"{c} {a} {q}"
+        if any(part in t.split() for part in c.split() if len(part) > 3) and t.count(c.split()[0]) > 1:
+            continue  # "Allvarlig feber vid feber"
         if attempts > 50 * n:  # never in practice; keeps the loop finite for absurd n
             t = f"{t} {len(titles) + 1}"
         t = capitalise(lang, t)
@@ -862,6 +865,37 @@ HUGO_LAYOUTS = {
     "_partials/footer.html": """\
 <footer class="site-footer"><p>{{ T "footer" }}</p></footer>
 """,
+    "clinics/single.html": """\
+{{ define "main" }}
+{{ $c := .Params.clinic }}
+<article class="clinic">
+<p class="clinic-type">{{ T (printf "clinic_type_%s" $c.type) }}</p>
+<h1>{{ .Title }}</h1>
+<p>{{ if $c.listing_open }}✓ {{ T "clinic_listing_open" }}{{ else }}{{ T "clinic_listing_closed" }}{{ end }}</p>
+<dl>
+<dt>{{ T "clinic_phone" }}</dt><dd><a href="tel:{{ replaceRE `[^+0-9]` "" $c.phone }}">{{ $c.phone }}</a></dd>
+<dt>{{ T "clinic_address" }}</dt><dd>{{ $c.address.street }}<br>{{ $c.address.postcode }} {{ $c.address.city }}<br>{{ $c.municipality }}</dd>
+<dd><a href="https://www.openstreetmap.org/?mlat={{ $c.geo.lat }}&amp;mlon={{ $c.geo.lon }}">{{ T "clinic_map" }}</a></dd>
+{{ with $c.website }}<dt>{{ T "clinic_website" }}</dt><dd><a href="{{ . }}">{{ . }}</a></dd>{{ end }}
+</dl>
+<h2>{{ T "clinic_hours" }}</h2>
+<table><tbody>
+{{ range $d := slice "mon" "tue" "wed" "thu" "fri" "sat" "sun" }}<tr><th>{{ T (printf "day_%s" $d) }}</th><td>{{ $open := false }}{{ range $c.hours }}{{ if in .days $d }}{{ $open = true }}{{ .opens }}–{{ .closes }} {{ end }}{{ end }}{{ if not $open }}{{ T "clinic_closed" }}{{ end }}</td></tr>
+{{ end }}</tbody></table>
+{{ with $c.special_hours }}<h2>{{ T "clinic_special_hours" }}</h2>
+<table><tbody>{{ range . }}<tr><th>{{ time.Format ":date_long" .date }}</th><td>{{ if .closed }}{{ T "clinic_closed" }}{{ else }}{{ .opens }}–{{ .closes }}{{ end }}</td></tr>{{ end }}</tbody></table>{{ end }}
+<h2>{{ T "clinic_services" }}</h2>
+<ul>{{ range $c.services }}<li>{{ T (printf "service_%s" (replace . "-" "_")) }}</li>{{ end }}</ul>
+<h2>{{ T "clinic_languages" }}</h2>
+<p>{{ range $i, $l := $c.languages }}{{ if $i }}, {{ end }}{{ T (printf "spoken_%s" $l) }}{{ end }}</p>
+<h2>{{ T "clinic_accessibility" }}</h2>
+<ul>{{ range $c.accessibility }}<li>{{ T (printf "accessibility_%s" (replace . "-" "_")) }}</li>{{ end }}</ul>
+{{ with $c.eservices }}<h2>{{ T "clinic_eservices" }}</h2>
+<ul>{{ range . }}<li><a href="https://e-tjanster.vardguide.example/{{ . }}?unit={{ $c.hsa_id }}&amp;lang={{ site.Language.Lang }}">{{ T (printf "eservice_%s" (replace . "-" "_")) }}</a></li>{{ end }}</ul>{{ end }}
+<p>{{ replace (T "clinic_updated") "{date}" (time.Format ":date_long" $c.updated) }} HSA-id: {{ $c.hsa_id }}</p>
+</article>
+{{ end }}
+""",
     "_shortcodes/care.html": """\
 {{- $level := .Get "level" -}}
 <aside class="care care-{{ $level }}" role="note">
@@ -898,6 +932,9 @@ HUGO_I18N = {
                care_selfcare="ما يمكنك فعله بنفسك", care_emergency_sr="حالة طارئة:", care_urgent_sr="عاجل:",
                care_contact_sr="اتصل بالرعاية:", care_selfcare_sr="الرعاية الذاتية:", region_note="ينطبق في"),
 }
+
+
+CLINICS_TITLE = {"sv": "Hitta vård", "en": "Find care", "ar": "ابحث عن رعاية"}
 
 
 def to_hugo_body(lang: str, body: str, by_key: dict[str, Article]) -> str:
@@ -937,7 +974,29 @@ def hugo_front_matter(lang: str, a: Article) -> str:
     ]) + "\n\n"
 
 
-def write_hugo(hugo: Path, articles: list[Article], by_key: dict[str, Article], css: Path) -> None:
+CLINIC_I18N_PREFIXES = ("clinic_type.", "service.", "spoken.", "accessibility.", "eservice.", "day.", "clinic.")
+
+
+def clinic_strings(translations: Path) -> dict[str, str]:
+    """The clinic vocabulary of a vardguide translations file (flat `key: value` lines), as Hugo i18n keys."""
+    out = {}
+    if not translations.is_file():
+        return out
+    for line in translations.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([a-z_]+\.[a-z0-9_.-]+):\s+(.+)$", line)
+        if not m or not m.group(1).startswith(CLINIC_I18N_PREFIXES):
+            continue
+        value = m.group(2).strip()
+        if value.startswith('"') and value.endswith('"'):
+            value = value[1:-1].replace('\\"', '"')
+        elif value.startswith("'") and value.endswith("'"):
+            value = value[1:-1].replace("''", "'")
+        out[re.sub(r"[.-]", "_", m.group(1))] = value
+    return out
+
+
+def write_hugo(hugo: Path, articles: list[Article], by_key: dict[str, Article], css: Path,
+               clinics: list[tuple[str, str]], translations: Path) -> None:
     if hugo.exists():
         shutil.rmtree(hugo)
     (hugo / "layouts").mkdir(parents=True)
@@ -948,8 +1007,9 @@ def write_hugo(hugo: Path, articles: list[Article], by_key: dict[str, Article], 
         p.write_text(text, encoding="utf-8")
     (hugo / "i18n").mkdir()
     for lang, strings in HUGO_I18N.items():
+        merged = {**clinic_strings(translations / f"{lang}.yaml"), **strings}
         (hugo / "i18n" / f"{lang}.toml").write_text(
-            "".join(f'{k} = "{v}"\n' for k, v in strings.items()), encoding="utf-8")
+            "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in merged.items()), encoding="utf-8")
     (hugo / "static").mkdir()
     shutil.copy(css, hugo / "static/style.css")
     for lang in LANGS:
@@ -959,6 +1019,17 @@ def write_hugo(hugo: Path, articles: list[Article], by_key: dict[str, Article], 
         for a in articles:
             (d / f"{a.slug[lang]}.md").write_text(
                 hugo_front_matter(lang, a) + to_hugo_body(lang, a.body[lang], by_key), encoding="utf-8")
+        # The clinics as data pages, like vardguide's /<lang>/clinics/<key>/ (front matter only;
+        # `type` is a reserved front matter key in Hugo, so the unit's data sits under `clinic:`).
+        if clinics:
+            cd = hugo / "content" / lang / "clinics"
+            cd.mkdir(parents=True)
+            (cd / "_index.md").write_text(f"---\ntitle: {yaml_str(CLINICS_TITLE[lang])}\n---\n", encoding="utf-8")
+            for name, text in clinics:
+                title = re.search(r"^name: (.*)$", text, re.M).group(1)
+                body = "".join(f"  {line}\n" for line in text.splitlines())
+                (cd / name.replace(".yaml", ".md")).write_text(
+                    f"---\ntitle: {yaml_str(title)}\nclinic:\n{body}---\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1033,7 +1104,8 @@ def main() -> int:
         (clinic_dir / name).write_text(text, encoding="utf-8")
 
     if args.hugo:
-        write_hugo(args.hugo, articles, by_key, out / "themes/default/static/style.css")
+        write_hugo(args.hugo, articles, by_key, out / "themes/default/static/style.css", clinics,
+                   out / "translations")
 
     words = sum(count_words(a.body[lang]) for a in articles for lang in LANGS)
     print(f"gen_corpus: {args.articles} articles × {len(LANGS)} languages ({words / (3 * len(articles)):.0f} words "

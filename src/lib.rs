@@ -129,41 +129,149 @@ pub struct Planned {
 }
 
 /// Runs the whole pipeline. `tick` is called once per rendered page (for a progress bar);
-/// `on_total` gets the number of pages before rendering starts.
+/// `on_total` gets the number of pages before rendering starts. Pages are written (and
+/// compressed) as they are rendered into a fresh folder, which replaces the output only when
+/// everything succeeded.
 pub fn build(
     options: &BuildOptions,
     on_total: &dyn Fn(usize),
     tick: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, BuildFailure> {
-    let Planned {
-        site,
-        mut plan,
-        mut diagnostics,
-        pages,
-        mut timings,
-        ..
-    } = plan(options, on_total, tick)?;
+    let mut timings = Timings::default();
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let sources = load::load(&options.root, &mut diags);
+    timings.load = started.elapsed();
     let t = Instant::now();
-    if options.precompress {
-        plan.precompress();
+    let validate_options = validate::ValidateOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let site = validate::validate(sources, &validate_options, &mut diags);
+    timings.validate = t.elapsed();
+    let site = match site {
+        Some(site) if !diags.has_errors() => site,
+        _ => {
+            return Err(BuildFailure {
+                diagnostics: diags.into_sorted(),
+            });
+        }
+    };
+    let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
+        diags.extend(more);
+        BuildFailure {
+            diagnostics: diags.into_sorted(),
+        }
+    };
+    let write_error = |e: output::WriteError| {
+        Diagnostic::error(options.out.clone(), e.to_string())
+            .help("check the --out folder and its permissions, and that no two pages share a URL; the previous output was left as it was")
+    };
+    let staging = output::Staging::new(&options.out, options.precompress)
+        .map_err(|e| fail(Diagnostics::new(), vec![write_error(e)]))?;
+
+    let t = Instant::now();
+    let pages = render::page_count(&site);
+    on_total(pages.values().sum());
+    let assets = site_assets(&site);
+    let renderer = render::Renderer::new(
+        &site,
+        site.translations.clone(),
+        Arc::new(assets.urls.clone()),
+    )
+    .map_err(|e| fail(diags.clone(), e))?;
+    let sink = |path: String, bytes: Vec<u8>| staging.put(path, bytes).map_err(write_error);
+    renderer
+        .each(&site, tick, &sink)
+        .map_err(|e| fail(diags.clone(), e))?;
+    for (path, bytes) in extra_files(&site, assets, options.precompress) {
+        sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
     }
-    if let Err(e) = plan.write(&options.out) {
-        diagnostics.push(Diagnostic::error(options.out.clone(), e.to_string()).help(
-            "check the --out folder and its permissions; the previous output was left as it was",
-        ));
-        return Err(BuildFailure {
-            diagnostics: diagnostics.into_sorted(),
-        });
+    timings.render = t.elapsed();
+
+    let t = Instant::now();
+    let index_files = index::build(&site).map_err(|e| fail(diags.clone(), e))?;
+    timings.index = t.elapsed();
+    let t = Instant::now();
+    for (path, bytes) in index_files {
+        sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
     }
+    let files = staging.len();
+    staging
+        .commit()
+        .map_err(|e| fail(diags.clone(), vec![write_error(e)]))?;
     timings.write = t.elapsed();
     let coverage = site.translations.coverage.clone();
     Ok(BuildReport {
-        diagnostics: diagnostics.into_sorted(),
+        diagnostics: diags.into_sorted(),
         pages,
-        files: plan.len(),
+        files,
         coverage,
         timings,
     })
+}
+
+/// The theme's assets plus the embedded search module and worker, with hashed names.
+fn site_assets(site: &model::Site) -> assets::Assets {
+    let mut all = site.assets.clone();
+    for (name, bytes) in [
+        (index::WASM_ASSET, index::WASM),
+        (index::WORKER_ASSET, index::WORKER),
+    ] {
+        all.insert(
+            name.to_string(),
+            load::BinaryFile {
+                path: name.into(),
+                bytes: bytes.to_vec(),
+            },
+        );
+    }
+    assets::build(&all, &site.config.base_path)
+}
+
+/// Everything besides pages and indexes: assets (with the search module's precompressed copies
+/// first, so they are not compressed again), images beside articles, and the server headers.
+fn extra_files(
+    site: &model::Site,
+    assets: assets::Assets,
+    precompress: bool,
+) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    if precompress && let Some(url) = assets.urls.get(index::WASM_ASSET) {
+        let path = url
+            .trim_start_matches(site.config.base_path.as_str())
+            .to_string();
+        out.push((format!("{path}.gz"), index::WASM_GZ.to_vec()));
+        out.push((format!("{path}.br"), index::WASM_BR.to_vec()));
+    }
+    out.extend(assets.files);
+    for (key, images) in &site.images {
+        for a in site.versions(key) {
+            for img in images {
+                if let Some(name) = img.path.file_name() {
+                    out.push((
+                        format!("{}/{}/{}", a.lang, a.slug, name.to_string_lossy()),
+                        img.bytes.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    let langs: Vec<&str> = site.config.language_codes().collect();
+    let base_path = &site.config.base_path;
+    out.push((
+        "_headers".to_string(),
+        headers::netlify(base_path).into_bytes(),
+    ));
+    out.push((
+        "_redirects".to_string(),
+        headers::netlify_redirects(base_path, &langs).into_bytes(),
+    ));
+    out.push((
+        "_nginx/security-headers.conf".to_string(),
+        headers::nginx(base_path, &langs).into_bytes(),
+    ));
+    out
 }
 
 /// Load, validate, render and index into memory; nothing is written.
@@ -197,20 +305,7 @@ pub fn plan(
     let t = Instant::now();
     let pages = render::page_count(&site);
     on_total(pages.values().sum());
-    let mut all_assets = site.assets.clone();
-    for (name, bytes) in [
-        (index::WASM_ASSET, index::WASM),
-        (index::WORKER_ASSET, index::WORKER),
-    ] {
-        all_assets.insert(
-            name.to_string(),
-            load::BinaryFile {
-                path: name.into(),
-                bytes: bytes.to_vec(),
-            },
-        );
-    }
-    let assets = assets::build(&all_assets, &site.config.base_path);
+    let assets = site_assets(&site);
     let rendered = render::Renderer::new(
         &site,
         site.translations.clone(),
@@ -227,49 +322,7 @@ pub fn plan(
         }
     };
     let mut plan = OutputPlan::default();
-    let images = site.images.iter().flat_map(|(key, images)| {
-        site.versions(key).into_iter().flat_map(move |a| {
-            images.iter().filter_map(move |img| {
-                let name = img.path.file_name()?.to_string_lossy().into_owned();
-                Some((format!("{}/{}/{name}", a.lang, a.slug), img.bytes.clone()))
-            })
-        })
-    });
-    let langs: Vec<&str> = site.config.language_codes().collect();
-    let base_path = &site.config.base_path;
-    let header_files = [
-        (
-            "_headers".to_string(),
-            headers::netlify(base_path).into_bytes(),
-        ),
-        (
-            "_redirects".to_string(),
-            headers::netlify_redirects(base_path, &langs).into_bytes(),
-        ),
-        (
-            "_nginx/security-headers.conf".to_string(),
-            headers::nginx(base_path, &langs).into_bytes(),
-        ),
-    ];
-    let wasm_copies: Vec<(String, Vec<u8>)> = match assets.urls.get(index::WASM_ASSET) {
-        Some(url) if options.precompress => {
-            let path = url
-                .trim_start_matches(site.config.base_path.as_str())
-                .to_string();
-            vec![
-                (format!("{path}.gz"), index::WASM_GZ.to_vec()),
-                (format!("{path}.br"), index::WASM_BR.to_vec()),
-            ]
-        }
-        _ => Vec::new(),
-    };
-    for (path, bytes) in files
-        .into_iter()
-        .chain(assets.files)
-        .chain(images)
-        .chain(header_files)
-        .chain(wasm_copies)
-    {
+    for (path, bytes) in files.into_iter().chain(extra_files(&site, assets, false)) {
         if let Err(e) = plan.add(path, bytes) {
             diags.push(
                 Diagnostic::error("content", e.to_string())

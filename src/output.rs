@@ -3,9 +3,10 @@
 //! rename, so a failed build never leaves a half-written site. Text files get precompressed
 //! `.gz` and `.br` copies for servers that serve them as they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -46,17 +47,7 @@ pub struct OutputPlan {
 impl OutputPlan {
     /// Adds a file; its path must stay inside the output folder.
     pub fn add(&mut self, path: String, bytes: Vec<u8>) -> Result<(), WriteError> {
-        let safe = !path.is_empty()
-            && !path.contains('\\')
-            && path
-                .split('/')
-                .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
-            && Path::new(&path)
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(WriteError::UnsafePath(path));
-        }
+        check_path(&path)?;
         if self.files.contains_key(&path) {
             return Err(WriteError::Duplicate(path));
         }
@@ -80,32 +71,76 @@ impl OutputPlan {
         self.files.keys().map(String::as_str)
     }
 
-    /// Adds `.gz` and `.br` copies of every compressible file (HTML, CSS, JS, XML, JSON, text).
-    pub fn precompress(&mut self) {
-        let compressed: Vec<(String, Vec<u8>)> = self
-            .files
-            .par_iter()
-            .filter(|(p, b)| is_compressible(p) && b.len() > 256)
-            .flat_map_iter(|(p, b)| {
-                // Content-hashed assets are few and cached for a year: compress them hard.
-                // Pages are many and change often: a fast level keeps builds quick.
-                let level = if p.starts_with("assets/") {
-                    Level::Best
-                } else {
-                    Level::Fast
-                };
-                let gz = format!("{p}.gz");
-                let br = format!("{p}.br");
-                let gz = (!self.files.contains_key(&gz)).then(|| (gz, gzip(b, level)));
-                let br = (!self.files.contains_key(&br)).then(|| (br, brotli(b, level)));
-                gz.into_iter().chain(br)
-            })
-            .collect();
-        self.files.extend(compressed);
-    }
-
     /// Writes the plan to `out`, replacing what was there only once everything is written.
     pub fn write(&self, out: &Path) -> Result<(), WriteError> {
+        let staging = Staging::new(out, false)?;
+        self.files
+            .par_iter()
+            .try_for_each(|(p, b)| staging.put(p.clone(), b.clone()))?;
+        staging.commit()
+    }
+}
+
+/// `.gz` and `.br` copies of a compressible file, unless `exists` says a copy is already there.
+fn compressed_copies(
+    path: &str,
+    bytes: &[u8],
+    exists: impl Fn(&str) -> bool,
+) -> Vec<(String, Vec<u8>)> {
+    if !is_compressible(path) || bytes.len() <= 256 {
+        return Vec::new();
+    }
+    // Content-hashed assets are few and cached for a year: compress them hard. Pages are many
+    // and change often: a fast level keeps builds quick.
+    let level = if path.starts_with("assets/") {
+        Level::Best
+    } else {
+        Level::Fast
+    };
+    let mut out = Vec::new();
+    let gz = format!("{path}.gz");
+    if !exists(&gz) {
+        out.push((gz, gzip(bytes, level)));
+    }
+    let br = format!("{path}.br");
+    if !exists(&br) {
+        out.push((br, brotli(bytes, level)));
+    }
+    out
+}
+
+fn check_path(path: &str) -> Result<(), WriteError> {
+    let safe = !path.is_empty()
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if safe {
+        Ok(())
+    } else {
+        Err(WriteError::UnsafePath(path.to_string()))
+    }
+}
+
+/// A build's output being written: files go straight into a fresh folder beside the output as
+/// they are produced (from many threads), and [`Staging::commit`] swaps the folder in. Dropped
+/// without a commit, the folder is removed and the previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    compress: bool,
+    written: Mutex<BTreeSet<String>>,
+    dirs: Mutex<BTreeSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a fresh folder next to `out`. Refuses an `out` that is not vardguide output.
+    pub fn new(out: &Path, compress: bool) -> Result<Staging, WriteError> {
         if out.exists() && !is_ours(out) {
             return Err(WriteError::NotOurs(out.to_path_buf()));
         }
@@ -123,52 +158,93 @@ impl OutputPlan {
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
         }
-        let result = self.write_into(&tmp).and_then(|()| {
-            if out.exists() {
-                std::fs::rename(out, &old).map_err(io(out))?;
-                if let Err(e) = std::fs::rename(&tmp, out) {
-                    // Put the previous site back.
-                    let _ = std::fs::rename(&old, out);
-                    return Err(WriteError::Io {
-                        path: out.to_path_buf(),
-                        source: e,
-                    });
-                }
-                let _ = std::fs::remove_dir_all(&old);
-                Ok(())
-            } else {
-                std::fs::rename(&tmp, out).map_err(io(out))
-            }
-        });
-        if result.is_err() && tmp.exists() {
-            let _ = std::fs::remove_dir_all(&tmp);
-        }
-        result
+        std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            old,
+            compress,
+            written: Mutex::default(),
+            dirs: Mutex::default(),
+            committed: false,
+        })
     }
 
-    fn write_into(&self, dir: &Path) -> Result<(), WriteError> {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let mut dirs: Vec<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in dirs {
-            let full = dir.join(d);
-            std::fs::create_dir_all(&full).map_err(io(&full))?;
+    /// Writes one file (and its compressed copies when compressing).
+    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), WriteError> {
+        check_path(&path)?;
+        let copies = if self.compress {
+            let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            compressed_copies(&path, &bytes, |c| written.contains(c))
+        } else {
+            Vec::new()
+        };
+        for (p, b) in std::iter::once((path, bytes)).chain(copies) {
+            if !self
+                .written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.clone())
+            {
+                return Err(WriteError::Duplicate(p));
+            }
+            let full = self.tmp.join(&p);
+            if let Some(dir) = full.parent() {
+                let new_dir = self
+                    .dirs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(dir.to_path_buf());
+                if new_dir {
+                    std::fs::create_dir_all(dir).map_err(io(dir))?;
+                }
+            }
+            std::fs::write(&full, &b).map_err(io(&full))?;
         }
-        self.files.par_iter().try_for_each(|(p, bytes)| {
-            let full = dir.join(p);
-            std::fs::write(&full, bytes).map_err(io(&full))
-        })?;
-        let marker = dir.join(MARKER);
+        Ok(())
+    }
+
+    /// Number of files written.
+    pub fn len(&self) -> usize {
+        self.written.lock().map(|w| w.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Replaces the output with what was written.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let marker = self.tmp.join(MARKER);
         std::fs::write(
             &marker,
             b"Built by vardguide. This folder is replaced on every build.\n",
         )
-        .map_err(io(&marker))
+        .map_err(io(&marker))?;
+        if self.out.exists() {
+            std::fs::rename(&self.out, &self.old).map_err(io(&self.out))?;
+            if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
+                // Put the previous site back.
+                let _ = std::fs::rename(&self.old, &self.out);
+                return Err(WriteError::Io {
+                    path: self.out.clone(),
+                    source: e,
+                });
+            }
+            let _ = std::fs::remove_dir_all(&self.old);
+        } else {
+            std::fs::rename(&self.tmp, &self.out).map_err(io(&self.out))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && self.tmp.exists() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
     }
 }
 

@@ -290,12 +290,10 @@ fn safe_event(event: Event<'_>) -> Event<'_> {
             title,
             id,
         }),
-        Event::Start(Tag::Table(aligns)) => {
-            Event::Start(Tag::Table(vec![
+        Event::Start(Tag::Table(aligns)) => Event::Start(Tag::Table(vec![
                 pulldown_cmark::Alignment::None;
                 aligns.len()
-            ]))
-        }
+            ])),
         other => other,
     }
 }

@@ -167,55 +167,76 @@ impl Renderer {
     }
 
     /// Every page of the site.
+    /// Every page of the site, collected in memory (for `serve`).
     pub fn all(
         &self,
         site: &Site,
         tick: &(dyn Fn() + Sync),
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.each(site, tick, &|path, bytes| {
+            files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path, bytes));
+            Ok(())
+        })?;
+        Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Renders every page in parallel and hands each to `sink` as soon as it is ready, so a build
+    /// never holds the whole site in memory.
+    pub fn each(
+        &self,
+        site: &Site,
+        tick: &(dyn Fn() + Sync),
+        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let templates = &self.templates;
-        let jobs = jobs(site);
-        let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        let default_404 = format!("{}/404.html", site.config.default_language);
+        let errors: Vec<Diagnostic> = jobs(site)
             .par_iter()
-            .map(|job| {
-                let r = render_job(site, templates, *job);
+            .filter_map(|job| {
+                let r = render_job(site, templates, *job).and_then(|(path, html)| {
+                    let bytes = html.into_bytes();
+                    if path == default_404 {
+                        // The site-wide 404 is the default language's.
+                        sink("404.html".to_string(), bytes.clone())?;
+                    }
+                    sink(path, bytes)
+                });
                 tick();
-                r
+                r.err()
             })
             .collect();
-        let mut files = Vec::with_capacity(results.len() + 4);
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok((path, html)) => files.push((path, html.into_bytes())),
-                Err(d) => errors.push(d),
-            }
-        }
-        match root_page(site, templates) {
-            Ok(html) => files.push(("index.html".to_string(), html.into_bytes())),
-            Err(d) => errors.push(d),
-        }
         if !errors.is_empty() {
             return Err(errors);
         }
-        // The site-wide 404 is the default language's.
-        if let Some((_, bytes)) = files
-            .iter()
-            .find(|(p, _)| *p == format!("{}/404.html", site.config.default_language))
-        {
-            files.push(("404.html".to_string(), bytes.clone()));
-        }
-        files.push((
-            "sitemap.xml".to_string(),
-            sitemap::sitemap(site).into_bytes(),
+        let mut extra = vec![
+            (
+                "sitemap.xml".to_string(),
+                sitemap::sitemap(site).into_bytes(),
+            ),
+            ("robots.txt".to_string(), sitemap::robots(site).into_bytes()),
+        ];
+        extra.push((
+            "index.html".to_string(),
+            root_page(site, templates)
+                .map_err(|d| vec![d])?
+                .into_bytes(),
         ));
-        files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
         for lang in site.config.language_codes() {
-            match care::finder_data(site, lang) {
-                Ok(json) => files.push((format!("{lang}/clinics/data.json"), json.into_bytes())),
-                Err(d) => return Err(vec![d]),
-            }
+            extra.push((
+                format!("{lang}/clinics/data.json"),
+                care::finder_data(site, lang)
+                    .map_err(|d| vec![d])?
+                    .into_bytes(),
+            ));
         }
-        Ok(files)
+        for (path, bytes) in extra {
+            sink(path, bytes).map_err(|d| vec![d])?;
+        }
+        Ok(())
     }
 }
 

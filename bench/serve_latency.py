@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Measures `vardguide serve`'s incremental rebuild: edit one article of a (generated) site and
+time until the server answers with the changed page. Usage:
+    python3 bench/serve_latency.py SITE_DIR [--runs 5] [--bin target/release/vardguide]
+Prints each run and the median, from the file write to the first response containing the edit."""
+import argparse, http.client, os, pathlib, socket, statistics, subprocess, sys, time
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def get(port, path):
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        c.request("GET", path)
+        r = c.getresponse()
+        return r.status, r.read().decode("utf-8", "replace")
+    except OSError:
+        return None, ""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("site")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--bin", default=str(pathlib.Path(__file__).resolve().parent.parent / "target/release/vardguide"))
+    args = ap.parse_args()
+    site = pathlib.Path(args.site)
+    article = sorted((site / "content/articles").iterdir())[len(list((site / "content/articles").iterdir())) // 2]
+    src = article / "sv.md"
+    text = src.read_text(encoding="utf-8")
+    slug = next((l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("slug:")), article.name)
+    path = f"/sv/{slug}/"
+    port = free_port()
+    t0 = time.monotonic()
+    proc = subprocess.Popen([args.bin, "serve", "--root", str(site), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        while get(port, path)[0] != 200:
+            if proc.poll() is not None:
+                sys.exit(f"serve exited: {proc.stdout.read()}")
+            time.sleep(0.05)
+        print(f"initial in-memory build and first response: {time.monotonic() - t0:.2f} s ({article.name}, {path})")
+        times = []
+        for run in range(args.runs):
+            marker = f"Benchmark marker {run} {time.time_ns()}"
+            src.write_text(text + f"\n{marker}\n", encoding="utf-8")
+            start = time.monotonic()
+            while marker not in get(port, path)[1]:
+                time.sleep(0.002)
+                if time.monotonic() - start > 30:
+                    sys.exit("timed out")
+            times.append((time.monotonic() - start) * 1000)
+            print(f"run {run + 1}: changed page served after {times[-1]:.0f} ms")
+            time.sleep(1.5)  # let the search index of that language catch up
+        print(f"median {statistics.median(times):.0f} ms over {len(times)} edits")
+    finally:
+        src.write_text(text, encoding="utf-8")
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=10)
+            print("server log (last lines):\n" + "\n".join(out.splitlines()[-6:]))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main()
