@@ -514,6 +514,14 @@ fn check_head(h: &Head<'_>, config: &Config, diags: &mut Diagnostics) -> Option<
     }
 }
 
+/// Whether any language version of article `key` exists (a range lookup, not a scan).
+fn has_key(slugs: &BTreeMap<(&str, &str), String>, key: &str) -> bool {
+    slugs
+        .range((key, "")..)
+        .next()
+        .is_some_and(|((k, _), _)| *k == key)
+}
+
 fn check_related(
     h: &Head<'_>,
     slugs: &BTreeMap<(&str, &str), String>,
@@ -533,7 +541,7 @@ fn check_related(
                     .at(h.at("related", Some(key)))
                     .help("publish it first, or remove it from `related:`"),
             );
-        } else if !slugs.keys().any(|(k, _)| k == key) {
+        } else if !has_key(slugs, key) {
             diags.push(
                 h.error(format!("related article `{key}` does not exist"))
                     .at(h.at("related", Some(key)))
