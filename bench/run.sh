@@ -25,16 +25,21 @@
 #   BENCH_DIR=/tmp         where /vardguide-bench-N goes
 #   KEEP_ALL=0             1 keeps every run's output; by default only the last run of each tool stays
 #   IDLE_WAIT=900          before each timed build, wait up to this many seconds until no cargo,
-#                          rustc, cc or ld process runs (0: don't wait); a run that still overlaps
-#                          one is flagged in the JSON ("compilers_running") and on screen
-#   SETTLE=70              seconds to wait after deleting old output and writing the corpus, before
-#                          the first timed build (see below); 0 skips the wait
+#                          rustc, cc or ld process runs and the machine is idle (0: don't wait).
+#                          CPU used by other processes during a run is measured from /proc/stat
+#                          ("foreign_cpu_s"); a run with more than max(0.3 s, 10 % of its own CPU)
+#                          of it, or with a compiler running, is "disturbed" and left out of the
+#                          medians when undisturbed runs exist
+#   SETTLE=70              seconds to wait after writing the corpus, before the first timed build
+#                          (see below); 0 skips the wait
 #
-# Why SETTLE: on ext4 without a journal (as here) the kernel skips inodes freed in the last 60 s
-# (360 s while their inode table block is dirty) when it allocates new ones, and that scan made
-# file creation several times slower right after `rm -rf` of a previous output (perf showed
-# ext4_create/ext4_mkdir → recently_deleted). So old output is deleted before the settle wait,
-# nothing is deleted while builds are timed, and each run writes into a new folder.
+# Why nothing is deleted until the end: on ext4 without a journal (as on this machine) the kernel
+# skips inodes freed in the last 60 s (360 s while their inode-table block is dirty) when it
+# allocates new ones, and that scan made file creation several times slower right after an
+# `rm -rf` of a previous output (perf: ext4_create/ext4_mkdir → recently_deleted; 2-5 s of extra
+# system time per build). So old corpora and outputs are renamed into a trash folder (a rename
+# frees no inode) and deleted only after the last timed build; SETTLE covers deletions made just
+# before the script started (e.g. by a previous run of it).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -61,20 +66,27 @@ compilers_running() {
   done
   echo "$n"
 }
-# Waits (up to IDLE_WAIT seconds) until no compiler runs on this machine and then 5 s more, so
-# that a build on a shared 2-core machine is not timed against someone else's cargo.
+# CPU ticks spent by everything on the machine so far (user, nice, system, irq, softirq; not idle,
+# iowait or steal), from /proc/stat.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+HZ="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+# Waits (up to IDLE_WAIT seconds) until, for 5 seconds in a row, no compiler runs and the machine
+# is at most 10 % busy, so that a build on a shared 2-core machine is not timed against someone
+# else's cargo or test suite. Whatever still overlaps a run is measured afterwards (foreign CPU).
 wait_idle() {
-  local waited=0 quiet=0
+  local waited=0 quiet=0 said=0 b0 b1
   while [ "$waited" -lt "$IDLE_WAIT" ]; do
-    if [ "$(compilers_running)" -eq 0 ]; then
-      quiet=$((quiet + 1))
-      [ "$quiet" -ge 5 ] && break
-    else
-      [ "$quiet" -gt 0 ] || [ "$waited" -gt 0 ] || echo "  (a compiler is running; waiting for it to finish)" >&2
-      quiet=0
-    fi
+    b0="$(busy_ticks)"
     sleep 1
+    b1="$(busy_ticks)"
     waited=$((waited + 1))
+    if [ "$(compilers_running)" -eq 0 ] && [ $(((b1 - b0) * 100 / HZ)) -le $(($(nproc) * 10)) ]; then
+      quiet=$((quiet + 1))
+      [ "$quiet" -ge 5 ] && return 0
+    else
+      quiet=0
+      if [ "$said" -eq 0 ]; then echo "  (the machine is busy; waiting for it to be idle before the next run)" >&2; said=1; fi
+    fi
   done
 }
 
@@ -105,12 +117,34 @@ PY
 [ -x "$HUGO" ] || die "no hugo binary found"
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+TRASH="$BENCH_DIR/vardguide-bench-trash-$STAMP"
+# Moves old files out of the way by renaming them; they are deleted when the script ends.
+trash() {
+  local p
+  mkdir -p "$TRASH"
+  for p in "$@"; do
+    if [ -e "$p" ] || [ -L "$p" ]; then mv "$p" "$TRASH/$(basename "$p").$RANDOM$RANDOM"; fi
+  done
+}
+cleanup() {
+  if [ -d "$TRASH" ]; then rm -rf "$TRASH"; fi
+  rm -rf "$TRASH-bin"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 RESULTS_DIR="$HERE/results"
 mkdir -p "$RESULTS_DIR"
 RESULTS="$RESULTS_DIR/$STAMP.jsonl"
 : > "$RESULTS"
 
 VG_VERSION="$("$VARDGUIDE" --version 2>/dev/null || echo unknown)"
+VG_SHA="$(sha256sum "$VARDGUIDE" | cut -c1-16)"
+VG_BUILT="$(date -u -r "$VARDGUIDE" +%Y-%m-%dT%H:%M:%SZ)"
+# Time a private copy, so that a rebuild of target/release during the benchmark cannot mix two
+# versions in one series.
+VG_BIN="$TRASH-bin/vardguide"
+mkdir -p "$(dirname "$VG_BIN")"
+cp "$VARDGUIDE" "$VG_BIN"
 HUGO_VERSION="$("$HUGO" version 2>/dev/null | head -1 || echo unknown)"
 CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //' || echo unknown)"
 MEM_KB="$(awk '/MemTotal/ {print $2}' /proc/meminfo)"
@@ -122,7 +156,7 @@ echo "cpu:        $CPU_MODEL"
 echo "memory:     $(awk -v k="$MEM_KB" 'BEGIN {printf "%.1f GiB", k/1048576}')"
 echo "kernel:     $(uname -sr)"
 echo "disk:       $BENCH_DIR on $TMP_FS"
-echo "vardguide:  $VG_VERSION ($VARDGUIDE, built $(date -u -r "$VARDGUIDE" +%Y-%m-%dT%H:%MZ))"
+echo "vardguide:  $VG_VERSION ($VARDGUIDE, built $VG_BUILT, sha256 $VG_SHA…)"
 echo "hugo:       $HUGO_VERSION"
 echo "results:    $RESULTS"
 echo
@@ -131,11 +165,11 @@ echo
 measure() {
   local tool="$1" variant="$2" n="$3" run="$4" out="$5" timefile="$6" so="$7" se="$8" rc="$9"
   shift 9
-  python3 - "$tool" "$variant" "$n" "$run" "$out" "$timefile" "$so" "$se" "$rc" "$RESULTS" "$STAMP" \
-    "$VG_VERSION" "$HUGO_VERSION" "$CPU_MODEL" "$MEM_KB" "$TMP_FS" "$CLINICS" "$SEED" "$LOAD" "$BUSY" "$@" <<'PY'
+  VG_SHA="$VG_SHA" VG_BUILT="$VG_BUILT" python3 - "$tool" "$variant" "$n" "$run" "$out" "$timefile" "$so" "$se" "$rc" "$RESULTS" "$STAMP" \
+    "$VG_VERSION" "$HUGO_VERSION" "$CPU_MODEL" "$MEM_KB" "$TMP_FS" "$CLINICS" "$SEED" "$LOAD" "$BUSY" "$T0" "$T1" "$HZ" "$@" <<'PY'
 import json, os, re, sys
 (tool, variant, n, run, out, timefile, so, se, rc, results, stamp,
- vgv, hugov, cpu, memkb, fs, clinics, seed, load, busy, *cmd) = sys.argv[1:]
+ vgv, hugov, cpu, memkb, fs, clinics, seed, load, busy, t0, t1, hz, *cmd) = sys.argv[1:]
 t = open(timefile, encoding="utf-8", errors="replace").read()
 def field(name):
     m = re.search(re.escape(name) + r":\s*(.+)", t)
@@ -153,9 +187,13 @@ rec = {
     "user_s": float(field("User time (seconds)")), "sys_s": float(field("System time (seconds)")),
     "max_rss_kb": int(field("Maximum resident set size (kbytes)")),
     "machine": {"nproc": os.cpu_count(), "cpu": cpu, "mem_kb": int(memkb), "fs": fs},
-    "versions": {"vardguide": vgv, "hugo": hugov},
+    "versions": {"vardguide": vgv, "vardguide_sha256": os.environ.get("VG_SHA"),
+                 "vardguide_built": os.environ.get("VG_BUILT"), "hugo": hugov},
 }
 rec["cpu_s"] = round(rec["user_s"] + rec["sys_s"], 3)
+# CPU used on the machine during the run by anything but this build.
+rec["foreign_cpu_s"] = round(max(0.0, (int(t1) - int(t0)) / int(hz) - rec["cpu_s"]), 2)
+rec["disturbed"] = bool(rec["compilers_running"]) or rec["foreign_cpu_s"] > max(0.3, 0.1 * rec["cpu_s"])
 m = re.search(r"Built (\d+) pages \(([^)]*)\), (\d+) files, (\d+) warnings? in ([\d.]+) s", stdout)
 if m:
     rec["pages_reported"] = int(m.group(1))
@@ -203,7 +241,8 @@ with open(results, "a", encoding="utf-8") as f:
     f.write(json.dumps(rec, ensure_ascii=False) + "\n")
 status = "ok" if rec["exit"] == 0 else f"FAILED (exit {rec['exit']})"
 print(f"  {variant:<16} run {run}: wall {rec['wall_s']:7.2f} s  cpu {rec['cpu_s']:7.2f} s  "
-      f"rss {rec['max_rss_kb'] / 1024:8.1f} MiB  {html} html  {status}")
+      f"rss {rec['max_rss_kb'] / 1024:8.1f} MiB  {html} html  {status}"
+      + (f"  DISTURBED ({rec['foreign_cpu_s']} s CPU used by other processes meanwhile)" if rec["disturbed"] else ""))
 PY
 }
 
@@ -215,7 +254,7 @@ for N in "${SIZES[@]}"; do
   echo "== N = $N articles per language ($((3 * N)) article pages), $CLINICS clinics"
   REV_ARGS=()
   [ -n "${VARDGUIDE_SITE_REV:-}" ] && REV_ARGS=(--from-rev "$VARDGUIDE_SITE_REV")
-  rm -rf "$BASE"/out-* "$BASE"/logs
+  trash "$BASE"/out-* "$BASE"/logs "$SITE" "$HSITE"
   mkdir -p "$BASE/logs"
   python3 "$HERE/gen_corpus.py" --articles "$N" --clinics "$CLINICS" --seed "$SEED" \
     --out "$SITE" --hugo "$HSITE" "${REV_ARGS[@]}"
@@ -228,9 +267,9 @@ for N in "${SIZES[@]}"; do
   echo "  hugo check build (untimed, without --quiet): $HUGO_WARN warning/error lines"
   grep -E '^(WARN|ERROR)' "$BASE/logs/hugo-check.out" | head -20 | sed 's/^/    /' || true
   printf '{"stamp": "%s", "n": %s, "variant": "hugo-check", "warning_lines": %s}\n' "$STAMP" "$N" "${HUGO_WARN:-0}" >>"$RESULTS"
-  # (out-hugo-check is deleted after the timed runs, not now: see SETTLE above.)
+  trash "$BASE/out-hugo-check"
   if [ "$SETTLE" -gt 0 ]; then
-    echo "  waiting ${SETTLE} s for freed inodes to age out before timing (SETTLE=0 skips)"
+    echo "  waiting ${SETTLE} s before timing, for inodes freed before this script started to age out (SETTLE=0 skips)"
     sync
     sleep "$SETTLE"
   fi
@@ -245,20 +284,21 @@ for N in "${SIZES[@]}"; do
     for v in "${order[@]}"; do
       OUT="$BASE/out-$v-$r"
       LOG="$BASE/logs/$v-$r"
-      rm -rf "$OUT"
       case "$v" in
-        vardguide) tool=vardguide; cmd=("$VARDGUIDE" build --root "$SITE" --out "$OUT" --timings) ;;
-        vardguide-nopre) tool=vardguide; cmd=("$VARDGUIDE" build --root "$SITE" --out "$OUT" --timings --no-precompress) ;;
+        vardguide) tool=vardguide; cmd=("$VG_BIN" build --root "$SITE" --out "$OUT" --timings) ;;
+        vardguide-nopre) tool=vardguide; cmd=("$VG_BIN" build --root "$SITE" --out "$OUT" --timings --no-precompress) ;;
         hugo) tool=hugo; cmd=("$HUGO" --source "$HSITE" --destination "$OUT" --quiet) ;;
       esac
       wait_idle
       LOAD="$(cut -d' ' -f1 /proc/loadavg)"
       BUSY="$(compilers_running)"
       if [ "$BUSY" -gt 0 ]; then echo "  warning: $BUSY compiler processes running; this run is disturbed" >&2; fi
+      T0="$(busy_ticks)"
       set +e
       /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err"
       rc=$?
       set -e
+      T1="$(busy_ticks)"
       AFTER="$(compilers_running)"
       if [ "$AFTER" -gt "$BUSY" ]; then
         BUSY="$AFTER"
@@ -271,11 +311,10 @@ for N in "${SIZES[@]}"; do
       fi
     done
   done
-  # Keep only the last run of each tool (for inspection and bench/search-browser.mjs); deleting
-  # only now keeps deletions out of the timed builds.
-  rm -rf "$BASE/out-hugo-check"
+  # Keep only the last run of each tool (for inspection and bench/search-browser.mjs); the others
+  # go to the trash, which is emptied when the script ends (see above).
   if [ "$KEEP_ALL" != 1 ]; then
-    for ((r = 1; r < RUNS; r++)); do rm -rf "$BASE"/out-*-"$r"; done
+    for ((r = 1; r < RUNS; r++)); do trash "$BASE"/out-*-"$r"; done
   fi
   for v in "${VARIANTS[@]}"; do
     [ -d "$BASE/out-$v-$RUNS" ] && ln -sfn "out-$v-$RUNS" "$BASE/out-$v"
@@ -306,14 +345,15 @@ first = recs[0]
 m = first["machine"]
 print("== summary")
 print(f"machine: {m['nproc']} cores, {m['cpu']}, {m['mem_kb'] / 2**20:.1f} GiB RAM, output on {m['fs']}")
-print(f"vardguide: {first['versions']['vardguide']}   hugo: {first['versions']['hugo']}")
+v = first["versions"]
+print(f"vardguide: {v['vardguide']} (binary built {v.get('vardguide_built')}, sha256 {v.get('vardguide_sha256')}…)   hugo: {v['hugo']}")
 for n in sorted({r["n"] for r in recs}):
     rows = {}
     for v in ("vardguide", "vardguide-nopre", "hugo"):
         rs = [r for r in recs if r["n"] == n and r["variant"] == v]
         ok = [r for r in rs if r["exit"] == 0]
         # Medians over runs that did not overlap a compiler, when there are any.
-        clean = [r for r in ok if not r.get("compilers_running")]
+        clean = [r for r in ok if not r.get("disturbed")]
         disturbed = len(ok) - len(clean)
         ok = clean or ok
         if not rs:
@@ -337,7 +377,7 @@ for n in sorted({r["n"] for r in recs}):
         warnings = checks.get(n, x["warnings"]) if v == "hugo" else x["warnings"]
         print(f"{v:<18}{x['ok']:>3}/{x['runs']:<1}{wall:>9}{cpu:>9}{rss:>13}{x['html'] or 0:>12,}{size:>12}{warnings if warnings is not None else '–':>10}")
     if any(x["disturbed"] for x in rows.values()):
-        print("  (used = runs in the medians; runs that overlapped a compiler are left out when others exist: "
+        print("  (used = runs in the medians; runs disturbed by other processes are left out when others exist: "
               + ", ".join(f"{v} {x['disturbed']} disturbed" for v, x in rows.items()) + ")")
     vg, vn, hu = rows.get("vardguide"), rows.get("vardguide-nopre"), rows.get("hugo")
     if vg and hu:
@@ -395,3 +435,4 @@ for n in sorted({r["n"] for r in recs}):
 print()
 print(f"raw results: {sys.argv[1]}")
 PY
+if [ -d "$TRASH" ]; then echo "removing old corpora and outputs ($TRASH)"; fi

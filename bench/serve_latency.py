@@ -3,7 +3,7 @@
 time until the server answers with the changed page. Usage:
     python3 bench/serve_latency.py SITE_DIR [--runs 5] [--bin target/release/vardguide]
 Prints each run and the median, from the file write to the first response containing the edit."""
-import argparse, http.client, os, pathlib, socket, statistics, subprocess, sys, time
+import argparse, http.client, os, pathlib, socket, statistics, subprocess, sys, time, urllib.parse
 
 
 def free_port():
@@ -35,7 +35,7 @@ def main():
     src = article / "sv.md"
     text = src.read_text(encoding="utf-8")
     slug = next((l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("slug:")), article.name)
-    path = f"/sv/{slug}/"
+    path = "/sv/" + urllib.parse.quote(slug) + "/"
     port = free_port()
     t0 = time.monotonic()
     proc = subprocess.Popen([args.bin, "serve", "--root", str(site), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

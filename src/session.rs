@@ -20,7 +20,6 @@ pub struct Session {
 pub struct Update {
     /// The changed article's own page (serve it first).
     pub page: OutputFile,
-    pub dependents: Vec<OutputFile>,
     /// Paths that no longer exist (the article's slug changed).
     pub removed: Vec<String>,
     /// How long re-validating and rendering the article's own page took.
@@ -88,7 +87,6 @@ impl Session {
             .article_page(site, key, lang)
             .map_err(|d| vec![d])?;
         let page_time = started.elapsed();
-        let update = self.planned.renderer.article_update(site, key, lang)?;
         let mut removed = Vec::new();
         if let Some(old) = old
             && old.slug != new_slug
@@ -97,10 +95,20 @@ impl Session {
         }
         Ok(Update {
             page,
-            dependents: update.dependents,
             removed,
             page_time,
         })
+    }
+
+    /// Re-renders the pages that show the article `key` in `lang`, after
+    /// [`Session::update_article`]: its translations, articles that list it as related, lists,
+    /// A–Ö, overviews and the sitemap.
+    pub fn dependents(&self, key: &str, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        Ok(self
+            .planned
+            .renderer
+            .article_update(&self.planned.site, key, lang)?
+            .dependents)
     }
 
     /// Rebuilds the search index of `lang` from the current site.

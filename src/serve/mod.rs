@@ -240,12 +240,17 @@ fn rebuild_loop(
                 for (key, lang) in &list {
                     match s.update_article(key, lang) {
                         Ok(update) => {
+                            // The changed page first: a reload sees it at once.
                             store.put([update.page]);
+                            store.broadcast("reload", "{}");
                             println!(
                                 "{lang}/{key}: page updated in {} ms",
                                 update.page_time.as_millis()
                             );
-                            store.put(update.dependents);
+                            match s.dependents(key, lang) {
+                                Ok(files) => store.put(files),
+                                Err(d) => failed.extend(d),
+                            }
                             let mut map = store.files.write().unwrap_or_else(|e| e.into_inner());
                             for r in update.removed {
                                 map.remove(&r);
