@@ -16,11 +16,11 @@ before(async () => {
   browser = await launch();
   backend = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    if (url.pathname === '/favicon.ico') { res.writeHead(404); res.end(); return; }
+    if (url.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
     received.push({ path: url.pathname, params: Object.fromEntries(url.searchParams), cookie: req.headers.cookie ?? null });
     const back = url.searchParams.get('return') ?? '/';
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!DOCTYPE html><html lang="en"><title>Stand-in backend</title><h1>Log in</h1><a id="back" href="${back.replace(/"/g, '&quot;')}">Back to the health portal</a></html>`);
+    res.end(`<!DOCTYPE html><html lang="en"><link rel="icon" href="data:,"><title>Stand-in backend</title><h1>Log in</h1><a id="back" href="${back.replace(/"/g, '&quot;')}">Back to the health portal</a></html>`);
   });
   await new Promise((ok) => backend.listen(0, '127.0.0.1', ok));
   const backendOrigin = `http://127.0.0.1:${backend.address().port}`;
