@@ -138,25 +138,7 @@ pub fn build(
     tick: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
-    let started = Instant::now();
-    let mut diags = Diagnostics::new();
-    let sources = load::load(&options.root, &mut diags);
-    timings.load = started.elapsed();
-    let t = Instant::now();
-    let validate_options = validate::ValidateOptions {
-        drafts: options.drafts,
-        base_url: options.base_url.clone(),
-    };
-    let site = validate::validate(sources, &validate_options, &mut diags);
-    timings.validate = t.elapsed();
-    let site = match site {
-        Some(site) if !diags.has_errors() => site,
-        _ => {
-            return Err(BuildFailure {
-                diagnostics: diags.into_sorted(),
-            });
-        }
-    };
+    let (site, diags) = load_and_validate(options, &mut timings)?;
     let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
         diags.extend(more);
         BuildFailure {
@@ -209,6 +191,30 @@ pub fn build(
         coverage,
         timings,
     })
+}
+
+/// Stages 1 and 2: the validated site and its warnings, or every problem found.
+fn load_and_validate(
+    options: &BuildOptions,
+    timings: &mut Timings,
+) -> Result<(model::Site, Diagnostics), BuildFailure> {
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let sources = load::load(&options.root, &mut diags);
+    timings.load = started.elapsed();
+    let t = Instant::now();
+    let validate_options = validate::ValidateOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let site = validate::validate(sources, &validate_options, &mut diags);
+    timings.validate = t.elapsed();
+    match site {
+        Some(site) if !diags.has_errors() => Ok((site, diags)),
+        _ => Err(BuildFailure {
+            diagnostics: diags.into_sorted(),
+        }),
+    }
 }
 
 /// The theme's assets plus the embedded search module and worker, with hashed names.
@@ -281,26 +287,7 @@ pub fn plan(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Planned, BuildFailure> {
     let mut timings = Timings::default();
-    let started = Instant::now();
-    let mut diags = Diagnostics::new();
-    let sources = load::load(&options.root, &mut diags);
-    timings.load = started.elapsed();
-
-    let t = Instant::now();
-    let validate_options = validate::ValidateOptions {
-        drafts: options.drafts,
-        base_url: options.base_url.clone(),
-    };
-    let site = validate::validate(sources, &validate_options, &mut diags);
-    timings.validate = t.elapsed();
-    let site = match site {
-        Some(site) if !diags.has_errors() => site,
-        _ => {
-            return Err(BuildFailure {
-                diagnostics: diags.into_sorted(),
-            });
-        }
-    };
+    let (site, mut diags) = load_and_validate(options, &mut timings)?;
 
     let t = Instant::now();
     let pages = render::page_count(&site);

@@ -399,34 +399,8 @@ fn render_job(
                 .map_err(lookup)?;
             let items = sorted_items(site, lang, |a| a.kind == kind);
             let rest = format!("kinds/{}/", kind.as_str());
-            let crumbs = vec![
-                home_crumb(site, lang)?,
-                Crumb {
-                    title: title.clone(),
-                    url: site.path(lang, &rest),
-                },
-            ];
-            let chrome = chrome(
-                site,
-                lang,
-                "kinds",
-                &title,
-                &title,
-                Route::Same(rest.clone()),
-                crumbs,
-            )?;
-            ctx.insert(
-                "list",
-                &ListView {
-                    count_label: t
-                        .format(lang, "articles.count", Some(items.len() as u64), &[])
-                        .map_err(lookup)?,
-                    title,
-                    intro: None,
-                    items,
-                },
-            );
-            (format!("{lang}/{rest}index.html"), "list.html", chrome)
+            let crumbs = vec![home_crumb(site, lang)?];
+            list_page(site, lang, "kinds", title, rest, crumbs, items, &mut ctx)?
         }
         Job::Topics(lang) => {
             let title = t.text(lang, "topics.heading").map_err(lookup)?;
@@ -460,32 +434,8 @@ fn render_job(
                     title: t.text(lang, "topics.heading").map_err(lookup)?,
                     url: site.path(lang, "topics/"),
                 },
-                Crumb {
-                    title: title.clone(),
-                    url: site.path(lang, &rest),
-                },
             ];
-            let chrome = chrome(
-                site,
-                lang,
-                "topics",
-                &title,
-                &title,
-                Route::Same(rest.clone()),
-                crumbs,
-            )?;
-            ctx.insert(
-                "list",
-                &ListView {
-                    count_label: t
-                        .format(lang, "articles.count", Some(items.len() as u64), &[])
-                        .map_err(lookup)?,
-                    title,
-                    intro: None,
-                    items,
-                },
-            );
-            (format!("{lang}/{rest}index.html"), "list.html", chrome)
+            list_page(site, lang, "topics", title, rest, crumbs, items, &mut ctx)?
         }
         Job::AO(lang) => {
             let title = t.text(lang, "a_o.heading").map_err(lookup)?;
@@ -673,6 +623,47 @@ fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
         index: site.path(lang, "search/"),
         strings: strings.to_string(),
     })
+}
+
+/// A list of articles (by kind or topic) at `/<lang>/<rest>`, under the breadcrumbs `crumbs`.
+#[allow(clippy::too_many_arguments)]
+fn list_page(
+    site: &Site,
+    lang: &str,
+    section: &'static str,
+    title: String,
+    rest: String,
+    mut crumbs: Vec<Crumb>,
+    items: Vec<ArticleItem>,
+    ctx: &mut Context,
+) -> Result<(String, &'static str, Chrome), Diagnostic> {
+    crumbs.push(Crumb {
+        title: title.clone(),
+        url: site.path(lang, &rest),
+    });
+    let chrome = chrome(
+        site,
+        lang,
+        section,
+        &title,
+        &title,
+        Route::Same(rest.clone()),
+        crumbs,
+    )?;
+    let count_label = site
+        .translations
+        .format(lang, "articles.count", Some(items.len() as u64), &[])
+        .map_err(lookup)?;
+    ctx.insert(
+        "list",
+        &ListView {
+            count_label,
+            title,
+            intro: None,
+            items,
+        },
+    );
+    Ok((format!("{lang}/{rest}index.html"), "list.html", chrome))
 }
 
 #[derive(Serialize)]
