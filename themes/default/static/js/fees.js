@@ -1,7 +1,7 @@
 // High-cost protection (högkostnadsskydd) rules for outpatient care and
 // prescription medicines.
 //
-// Pure functions only: no DOM access, no eval, no dependencies, so the module
+// Pure functions only: no DOM access, no eval, no dependencies besides ./dates.js, so the module
 // runs under a strict Content-Security-Policy and in Node for tests. The module
 // imports nothing because theme assets get content-hashed file names.
 //
@@ -11,44 +11,9 @@
 // additions do not drift; medicine amounts are computed exactly and rounded to
 // öre only in the values returned.
 
+import { daysFromCivil, isoFromDays } from './dates.js';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Days since 1970-01-01 for a proleptic Gregorian calendar date.
- * (Howard Hinnant's days_from_civil.)
- * @param {number} year
- * @param {number} month 1..12
- * @param {number} day 1..31
- * @returns {number}
- */
-function daysFromCivil(year, month, day) {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-/**
- * Calendar date for a number of days since 1970-01-01 (inverse of daysFromCivil).
- * @param {number} days
- * @returns {{ year: number, month: number, day: number }}
- */
-function civilFromDays(days) {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return { year, month, day };
-}
 
 /**
  * @param {number} year
@@ -96,15 +61,6 @@ function parseIsoDate(value, what) {
 function dayNumber(value, what) {
   const { year, month, day } = parseIsoDate(value, what);
   return daysFromCivil(year, month, day);
-}
-
-/**
- * @param {number} days days since 1970-01-01
- * @returns {string} 'YYYY-MM-DD'
- */
-function isoFromDays(days) {
-  const { year, month, day } = civilFromDays(days);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 //
 // Pure functions only: no DOM access, no eval, no dependencies, so the module
 // runs under a strict Content-Security-Policy and in Node for tests. The module
-// imports nothing because theme assets get content-hashed file names.
+// imports only ./dates.js (the asset pipeline rewrites it to the hashed name).
 //
 // Data format (as carried in the site's JSON):
 //   hours   = [{ d: [1, 2, 3, 4, 5], o: '08:00', c: '17:00' }, ...]
@@ -16,6 +16,8 @@
 //
 // Dates are ISO calendar dates 'YYYY-MM-DD'; all date arithmetic is integer
 // arithmetic on day numbers, never local-time Date parsing.
+
+import { daysFromCivil, isoFromDays } from './dates.js';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CLOCK_TIME = /^(\d{2}):(\d{2})$/;
@@ -44,41 +46,6 @@ const LOOKAHEAD_DAYS = 14;
  * @property {string} c closing time 'HH:MM' ('24:00' = midnight at the end of the day)
  */
 
-/**
- * Days since 1970-01-01 (Howard Hinnant's days_from_civil).
- * @param {number} year
- * @param {number} month
- * @param {number} day
- * @returns {number}
- */
-function daysFromCivil(year, month, day) {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-/**
- * 'YYYY-MM-DD' for a number of days since 1970-01-01 (inverse of daysFromCivil).
- * @param {number} days
- * @returns {string}
- */
-function isoFromDays(days) {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 /**
  * Day number of a strict 'YYYY-MM-DD' calendar date.
