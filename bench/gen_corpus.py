@@ -1107,6 +1107,11 @@ def main() -> int:
         write_hugo(args.hugo, articles, by_key, out / "themes/default/static/style.css", clinics,
                    out / "translations")
 
+    for lang, queries in SEARCH_WORDS.items():
+        for q in queries:
+            if not any(q in a.body[lang].casefold() or q in a.title[lang].casefold() for a in articles):
+                print(f"gen_corpus: warning: `{q}` ({lang}), a query of bench/search-browser.mjs, is not in the corpus",
+                      file=sys.stderr)
     words = sum(count_words(a.body[lang]) for a in articles for lang in LANGS)
     print(f"gen_corpus: {args.articles} articles × {len(LANGS)} languages ({words / (3 * len(articles)):.0f} words "
           f"per body on average), {args.clinics} clinics → {out}" + (f", Hugo → {args.hugo}" if args.hugo else ""),

@@ -16,6 +16,10 @@
 // --compress    the server sends the build's precompressed .br/.gz copy when the browser accepts it
 // --type        type the query a key at a time (each keystroke may start a search) instead of
 //               filling the box at once (one search)
+// --repeat R    after the two measured queries, enter them R more times each (alternating) and
+//               report the median worker time of those warm queries (default 5)
+// Before each language it waits (up to 5 minutes) until the machine is idle, since worker times on
+// a busy 2-core machine say little.
 // Results are also written to bench/results/search-<timestamp>.json.
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -36,12 +40,13 @@ const DEFAULT_QUERIES = {
 };
 
 function parseArgs(argv) {
-  const opts = { site: null, ranges: true, compress: false, type: false, queries: { ...DEFAULT_QUERIES }, langs: null };
+  const opts = { site: null, ranges: true, compress: false, type: false, repeat: 5, queries: { ...DEFAULT_QUERIES }, langs: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-ranges') opts.ranges = false;
     else if (a === '--compress') opts.compress = true;
     else if (a === '--type') opts.type = true;
+    else if (a === '--repeat') opts.repeat = Math.max(0, Number(argv[++i] ?? 5) | 0);
     else if (a === '--query') {
       const [lang, qs] = (argv[++i] ?? '').split('=');
       const [q1, q2] = (qs ?? '').split(',');
@@ -60,7 +65,7 @@ function parseArgs(argv) {
 
 function usage(problem) {
   if (problem) console.error(`search-browser: ${problem}`);
-  console.error('usage: node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--type] [--langs sv,en,ar] [--query LANG=FIRST,SECOND ...]');
+  console.error('usage: node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--type] [--repeat R] [--langs sv,en,ar] [--query LANG=FIRST,SECOND ...]');
   process.exit(2);
 }
 
@@ -175,6 +180,34 @@ async function runQuery(page, query, type) {
   return app(page);
 }
 
+/** CPU ticks used by everything on the machine (user, nice, system, irq, softirq), from /proc/stat. */
+function busyTicks() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    return f[1] + f[2] + f[3] + f[6] + f[7];
+  } catch { return null; }
+}
+
+/** Waits until the machine is at most 10 % busy for 3 seconds in a row (at most 5 minutes). */
+async function waitIdle() {
+  const cores = (await import('node:os')).cpus().length;
+  let quiet = 0;
+  for (let i = 0; i < 300 && quiet < 3; i++) {
+    const a = busyTicks();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = busyTicks();
+    if (a === null || b === null) return;
+    quiet = (b - a) <= cores * 10 ? quiet + 1 : 0; // 100 ticks per second per core
+  }
+}
+
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+
 function wasmSizes(site) {
   const dir = join(site, 'assets', 'search');
   const name = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.wasm')) : null;
@@ -218,6 +251,7 @@ async function main() {
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      await waitIdle();
       const serverStart = server.log.length;
 
       const t0 = Date.now();
@@ -232,6 +266,13 @@ async function main() {
       const serverA = server.log.length;
       const second = await runQuery(page, q2, opts.type);
       await Promise.all(pending.splice(0));
+      const serverB = server.log.length;
+      const seenB = seen.length;
+      const warm = [];
+      for (let i = 0; i < opts.repeat; i++) {
+        for (const q of [q1, q2]) warm.push((await runQuery(page, q, false)).ms);
+      }
+      await Promise.all(pending.splice(0));
       const sum = (xs) => xs.reduce((s, x) => s + (x.bytes ?? 0), 0);
       const r = {
         lang,
@@ -245,10 +286,11 @@ async function main() {
         },
         second: {
           query: q2, hits: second.hits, status: second.status, top: second.first, worker_ms: second.ms,
-          page_bytes: sum(seen.slice(seenA)), page_responses: seen.length - seenA,
-          server_bytes: sum(server.log.slice(serverA)), server_requests: server.log.length - serverA,
+          page_bytes: sum(seen.slice(seenA, seenB)), page_responses: seenB - seenA,
+          server_bytes: sum(server.log.slice(serverA, serverB)), server_requests: serverB - serverA,
           index_bytes: second.fetched - first.fetched,
         },
+        warm: { repeats: opts.repeat, worker_ms: warm, median_ms: median(warm) },
         seen: seen.map((e) => `${e.status} ${e.url} ${e.bytes}`),
         requests: server.log.slice(serverStart).map((e) => `${e.status} ${e.url}${e.range ? ` [${e.range}]` : ''} ${e.bytes}${e.encoding ? ` ${e.encoding}` : ''}`),
         errors,
@@ -269,11 +311,12 @@ async function main() {
       (wasm.shipped_br ? `; shipped .br ${kib(wasm.shipped_br)}` : '') + (wasm.shipped_gz ? `, .gz ${kib(wasm.shipped_gz)}` : ''));
   }
   console.log();
-  const head = ['lang', 'index', 'docs', 'mode', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'q2 ms'];
+  const head = ['lang', 'index', 'docs', 'mode', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'q2 ms', 'warm ms'];
   const rows = results.map((r) => [
     r.lang, kib(r.index.bytes), String(r.index.docs), r.index.lazy ? 'lazy' : 'whole', `${r.ready_ms} ms`,
     r.first.query, String(r.first.hits), kib(r.first.server_bytes), kib(r.first.index_bytes), r.first.worker_ms?.toFixed(2) ?? '–',
     r.second.query, String(r.second.hits), kib(r.second.server_bytes), kib(r.second.index_bytes), r.second.worker_ms?.toFixed(2) ?? '–',
+    r.warm.median_ms?.toFixed(2) ?? '–',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -282,7 +325,8 @@ async function main() {
   for (const row of rows) console.log(line(row));
   console.log();
   console.log('bytes: "cold load + q1" and "q2 bytes" are response bodies the server sent (page, CSS, JS, worker, wasm, index);');
-  console.log('"(index)" is the worker\'s own count of index bytes (data-fetched); "ms" is the worker\'s query time (data-last-ms).');
+  console.log('"(index)" is the worker\'s own count of index bytes (data-fetched); "ms" is the worker\'s query time (data-last-ms);');
+  console.log(`"warm ms" is the median worker time of ${opts.repeat} more rounds of both queries.`);
   for (const r of results) {
     const gap = Math.abs(r.first.page_bytes - r.first.server_bytes) + Math.abs(r.second.page_bytes - r.second.server_bytes);
     console.log(`${r.lang}: page.on('response') saw ${kib(r.first.page_bytes)} in ${r.first.page_responses} responses, then ${kib(r.second.page_bytes)} in ${r.second.page_responses}` +
@@ -290,7 +334,7 @@ async function main() {
     if (r.errors.length) console.log(`${r.lang}: browser errors: ${r.errors.join(' | ')}`);
   }
 
-  const out = { date: new Date().toISOString(), site: opts.site, ranges: opts.ranges, compress: opts.compress, typed: opts.type, wasm, results };
+  const out = { date: new Date().toISOString(), site: opts.site, ranges: opts.ranges, compress: opts.compress, typed: opts.type, repeat: opts.repeat, wasm, results };
   const dir = join(HERE, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `search-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`);
