@@ -177,6 +177,19 @@ impl Site {
         format!("{}{}/{}", self.config.base_path, lang, rest)
     }
 
+    /// A region's name in `lang` (or the default language, or its code).
+    pub fn region_name(&self, lang: &str, code: &str) -> String {
+        self.config
+            .region(code)
+            .and_then(|r| {
+                r.name
+                    .get(lang)
+                    .or_else(|| r.name.get(&self.config.default_language))
+            })
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
+
     pub fn clinic(&self, key: &str) -> Option<&Clinic> {
         self.clinics.iter().find(|c| c.key == key)
     }

@@ -172,6 +172,24 @@ impl Translations {
         Ok(s)
     }
 
+    /// The CLDR forms of `key` (a plain string counts as the `other` form), for scripts that
+    /// choose the form with `Intl.PluralRules`.
+    pub fn plural_forms(
+        &self,
+        lang: &str,
+        key: &str,
+    ) -> Result<BTreeMap<String, String>, LookupError> {
+        match self.entry(lang, key)? {
+            Entry::Plural(forms) => Ok(forms.clone()),
+            Entry::Text(s) => Ok(BTreeMap::from([("other".to_string(), s.clone())])),
+            Entry::List(_) => Err(LookupError::WrongShape {
+                key: key.to_string(),
+                lang: lang.to_string(),
+                expected: "a map of plural forms",
+            }),
+        }
+    }
+
     pub fn list(&self, lang: &str, key: &str) -> Result<Vec<String>, LookupError> {
         match self.entry(lang, key)? {
             Entry::List(items) => Ok(items.clone()),

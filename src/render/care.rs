@@ -32,15 +32,7 @@ fn labels(
 }
 
 pub(super) fn region_name(site: &Site, lang: &str, code: &str) -> String {
-    site.config
-        .region(code)
-        .and_then(|r| {
-            r.name
-                .get(lang)
-                .or_else(|| r.name.get(&site.config.default_language))
-        })
-        .cloned()
-        .unwrap_or_else(|| code.to_string())
+    site.region_name(lang, code)
 }
 
 fn clinic_url(site: &Site, lang: &str, c: &Clinic) -> String {
@@ -215,16 +207,10 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
 }
 
 fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
-    let plural = match site
+    let plural = site
         .translations
-        .entry(lang, "clinics.count")
-        .map_err(lookup)?
-    {
-        crate::translations::Entry::Plural(forms) => {
-            serde_json::to_value(forms).unwrap_or_default()
-        }
-        _ => json!({}),
-    };
+        .plural_forms(lang, "clinics.count")
+        .map_err(lookup)?;
     let mut days = Vec::new();
     for d in Weekday::ALL {
         days.push(text(site, lang, &format!("day.{}", d.key()))?);

@@ -602,17 +602,8 @@ struct SearchView {
 
 fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
     let t = &site.translations;
-    let plural = |key: &str| -> Result<serde_json::Value, Diagnostic> {
-        Ok(match t.entry(lang, key).map_err(lookup)? {
-            crate::translations::Entry::Plural(forms) => {
-                serde_json::to_value(forms).unwrap_or_default()
-            }
-            crate::translations::Entry::Text(s) => serde_json::json!({ "other": s }),
-            crate::translations::Entry::List(_) => serde_json::json!({}),
-        })
-    };
     let strings = serde_json::json!({
-        "count": plural("search.count")?,
+        "count": t.plural_forms(lang, "search.count").map_err(lookup)?,
         "none": t.text(lang, "search.none").map_err(lookup)?,
         "loading": t.text(lang, "search.loading").map_err(lookup)?,
         "failed": t.text(lang, "search.failed").map_err(lookup)?,

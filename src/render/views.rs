@@ -201,16 +201,7 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
                 html: b.html.clone(),
             },
             SegmentKind::Region(code) => {
-                let name = site
-                    .config
-                    .region(code)
-                    .and_then(|r| {
-                        r.name
-                            .get(lang)
-                            .or_else(|| r.name.get(&site.config.default_language))
-                    })
-                    .cloned()
-                    .unwrap_or_else(|| code.clone());
+                let name = site.region_name(lang, code);
                 BlockView {
                     care: None,
                     region: Some(code.clone()),
