@@ -244,11 +244,17 @@ pub fn load(
     let (base_url, base_path) = match parse_base_url(base_url_text) {
         Ok(v) => v,
         Err(why) => {
-            diags.push(
-                Diagnostic::error(file, format!("base_url `{base_url_text}` {why}"))
+            let help = "write the full address the site is served from, e.g. `https://example.org/` or `https://example.org/health/`";
+            diags.push(match base_url_override {
+                // The value came from the command line, not from site.yaml.
+                Some(_) => {
+                    Diagnostic::error("--base-url", format!("--base-url `{base_url_text}` {why}"))
+                        .help(help)
+                }
+                None => Diagnostic::error(file, format!("base_url `{base_url_text}` {why}"))
                     .at(at("base_url", None))
-                    .help("write the full address the site is served from, e.g. `https://example.org/` or `https://example.org/health/`"),
-            );
+                    .help(help),
+            });
             (String::new(), String::from("/"))
         }
     };

@@ -85,9 +85,9 @@ impl EServices {
         hsa_id: Option<&str>,
         lang: &str,
         return_path: &str,
-    ) -> String {
+    ) -> Result<String, String> {
         let return_url = format!("{}{return_path}", self.return_origin);
-        expand(&service.template, &self.backend, hsa_id, lang, &return_url).unwrap_or_default()
+        expand(&service.template, &self.backend, hsa_id, lang, &return_url)
     }
 }
 
@@ -302,12 +302,15 @@ mod tests {
             Some("SE2321000016-7FJB"),
             "sv",
             "/halsa/sv/clinics/x/",
-        );
+        )
+        .expect("expands");
         assert_eq!(
             link,
             "https://e.example/booking/new?unit=SE2321000016-7FJB&lang=sv&return=https%3A%2F%2Fsite.example%2Fhalsa%2Fsv%2Fclinics%2Fx%2F"
         );
-        let national = e.link(&e.services[0], None, "en", "/halsa/en/eservices/book/");
+        let national = e
+            .link(&e.services[0], None, "en", "/halsa/en/eservices/book/")
+            .expect("expands");
         assert_eq!(
             national,
             "https://e.example/booking/new?lang=en&return=https%3A%2F%2Fsite.example%2Fhalsa%2Fen%2Feservices%2Fbook%2F"

@@ -102,7 +102,15 @@ pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Di
         .into_iter()
         .map(|(name, bytes)| (format!("{lang}/search/{name}"), bytes))
         .collect();
-    let manifest = serde_json::to_vec_pretty(&built.manifest).unwrap_or_default();
+    let manifest = serde_json::to_vec_pretty(&built.manifest).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                format!("{lang}/search/{}", vardguide_search::MANIFEST),
+                format!("writing the search manifest failed: {e}"),
+            )
+            .help("this is a bug in vardguide; please report it with the site that triggers it"),
+        ]
+    })?;
     files.push((
         format!("{lang}/search/{}", vardguide_search::MANIFEST),
         manifest,

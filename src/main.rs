@@ -53,8 +53,10 @@ enum Command {
         after_help = "Examples:\n  vardguide serve\n  vardguide serve --port 8080 --root my-site"
     )]
     Serve {
+        /// The site's root folder (where site.yaml is).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The port on 127.0.0.1 to serve on.
         #[arg(long, default_value_t = 8000)]
         port: u16,
     },
@@ -86,6 +88,7 @@ enum Command {
         after_help = "Examples:\n  vardguide check\n  vardguide check --format json > report.json\n  vardguide check --strict --review-window-days 90"
     )]
     Check {
+        /// The site's root folder (where site.yaml is).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Include articles marked `draft: true`.
@@ -128,6 +131,7 @@ enum NewWhat {
         /// A topic key from site.yaml (default: the first one).
         #[arg(long)]
         topic: Option<String>,
+        /// The site's root folder (where site.yaml is).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -144,6 +148,10 @@ fn main() -> ExitCode {
             no_precompress,
             timings,
         } => {
+            if !root.join("site.yaml").is_file() {
+                eprintln!("{}", no_site(&root));
+                return ExitCode::FAILURE;
+            }
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
                 root: root.clone(),
@@ -217,15 +225,14 @@ fn main() -> ExitCode {
                 }
                 Err(failure) => {
                     print_diagnostics(&root, &failure.diagnostics);
+                    let kept = if out.exists() {
+                        format!("{} was left as it was", out.display())
+                    } else {
+                        format!("nothing was written to {}", out.display())
+                    };
                     eprintln!(
-                        "Build failed with {} error{}; {} was left as it was.",
-                        failure.errors().count(),
-                        if failure.errors().count() == 1 {
-                            ""
-                        } else {
-                            "s"
-                        },
-                        out.display()
+                        "Build failed with {}; {kept}.",
+                        count(failure.errors().count(), "error", "errors"),
                     );
                     ExitCode::FAILURE
                 }
@@ -244,21 +251,24 @@ fn main() -> ExitCode {
             match vardguide::search::search_built_site(&out, &lang, &query, limit) {
                 Ok(results) => {
                     if json {
+                        return print_json(&results);
+                    }
+                    println!(
+                        "{} for {:?}",
+                        count(results.total, "result", "results"),
+                        results.query
+                    );
+                    for (i, hit) in results.hits.iter().enumerate() {
+                        println!("{:>2}. {} ({}) {}", i + 1, hit.title, hit.kind, hit.url);
+                        println!("    {}", vardguide::search::snippet_text(&hit.snippet));
+                    }
+                    if results.total > results.hits.len() {
                         println!(
-                            "{}",
-                            serde_json::to_string_pretty(&results).unwrap_or_default()
-                        );
-                    } else {
-                        println!(
-                            "{} result{} for {:?}",
+                            "Showing {} of {}; use --limit {} to see them all.",
+                            results.hits.len(),
                             results.total,
-                            if results.total == 1 { "" } else { "s" },
-                            results.query
+                            results.total
                         );
-                        for (i, hit) in results.hits.iter().enumerate() {
-                            println!("{:>2}. {} ({}) {}", i + 1, hit.title, hit.kind, hit.url);
-                            println!("    {}", vardguide::search::snippet_text(&hit.snippet));
-                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -276,6 +286,10 @@ fn main() -> ExitCode {
             review_window_days,
             today,
         } => {
+            if !root.join("site.yaml").is_file() {
+                eprintln!("{}", no_site(&root));
+                return ExitCode::FAILURE;
+            }
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             match vardguide::check(
                 &root,
@@ -288,18 +302,17 @@ fn main() -> ExitCode {
                     let report = vardguide::report::report(&site, today, review_window_days);
                     if format == "json" {
                         let json = serde_json::json!({"errors": 0, "warnings": diags.len(), "diagnostics": diags, "report": report});
-                        println!(
-                            "{}",
-                            serde_json::to_string_pretty(&json).unwrap_or_default()
-                        );
+                        if print_json(&json) != ExitCode::SUCCESS {
+                            return ExitCode::FAILURE;
+                        }
                     } else {
                         print_diagnostics(&root, &diags);
                         print!("{}", vardguide::report::to_text(&report));
                         println!(
-                            "No errors: {} article versions in {} languages, {} warnings.",
-                            site.articles.len(),
-                            site.config.languages.len(),
-                            diags.len()
+                            "No errors: {} in {}, {}.",
+                            count(site.articles.len(), "article version", "article versions"),
+                            count(site.config.languages.len(), "language", "languages"),
+                            count(diags.len(), "warning", "warnings")
                         );
                     }
                     if strict && !diags.is_empty() {
@@ -312,13 +325,13 @@ fn main() -> ExitCode {
                     if format == "json" {
                         let errors = failure.errors().count();
                         let json = serde_json::json!({"errors": errors, "warnings": failure.diagnostics.len() - errors, "diagnostics": failure.diagnostics});
-                        println!(
-                            "{}",
-                            serde_json::to_string_pretty(&json).unwrap_or_default()
-                        );
+                        print_json(&json);
                     } else {
                         print_diagnostics(&root, &failure.diagnostics);
-                        eprintln!("{} errors found.", failure.errors().count());
+                        eprintln!(
+                            "{} found.",
+                            count(failure.errors().count(), "error", "errors")
+                        );
                     }
                     ExitCode::FAILURE
                 }
@@ -334,33 +347,28 @@ fn main() -> ExitCode {
                     root,
                 },
         } => {
-            let (default_lang, first_topic) = match vardguide::config_of(&root) {
-                Some(c) => (
-                    c.default_language.clone(),
-                    c.topics.first().cloned().unwrap_or_default(),
-                ),
-                None => {
-                    eprintln!(
-                        "error: no valid site.yaml in {}; run this in a site's root or pass --root",
-                        root.display()
-                    );
-                    return ExitCode::FAILURE;
-                }
+            let Some(config) = vardguide::config_of(&root) else {
+                eprintln!(
+                    "error: no valid site.yaml in {}; run this in a site's root or pass --root (vardguide check shows what is wrong with it)",
+                    root.display()
+                );
+                return ExitCode::FAILURE;
             };
-            let lang = lang.unwrap_or_else(|| default_lang.clone());
-            let topic = topic.unwrap_or(first_topic);
-            match vardguide::new::article(
-                &root,
-                &key,
-                &lang,
-                &default_lang,
-                &kind,
-                &topic,
-                chrono::Local::now().date_naive(),
-            ) {
+            let lang = lang.unwrap_or_else(|| config.default_language.clone());
+            let topic = topic
+                .or_else(|| config.topics.first().cloned())
+                .unwrap_or_default();
+            let new = vardguide::new::NewArticle {
+                key: &key,
+                lang: &lang,
+                kind: &kind,
+                topic: &topic,
+                today: chrono::Local::now().date_naive(),
+            };
+            match vardguide::new::article(&root, &config, &new) {
                 Ok(path) => {
                     println!(
-                        "Created {}. Fill in the front matter and text, then run vardguide check.",
+                        "Created {} as a draft. Write the text and care cards, remove `draft: true` when it has been reviewed, then run vardguide check.",
                         path.display()
                     );
                     ExitCode::SUCCESS
@@ -374,7 +382,41 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
+/// "1 error", "2 errors".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The message for a --root without a site.
+pub(crate) fn no_site(root: &Path) -> String {
+    if root.is_dir() {
+        format!(
+            "error: {} has no site.yaml: run vardguide in a site's root folder or pass --root",
+            root.display()
+        )
+    } else {
+        format!(
+            "error: the site root {} does not exist: pass --root with the folder that holds site.yaml",
+            root.display()
+        )
+    }
+}
+
+/// Prints `value` as pretty JSON on stdout; a failure is an error, never empty output.
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: could not write the JSON output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub(crate) fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
     let styled = std::io::stderr().is_terminal();
     for d in diags {
         let source = std::fs::read(root.join(&d.file))

@@ -1,9 +1,15 @@
 //! `vardguide new article <key>`: scaffolds an article with its front matter filled in and example
-//! care cards, never overwriting a file.
+//! care cards, never overwriting a file. The language and topic are checked against site.yaml
+//! first, the scaffold is a draft (its example cards must never go live by accident), and its
+//! headings come from the language's `new_article.*` UI strings.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::diagnostics::suggestion;
 
 /// Why scaffolding failed.
 #[derive(Debug, thiserror::Error)]
@@ -12,6 +18,18 @@ pub enum NewError {
         "`{0}` is not a valid article key: use lowercase ASCII letters, digits and `-`, e.g. `fever-adults`"
     )]
     BadKey(String),
+    #[error("`{lang}` is not a language of this site: {hint}languages in site.yaml: {valid}")]
+    UnknownLanguage {
+        lang: String,
+        hint: String,
+        valid: String,
+    },
+    #[error("`{topic}` is not a topic of this site: {hint}topics in site.yaml: {valid}")]
+    UnknownTopic {
+        topic: String,
+        hint: String,
+        valid: String,
+    },
     #[error("{0} already exists; vardguide new never overwrites a file")]
     Exists(PathBuf),
     #[error("{path}: {source}")]
@@ -21,20 +39,95 @@ pub enum NewError {
     },
 }
 
-/// Writes `content/articles/<key>/<lang>.md` below `root`. When the default language's version
-/// exists and `lang` is another language, the new file is marked as its translation.
-pub fn article(
-    root: &Path,
-    key: &str,
-    lang: &str,
-    default_lang: &str,
-    kind: &str,
-    topic: &str,
-    today: NaiveDate,
-) -> Result<PathBuf, NewError> {
+/// What to scaffold.
+#[derive(Debug, Clone)]
+pub struct NewArticle<'a> {
+    pub key: &'a str,
+    pub lang: &'a str,
+    pub kind: &'a str,
+    pub topic: &'a str,
+    pub today: NaiveDate,
+}
+
+/// The scaffold's headings and example card openings, in the file's language.
+#[derive(Debug, Clone)]
+struct ScaffoldText {
+    what: String,
+    selfcare: String,
+    when: String,
+    contact: String,
+    urgent: String,
+    emergency: String,
+}
+
+impl ScaffoldText {
+    /// From the `new_article.*` strings of `translations/<lang>.yaml`; English where one is missing.
+    fn for_lang(root: &Path, lang: &str) -> ScaffoldText {
+        let strings: BTreeMap<String, serde_yaml_ng::Value> =
+            std::fs::read_to_string(root.join("translations").join(format!("{lang}.yaml")))
+                .ok()
+                .and_then(|text| serde_yaml_ng::from_str(&text).ok())
+                .unwrap_or_default();
+        let get = |key: &str, english: &str| {
+            strings
+                .get(&format!("new_article.{key}"))
+                .and_then(|v| v.as_str())
+                .unwrap_or(english)
+                .to_string()
+        };
+        ScaffoldText {
+            what: get("what", "What it is"),
+            selfcare: get("selfcare", "What you can do yourself"),
+            when: get("when", "When to seek care"),
+            contact: get(
+                "contact",
+                "Contact a health centre or call 1177 for medical advice if …",
+            ),
+            urgent: get(
+                "urgent",
+                "Seek care at once at a health centre or an out-of-hours clinic if …",
+            ),
+            emergency: get("emergency", "Call 112 if …"),
+        }
+    }
+}
+
+/// Checks the language and topic against site.yaml, so that `new` never writes a file that
+/// `check` rejects.
+pub fn check_options(config: &Config, lang: &str, topic: &str) -> Result<(), NewError> {
+    if config.language(lang).is_none() {
+        return Err(NewError::UnknownLanguage {
+            lang: lang.to_string(),
+            hint: suggestion(lang, config.language_codes()),
+            valid: config.language_codes().collect::<Vec<_>>().join(", "),
+        });
+    }
+    if !config.topics.iter().any(|t| t == topic) {
+        return Err(NewError::UnknownTopic {
+            topic: topic.to_string(),
+            hint: suggestion(topic, config.topics.iter().map(String::as_str)),
+            valid: config.topics.join(", "),
+        });
+    }
+    Ok(())
+}
+
+/// Writes `content/articles/<key>/<lang>.md` below `root`, as a draft. When the default
+/// language's version exists and `lang` is another language, the new file is marked as its
+/// translation.
+pub fn article(root: &Path, config: &Config, new: &NewArticle<'_>) -> Result<PathBuf, NewError> {
+    let NewArticle {
+        key,
+        lang,
+        kind,
+        topic,
+        today,
+    } = new.clone();
     if !crate::config::is_key(key) {
         return Err(NewError::BadKey(key.to_string()));
     }
+    check_options(config, lang, topic)?;
+    let default_lang = config.default_language.as_str();
     let dir = root.join("content/articles").join(key);
     let path = dir.join(format!("{lang}.md"));
     if path.exists() {
@@ -49,8 +142,15 @@ pub fn article(
     } else {
         String::new()
     };
+    let t = ScaffoldText::for_lang(root, lang);
     let text = format!(
-        "---\ntitle: {title}\nsummary: One sentence on what this article covers.\nkind: {kind}             # symptom | illness | treatment | advice\ntopics: [{topic}]\nreviewed: {today}\nreviewer:\n  name: Name Surname\n  role: Role, e.g. Physician, specialist in general practice\n{translated}---\n\n## What it is\n\nWrite in plain language.\n\n## What you can do yourself\n\n:::care selfcare\n- Advice the reader can follow at home.\n:::\n\n## When to seek care\n\n:::care contact\nContact a health centre or call 1177 if …\n:::\n\n:::care urgent\nSeek care at once at a health centre or an out-of-hours clinic if …\n:::\n\n:::care emergency\nCall 112 if …\n:::\n"
+        "---\ntitle: {title}\nsummary: One sentence on what this article covers.\nkind: {kind}             # symptom | illness | treatment | advice\ntopics: [{topic}]\nreviewed: {today}\nreviewer:\n  name: Name Surname\n  role: Role, e.g. Physician, specialist in general practice\n{translated}# A draft is left out of `build` (and shown by `serve`). Remove this line when the text and\n# its care cards have been written and reviewed.\ndraft: true\n---\n\n## {what}\n\nWrite in plain language.\n\n## {selfcare}\n\n:::care selfcare\n- …\n:::\n\n## {when}\n\n:::care contact\n{contact}\n:::\n\n:::care urgent\n{urgent}\n:::\n\n:::care emergency\n{emergency}\n:::\n",
+        what = t.what,
+        selfcare = t.selfcare,
+        when = t.when,
+        contact = t.contact,
+        urgent = t.urgent,
+        emergency = t.emergency,
     );
     std::fs::create_dir_all(&dir).map_err(|source| NewError::Io {
         path: dir.clone(),

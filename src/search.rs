@@ -11,9 +11,16 @@ use vardguide_search::{FORMAT_VERSION, MANIFEST, Manifest};
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error(
-        "no search index for `{lang}` in {dir}: build the site first (vardguide build), or check --lang and --out"
+        "no search index for `{lang}` in {dir}: build the site first (vardguide build), or check --out"
     )]
     Missing { lang: String, dir: String },
+    #[error("`{lang}` has no search index in {dir}: {hint}languages with an index: {valid}")]
+    UnknownLanguage {
+        lang: String,
+        dir: String,
+        hint: String,
+        valid: String,
+    },
     #[error("{0}: {1}")]
     Io(String, std::io::Error),
     #[error(
@@ -34,9 +41,18 @@ pub fn search_built_site(
     let dir = out.join(lang).join("search");
     let manifest_path = dir.join(MANIFEST);
     if !manifest_path.is_file() {
-        return Err(SearchError::Missing {
+        let indexed = indexed_languages(out);
+        if indexed.is_empty() {
+            return Err(SearchError::Missing {
+                lang: lang.to_string(),
+                dir: out.display().to_string(),
+            });
+        }
+        return Err(SearchError::UnknownLanguage {
             lang: lang.to_string(),
             dir: out.display().to_string(),
+            hint: crate::diagnostics::suggestion(lang, indexed.iter().map(String::as_str)),
+            valid: indexed.join(", "),
         });
     }
     let read = |p: &Path| std::fs::read(p).map_err(|e| SearchError::Io(p.display().to_string(), e));
@@ -58,6 +74,19 @@ pub fn search_built_site(
     searcher
         .search(query, limit)
         .map_err(|e| SearchError::Index(e.to_string()))
+}
+
+/// The languages of a built site that have a search index, sorted.
+fn indexed_languages(out: &Path) -> Vec<String> {
+    let mut langs: Vec<String> = std::fs::read_dir(out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("search").join(MANIFEST).is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    langs.sort();
+    langs
 }
 
 /// A snippet's text without markup, with the marked words in «guillemets».

@@ -56,6 +56,10 @@ pub fn validate(
         .collect();
 
     let mut heads = Vec::new();
+    // Articles whose front matter could not be read: reported once, here, and otherwise treated
+    // as present, so that nothing else (a translation's source, a link, `related:`) is reported
+    // as missing because of the same mistake.
+    let mut unreadable: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (src, result) in parsed {
         match result {
             Ok((split, fm)) => {
@@ -78,7 +82,10 @@ pub fn validate(
                 }
                 heads.push(Head { src, split, fm });
             }
-            Err(d) => diags.push(d),
+            Err(d) => {
+                unreadable.insert((src.key.as_str(), src.lang.as_str()));
+                diags.push(d);
+            }
         }
     }
 
@@ -90,11 +97,12 @@ pub fn validate(
         .map(|h| ((h.src.key.as_str(), h.src.lang.as_str()), slug_of(h)))
         .collect();
     let keys: BTreeSet<&str> = heads.iter().map(|h| h.src.key.as_str()).collect();
+    let unreadable_keys: BTreeSet<&str> = unreadable.iter().map(|(k, _)| *k).collect();
     let drafts: BTreeSet<&str> = sources
         .articles
         .iter()
         .map(|a| a.key.as_str())
-        .filter(|k| !keys.contains(k))
+        .filter(|k| !keys.contains(k) && !unreadable_keys.contains(k))
         .collect();
 
     let region_codes: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
@@ -113,7 +121,8 @@ pub fn validate(
         })
         .collect();
 
-    let resolver_for = |lang: &str| resolver(&slugs, &config, &drafts, lang.to_string());
+    let resolver_for =
+        |lang: &str| resolver(&slugs, &config, &drafts, &unreadable_keys, lang.to_string());
 
     // Bodies, in parallel.
     let bodies: Vec<(markdown::RenderedBody, Vec<Diagnostic>)> = heads
@@ -135,10 +144,10 @@ pub fn validate(
     for (h, (body, body_diags)) in heads.iter().zip(bodies) {
         diags.extend(body_diags);
         diags.extend(body.notes.iter().map(|n| n.to_diagnostic(&h.src.file.path)));
-        check_related(h, &slugs, &drafts, diags);
+        check_related(h, &slugs, &drafts, &unreadable_keys, diags);
         articles.push(make_article(h, body, &config));
     }
-    mark_outdated(&mut articles, &heads, diags);
+    mark_outdated(&mut articles, &heads, &unreadable, diags);
 
     let pages = validate_pages(
         &sources,
@@ -213,6 +222,7 @@ fn resolver<'a>(
     slugs: &'a BTreeMap<(&'a str, &'a str), String>,
     config: &'a Config,
     drafts: &'a BTreeSet<&'a str>,
+    unreadable: &'a BTreeSet<&'a str>,
     lang: String,
 ) -> impl Fn(&str) -> Result<String, String> + Sync + 'a {
     move |key: &str| -> Result<String, String> {
@@ -226,6 +236,11 @@ fn resolver<'a>(
         }
         if let Some(url) = config.language_codes().find_map(in_lang) {
             return Ok(url);
+        }
+        if unreadable.contains(key) {
+            // Its front matter has an error of its own (the build fails on that one); the link
+            // gets the article's default URL instead of a second error.
+            return Ok(format!("{}{lang}/{key}/", config.base_path));
         }
         if drafts.contains(key) {
             Err("that article is a draft; publish it or remove the link".to_string())
@@ -308,10 +323,10 @@ pub fn revalidate_article(
         .collect();
     slugs.insert((src.key.as_str(), src.lang.as_str()), slug_of(&h));
     let drafts = BTreeSet::new();
-    check_related(&h, &slugs, &drafts, &mut diags);
+    check_related(&h, &slugs, &drafts, &drafts, &mut diags);
     let regions: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
     let sanitizer = Sanitizer::new();
-    let resolve = resolver(&slugs, config, &drafts, src.lang.clone());
+    let resolve = resolver(&slugs, config, &drafts, &drafts, src.lang.clone());
     let ctx = BodyContext {
         file: path,
         regions: &regions,
@@ -526,9 +541,13 @@ fn check_related(
     h: &Head<'_>,
     slugs: &BTreeMap<(&str, &str), String>,
     drafts: &BTreeSet<&str>,
+    unreadable: &BTreeSet<&str>,
     diags: &mut Diagnostics,
 ) {
     for key in &h.fm.related {
+        if unreadable.contains(key.as_str()) {
+            continue;
+        }
         if key == &h.src.key {
             diags.push(
                 h.error("an article cannot be related to itself")
@@ -555,7 +574,12 @@ fn check_related(
 }
 
 /// Marks translations whose source changed after they were made, and warns about each.
-fn mark_outdated(articles: &mut [Article], heads: &[Head<'_>], diags: &mut Diagnostics) {
+fn mark_outdated(
+    articles: &mut [Article],
+    heads: &[Head<'_>],
+    unreadable: &BTreeSet<(&str, &str)>,
+    diags: &mut Diagnostics,
+) {
     let updated: BTreeMap<(String, String), Date> = articles
         .iter()
         .map(|a| ((a.key.clone(), a.lang.clone()), a.updated))
@@ -577,6 +601,7 @@ fn mark_outdated(articles: &mut [Article], heads: &[Head<'_>], diags: &mut Diagn
                 );
             }
             Some(_) => {}
+            None if unreadable.contains(&(article.key.as_str(), tf.lang.as_str())) => {}
             None => diags.push(
                 h.error(format!(
                     "`translated_from` names `{}`, but there is no {} version of this article",

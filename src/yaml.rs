@@ -29,7 +29,20 @@ fn to_diagnostic(
         None => raw.clone(),
     };
     let message = message.trim_start_matches(": ").to_string();
-    let mut d = Diagnostic::error(file, message.clone());
+    // serde_yaml puts the path of a nested value first ("kind: unknown variant …").
+    let (field, message) = split_field_path(&message);
+    let shown = match (field, message.strip_prefix("unknown variant `")) {
+        (Some(field), Some(rest)) => {
+            let value = rest.split('`').next().unwrap_or_default();
+            format!("`{value}` is not a valid value for `{field}`")
+        }
+        (Some(field), None) if !message.starts_with("unknown field") => {
+            format!("{field}: {message}")
+        }
+        _ => message.to_string(),
+    };
+    let message = message.to_string();
+    let mut d = Diagnostic::error(file, shown);
     if let Some(loc) = e.location() {
         d = d.at_line(loc.line() + first_line - 1, loc.column());
     }
@@ -53,6 +66,22 @@ fn to_diagnostic(
         d = d.help("fix the YAML at this position; the Content format section of README.md lists every field and its format");
     }
     d
+}
+
+/// Splits serde_yaml's leading path of a nested value (`kind: …`, `reviewer.role: …`,
+/// `hours[2].day: …`) from the message.
+fn split_field_path(message: &str) -> (Option<&str>, &str) {
+    match message.split_once(": ") {
+        Some((path, rest))
+            if !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.[]".contains(c)) =>
+        {
+            (Some(path), rest)
+        }
+        _ => (None, message),
+    }
 }
 
 /// The first `backticked` word of a message.
@@ -92,9 +121,14 @@ fn unknown_name_help(message: &str) -> Option<String> {
         return Some("remove it".to_string());
     }
     let list = expected.join(", ");
+    let what = if message.starts_with("unknown field") {
+        "fields"
+    } else {
+        "values"
+    };
     Some(match did_you_mean(word, expected.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`? Valid names: {list}"),
-        None => format!("valid names: {list}"),
+        Some(best) => format!("did you mean `{best}`? Valid {what}: {list}"),
+        None => format!("valid {what}: {list}"),
     })
 }
 
@@ -147,6 +181,32 @@ mod tests {
                 .unwrap_or("")
                 .contains("did you mean `summary`"),
             "{e}"
+        );
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(rename_all = "lowercase")]
+    enum Colour {
+        Red,
+        Green,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct WithEnum {
+        title: String,
+        colour: Colour,
+    }
+
+    #[test]
+    fn bad_enum_value_names_the_field_the_values_and_a_suggestion() {
+        let e = parse::<WithEnum>("title: a\ncolour: gren\n", Path::new("x.yaml"), 1).unwrap_err();
+        assert_eq!(e.message, "`gren` is not a valid value for `colour`");
+        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((2, 9)));
+        let help = e.help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("did you mean `green`? Valid values: red, green"),
+            "{help}"
         );
     }
 

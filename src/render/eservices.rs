@@ -64,7 +64,20 @@ pub(super) fn service_view(
         id: s.id.clone(),
         description: t.text(lang, &s.description_key).map_err(lookup)?,
         url: site.path(lang, &format!("eservices/{}/", s.id)),
-        login_url: site.config.eservices.link(s, hsa, lang, page_path),
+        login_url: site
+            .config
+            .eservices
+            .link(s, hsa, lang, page_path)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "site.yaml",
+                    format!(
+                        "the template of e-service `{}` cannot be expanded: {e}",
+                        s.id
+                    ),
+                )
+                .help("correct the service's `template` in site.yaml (RFC 6570)")
+            })?,
         login_text: t
             .format(
                 lang,

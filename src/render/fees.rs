@@ -222,10 +222,10 @@ pub(super) fn region(
             let label = site
                 .translations
                 .text(lang, &format!("fee_visit.{k}"))
-                .unwrap_or_else(|_| k.clone());
-            (k, json!(label))
+                .map_err(lookup)?;
+            Ok((k, json!(label)))
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()?;
     let mut strings = serde_json::Map::new();
     for key in [
         "remaining",

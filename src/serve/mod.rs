@@ -82,6 +82,10 @@ impl Store {
 
 /// Runs the server until Ctrl-C. Returns a process exit code.
 pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
+    if !root.join("site.yaml").is_file() {
+        eprintln!("{}", crate::no_site(root));
+        return std::process::ExitCode::FAILURE;
+    }
     let server = match Server::http(("127.0.0.1", port)) {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -107,7 +111,7 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
             Some(s)
         }
         Err(f) => {
-            print_errors(&f.diagnostics);
+            print_errors(root, &f.diagnostics);
             store.set_errors(&f.diagnostics);
             None
         }
@@ -177,10 +181,10 @@ fn publish_all(store: &Store, session: &Session) {
     );
 }
 
-fn print_errors(diags: &[Diagnostic]) {
-    for d in diags.iter().filter(|d| d.is_error()) {
-        eprintln!("{d}");
-    }
+/// Prints the errors the same way `build` does: file, line, the offending line and a hint.
+fn print_errors(root: &Path, diags: &[Diagnostic]) {
+    let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+    crate::print_diagnostics(root, &errors);
 }
 
 type Events = Receiver<notify::Result<notify::Event>>;
@@ -277,11 +281,11 @@ fn rebuild_loop(
                     for lang in langs {
                         match s.reindex(&lang) {
                             Ok(files) => store.put(files),
-                            Err(d) => print_errors(&d),
+                            Err(d) => print_errors(root, &d),
                         }
                     }
                 } else {
-                    print_errors(&failed);
+                    print_errors(root, &failed);
                     store.set_errors(&failed);
                 }
             }
@@ -296,7 +300,7 @@ fn rebuild_loop(
                     println!("Rebuilt the site in {} ms.", started.elapsed().as_millis());
                 }
                 Err(f) => {
-                    print_errors(&f.diagnostics);
+                    print_errors(root, &f.diagnostics);
                     store.set_errors(&f.diagnostics);
                 }
             },

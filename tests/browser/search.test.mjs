@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFixture, launch, openPage, serve } from './lib.mjs';
+import { buildFixture, freePort, launch, openPage, serve, waitUntil } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -134,13 +134,11 @@ describe('search (lazy index, range requests)', () => {
   });
 
   test('works from python3 -m http.server, which ignores Range', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const py = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '-d', out], { stdio: 'ignore' });
     try {
       const origin = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 50; i++) {
-        try { await fetch(origin + '/'); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-      }
+      await waitUntil(async () => (await fetch(origin + '/').catch(() => null))?.ok, 'python3 -m http.server to answer');
       const { page, context } = await openPage(browser, `${origin}/en/search/`, origin);
       const r = await searchFor(page, 'fevr');
       assert.equal(r.first, 'Fever in adults');

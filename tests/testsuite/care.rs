@@ -108,6 +108,27 @@ fn unknown_keys() {
     );
 }
 
+/// Ensure a misspelt weekday is one error on its line with the valid days and a suggestion.
+#[test]
+fn misspelt_weekday() {
+    let errors =
+        clinic_site(&CLINIC.replacen("days: [mon, tue,", "days: [mon, tuee,", 1)).build_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let d = expect_error(
+        &errors,
+        "`tuee` is not a valid value",
+        "content/clinics/test.yaml",
+        Some(14),
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean `tue`?"),
+        "{d}"
+    );
+}
+
 /// Ensure a phone number that is neither Swedish nor E.164 is reported.
 #[test]
 fn invalid_phone() {

@@ -120,7 +120,8 @@ fn strict_and_errors() {
     assert_eq!(json["diagnostics"][0]["position"]["line"], 9);
 }
 
-/// Ensure `new article` scaffolds a file that builds, marks translations, and never overwrites.
+/// Ensure `new article` scaffolds a draft in the file's language that builds with --drafts,
+/// marks translations, rejects an unknown language or topic without writing, and never overwrites.
 #[test]
 fn new_article() {
     let site = TestSite::new();
@@ -133,18 +134,32 @@ fn new_article() {
     let text = std::fs::read_to_string(site.root().join("content/articles/sunburn/sv.md"))
         .expect("created");
     assert!(text.contains("title: Sunburn") && text.contains(":::care emergency"));
+    assert!(
+        text.contains("\ndraft: true\n"),
+        "a scaffold is a draft:\n{text}"
+    );
+    assert!(
+        text.contains("## Vad är det?") && text.contains("Ring 112 om"),
+        "headings in the file's language:\n{text}"
+    );
     site.build();
     assert!(
-        site.exists("sv/sunburn/index.html"),
+        !site.exists("sv/sunburn/index.html"),
+        "a draft never goes live by accident"
+    );
+    let drafts = TestSite::new()
+        .file("content/articles/sunburn/sv.md", &text)
+        .drafts();
+    drafts.build();
+    assert!(
+        drafts.exists("sv/sunburn/index.html"),
         "the scaffold is a valid article"
     );
     let out = vardguide(&site, &["new", "article", "sunburn", "--lang", "en"]);
     assert!(out.status.success());
-    assert!(
-        std::fs::read_to_string(site.root().join("content/articles/sunburn/en.md"))
-            .expect("en")
-            .contains("translated_from:")
-    );
+    let en =
+        std::fs::read_to_string(site.root().join("content/articles/sunburn/en.md")).expect("en");
+    assert!(en.contains("translated_from:") && en.contains("## What is it?"));
     std::fs::write(site.root().join("content/articles/sunburn/sv.md"), "edited").expect("edit");
     let again = vardguide(&site, &["new", "article", "sunburn"]);
     assert!(!again.status.success());
@@ -157,5 +172,84 @@ fn new_article() {
         !vardguide(&site, &["new", "article", "Bad Key"])
             .status
             .success()
+    );
+    for (args, expected) in [
+        (
+            &["new", "article", "rash", "--topic", "infectons"][..],
+            "did you mean `infections`?",
+        ),
+        (
+            &["new", "article", "rash", "--lang", "xx"][..],
+            "`xx` is not a language of this site",
+        ),
+    ] {
+        let out = vardguide(&site, args);
+        assert!(!out.status.success(), "{args:?} must fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(
+            !site.root().join("content/articles/rash").exists(),
+            "{args:?} wrote a file"
+        );
+    }
+}
+
+/// Ensure command-line mistakes name the real problem: a missing root, a bad --base-url, an
+/// unknown search language, and results beyond --limit.
+#[test]
+fn command_line_mistakes_are_explained() {
+    let missing = Command::new(env!("CARGO_BIN_EXE_vardguide"))
+        .args(["build", "--root", "/nonexistent/vardguide-site"])
+        .output()
+        .expect("run");
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("does not exist") && !stderr.contains("left as it was"),
+        "{stderr}"
+    );
+    let site = TestSite::new()
+        .article("fever", "sv", &article("Feber", "", "Feber och frossa.\n"))
+        .article("cold", "sv", &article("Förkylning", "", "Feber ibland.\n"));
+    let out = site.out();
+    let bad_url = vardguide(
+        &site,
+        &[
+            "build",
+            "--base-url",
+            "notaurl",
+            "--out",
+            &out.to_string_lossy(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&bad_url.stderr);
+    assert!(!bad_url.status.success());
+    assert!(
+        stderr.contains("--base-url `notaurl`") && !stderr.contains("site.yaml:"),
+        "points at the flag, not at site.yaml: {stderr}"
+    );
+    assert!(stderr.contains("Build failed with 1 error;"), "{stderr}");
+    site.build();
+    let search = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vardguide"))
+            .arg("search")
+            .args(args)
+            .arg("--out")
+            .arg(site.out())
+            .output()
+            .expect("run")
+    };
+    let unknown = search(&["--lang", "xx", "feber"]);
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("languages with an index: ar, en, sv"),
+        "{stderr}"
+    );
+    let limited = search(&["--lang", "sv", "--limit", "1", "feber"]);
+    let stdout = String::from_utf8_lossy(&limited.stdout);
+    assert!(
+        stdout.contains("2 results") && stdout.contains("Showing 1 of 2; use --limit 2"),
+        "{stdout}"
     );
 }

@@ -1,6 +1,6 @@
 //! Every kind of content error is reported with file, line and a hint, and all of them at once.
 
-use crate::harness::{TestSite, article, expect_error};
+use crate::harness::{TestSite, article, expect_error, list};
 
 fn site_with(key: &str, text: &str) -> Vec<vardguide::diagnostics::Diagnostic> {
     TestSite::new().article(key, "sv", text).build_err()
@@ -295,4 +295,47 @@ fn cli_reports_and_fails() {
         .expect("run");
     assert!(!check.status.success());
     assert!(!site.out().exists(), "check must not write anything");
+}
+
+/// Ensure a bad enum-like value gives exactly one error, at its line and column, with the allowed
+/// values and a suggestion, and nothing else about the article is reported as missing because of
+/// it (its translations, links and `related:` still find it).
+#[test]
+fn bad_kind_is_one_error_with_a_suggestion() {
+    let sv = article("Feber", "", "Text.\n").replace("kind: symptom", "kind: symptm");
+    let errors = TestSite::new()
+        .article("fever", "sv", &sv)
+        .article(
+            "fever",
+            "en",
+            &article(
+                "Fever",
+                "translated_from: {lang: sv, date: 2026-01-10}\n",
+                "Text.\n",
+            ),
+        )
+        .article(
+            "cough",
+            "sv",
+            &article(
+                "Hosta",
+                "related: [fever]\n",
+                "Se [feber](article:fever).\n",
+            ),
+        )
+        .build_err();
+    assert_eq!(errors.len(), 1, "exactly one error:\n{}", list(&errors));
+    let d = expect_error(
+        &errors,
+        "`symptm` is not a valid value for `kind`",
+        "content/articles/fever/sv.md",
+        Some(4),
+    );
+    assert_eq!(d.position.map(|p| p.column), Some(7), "{d}");
+    let help = d.help.as_deref().unwrap_or("");
+    assert!(
+        help.contains("did you mean `symptom`?")
+            && help.contains("symptom, illness, treatment, advice"),
+        "{d}"
+    );
 }

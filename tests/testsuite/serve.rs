@@ -113,13 +113,15 @@ fn edit_is_served() {
         "the edit to be served",
     );
     eprintln!("edit served after {} ms", saved.elapsed().as_millis());
-    let (_, related) = get(server.1, "/sv/hosta/").expect("related page");
-    assert!(
-        related.contains("Feber hos vuxna"),
-        "pages that show the article are re-rendered"
+    // The edited page is served first; the pages that show it follow in the background.
+    wait_for(
+        || get(server.1, "/sv/hosta/").is_some_and(|(_, p)| p.contains("Feber hos vuxna")),
+        "pages that show the article to be re-rendered",
     );
-    let (_, list) = get(server.1, "/sv/a-o/").expect("A–Ö");
-    assert!(list.contains("Feber hos vuxna"));
+    wait_for(
+        || get(server.1, "/sv/a-o/").is_some_and(|(_, p)| p.contains("Feber hos vuxna")),
+        "the A–Ö list to show the new title",
+    );
 }
 
 /// Ensure an error keeps the last good build, is sent to the open tab with file and line, and clears when fixed.
@@ -142,21 +144,11 @@ fn errors_keep_the_last_good_build() {
         "Första versionen.",
         "Första versionen.\n\n:::care urgnt\nx\n:::\n",
     );
-    let mut line = String::new();
-    let mut seen = String::new();
-    while !seen.contains("event: errors") {
-        line.clear();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        seen.push_str(&line);
-    }
-    line.clear();
-    reader.read_line(&mut line).expect("data");
-    assert!(
-        line.contains("content/articles/fever/sv.md:12:9") && line.contains("unknown care level"),
-        "{line}"
-    );
+    // A save can be seen half-written first, so wait for the event that names the real mistake.
+    let data = next_event(&mut reader, "errors", |data| {
+        data.contains("content/articles/fever/sv.md:12:9") && data.contains("unknown care level")
+    });
+    assert!(data.is_some(), "no errors event naming sv.md:12:9");
     let (status, page) = get(server.1, "/sv/feber/").expect("page");
     assert_eq!(status, 200);
     assert!(
@@ -168,19 +160,42 @@ fn errors_keep_the_last_good_build() {
         ":::care urgnt",
         ":::care urgent",
     );
-    let mut seen = String::new();
-    while !seen.contains("event: ok") {
-        line.clear();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        seen.push_str(&line);
-    }
-    assert!(seen.contains("event: ok"), "the overlay is cleared: {seen}");
+    assert!(
+        next_event(&mut reader, "ok", |_| true).is_some(),
+        "the overlay is cleared"
+    );
     wait_for(
         || get(server.1, "/sv/feber/").is_some_and(|(_, p)| p.contains("care--urgent")),
         "the fixed page",
     );
+}
+
+/// Reads server-sent events until one named `name` whose data satisfies `want` arrives, or the
+/// stream ends or times out (the socket's read timeout).
+fn next_event(
+    reader: &mut BufReader<TcpStream>,
+    name: &str,
+    want: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut current = String::new();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return None;
+        }
+        let text = line.trim_end();
+        if let Some(event) = text.strip_prefix("event: ") {
+            current = event.to_string();
+        } else if let Some(data) = text.strip_prefix("data:")
+            && current == name
+            && want(data.trim_start())
+        {
+            return Some(data.trim_start().to_string());
+        }
+    }
+    None
 }
 
 /// Ensure a port in use gives a clear error and a non-zero exit.
