@@ -40,24 +40,41 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 
 fn start(site: &TestSite) -> Server {
     let port = free_port();
+    // Outside the site root, so that the watcher never sees it.
+    let log = std::env::temp_dir().join(format!("vardguide-serve-test-{port}.log"));
     let child = Command::new(env!("CARGO_BIN_EXE_vardguide"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site.root())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"))
         .spawn()
         .expect("start serve");
-    let server = Server(child, port);
-    wait_for(
-        || get(port, "/sv/").is_some_and(|(s, _)| s == 200),
-        "the server to start",
-    );
-    server
+    let mut server = Server(child, port);
+    // The first build of a debug binary on a busy machine can take a while: a long deadline, and
+    // an early, explained failure when the server exits instead.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if get(port, "/sv/").is_some_and(|(s, _)| s == 200) {
+            return server;
+        }
+        if let Ok(Some(status)) = server.0.try_wait() {
+            panic!(
+                "vardguide serve exited with {status} before serving:\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the server to start:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
     let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(20) {
+    while start.elapsed() < Duration::from_secs(30) {
         if ok() {
             return;
         }
