@@ -297,13 +297,14 @@ mod tests {
             "  - {id: book, template: \"{+backend}/booking/new{?unit,lang,return}\", login: [bankid], scope: unit}\n",
         );
         assert!(d.is_empty(), "{d:?}");
-        let link = e.link(
-            &e.services[0],
-            Some("SE2321000016-7FJB"),
-            "sv",
-            "/halsa/sv/clinics/x/",
-        )
-        .expect("expands");
+        let link = e
+            .link(
+                &e.services[0],
+                Some("SE2321000016-7FJB"),
+                "sv",
+                "/halsa/sv/clinics/x/",
+            )
+            .expect("expands");
         assert_eq!(
             link,
             "https://e.example/booking/new?unit=SE2321000016-7FJB&lang=sv&return=https%3A%2F%2Fsite.example%2Fhalsa%2Fsv%2Fclinics%2Fx%2F"
