@@ -3,6 +3,7 @@
 //! `manifest.json` the browser reads first. The schema, analyzers and format version come from
 //! the shared `vardguide-search` crate, which the in-browser module is built from too.
 
+use crate::pages::PageId;
 use rayon::prelude::*;
 use vardguide_search::schema::{ARTICLE, CLINIC};
 use vardguide_search::writer::{SearchDoc, WriterSettings, build_index};
@@ -63,7 +64,7 @@ pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> 
         let spoken = label("spoken", &c.languages).map_err(lookup)?;
         docs.push(SearchDoc {
             doc_type: CLINIC.to_string(),
-            url: site.path(lang, &format!("clinics/{}/", c.key)),
+            url: site.url(&PageId::Clinic(lang, &c.key)),
             title: c.name.clone(),
             summary: format!(
                 "{kind}, {}. {}, {} {}. {}",

@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod pages;
 pub mod render;
 pub mod report;
 pub mod search;
@@ -194,7 +195,7 @@ pub fn build(
 }
 
 /// Stages 1 and 2: the validated site and its warnings, or every problem found.
-fn load_and_validate(
+pub(crate) fn load_and_validate(
     options: &BuildOptions,
     timings: &mut Timings,
 ) -> Result<(model::Site, Diagnostics), BuildFailure> {
@@ -218,7 +219,7 @@ fn load_and_validate(
 }
 
 /// The theme's assets plus the embedded search module and worker, with hashed names.
-fn site_assets(site: &model::Site) -> assets::Assets {
+pub(crate) fn site_assets(site: &model::Site) -> assets::Assets {
     let mut all = site.assets.clone();
     for (name, bytes) in [
         (index::WASM_ASSET, index::WASM),

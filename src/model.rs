@@ -99,40 +99,6 @@ impl Site {
         }
     }
 
-    /// Puts `article` in place of the version with the same key and language, or adds it in
-    /// order, and refreshes the out-of-date marks of that key's translations. Used by `serve`.
-    pub fn replace_article(&mut self, article: Article) -> Option<Article> {
-        let key = article.key.clone();
-        let id = (article.key.clone(), article.lang.clone());
-        let old = match self.index.get(&id) {
-            Some(&i) => Some(std::mem::replace(&mut self.articles[i], article)),
-            None => {
-                let at = self
-                    .articles
-                    .partition_point(|a| (&a.key, &a.lang) < (&id.0, &id.1));
-                self.articles.insert(at, article);
-                self.index = self
-                    .articles
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| ((a.key.clone(), a.lang.clone()), i))
-                    .collect();
-                None
-            }
-        };
-        let updated: BTreeMap<String, crate::frontmatter::Date> = self
-            .versions(&key)
-            .iter()
-            .map(|a| (a.lang.clone(), a.updated))
-            .collect();
-        for a in self.articles.iter_mut().filter(|a| a.key == key) {
-            if let Some(tf) = &a.translated_from {
-                a.possibly_outdated = updated.get(&tf.lang).is_some_and(|u| *u > tf.date);
-            }
-        }
-        old
-    }
-
     pub fn article(&self, key: &str, lang: &str) -> Option<&Article> {
         self.index
             .get(&(key.to_string(), lang.to_string()))
@@ -164,17 +130,13 @@ impl Site {
         keys
     }
 
-    /// `/base/lang/slug/` for an article.
+    /// The URL path of an article's page.
     pub fn article_path(&self, article: &Article) -> String {
-        format!(
-            "{}{}/{}/",
-            self.config.base_path, article.lang, article.slug
-        )
-    }
-
-    /// `/base/lang/rest` for a page of the site.
-    pub fn path(&self, lang: &str, rest: &str) -> String {
-        format!("{}{}/{}", self.config.base_path, lang, rest)
+        self.url(&crate::pages::PageId::Article {
+            lang: &article.lang,
+            key: &article.key,
+            slug: &article.slug,
+        })
     }
 
     /// A region's name in `lang` (or the default language, or its code).
@@ -204,17 +166,5 @@ impl Site {
     }
 }
 
-/// URL segments the generator uses for its own pages; article slugs and page keys may not use them.
-pub const RESERVED_SEGMENTS: &[&str] = &[
-    "a-o",
-    "topics",
-    "kinds",
-    "languages",
-    "search",
-    "assets",
-    "clinics",
-    "fees",
-    "eservices",
-    "regions",
-    "404",
-];
+/// URL segments the generator uses for its own pages; see [`crate::pages`].
+pub use crate::pages::RESERVED_SEGMENTS;

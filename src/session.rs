@@ -1,118 +1,197 @@
-//! A site kept in memory between rebuilds (for `vardguide serve`): a full build, or the fast path
-//! for changed articles, which re-validates just those files against the rest of the site and
-//! re-renders the pages that show them. Search indexes are rebuilt separately, after the pages.
+//! A site kept in memory between rebuilds (for `vardguide serve`). Every change runs the one real
+//! pipeline: load and validate the whole site, then re-render exactly the pages whose inputs
+//! changed, found by comparing the page graph's fingerprints ([`crate::pages`]); the pages of the
+//! articles just saved come first. A change to site.yaml, the templates, the theme or images
+//! re-renders everything. A change with errors leaves the session exactly as it was.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
-use crate::load::ContentSource;
-use crate::render::OutputFile;
-use crate::{BuildFailure, BuildOptions, Planned};
+use crate::model::Site;
+use crate::pages::{self, PageId};
+use crate::render::{OutputFile, Renderer};
+use crate::{BuildFailure, BuildOptions, Timings};
 
 /// The in-memory site.
 pub struct Session {
     options: BuildOptions,
-    planned: Planned,
+    site: Site,
+    files: BTreeMap<String, Vec<u8>>,
+    /// Hash of every input, by name.
+    inputs: BTreeMap<String, u64>,
+    /// Fingerprint of every page, by output file.
+    fingerprints: BTreeMap<String, u64>,
+    warnings: Vec<Diagnostic>,
 }
 
-/// What a changed article re-rendered.
+/// What a rebuild changed.
+#[derive(Debug, Default)]
 pub struct Update {
-    /// The changed article's own page (serve it first).
-    pub page: OutputFile,
-    /// Paths that no longer exist (the article's slug changed).
+    /// Files rendered again (after the ones handed to `first`).
+    pub files: Vec<OutputFile>,
+    /// Output files that no longer exist (a slug changed, an article was deleted).
     pub removed: Vec<String>,
-    /// How long re-validating and rendering the article's own page took.
-    pub page_time: Duration,
+    /// Languages whose search index must be rebuilt.
+    pub reindex: Vec<String>,
+    /// How many pages were rendered.
+    pub pages: usize,
+    /// Everything was rendered again (site.yaml, templates, theme or images changed).
+    pub full: bool,
+    /// From the start of the rebuild until the first pages were handed over.
+    pub first_time: Duration,
 }
 
 impl Session {
     /// Builds the whole site in memory.
     pub fn build(options: BuildOptions) -> Result<Session, BuildFailure> {
         let planned = crate::plan(&options, &|_| {}, &|| {})?;
-        Ok(Session { options, planned })
+        let files = planned
+            .plan
+            .paths()
+            .filter_map(|p| planned.plan.get(p).map(|b| (p.to_string(), b.to_vec())))
+            .collect();
+        let inputs = pages::input_hashes(&planned.site);
+        let fingerprints = pages::fingerprints(&planned.site, &inputs);
+        Ok(Session {
+            options,
+            site: planned.site,
+            files,
+            inputs,
+            fingerprints,
+            warnings: planned.diagnostics.into_sorted(),
+        })
     }
 
     /// Every output file (path, bytes).
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.planned
-            .plan
-            .paths()
-            .filter_map(|p| self.planned.plan.get(p).map(|b| (p, b)))
+        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }
 
-    pub fn site(&self) -> &crate::model::Site {
-        &self.planned.site
+    pub fn site(&self) -> &Site {
+        &self.site
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.planned.diagnostics.iter()
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
-    /// Re-reads the article `key` in `lang` and re-renders what shows it. On errors the session
-    /// is unchanged.
-    pub fn update_article(&mut self, key: &str, lang: &str) -> Result<Update, Vec<Diagnostic>> {
+    /// Reloads and revalidates the site, and re-renders what changed. The pages of the articles
+    /// in `saved` (`(key, lang)`) are rendered first and handed to `first`, so a reload sees them
+    /// at once. On errors the session is unchanged and every problem is returned.
+    pub fn rebuild(
+        &mut self,
+        saved: &[(String, String)],
+        first: &dyn Fn(Vec<OutputFile>),
+    ) -> Result<Update, Vec<Diagnostic>> {
         let started = Instant::now();
-        let path = self
-            .options
-            .root
-            .join("content/articles")
-            .join(key)
-            .join(format!("{lang}.md"));
-        let file = crate::load::read_text(&self.options.root, &path).map_err(|d| vec![d])?;
-        let src = ContentSource {
-            key: key.to_string(),
-            lang: lang.to_string(),
-            file,
-        };
-        let site = &self.planned.site;
-        let images: BTreeSet<String> = site
-            .images
-            .get(key)
-            .map(|files| {
-                files
-                    .iter()
-                    .filter_map(|f| f.path.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let article = crate::validate::revalidate_article(site, &src, &images)?;
-        let new_slug = article.slug.clone();
-        let old = self.planned.site.replace_article(article);
-        let site = &self.planned.site;
-        let page = self
-            .planned
-            .renderer
-            .article_page(site, key, lang)
-            .map_err(|d| vec![d])?;
-        let page_time = started.elapsed();
-        let mut removed = Vec::new();
-        if let Some(old) = old
-            && old.slug != new_slug
-        {
-            removed.push(format!("{lang}/{}/index.html", old.slug));
+        let mut timings = Timings::default();
+        let (site, diags) =
+            crate::load_and_validate(&self.options, &mut timings).map_err(|f| f.diagnostics)?;
+        let inputs = pages::input_hashes(&site);
+        let site_input = format!("{:?}", pages::Input::Site);
+        if inputs.get(&site_input) != self.inputs.get(&site_input) {
+            return self.rebuild_all(started);
         }
+        let fingerprints = pages::fingerprints(&site, &inputs);
+        let ids = site.page_ids();
+        let changed: Vec<PageId<'_>> = ids
+            .iter()
+            .filter(|p| self.fingerprints.get(&p.file()) != fingerprints.get(&p.file()))
+            .copied()
+            .collect();
+        let (now, later): (Vec<PageId<'_>>, Vec<PageId<'_>>) =
+            changed.iter().partition(|p| match p {
+                PageId::Article { key, lang, .. } => {
+                    saved.iter().any(|(k, l)| k == key && l == lang)
+                }
+                _ => false,
+            });
+        let renderer = renderer_for(&site)?;
+        let first_files = renderer.pages(&site, &now)?;
+        let first_time = started.elapsed();
+        first(first_files.clone());
+        let mut files = first_files;
+        files.extend(renderer.pages(&site, &later)?);
+        files.extend(crate::render::site_files(&site).map_err(|d| vec![d])?);
+
+        let mut removed: Vec<String> = self
+            .fingerprints
+            .keys()
+            .filter(|f| !fingerprints.contains_key(*f))
+            .cloned()
+            .collect();
+        removed.sort();
+        let reindex: Vec<String> = site
+            .config
+            .language_codes()
+            .filter(|l| {
+                let articles = format!("{:?}", pages::Input::ArticlesIn(l));
+                let clinics = format!("{:?}", pages::Input::Clinics);
+                let translations = format!("{:?}", pages::Input::Translations(l));
+                [articles, clinics, translations]
+                    .iter()
+                    .any(|k| inputs.get(k) != self.inputs.get(k))
+            })
+            .map(String::from)
+            .collect();
+
+        // Nothing below can fail: the session changes only now.
+        for path in &removed {
+            self.files.remove(path);
+        }
+        for (path, bytes) in &files {
+            self.files.insert(path.clone(), bytes.clone());
+        }
+        let pages = changed.len();
+        self.site = site;
+        self.inputs = inputs;
+        self.fingerprints = fingerprints;
+        self.warnings = diags.into_sorted();
         Ok(Update {
-            page,
+            files,
             removed,
-            page_time,
+            reindex,
+            pages,
+            full: false,
+            first_time,
         })
     }
 
-    /// Re-renders the pages that show the article `key` in `lang`, after
-    /// [`Session::update_article`]: its translations, articles that list it as related, lists,
-    /// A–Ö, overviews and the sitemap.
-    pub fn dependents(&self, key: &str, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        Ok(self
-            .planned
-            .renderer
-            .article_update(&self.planned.site, key, lang)?
-            .dependents)
+    /// A full rebuild in memory; the session is replaced only when it succeeds.
+    fn rebuild_all(&mut self, started: Instant) -> Result<Update, Vec<Diagnostic>> {
+        let new = Session::build(self.options.clone()).map_err(|f| f.diagnostics)?;
+        let removed = self
+            .files
+            .keys()
+            .filter(|p| !new.files.contains_key(*p))
+            .cloned()
+            .collect();
+        let files = new
+            .files
+            .iter()
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
+        let pages = new.fingerprints.len();
+        *self = new;
+        Ok(Update {
+            files,
+            removed,
+            reindex: Vec::new(),
+            pages,
+            full: true,
+            first_time: started.elapsed(),
+        })
     }
 
     /// Rebuilds the search index of `lang` from the current site.
     pub fn reindex(&self, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        crate::index::build_language(&self.planned.site, lang)
+        crate::index::build_language(&self.site, lang)
     }
+}
+
+fn renderer_for(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+    let assets = crate::site_assets(site);
+    Renderer::new(site, site.translations.clone(), Arc::new(assets.urls))
 }

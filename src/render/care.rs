@@ -6,15 +6,16 @@ use serde_json::json;
 use tera::Context;
 
 use super::views::{Chrome, Crumb, dir_of, format_date};
-use super::{Route, chrome, home_crumb, lookup};
+use super::{chrome, home_crumb, lookup};
 use crate::clinics::{Clinic, Weekday};
 use crate::collation::Collation;
 use crate::config::RegionConfig;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::SegmentKind;
 use crate::model::Site;
+use crate::pages::PageId;
 
-type Rendered = (String, &'static str, Chrome);
+type Rendered = (&'static str, Chrome);
 
 fn text(site: &Site, lang: &str, key: &str) -> Result<String, Diagnostic> {
     site.translations.text(lang, key).map_err(lookup)
@@ -36,7 +37,7 @@ pub(super) fn region_name(site: &Site, lang: &str, code: &str) -> String {
 }
 
 fn clinic_url(site: &Site, lang: &str, c: &Clinic) -> String {
-    site.path(lang, &format!("clinics/{}/", c.key))
+    site.url(&PageId::Clinic(lang, &c.key))
 }
 
 /// A unit in a list.
@@ -150,7 +151,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
         home_crumb(site, lang)?,
         Crumb {
             title: title.clone(),
-            url: site.path(lang, "clinics/"),
+            url: site.url(&PageId::Finder(lang)),
         },
     ];
     let desc = text(site, lang, "clinics.intro")?;
@@ -160,7 +161,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
         "clinics",
         &title,
         &desc,
-        Route::Same("clinics/".into()),
+        PageId::Finder(lang),
         crumbs,
     )?;
     let mut regions = Vec::new();
@@ -168,7 +169,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
         regions.push(RegionGroup {
             code: r.code.clone(),
             name: region_name(site, lang, &r.code),
-            url: site.path(lang, &format!("regions/{}/", r.code)),
+            url: site.url(&PageId::Region(lang, &r.code)),
             municipalities: municipalities(site, lang, &r.code, &collation)?,
         });
     }
@@ -200,10 +201,13 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
             .format(lang, "clinics.count", Some(site.clinics.len() as u64), &[])
             .map_err(lookup)?,
     );
-    ctx.insert("data_url", &site.path(lang, "clinics/data.json"));
-    ctx.insert("compare_url", &site.path(lang, "clinics/compare/"));
+    ctx.insert(
+        "data_url",
+        &format!("{}data.json", site.url(&PageId::Finder(lang))),
+    );
+    ctx.insert("compare_url", &site.url(&PageId::Compare(lang)));
     ctx.insert("strings", &finder_strings(site, lang)?);
-    Ok((format!("{lang}/clinics/index.html"), "finder.html", chrome))
+    Ok(("finder.html", chrome))
 }
 
 fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
@@ -320,11 +324,11 @@ pub(super) fn compare(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rend
         home_crumb(site, lang)?,
         Crumb {
             title: text(site, lang, "clinics.heading")?,
-            url: site.path(lang, "clinics/"),
+            url: site.url(&PageId::Finder(lang)),
         },
         Crumb {
             title: title.clone(),
-            url: site.path(lang, "clinics/compare/"),
+            url: site.url(&PageId::Compare(lang)),
         },
     ];
     let desc = text(site, lang, "compare.intro")?;
@@ -334,16 +338,15 @@ pub(super) fn compare(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rend
         "clinics",
         &title,
         &desc,
-        Route::Same("clinics/compare/".into()),
+        PageId::Compare(lang),
         crumbs,
     )?;
-    ctx.insert("data_url", &site.path(lang, "clinics/data.json"));
+    ctx.insert(
+        "data_url",
+        &format!("{}data.json", site.url(&PageId::Finder(lang))),
+    );
     ctx.insert("strings", &finder_strings(site, lang)?);
-    Ok((
-        format!("{lang}/clinics/compare/index.html"),
-        "compare.html",
-        chrome,
-    ))
+    Ok(("compare.html", chrome))
 }
 
 #[derive(Serialize)]
@@ -404,7 +407,7 @@ pub(super) fn clinic(
         home_crumb(site, lang)?,
         Crumb {
             title: text(site, lang, "clinics.heading")?,
-            url: site.path(lang, "clinics/"),
+            url: site.url(&PageId::Finder(lang)),
         },
         Crumb {
             title: c.name.clone(),
@@ -419,7 +422,7 @@ pub(super) fn clinic(
         "clinics",
         &c.name,
         &desc,
-        Route::Same(format!("clinics/{}/", c.key)),
+        PageId::Clinic(lang, &c.key),
         crumbs,
     )?;
     let closed = text(site, lang, "clinic.closed")?;
@@ -459,7 +462,7 @@ pub(super) fn clinic(
         hsa_id: c.hsa_id.clone(),
         type_name,
         region_name: region.clone(),
-        region_url: site.path(lang, &format!("regions/{}/", c.region)),
+        region_url: site.url(&PageId::Region(lang, &c.region)),
         municipality: c.municipality.clone(),
         street: c.address.street.clone(),
         postcode: c.address.postcode.clone(),
@@ -491,7 +494,7 @@ pub(super) fn clinic(
             .map_err(lookup)?,
         fees_url: site
             .fee_table(&c.region)
-            .map(|_| site.path(lang, &format!("fees/{}/", c.region))),
+            .map(|_| site.url(&PageId::FeeRegion(lang, &c.region))),
         fees_label: site
             .translations
             .format(lang, "clinic.fees_link", None, &[("region", &region)])
@@ -500,11 +503,7 @@ pub(super) fn clinic(
     };
     ctx.insert("clinic", &view);
     ctx.insert("strings", &finder_strings(site, lang)?);
-    Ok((
-        format!("{lang}/clinics/{}/index.html", c.key),
-        "clinic.html",
-        chrome,
-    ))
+    Ok(("clinic.html", chrome))
 }
 
 fn origin(site: &Site) -> &str {
@@ -572,23 +571,15 @@ pub(super) fn region(
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
     let name = region_name(site, lang, &r.code);
-    let rest = format!("regions/{}/", r.code);
+    let page = PageId::Region(lang, &r.code);
     let crumbs = vec![
         home_crumb(site, lang)?,
         Crumb {
             title: name.clone(),
-            url: site.path(lang, &rest),
+            url: site.url(&page),
         },
     ];
-    let chrome = chrome(
-        site,
-        lang,
-        "clinics",
-        &name,
-        &name,
-        Route::Same(rest.clone()),
-        crumbs,
-    )?;
+    let chrome = chrome(site, lang, "clinics", &name, &name, page, crumbs)?;
     let collation = Collation::new(lang);
     let mut notes: Vec<RegionNote> = site
         .articles_in(lang)
@@ -612,7 +603,7 @@ pub(super) fn region(
         "code": r.code,
         "name": name,
         "dir": dir_of(site, lang),
-        "fees_url": site.fee_table(&r.code).map(|_| site.path(lang, &format!("fees/{}/", r.code))),
+        "fees_url": site.fee_table(&r.code).map(|_| site.url(&PageId::FeeRegion(lang, &r.code))),
         "fees_label": site.translations.format(lang, "region.fees", None, &[("region", &name)]).map_err(lookup)?,
         "notes_heading": site.translations.format(lang, "region.notes", None, &[("region", &name)]).map_err(lookup)?,
         "count_label": site.translations.format(lang, "clinics.count", Some(site.clinics_in(&r.code).count() as u64), &[]).map_err(lookup)?,
@@ -622,5 +613,5 @@ pub(super) fn region(
         &municipalities(site, lang, &r.code, &collation)?,
     );
     ctx.insert("notes", &notes);
-    Ok((format!("{lang}/{rest}index.html"), "region.html", chrome))
+    Ok(("region.html", chrome))
 }

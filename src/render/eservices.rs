@@ -8,13 +8,14 @@ use tera::Context;
 
 use super::care::region_name;
 use super::views::{Chrome, Crumb};
-use super::{Route, chrome, home_crumb, lookup};
+use super::{chrome, home_crumb, lookup};
 use crate::clinics::Clinic;
 use crate::diagnostics::Diagnostic;
 use crate::eservices::{EService, Scope};
 use crate::model::Site;
+use crate::pages::PageId;
 
-type Rendered = (String, &'static str, Chrome);
+type Rendered = (&'static str, Chrome);
 
 /// A service as a list entry or action.
 #[derive(Serialize)]
@@ -63,7 +64,7 @@ pub(super) fn service_view(
     Ok(ServiceView {
         id: s.id.clone(),
         description: t.text(lang, &s.description_key).map_err(lookup)?,
-        url: site.path(lang, &format!("eservices/{}/", s.id)),
+        url: site.url(&PageId::EService(lang, &s.id)),
         login_url: site
             .config
             .eservices
@@ -141,7 +142,7 @@ fn crumbs(site: &Site, lang: &str) -> Result<Vec<Crumb>, Diagnostic> {
                 .translations
                 .text(lang, "eservices.heading")
                 .map_err(lookup)?,
-            url: site.path(lang, "eservices/"),
+            url: site.url(&PageId::EServices(lang)),
         },
     ])
 }
@@ -151,14 +152,14 @@ pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Ren
     let t = &site.translations;
     let title = t.text(lang, "eservices.heading").map_err(lookup)?;
     let desc = t.text(lang, "eservices.intro").map_err(lookup)?;
-    let path = site.path(lang, "eservices/");
+    let path = site.url(&PageId::EServices(lang));
     let chrome = chrome(
         site,
         lang,
         "eservices",
         &title,
         &desc,
-        Route::Same("eservices/".into()),
+        PageId::EServices(lang),
         crumbs(site, lang)?,
     )?;
     let services = site
@@ -170,11 +171,7 @@ pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Ren
         .collect::<Result<Vec<_>, _>>()?;
     ctx.insert("services", &services);
     ctx.insert("no_show_fees", &no_show_fees(site, lang)?);
-    Ok((
-        format!("{lang}/eservices/index.html"),
-        "eservices.html",
-        chrome,
-    ))
+    Ok(("eservices.html", chrome))
 }
 
 /// `/<lang>/eservices/<id>/`.
@@ -184,8 +181,8 @@ pub(super) fn service(
     s: &EService,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let rest = format!("eservices/{}/", s.id);
-    let path = site.path(lang, &rest);
+    let page = PageId::EService(lang, &s.id);
+    let path = site.url(&page);
     let view = service_view(site, lang, s, None, &path)?;
     let mut crumbs = crumbs(site, lang)?;
     crumbs.push(Crumb {
@@ -198,11 +195,11 @@ pub(super) fn service(
         "eservices",
         &view.name,
         &view.description,
-        Route::Same(rest.clone()),
+        page,
         crumbs,
     )?;
     ctx.insert("service", &view);
     ctx.insert("no_show_fees", &no_show_fees(site, lang)?);
     ctx.insert("extra", &json!({ "booking": matches!(s.id.as_str(), "book" | "rebook" | "cancel"), "journal": s.id == "journal", "prescription": s.id == "renew-prescription" }));
-    Ok((format!("{lang}/{rest}index.html"), "eservice.html", chrome))
+    Ok(("eservice.html", chrome))
 }

@@ -7,12 +7,13 @@ use tera::Context;
 
 use super::care::region_name;
 use super::views::{Chrome, Crumb, format_date};
-use super::{Route, chrome, home_crumb, lookup};
+use super::{chrome, home_crumb, lookup};
 use crate::diagnostics::Diagnostic;
 use crate::fees::{FeePeriod, FeeTable};
 use crate::model::Site;
+use crate::pages::PageId;
 
-type Rendered = (String, &'static str, Chrome);
+type Rendered = (&'static str, Chrome);
 
 fn fmt(site: &Site, lang: &str, key: &str, vars: &[(&str, &str)]) -> Result<String, Diagnostic> {
     site.translations
@@ -149,7 +150,7 @@ pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Ren
         home_crumb(site, lang)?,
         Crumb {
             title: title.clone(),
-            url: site.path(lang, "fees/"),
+            url: site.url(&PageId::Fees(lang)),
         },
     ];
     let desc = site.translations.text(lang, "fees.intro").map_err(lookup)?;
@@ -159,7 +160,7 @@ pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Ren
         "fees",
         &title,
         &desc,
-        Route::Same("fees/".into()),
+        PageId::Fees(lang),
         crumbs,
     )?;
     let regions: Vec<RegionLink> = site
@@ -167,12 +168,12 @@ pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Ren
         .iter()
         .map(|f| RegionLink {
             name: region_name(site, lang, &f.region),
-            url: site.path(lang, &format!("fees/{}/", f.region)),
+            url: site.url(&PageId::FeeRegion(lang, &f.region)),
         })
         .collect();
     ctx.insert("regions", &regions);
     ctx.insert("table", &None::<String>);
-    Ok((format!("{lang}/fees/index.html"), "fees.html", chrome))
+    Ok(("fees.html", chrome))
 }
 
 /// `/<lang>/fees/<region>/`: the region's fees, newest period first, and the calculator.
@@ -184,7 +185,7 @@ pub(super) fn region(
 ) -> Result<Rendered, Diagnostic> {
     let name = region_name(site, lang, &table.region);
     let title = fmt(site, lang, "fees.region_heading", &[("region", &name)])?;
-    let rest = format!("fees/{}/", table.region);
+    let page = PageId::FeeRegion(lang, &table.region);
     let crumbs = vec![
         home_crumb(site, lang)?,
         Crumb {
@@ -192,22 +193,14 @@ pub(super) fn region(
                 .translations
                 .text(lang, "fees.heading")
                 .map_err(lookup)?,
-            url: site.path(lang, "fees/"),
+            url: site.url(&PageId::Fees(lang)),
         },
         Crumb {
             title: title.clone(),
-            url: site.path(lang, &rest),
+            url: site.url(&page),
         },
     ];
-    let chrome = chrome(
-        site,
-        lang,
-        "fees",
-        &title,
-        &title,
-        Route::Same(rest.clone()),
-        crumbs,
-    )?;
+    let chrome = chrome(site, lang, "fees", &title, &title, page, crumbs)?;
     let periods = table
         .periods
         .iter()
@@ -265,9 +258,5 @@ pub(super) fn region(
             .map(|(key, label)| json!({"key": key, "label": label}))
             .collect::<Vec<_>>(),
     );
-    Ok((
-        format!("{lang}/{rest}index.html"),
-        "fee_region.html",
-        chrome,
-    ))
+    Ok(("fee_region.html", chrome))
 }

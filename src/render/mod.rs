@@ -20,43 +20,13 @@ use crate::collation::{Collation, group_by_letter};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::model::{Article, Site};
+use crate::pages::PageId;
 use crate::translations::{LookupError, Translations};
 use templates::Templates;
 use views::*;
 
 /// One rendered output file: a path relative to the output root and its bytes.
 pub type OutputFile = (String, Vec<u8>);
-
-/// A page of the site in one language, before rendering.
-#[derive(Debug, Clone, Copy)]
-enum Job<'a> {
-    Home(&'a str),
-    Article(&'a Article),
-    Kind(&'a str, Kind),
-    Topics(&'a str),
-    Topic(&'a str, &'a str),
-    AO(&'a str),
-    Languages(&'a str),
-    Page(&'a str, &'a str),
-    NotFound(&'a str),
-    Search(&'a str),
-    Finder(&'a str),
-    Compare(&'a str),
-    Clinic(&'a str, &'a crate::clinics::Clinic),
-    Region(&'a str, &'a crate::config::RegionConfig),
-    Fees(&'a str),
-    FeeRegion(&'a str, &'a crate::fees::FeeTable),
-    EServices(&'a str),
-    EService(&'a str, &'a crate::eservices::EService),
-}
-
-/// Where a page lives in every language, for the switcher and hreflang links.
-pub(super) enum Route<'a> {
-    /// The page exists in every language at `/<lang>/<rest>`.
-    Same(String),
-    /// An article: only the languages it is translated into.
-    Article(&'a str),
-}
 
 /// Renders every page. `tick` is called once per page (for a progress bar).
 pub fn render(
@@ -73,15 +43,6 @@ pub struct Renderer {
     templates: Templates,
 }
 
-/// What an article's change re-rendered.
-pub struct ArticleUpdate {
-    /// The article's own page: render and serve this first.
-    pub page: OutputFile,
-    /// Everything else that shows the article: its translations' pages, articles that list it as
-    /// related, lists, A–Ö, the language overview, region pages, the sitemap.
-    pub dependents: Vec<OutputFile>,
-}
-
 impl Renderer {
     pub fn new(
         site: &Site,
@@ -94,79 +55,52 @@ impl Renderer {
         })
     }
 
-    /// The page of the article `key` in `lang` only.
-    pub fn article_page(
+    /// Renders the pages `ids` in parallel: their output files (the default language's 404 page
+    /// also as the site-wide `404.html`), or every error.
+    pub fn pages(
         &self,
         site: &Site,
-        key: &str,
-        lang: &str,
-    ) -> Result<OutputFile, Diagnostic> {
-        let a = site.article(key, lang).ok_or_else(|| {
-            Diagnostic::error(
-                format!("content/articles/{key}/{lang}.md"),
-                "article not found",
-            )
-        })?;
-        render_job(site, &self.templates, Job::Article(a)).map(|(p, h)| (p, h.into_bytes()))
-    }
-
-    /// Re-renders what depends on the article `key` in `lang` (see [`ArticleUpdate`]).
-    pub fn article_update(
-        &self,
-        site: &Site,
-        key: &str,
-        lang: &str,
-    ) -> Result<ArticleUpdate, Vec<Diagnostic>> {
-        let page = self.article_page(site, key, lang).map_err(|d| vec![d])?;
-        let mut deps: Vec<Job<'_>> = Vec::new();
-        deps.extend(
-            site.versions(key)
-                .into_iter()
-                .filter(|a| a.lang != lang)
-                .map(Job::Article),
-        );
-        deps.extend(
-            site.articles
-                .iter()
-                .filter(|a| a.related.iter().any(|r| r == key) && a.key != key)
-                .map(Job::Article),
-        );
-        deps.push(Job::Home(lang));
-        deps.extend(Kind::ALL.iter().map(|k| Job::Kind(lang, *k)));
-        deps.push(Job::Topics(lang));
-        deps.extend(
-            site.config
-                .topics
-                .iter()
-                .map(|t| Job::Topic(lang, t.as_str())),
-        );
-        deps.push(Job::AO(lang));
-        deps.extend(site.config.regions.iter().map(|r| Job::Region(lang, r)));
-        deps.extend(site.config.language_codes().map(Job::Languages));
-        let results: Vec<Result<(String, String), Diagnostic>> = deps
+        ids: &[PageId<'_>],
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let files = std::sync::Mutex::new(Vec::new());
+        let errors: Vec<Diagnostic> = ids
             .par_iter()
-            .map(|job| render_job(site, &self.templates, *job))
+            .filter_map(|id| {
+                self.page_files(site, *id, &|path, bytes| {
+                    files
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((path, bytes));
+                    Ok(())
+                })
+                .err()
+            })
             .collect();
-        let mut dependents = Vec::with_capacity(results.len() + 1);
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok((path, html)) => dependents.push((path, html.into_bytes())),
-                Err(d) => errors.push(d),
-            }
-        }
-        dependents.push((
-            "sitemap.xml".to_string(),
-            sitemap::sitemap(site).into_bytes(),
-        ));
         if errors.is_empty() {
-            Ok(ArticleUpdate { page, dependents })
+            let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+            files.sort();
+            Ok(files)
         } else {
             Err(errors)
         }
     }
 
-    /// Every page of the site.
+    /// Renders one page and hands its file(s) to `sink`.
+    fn page_files(
+        &self,
+        site: &Site,
+        id: PageId<'_>,
+        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
+        let (path, html) = render_job(site, &self.templates, id)?;
+        let bytes = html.into_bytes();
+        if id == PageId::NotFound(&site.config.default_language) {
+            // The site-wide 404 is the default language's.
+            sink("404.html".to_string(), bytes.clone())?;
+        }
+        sink(path, bytes)
+    }
+
     /// Every page of the site, collected in memory (for `serve`).
     pub fn all(
         &self,
@@ -192,19 +126,11 @@ impl Renderer {
         tick: &(dyn Fn() + Sync),
         sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
-        let templates = &self.templates;
-        let default_404 = format!("{}/404.html", site.config.default_language);
-        let errors: Vec<Diagnostic> = jobs(site)
+        let errors: Vec<Diagnostic> = site
+            .page_ids()
             .par_iter()
-            .filter_map(|job| {
-                let r = render_job(site, templates, *job).and_then(|(path, html)| {
-                    let bytes = html.into_bytes();
-                    if path == default_404 {
-                        // The site-wide 404 is the default language's.
-                        sink("404.html".to_string(), bytes.clone())?;
-                    }
-                    sink(path, bytes)
-                });
+            .filter_map(|id| {
+                let r = self.page_files(site, *id, sink);
                 tick();
                 r.err()
             })
@@ -212,101 +138,41 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut extra = vec![
-            (
-                "sitemap.xml".to_string(),
-                sitemap::sitemap(site).into_bytes(),
-            ),
-            ("robots.txt".to_string(), sitemap::robots(site).into_bytes()),
-        ];
-        extra.push((
-            "index.html".to_string(),
-            root_page(site, templates)
-                .map_err(|d| vec![d])?
-                .into_bytes(),
-        ));
-        for lang in site.config.language_codes() {
-            extra.push((
-                format!("{lang}/clinics/data.json"),
-                care::finder_data(site, lang)
-                    .map_err(|d| vec![d])?
-                    .into_bytes(),
-            ));
-        }
-        for (path, bytes) in extra {
+        for (path, bytes) in site_files(site).map_err(|d| vec![d])? {
             sink(path, bytes).map_err(|d| vec![d])?;
         }
         Ok(())
     }
 }
 
-/// Number of pages `render` will produce per language (for summaries).
+/// The files besides pages that are made from the site model: the sitemap (one file, or an
+/// index and several files past the protocol's limit), robots.txt, and each language's finder
+/// data.
+pub fn site_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
+        .into_iter()
+        .map(|(p, t)| (p, t.into_bytes()))
+        .collect();
+    files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
+    for lang in site.config.language_codes() {
+        files.push((
+            format!("{lang}/clinics/data.json"),
+            care::finder_data(site, lang)?.into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// Number of pages `render` will produce per language (for summaries; the root page is not in a
+/// language and not counted).
 pub fn page_count(site: &Site) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for job in jobs(site) {
-        *counts.entry(job_lang(job).to_string()).or_insert(0) += 1;
-    }
-    counts
-}
-
-fn job_lang(job: Job<'_>) -> &str {
-    match job {
-        Job::Article(a) => &a.lang,
-        Job::Home(l)
-        | Job::Kind(l, _)
-        | Job::Topics(l)
-        | Job::Topic(l, _)
-        | Job::AO(l)
-        | Job::Languages(l)
-        | Job::Page(l, _)
-        | Job::NotFound(l)
-        | Job::Search(l)
-        | Job::Finder(l)
-        | Job::Compare(l)
-        | Job::Clinic(l, _)
-        | Job::Region(l, _)
-        | Job::Fees(l)
-        | Job::FeeRegion(l, _)
-        | Job::EServices(l)
-        | Job::EService(l, _) => l,
-    }
-}
-
-fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job<'_>> = site.articles.iter().map(Job::Article).collect();
-    for lang in site.config.language_codes() {
-        jobs.push(Job::Home(lang));
-        jobs.extend(Kind::ALL.iter().map(|k| Job::Kind(lang, *k)));
-        jobs.push(Job::Topics(lang));
-        jobs.extend(
-            site.config
-                .topics
-                .iter()
-                .map(|t| Job::Topic(lang, t.as_str())),
-        );
-        jobs.push(Job::AO(lang));
-        jobs.push(Job::Languages(lang));
-        jobs.extend(site.page_keys().into_iter().map(|k| Job::Page(lang, k)));
-        jobs.push(Job::NotFound(lang));
-        jobs.push(Job::Search(lang));
-        jobs.push(Job::Finder(lang));
-        jobs.push(Job::Compare(lang));
-        jobs.extend(site.clinics.iter().map(|c| Job::Clinic(lang, c)));
-        jobs.extend(site.config.regions.iter().map(|r| Job::Region(lang, r)));
-        jobs.push(Job::Fees(lang));
-        jobs.extend(site.fees.iter().map(|f| Job::FeeRegion(lang, f)));
-        if !site.config.eservices.services.is_empty() {
-            jobs.push(Job::EServices(lang));
-            jobs.extend(
-                site.config
-                    .eservices
-                    .services
-                    .iter()
-                    .map(|s| Job::EService(lang, s)),
-            );
+    for id in site.page_ids() {
+        if let Some(lang) = id.lang() {
+            *counts.entry(lang.to_string()).or_insert(0) += 1;
         }
     }
-    jobs
+    counts
 }
 
 pub(super) fn lookup(e: LookupError) -> Diagnostic {
@@ -320,19 +186,25 @@ pub(super) fn lookup(e: LookupError) -> Diagnostic {
 fn render_job(
     site: &Site,
     templates: &Templates,
-    job: Job<'_>,
+    page: PageId<'_>,
 ) -> Result<(String, String), Diagnostic> {
     let t = &site.translations;
     let mut ctx = Context::new();
-    let (path, template, chrome) = match job {
-        Job::Article(a) => {
-            let lang = a.lang.as_str();
+    let (template, chrome) = match page {
+        PageId::Root => return Ok((page.file(), root_page(site, templates)?)),
+        PageId::Article { lang, key, .. } => {
+            let a = site.article(key, lang).ok_or_else(|| {
+                Diagnostic::error(
+                    format!("content/articles/{key}/{lang}.md"),
+                    "article not found",
+                )
+            })?;
             let view = article_view(site, a).map_err(lookup)?;
-            let kind_url = site.path(lang, &format!("kinds/{}/", a.kind.as_str()));
+            let kind_url = site.url(&PageId::Kind(lang, a.kind));
             let crumbs = vec![
                 Crumb {
                     title: t.text(lang, "nav.home").map_err(lookup)?,
-                    url: site.path(lang, ""),
+                    url: site.url(&PageId::Home(lang)),
                 },
                 Crumb {
                     title: t
@@ -345,34 +217,14 @@ fn render_job(
                     url: site.article_path(a),
                 },
             ];
-            let chrome = chrome(
-                site,
-                lang,
-                "article",
-                &a.title,
-                &a.summary,
-                Route::Article(&a.key),
-                crumbs,
-            )?;
+            let chrome = chrome(site, lang, "article", &a.title, &a.summary, page, crumbs)?;
             ctx.insert("article", &view);
-            (
-                format!("{lang}/{}/index.html", a.slug),
-                "article.html",
-                chrome,
-            )
+            ("article.html", chrome)
         }
-        Job::Home(lang) => {
+        PageId::Home(lang) => {
             let title = t.text(lang, "home.title").map_err(lookup)?;
             let desc = t.text(lang, "home.intro").map_err(lookup)?;
-            let chrome = chrome(
-                site,
-                lang,
-                "home",
-                &title,
-                &desc,
-                Route::Same(String::new()),
-                Vec::new(),
-            )?;
+            let chrome = chrome(site, lang, "home", &title, &desc, page, Vec::new())?;
             ctx.insert("kinds", &kind_tiles(site, lang)?);
             ctx.insert("topics", &topic_tiles(site, lang)?);
             let mut recent: Vec<&Article> = site.articles_in(lang).collect();
@@ -384,119 +236,88 @@ fn render_job(
                 .collect();
             ctx.insert("recent", &recent);
             // The main e-service entry points.
-            let home = site.path(lang, "");
+            let home = site.url(&PageId::Home(lang));
             let main: Vec<_> = ["book", "journal", "renew-prescription"]
                 .iter()
                 .filter_map(|id| site.config.eservices.get(id))
                 .map(|s| eservices::service_view(site, lang, s, None, &home))
                 .collect::<Result<_, _>>()?;
             ctx.insert("eservices", &main);
-            (format!("{lang}/index.html"), "home.html", chrome)
+            ("home.html", chrome)
         }
-        Job::Kind(lang, kind) => {
+        PageId::Kind(lang, kind) => {
             let title = t
                 .text(lang, &format!("kinds.{}", kind.as_str()))
                 .map_err(lookup)?;
             let items = sorted_items(site, lang, |a| a.kind == kind);
-            let rest = format!("kinds/{}/", kind.as_str());
             let crumbs = vec![home_crumb(site, lang)?];
-            list_page(site, lang, "kinds", title, rest, crumbs, items, &mut ctx)?
+            list_page(site, page, "kinds", title, crumbs, items, &mut ctx)?
         }
-        Job::Topics(lang) => {
+        PageId::Topics(lang) => {
             let title = t.text(lang, "topics.heading").map_err(lookup)?;
             let crumbs = vec![
                 home_crumb(site, lang)?,
                 Crumb {
                     title: title.clone(),
-                    url: site.path(lang, "topics/"),
+                    url: site.url(&PageId::Topics(lang)),
                 },
             ];
-            let chrome = chrome(
-                site,
-                lang,
-                "topics",
-                &title,
-                &title,
-                Route::Same("topics/".into()),
-                crumbs,
-            )?;
+            let chrome = chrome(site, lang, "topics", &title, &title, page, crumbs)?;
             ctx.insert("topics", &topic_tiles(site, lang)?);
             ctx.insert("kinds", &kind_tiles(site, lang)?);
-            (format!("{lang}/topics/index.html"), "topics.html", chrome)
+            ("topics.html", chrome)
         }
-        Job::Topic(lang, topic) => {
+        PageId::Topic(lang, topic) => {
             let title = t.text(lang, &format!("topic.{topic}")).map_err(lookup)?;
             let items = sorted_items(site, lang, |a| a.topics.iter().any(|x| x == topic));
-            let rest = format!("topics/{topic}/");
             let crumbs = vec![
                 home_crumb(site, lang)?,
                 Crumb {
                     title: t.text(lang, "topics.heading").map_err(lookup)?,
-                    url: site.path(lang, "topics/"),
+                    url: site.url(&PageId::Topics(lang)),
                 },
             ];
-            list_page(site, lang, "topics", title, rest, crumbs, items, &mut ctx)?
+            list_page(site, page, "topics", title, crumbs, items, &mut ctx)?
         }
-        Job::AO(lang) => {
+        PageId::AO(lang) => {
             let title = t.text(lang, "a_o.heading").map_err(lookup)?;
             let crumbs = vec![
                 home_crumb(site, lang)?,
                 Crumb {
                     title: title.clone(),
-                    url: site.path(lang, "a-o/"),
+                    url: site.url(&PageId::AO(lang)),
                 },
             ];
             let desc = t.text(lang, "a_o.intro").map_err(lookup)?;
-            let chrome = chrome(
-                site,
-                lang,
-                "a-o",
-                &title,
-                &desc,
-                Route::Same("a-o/".into()),
-                crumbs,
-            )?;
+            let chrome = chrome(site, lang, "a-o", &title, &desc, page, crumbs)?;
             ctx.insert("groups", &a_o_groups(site, lang)?);
-            (format!("{lang}/a-o/index.html"), "a_o.html", chrome)
+            ("a_o.html", chrome)
         }
-        Job::Languages(lang) => {
+        PageId::Languages(lang) => {
             let title = t.text(lang, "languages.heading").map_err(lookup)?;
             let crumbs = vec![
                 home_crumb(site, lang)?,
                 Crumb {
                     title: title.clone(),
-                    url: site.path(lang, "languages/"),
+                    url: site.url(&PageId::Languages(lang)),
                 },
             ];
             let desc = t.text(lang, "languages.intro").map_err(lookup)?;
-            let chrome = chrome(
-                site,
-                lang,
-                "languages",
-                &title,
-                &desc,
-                Route::Same("languages/".into()),
-                crumbs,
-            )?;
+            let chrome = chrome(site, lang, "languages", &title, &desc, page, crumbs)?;
             let (langs, rows) = languages_table(site, lang)?;
             ctx.insert("languages", &langs);
             ctx.insert("rows", &rows);
-            (
-                format!("{lang}/languages/index.html"),
-                "languages.html",
-                chrome,
-            )
+            ("languages.html", chrome)
         }
-        Job::Page(lang, key) => {
-            let page = site.page(key, lang).ok_or_else(|| {
+        PageId::Page(lang, key) => {
+            let content = site.page(key, lang).ok_or_else(|| {
                 Diagnostic::error(format!("content/pages/{key}"), "page vanished")
             })?;
-            let rest = format!("{key}/");
             let crumbs = vec![
                 home_crumb(site, lang)?,
                 Crumb {
-                    title: page.title.clone(),
-                    url: site.path(lang, &rest),
+                    title: content.title.clone(),
+                    url: site.url(&page),
                 },
             ];
             let section = if key == "about" { "about" } else { "page" };
@@ -504,19 +325,19 @@ fn render_job(
                 site,
                 lang,
                 section,
-                &page.title,
-                &page.summary,
-                Route::Same(rest.clone()),
+                &content.title,
+                &content.summary,
+                page,
                 crumbs,
             )?;
             ctx.insert(
                 "content",
                 &PageContent {
-                    lang: page.lang.clone(),
-                    dir: dir_of(site, &page.lang),
-                    title: page.title.clone(),
-                    summary: page.summary.clone(),
-                    blocks: page
+                    lang: content.lang.clone(),
+                    dir: dir_of(site, &content.lang),
+                    title: content.title.clone(),
+                    summary: content.summary.clone(),
+                    blocks: content
                         .body
                         .blocks
                         .iter()
@@ -526,49 +347,45 @@ fn render_job(
                         .collect(),
                 },
             );
-            (format!("{lang}/{rest}index.html"), "page.html", chrome)
+            ("page.html", chrome)
         }
-        Job::Search(lang) => {
+        PageId::Search(lang) => {
             let title = t.text(lang, "search.heading").map_err(lookup)?;
             let crumbs = vec![
                 home_crumb(site, lang)?,
                 Crumb {
                     title: title.clone(),
-                    url: site.path(lang, "search/"),
+                    url: site.url(&PageId::Search(lang)),
                 },
             ];
-            let chrome = chrome(
-                site,
-                lang,
-                "search",
-                &title,
-                &title,
-                Route::Same("search/".into()),
-                crumbs,
-            )?;
+            let chrome = chrome(site, lang, "search", &title, &title, page, crumbs)?;
             ctx.insert("search", &search_view(site, lang)?);
-            (format!("{lang}/search/index.html"), "search.html", chrome)
+            ("search.html", chrome)
         }
-        Job::Finder(lang) => care::finder(site, lang, &mut ctx)?,
-        Job::Compare(lang) => care::compare(site, lang, &mut ctx)?,
-        Job::Clinic(lang, clinic) => care::clinic(site, lang, clinic, &mut ctx)?,
-        Job::Region(lang, region) => care::region(site, lang, region, &mut ctx)?,
-        Job::Fees(lang) => fees::overview(site, lang, &mut ctx)?,
-        Job::FeeRegion(lang, table) => fees::region(site, lang, table, &mut ctx)?,
-        Job::EServices(lang) => eservices::overview(site, lang, &mut ctx)?,
-        Job::EService(lang, s) => eservices::service(site, lang, s, &mut ctx)?,
-        Job::NotFound(lang) => {
+        PageId::Finder(lang) => care::finder(site, lang, &mut ctx)?,
+        PageId::Compare(lang) => care::compare(site, lang, &mut ctx)?,
+        PageId::Clinic(lang, key) => {
+            let clinic = site.clinic(key).ok_or_else(|| missing(page))?;
+            care::clinic(site, lang, clinic, &mut ctx)?
+        }
+        PageId::Region(lang, code) => {
+            let region = site.config.region(code).ok_or_else(|| missing(page))?;
+            care::region(site, lang, region, &mut ctx)?
+        }
+        PageId::Fees(lang) => fees::overview(site, lang, &mut ctx)?,
+        PageId::FeeRegion(lang, region) => {
+            let table = site.fee_table(region).ok_or_else(|| missing(page))?;
+            fees::region(site, lang, table, &mut ctx)?
+        }
+        PageId::EServices(lang) => eservices::overview(site, lang, &mut ctx)?,
+        PageId::EService(lang, id) => {
+            let service = site.config.eservices.get(id).ok_or_else(|| missing(page))?;
+            eservices::service(site, lang, service, &mut ctx)?
+        }
+        PageId::NotFound(lang) => {
             let title = t.text(lang, "not_found.heading").map_err(lookup)?;
             let desc = t.text(lang, "not_found.text").map_err(lookup)?;
-            let chrome = chrome(
-                site,
-                lang,
-                "404",
-                &title,
-                &desc,
-                Route::Same("404.html".into()),
-                Vec::new(),
-            )?;
+            let chrome = chrome(site, lang, "404", &title, &desc, page, Vec::new())?;
             let others: Vec<LangLink> = site
                 .config
                 .languages
@@ -578,18 +395,24 @@ fn render_job(
                     code: l.code.clone(),
                     name: l.name.clone(),
                     dir: l.dir.as_str(),
-                    url: site.path(&l.code, ""),
+                    url: site.url(&PageId::Home(&l.code)),
                     current: false,
                     note: None,
                 })
                 .collect();
             ctx.insert("others", &others);
-            (format!("{lang}/404.html"), "404.html", chrome)
+            ("404.html", chrome)
         }
     };
     ctx.insert("page", &chrome);
-    let html = templates.render(template, job_lang(job), &ctx)?;
-    Ok((path, html))
+    let html = templates.render(template, &chrome.lang, &ctx)?;
+    Ok((page.file(), html))
+}
+
+/// A page whose model object is gone: only possible when the page list and the site disagree.
+fn missing(page: PageId<'_>) -> Diagnostic {
+    Diagnostic::error("content", format!("{page:?} has nothing to render"))
+        .help("this is a bug in vardguide; please report it with the site that triggers it")
 }
 
 /// What the search page's script needs: where the module, worker and index are, and the UI
@@ -611,7 +434,7 @@ fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
         "clinic": t.text(lang, "search.type_clinic").map_err(lookup)?,
     });
     Ok(SearchView {
-        index: site.path(lang, "search/"),
+        index: site.url(&PageId::Search(lang)),
         strings: strings.to_string(),
     })
 }
@@ -620,27 +443,19 @@ fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
 #[allow(clippy::too_many_arguments)]
 fn list_page(
     site: &Site,
-    lang: &str,
+    page: PageId<'_>,
     section: &'static str,
     title: String,
-    rest: String,
     mut crumbs: Vec<Crumb>,
     items: Vec<ArticleItem>,
     ctx: &mut Context,
-) -> Result<(String, &'static str, Chrome), Diagnostic> {
+) -> Result<(&'static str, Chrome), Diagnostic> {
+    let lang = page.lang().unwrap_or_default();
     crumbs.push(Crumb {
         title: title.clone(),
-        url: site.path(lang, &rest),
+        url: site.url(&page),
     });
-    let chrome = chrome(
-        site,
-        lang,
-        section,
-        &title,
-        &title,
-        Route::Same(rest.clone()),
-        crumbs,
-    )?;
+    let chrome = chrome(site, lang, section, &title, &title, page, crumbs)?;
     let count_label = site
         .translations
         .format(lang, "articles.count", Some(items.len() as u64), &[])
@@ -654,7 +469,7 @@ fn list_page(
             items,
         },
     );
-    Ok((format!("{lang}/{rest}index.html"), "list.html", chrome))
+    Ok(("list.html", chrome))
 }
 
 #[derive(Serialize)]
@@ -682,7 +497,7 @@ struct HtmlBlock {
 pub(super) fn home_crumb(site: &Site, lang: &str) -> Result<Crumb, Diagnostic> {
     Ok(Crumb {
         title: site.translations.text(lang, "nav.home").map_err(lookup)?,
-        url: site.path(lang, ""),
+        url: site.url(&PageId::Home(lang)),
     })
 }
 
@@ -704,7 +519,7 @@ fn kind_tiles(site: &Site, lang: &str) -> Result<Vec<Tile>, Diagnostic> {
                     .translations
                     .text(lang, &format!("kinds.{}", k.as_str()))
                     .map_err(lookup)?,
-                url: site.path(lang, &format!("kinds/{}/", k.as_str())),
+                url: site.url(&PageId::Kind(lang, *k)),
                 count,
                 count_label: site
                     .translations
@@ -732,7 +547,7 @@ fn topic_tiles(site: &Site, lang: &str) -> Result<Vec<Tile>, Diagnostic> {
                     .translations
                     .text(lang, &format!("topic.{k}"))
                     .map_err(lookup)?,
-                url: site.path(lang, &format!("topics/{k}/")),
+                url: site.url(&PageId::Topic(lang, k)),
                 count,
                 count_label: site
                     .translations
@@ -813,7 +628,7 @@ fn languages_table(
                 code: l.code.clone(),
                 name: l.name.clone(),
                 dir: l.dir.as_str(),
-                url: site.path(&l.code, ""),
+                url: site.url(&PageId::Home(&l.code)),
                 count_label: site
                     .translations
                     .format(lang, "articles.count", Some(count as u64), &[])
@@ -855,35 +670,33 @@ fn languages_table(
     Ok((langs, rows))
 }
 
-/// The chrome of a page in `lang`: switcher, hreflang alternates, navigation.
+/// The chrome of a page in `lang`: switcher, hreflang alternates, canonical link or `noindex`,
+/// navigation. Every URL comes from the page table.
 pub(super) fn chrome(
     site: &Site,
     lang: &str,
     section: &'static str,
     title: &str,
     description: &str,
-    route: Route<'_>,
+    page: PageId<'_>,
     breadcrumbs: Vec<Crumb>,
 ) -> Result<Chrome, Diagnostic> {
-    let base = &site.config.base_url;
-    let origin_len = base.len() - site.config.base_path.len();
-    let absolute = |path: &str| format!("{}{}", &base[..origin_len], path);
-    let url_in = |l: &str| -> Option<String> {
-        match &route {
-            Route::Same(rest) => Some(site.path(l, rest)),
-            Route::Article(key) => site.article(key, l).map(|a| site.article_path(a)),
-        }
+    let versions = site.alternates(&page);
+    let url_in = |l: &str| {
+        versions
+            .iter()
+            .find(|(code, _)| *code == l)
+            .map(|(_, p)| site.url(p))
     };
+    let indexed = page.indexed();
     let mut languages = Vec::new();
     let mut alternates = Vec::new();
     for l in &site.config.languages {
         let target = url_in(&l.code);
-        if let Some(url) = &target
-            && section != "404"
-        {
+        if indexed && let Some((_, p)) = versions.iter().find(|(code, _)| *code == l.code) {
             alternates.push(Alternate {
                 hreflang: l.code.clone(),
-                href: absolute(url),
+                href: site.absolute_url(p),
             });
         }
         let note = match &target {
@@ -898,41 +711,49 @@ pub(super) fn chrome(
             code: l.code.clone(),
             name: l.name.clone(),
             dir: l.dir.as_str(),
-            url: target.unwrap_or_else(|| site.path(&l.code, "")),
+            url: target.unwrap_or_else(|| site.url(&PageId::Home(&l.code))),
             current: l.code == lang,
             note,
         });
     }
-    if let Some(default) = url_in(&site.config.default_language)
-        && section != "404"
+    if indexed
+        && let Some((_, p)) = versions
+            .iter()
+            .find(|(code, _)| *code == site.config.default_language)
     {
         alternates.push(Alternate {
             hreflang: "x-default".into(),
-            href: absolute(&default),
+            href: site.absolute_url(p),
         });
     }
-    let own = url_in(lang).unwrap_or_else(|| site.path(lang, ""));
+    let page_url = |key: &str| {
+        site.page_keys()
+            .contains(&key)
+            .then(|| site.url(&PageId::Page(lang, key)))
+    };
     Ok(Chrome {
         lang: lang.to_string(),
         dir: dir_of(site, lang),
         site_title: site.config.title.clone(),
         title: title.to_string(),
         description: description.to_string(),
-        canonical: absolute(&own),
+        canonical: indexed.then(|| site.absolute_url(&page)),
+        noindex: !indexed,
         alternates,
         languages,
-        home_url: site.path(lang, ""),
+        home_url: site.url(&PageId::Home(lang)),
         nav: Nav {
-            home: site.path(lang, ""),
-            a_o: site.path(lang, "a-o/"),
-            topics: site.path(lang, "topics/"),
-            languages: site.path(lang, "languages/"),
-            about: site.path(lang, "about/"),
-            search: site.path(lang, "search/"),
-            clinics: site.path(lang, "clinics/"),
-            fees: site.path(lang, "fees/"),
-            eservices: site.path(lang, "eservices/"),
-            choose: site.path(lang, "choose-health-centre/"),
+            home: site.url(&PageId::Home(lang)),
+            a_o: site.url(&PageId::AO(lang)),
+            topics: site.url(&PageId::Topics(lang)),
+            languages: site.url(&PageId::Languages(lang)),
+            about: page_url("about"),
+            accessibility: page_url("accessibility"),
+            search: site.url(&PageId::Search(lang)),
+            clinics: site.url(&PageId::Finder(lang)),
+            fees: site.url(&PageId::Fees(lang)),
+            eservices: site.url(&PageId::EServices(lang)),
+            choose: page_url("choose-health-centre"),
         },
         section,
         breadcrumbs,
@@ -961,7 +782,7 @@ fn root_page(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
                 code: l.code.clone(),
                 name: l.name.clone(),
                 dir: l.dir.as_str(),
-                url: site.path(&l.code, ""),
+                url: site.url(&PageId::Home(&l.code)),
                 label: site
                     .translations
                     .text(&l.code, "root.enter")
@@ -969,24 +790,26 @@ fn root_page(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
             })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
+    // The same alternates as the default language's home page, so `/`, `/<lang>/` and the
+    // sitemap declare one x-default.
+    let home = PageId::Home(default);
     let alternates: Vec<Alternate> = site
-        .config
-        .languages
+        .alternates(&home)
         .iter()
-        .map(|l| Alternate {
-            hreflang: l.code.clone(),
-            href: format!("{}{}/", site.config.base_url, l.code),
+        .map(|(l, p)| Alternate {
+            hreflang: l.to_string(),
+            href: site.absolute_url(p),
         })
         .chain(std::iter::once(Alternate {
             hreflang: "x-default".into(),
-            href: site.config.base_url.clone(),
+            href: site.absolute_url(&home),
         }))
         .collect();
     ctx.insert("lang", default);
     ctx.insert("dir", dir_of(site, default));
     ctx.insert("site_title", &site.config.title);
-    ctx.insert("default_url", &site.path(default, ""));
-    ctx.insert("canonical", &site.config.base_url);
+    ctx.insert("default_url", &site.url(&PageId::Home(default)));
+    ctx.insert("canonical", &site.absolute_url(&PageId::Root));
     ctx.insert("alternates", &alternates);
     ctx.insert("languages", &languages);
     templates.render("root.html", default, &ctx)

@@ -1,69 +1,91 @@
-//! `sitemap.xml` with hreflang alternates for every translated page, and `robots.txt`.
+//! The sitemap and `robots.txt`, read from the page table: every indexable page, each with its
+//! hreflang alternates (and one `x-default`: the default language's version) and its own
+//! last-modified date where it has one. Past the sitemaps.org limit of 50,000 URLs per file the
+//! sitemap becomes an index (`sitemap.xml`) of numbered files (`sitemap-1.xml`, …).
 
 use std::fmt::Write;
 
-use crate::frontmatter::Kind;
 use crate::model::Site;
+use crate::pages::PageId;
 
-/// The sitemap: one `<url>` per page and language, each listing its translations.
-pub fn sitemap(site: &Site) -> String {
-    let base = &site.config.base_url;
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    let langs: Vec<&str> = site.config.language_codes().collect();
-    // Pages that exist in every language, as the part after `/<lang>/`.
-    let mut shared: Vec<String> = vec![
-        String::new(),
-        "topics/".into(),
-        "a-o/".into(),
-        "languages/".into(),
-    ];
-    shared.extend(Kind::ALL.iter().map(|k| format!("kinds/{}/", k.as_str())));
-    shared.extend(site.config.topics.iter().map(|t| format!("topics/{t}/")));
-    shared.extend(site.page_keys().iter().map(|k| format!("{k}/")));
-    for rest in &shared {
-        let versions: Vec<(&str, String)> = langs
-            .iter()
-            .map(|l| (*l, format!("{base}{l}/{rest}")))
-            .collect();
-        write_urls(&mut out, &versions, site.config.default_language.as_str());
+/// The sitemaps.org limit of URLs in one sitemap file.
+pub const MAX_URLS: usize = 50_000;
+
+const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+
+/// The sitemap files (path, text): `sitemap.xml` alone, or when there are more than `max_urls`
+/// indexable pages, `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, ….
+pub fn files(site: &Site, max_urls: usize) -> Vec<(String, String)> {
+    let entries: Vec<String> = site
+        .page_ids()
+        .iter()
+        .filter(|p| p.indexed())
+        .map(|p| url_entry(site, p))
+        .collect();
+    if entries.len() <= max_urls {
+        return vec![("sitemap.xml".to_string(), urlset(&entries))];
     }
-    let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
-    keys.dedup();
-    for key in keys {
-        let versions: Vec<(&str, String)> = site
-            .versions(key)
-            .into_iter()
-            .map(|a| (a.lang.as_str(), format!("{base}{}/{}/", a.lang, a.slug)))
-            .collect();
-        write_urls(&mut out, &versions, site.config.default_language.as_str());
+    let max_urls = max_urls.max(1);
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in entries.chunks(max_urls).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let _ = writeln!(
+            index,
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>",
+            xml(&format!("{}{name}", site.config.base_url))
+        );
+        files.push((name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_string(), index));
+    files
+}
+
+fn urlset(entries: &[String]) -> String {
+    let mut out = String::from(URLSET_OPEN);
+    for e in entries {
+        out.push_str(e);
     }
     out.push_str("</urlset>\n");
     out
 }
 
-fn write_urls(out: &mut String, versions: &[(&str, String)], default: &str) {
-    for (_, loc) in versions {
-        let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", xml(loc));
-        if versions.len() > 1 {
-            for (lang, href) in versions {
-                let _ = writeln!(
-                    out,
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
-                    xml(href)
-                );
-            }
-            if let Some((_, href)) = versions.iter().find(|(l, _)| *l == default) {
-                let _ = writeln!(
-                    out,
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-                    xml(href)
-                );
-            }
-        }
-        out.push_str("  </url>\n");
+/// One `<url>` with its alternates and lastmod.
+fn url_entry(site: &Site, page: &PageId<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "  <url>\n    <loc>{}</loc>",
+        xml(&site.absolute_url(page))
+    );
+    if let Some(date) = site.lastmod(page) {
+        let _ = writeln!(out, "    <lastmod>{date}</lastmod>");
     }
+    let versions = site.alternates(page);
+    if versions.len() > 1 {
+        for (lang, p) in &versions {
+            let _ = writeln!(
+                out,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
+                xml(&site.absolute_url(p))
+            );
+        }
+        if let Some((_, p)) = versions
+            .iter()
+            .find(|(l, _)| *l == site.config.default_language)
+        {
+            let _ = writeln!(
+                out,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                xml(&site.absolute_url(p))
+            );
+        }
+    }
+    out.push_str("  </url>\n");
+    out
 }
 
 /// A URL percent-encoded as the sitemap protocol asks, then escaped for XML.

@@ -1,6 +1,7 @@
 //! View structs: exactly what the templates see, built from the site model. Templates never get
 //! domain types, so a theme can only depend on these fields.
 
+use crate::pages::PageId;
 use serde::Serialize;
 
 use crate::frontmatter::{Date, Kind};
@@ -38,12 +39,14 @@ pub struct Nav {
     pub a_o: String,
     pub topics: String,
     pub languages: String,
-    pub about: String,
+    /// Plain pages the theme links to, when the site has them.
+    pub about: Option<String>,
+    pub accessibility: Option<String>,
     pub search: String,
     pub clinics: String,
     pub fees: String,
     pub eservices: String,
-    pub choose: String,
+    pub choose: Option<String>,
 }
 
 /// What every page template gets as `page`.
@@ -54,7 +57,10 @@ pub struct Chrome {
     pub site_title: String,
     pub title: String,
     pub description: String,
-    pub canonical: String,
+    /// The page's own absolute URL; none on pages search engines should not index.
+    pub canonical: Option<String>,
+    /// Pages left out of the sitemap carry `<meta name="robots" content="noindex">`.
+    pub noindex: bool,
     pub alternates: Vec<Alternate>,
     pub languages: Vec<LangLink>,
     pub home_url: String,
@@ -221,7 +227,7 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
         .map(|k| {
             Ok(TopicLink {
                 name: t.text(lang, &format!("topic.{k}"))?,
-                url: site.path(lang, &format!("topics/{k}/")),
+                url: site.url(&PageId::Topic(lang, k)),
             })
         })
         .collect::<Result<Vec<_>, LookupError>>()?;

@@ -1,6 +1,6 @@
 //! `vardguide serve`: builds the site in memory, serves it on 127.0.0.1 (tiny_http), watches the
-//! sources (notify, debounced) and rebuilds on every change: one changed article re-renders only
-//! the pages that show it, anything else rebuilds the site. The open tab reloads by itself; when a
+//! sources (notify, debounced) and rebuilds on every change through [`Session::rebuild`]: the
+//! whole site is revalidated and only the pages whose inputs changed are rendered again. The open tab reloads by itself; when a
 //! change has errors, the last good build keeps being served and the tab shows them over the page.
 //! Lives only in the binary; it reaches the library through `Session`.
 
@@ -36,6 +36,13 @@ impl Store {
         let mut map = self.files.write().unwrap_or_else(|e| e.into_inner());
         for (path, bytes) in files {
             map.insert(path, Arc::new(bytes));
+        }
+    }
+
+    fn remove(&self, paths: &[String]) {
+        let mut map = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for p in paths {
+            map.remove(p);
         }
     }
 
@@ -230,80 +237,61 @@ fn rebuild_loop(
                     .to_path_buf()
             })
             .collect();
-        let kind = match &session {
-            Some(_) => classify(Path::new(""), &rel, |p| root.join(p).exists()),
-            None => ChangeKind::Full,
+        let saved = match classify(Path::new(""), &rel, |p| root.join(p).exists()) {
+            ChangeKind::Ignore => continue,
+            ChangeKind::Articles(list) => list,
+            ChangeKind::Full => Vec::new(),
         };
         let started = Instant::now();
-        match kind {
-            ChangeKind::Ignore => {}
-            ChangeKind::Articles(list) => {
-                let Some(s) = session.as_mut() else { continue };
-                let mut langs = Vec::new();
-                let mut failed = Vec::new();
-                for (key, lang) in &list {
-                    match s.update_article(key, lang) {
-                        Ok(update) => {
-                            // The changed page first: a reload sees it at once.
-                            store.put([update.page]);
-                            store.broadcast("reload", "{}");
-                            println!(
-                                "{lang}/{key}: page updated in {} ms",
-                                update.page_time.as_millis()
-                            );
-                            match s.dependents(key, lang) {
-                                Ok(files) => store.put(files),
-                                Err(d) => failed.extend(d),
-                            }
-                            let mut map = store.files.write().unwrap_or_else(|e| e.into_inner());
-                            for r in update.removed {
-                                map.remove(&r);
-                            }
-                            drop(map);
-                            if !langs.contains(lang) {
-                                langs.push(lang.clone());
-                            }
-                        }
-                        Err(diags) => failed.extend(diags),
+        let result = match session.as_mut() {
+            Some(s) => s
+                .rebuild(&saved, &|files| {
+                    // The saved articles' own pages first: a reload sees them at once.
+                    if !files.is_empty() {
+                        store.put(files);
+                        store.broadcast("reload", "{}");
                     }
-                }
-                if failed.is_empty() {
-                    let cleared = store.clear_errors();
-                    if cleared {
-                        store.broadcast("ok", "{}");
-                    }
-                    store.broadcast("reload", "{}");
+                })
+                .map(|update| {
+                    store.put(update.files);
+                    store.remove(&update.removed);
                     println!(
-                        "Rebuilt {} article(s) and the pages that show them in {} ms.",
-                        list.len(),
-                        started.elapsed().as_millis()
+                        "Rebuilt {} page{} in {} ms{}.",
+                        update.pages,
+                        if update.pages == 1 { "" } else { "s" },
+                        started.elapsed().as_millis(),
+                        if update.full { " (everything)" } else { "" }
                     );
-                    for lang in langs {
+                    update.reindex
+                }),
+            None => Session::build(options.clone())
+                .map(|s| {
+                    publish_all(store, &s);
+                    session = Some(s);
+                    println!("Built the site in {} ms.", started.elapsed().as_millis());
+                    Vec::new()
+                })
+                .map_err(|f| f.diagnostics),
+        };
+        match result {
+            Ok(reindex) => {
+                if store.clear_errors() {
+                    store.broadcast("ok", "{}");
+                }
+                store.broadcast("reload", "{}");
+                if let Some(s) = &session {
+                    for lang in reindex {
                         match s.reindex(&lang) {
                             Ok(files) => store.put(files),
                             Err(d) => print_errors(root, &d),
                         }
                     }
-                } else {
-                    print_errors(root, &failed);
-                    store.set_errors(&failed);
                 }
             }
-            ChangeKind::Full => match Session::build(options.clone()) {
-                Ok(s) => {
-                    publish_all(store, &s);
-                    session = Some(s);
-                    if store.clear_errors() {
-                        store.broadcast("ok", "{}");
-                    }
-                    store.broadcast("reload", "{}");
-                    println!("Rebuilt the site in {} ms.", started.elapsed().as_millis());
-                }
-                Err(f) => {
-                    print_errors(root, &f.diagnostics);
-                    store.set_errors(&f.diagnostics);
-                }
-            },
+            Err(diags) => {
+                print_errors(root, &diags);
+                store.set_errors(&diags);
+            }
         }
     }
 }

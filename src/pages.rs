@@ -1,0 +1,509 @@
+//! The page graph: one typed identity per page of the site ([`PageId`]) and the one place that
+//! says, for each page, its URL under `base_url`, its output file, its language, its versions in
+//! the other languages, whether search engines should index it, its last-modified date and the
+//! inputs it is rendered from. Rendering, the sitemap, navigation, link resolution, the search
+//! index and `serve`'s rebuild decisions read it; nothing else formats a site URL.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::frontmatter::{Date, Kind};
+use crate::model::Site;
+
+/// URL segments the generator uses for its own pages, right after `/<lang>/`. Article slugs and
+/// page keys may not use them. Every segment [`PageId::rest`] writes is listed here.
+pub const RESERVED_SEGMENTS: &[&str] = &[
+    "a-o",
+    "topics",
+    "kinds",
+    "languages",
+    "search",
+    "assets",
+    "clinics",
+    "fees",
+    "eservices",
+    "regions",
+    "404",
+    "404.html",
+];
+
+/// One page of the site. Borrowed from the site model, so it is cheap to make and compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageId<'a> {
+    /// `/`: sends readers to the default language and lists every language.
+    Root,
+    Home(&'a str),
+    Article {
+        lang: &'a str,
+        key: &'a str,
+        slug: &'a str,
+    },
+    Kind(&'a str, Kind),
+    Topics(&'a str),
+    Topic(&'a str, &'a str),
+    AO(&'a str),
+    Languages(&'a str),
+    /// A plain page such as About, by key (shown in every language, falling back to the default).
+    Page(&'a str, &'a str),
+    Search(&'a str),
+    Finder(&'a str),
+    Compare(&'a str),
+    Clinic(&'a str, &'a str),
+    Region(&'a str, &'a str),
+    Fees(&'a str),
+    FeeRegion(&'a str, &'a str),
+    EServices(&'a str),
+    EService(&'a str, &'a str),
+    NotFound(&'a str),
+}
+
+impl<'a> PageId<'a> {
+    /// The page's language (`None` for the root page, which serves all of them).
+    pub fn lang(&self) -> Option<&'a str> {
+        match *self {
+            PageId::Root => None,
+            PageId::Article { lang, .. }
+            | PageId::Home(lang)
+            | PageId::Kind(lang, _)
+            | PageId::Topics(lang)
+            | PageId::Topic(lang, _)
+            | PageId::AO(lang)
+            | PageId::Languages(lang)
+            | PageId::Page(lang, _)
+            | PageId::Search(lang)
+            | PageId::Finder(lang)
+            | PageId::Compare(lang)
+            | PageId::Clinic(lang, _)
+            | PageId::Region(lang, _)
+            | PageId::Fees(lang)
+            | PageId::FeeRegion(lang, _)
+            | PageId::EServices(lang)
+            | PageId::EService(lang, _)
+            | PageId::NotFound(lang) => Some(lang),
+        }
+    }
+
+    /// The part of the URL after `/<lang>/`, e.g. `clinics/ekbrynet-farsta/`.
+    pub fn rest(&self) -> String {
+        match *self {
+            PageId::Root | PageId::Home(_) => String::new(),
+            PageId::Article { slug, .. } => format!("{slug}/"),
+            PageId::Kind(_, kind) => format!("kinds/{}/", kind.as_str()),
+            PageId::Topics(_) => "topics/".into(),
+            PageId::Topic(_, topic) => format!("topics/{topic}/"),
+            PageId::AO(_) => "a-o/".into(),
+            PageId::Languages(_) => "languages/".into(),
+            PageId::Page(_, key) => format!("{key}/"),
+            PageId::Search(_) => "search/".into(),
+            PageId::Finder(_) => "clinics/".into(),
+            PageId::Compare(_) => "clinics/compare/".into(),
+            PageId::Clinic(_, key) => format!("clinics/{key}/"),
+            PageId::Region(_, code) => format!("regions/{code}/"),
+            PageId::Fees(_) => "fees/".into(),
+            PageId::FeeRegion(_, region) => format!("fees/{region}/"),
+            PageId::EServices(_) => "eservices/".into(),
+            PageId::EService(_, id) => format!("eservices/{id}/"),
+            PageId::NotFound(_) => "404.html".into(),
+        }
+    }
+
+    /// The URL path under the site's `base_path` (which starts and ends with `/`).
+    pub fn path(&self, base_path: &str) -> String {
+        match self.lang() {
+            None => base_path.to_string(),
+            Some(lang) => format!("{base_path}{lang}/{}", self.rest()),
+        }
+    }
+
+    /// The output file, relative to the output folder.
+    pub fn file(&self) -> String {
+        match self.lang() {
+            None => "index.html".into(),
+            Some(lang) => {
+                let rest = self.rest();
+                if rest.ends_with(".html") {
+                    format!("{lang}/{rest}")
+                } else {
+                    format!("{lang}/{rest}index.html")
+                }
+            }
+        }
+    }
+
+    /// Whether search engines should index the page: listed in the sitemap, no `noindex`.
+    /// Error pages, the comparison view (its content is chosen in the browser) and the search
+    /// page (its results are made in the browser) are not.
+    pub fn indexed(&self) -> bool {
+        !matches!(
+            self,
+            PageId::NotFound(_) | PageId::Compare(_) | PageId::Search(_)
+        )
+    }
+
+    /// The same page in `lang`, for pages that exist in every language (not articles or root).
+    fn in_lang(&self, lang: &'a str) -> Option<PageId<'a>> {
+        Some(match *self {
+            PageId::Root | PageId::Article { .. } => return None,
+            PageId::Home(_) => PageId::Home(lang),
+            PageId::Kind(_, k) => PageId::Kind(lang, k),
+            PageId::Topics(_) => PageId::Topics(lang),
+            PageId::Topic(_, t) => PageId::Topic(lang, t),
+            PageId::AO(_) => PageId::AO(lang),
+            PageId::Languages(_) => PageId::Languages(lang),
+            PageId::Page(_, k) => PageId::Page(lang, k),
+            PageId::Search(_) => PageId::Search(lang),
+            PageId::Finder(_) => PageId::Finder(lang),
+            PageId::Compare(_) => PageId::Compare(lang),
+            PageId::Clinic(_, k) => PageId::Clinic(lang, k),
+            PageId::Region(_, c) => PageId::Region(lang, c),
+            PageId::Fees(_) => PageId::Fees(lang),
+            PageId::FeeRegion(_, r) => PageId::FeeRegion(lang, r),
+            PageId::EServices(_) => PageId::EServices(lang),
+            PageId::EService(_, id) => PageId::EService(lang, id),
+            PageId::NotFound(_) => PageId::NotFound(lang),
+        })
+    }
+}
+
+/// What a page is rendered from, for deciding what to re-render after a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Input<'a> {
+    /// site.yaml, templates and theme assets: every page reads them.
+    Site,
+    /// `translations/<lang>.yaml`.
+    Translations(&'a str),
+    /// One article version, whole.
+    Article(&'a str, &'a str),
+    /// What other pages show of every article version of a key (title, slug, summary, dates):
+    /// switchers, related lists and links read it.
+    ArticleFace(&'a str),
+    /// Every article in a language (lists, A–Ö, home, region notes, the search index).
+    ArticlesIn(&'a str),
+    /// Every article in every language (the languages overview).
+    AllArticles,
+    /// A plain page, all its language versions.
+    Page(&'a str),
+    /// One health centre.
+    Clinic(&'a str),
+    /// Every health centre (finder, regions, e-services).
+    Clinics,
+    /// Every fee table.
+    Fees,
+}
+
+impl Site {
+    /// The URL path of `page` under `base_url`.
+    pub fn url(&self, page: &PageId<'_>) -> String {
+        page.path(&self.config.base_path)
+    }
+
+    /// The absolute URL of `page`.
+    pub fn absolute_url(&self, page: &PageId<'_>) -> String {
+        let base = &self.config.base_url;
+        let origin_len = base.len() - self.config.base_path.len();
+        format!("{}{}", &base[..origin_len], self.url(page))
+    }
+
+    /// Every page of the site, in a stable order: articles first, then each language's pages.
+    pub fn page_ids(&self) -> Vec<PageId<'_>> {
+        let mut ids: Vec<PageId<'_>> = self
+            .articles
+            .iter()
+            .map(|a| PageId::Article {
+                lang: &a.lang,
+                key: &a.key,
+                slug: &a.slug,
+            })
+            .collect();
+        for lang in self.config.language_codes() {
+            ids.push(PageId::Home(lang));
+            ids.extend(Kind::ALL.iter().map(|k| PageId::Kind(lang, *k)));
+            ids.push(PageId::Topics(lang));
+            ids.extend(self.config.topics.iter().map(|t| PageId::Topic(lang, t)));
+            ids.push(PageId::AO(lang));
+            ids.push(PageId::Languages(lang));
+            ids.extend(self.page_keys().into_iter().map(|k| PageId::Page(lang, k)));
+            ids.push(PageId::NotFound(lang));
+            ids.push(PageId::Search(lang));
+            ids.push(PageId::Finder(lang));
+            ids.push(PageId::Compare(lang));
+            ids.extend(self.clinics.iter().map(|c| PageId::Clinic(lang, &c.key)));
+            ids.extend(
+                self.config
+                    .regions
+                    .iter()
+                    .map(|r| PageId::Region(lang, &r.code)),
+            );
+            ids.push(PageId::Fees(lang));
+            ids.extend(self.fees.iter().map(|f| PageId::FeeRegion(lang, &f.region)));
+            if !self.config.eservices.services.is_empty() {
+                ids.push(PageId::EServices(lang));
+                ids.extend(
+                    self.config
+                        .eservices
+                        .services
+                        .iter()
+                        .map(|s| PageId::EService(lang, &s.id)),
+                );
+            }
+        }
+        ids.push(PageId::Root);
+        ids
+    }
+
+    /// The page of the article `key` in `lang`, if that version exists.
+    pub fn article_page(&self, key: &str, lang: &str) -> Option<PageId<'_>> {
+        self.article(key, lang).map(|a| PageId::Article {
+            lang: &a.lang,
+            key: &a.key,
+            slug: &a.slug,
+        })
+    }
+
+    /// The versions of `page` in every language it exists in, in site.yaml order. The root page
+    /// has none (it is the language chooser).
+    pub fn alternates<'s>(&'s self, page: &PageId<'s>) -> Vec<(&'s str, PageId<'s>)> {
+        match *page {
+            PageId::Root => Vec::new(),
+            PageId::Article { key, .. } => self
+                .versions(key)
+                .into_iter()
+                .map(|a| {
+                    (
+                        a.lang.as_str(),
+                        PageId::Article {
+                            lang: &a.lang,
+                            key: &a.key,
+                            slug: &a.slug,
+                        },
+                    )
+                })
+                .collect(),
+            _ => self
+                .config
+                .language_codes()
+                .filter_map(|l| page.in_lang(l).map(|p| (l, p)))
+                .collect(),
+        }
+    }
+
+    /// The page's own last-modified date, where it has one.
+    pub fn lastmod(&self, page: &PageId<'_>) -> Option<Date> {
+        match *page {
+            PageId::Article { lang, key, .. } => self.article(key, lang).map(|a| a.updated),
+            PageId::Clinic(_, key) => self.clinic(key).map(|c| c.updated),
+            _ => None,
+        }
+    }
+
+    /// What `page` is rendered from. Every page also reads [`Input::Site`] and its language's
+    /// translations.
+    pub fn inputs<'s>(&'s self, page: &PageId<'s>) -> Vec<Input<'s>> {
+        let mut inputs = vec![Input::Site];
+        if let Some(lang) = page.lang() {
+            inputs.push(Input::Translations(lang));
+        } else {
+            inputs.extend(self.config.language_codes().map(Input::Translations));
+        }
+        match *page {
+            PageId::Article { lang, key, .. } => {
+                inputs.push(Input::Article(key, lang));
+                inputs.push(Input::ArticleFace(key));
+                if let Some(a) = self.article(key, lang) {
+                    inputs.extend(a.related.iter().map(|r| Input::ArticleFace(r)));
+                    inputs.extend(a.body.links.iter().map(|l| Input::ArticleFace(l)));
+                }
+            }
+            PageId::Home(lang)
+            | PageId::Kind(lang, _)
+            | PageId::Topics(lang)
+            | PageId::Topic(lang, _)
+            | PageId::AO(lang) => inputs.push(Input::ArticlesIn(lang)),
+            PageId::Languages(_) => inputs.push(Input::AllArticles),
+            PageId::Page(_, key) => {
+                inputs.push(Input::Page(key));
+                for p in self.pages.iter().filter(|p| p.key == key) {
+                    inputs.extend(p.body.links.iter().map(|l| Input::ArticleFace(l)));
+                }
+            }
+            PageId::Finder(_)
+            | PageId::Compare(_)
+            | PageId::EServices(_)
+            | PageId::EService(..) => inputs.push(Input::Clinics),
+            PageId::Clinic(_, key) => {
+                inputs.push(Input::Clinic(key));
+                inputs.push(Input::Fees);
+            }
+            PageId::Region(lang, _) => {
+                inputs.extend([Input::Clinics, Input::Fees, Input::ArticlesIn(lang)]);
+            }
+            PageId::Fees(_) | PageId::FeeRegion(..) => inputs.push(Input::Fees),
+            PageId::Root | PageId::Search(_) | PageId::NotFound(_) => {}
+        }
+        inputs.sort();
+        inputs.dedup();
+        inputs
+    }
+}
+
+/// A hash of each input of the site, keyed by the input's name (`Article("fever", "sv")`).
+/// Equal hashes mean equal inputs, so a page whose inputs all hash the same renders the same.
+pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let name = |i: Input<'_>| format!("{i:?}");
+    out.insert(
+        name(Input::Site),
+        hash_with(|h| {
+            format!("{:?}", site.config).hash(h);
+            for (name, t) in &site.templates {
+                (name, &t.text).hash(h);
+            }
+            for files in [&site.assets] {
+                for (name, f) in files {
+                    (name, &f.bytes).hash(h);
+                }
+            }
+            for (key, images) in &site.images {
+                key.hash(h);
+                for img in images {
+                    (&img.path, &img.bytes).hash(h);
+                }
+            }
+        }),
+    );
+    for lang in site.config.language_codes() {
+        let entries = site.translations.catalog(lang).map(|c| &c.entries);
+        out.insert(
+            name(Input::Translations(lang)),
+            hash_with(|h| format!("{entries:?}").hash(h)),
+        );
+        let mut all = DefaultHasher::new();
+        for a in site.articles_in(lang) {
+            let v = hash_with(|h| format!("{a:?}").hash(h));
+            out.insert(name(Input::Article(&a.key, lang)), v);
+            v.hash(&mut all);
+        }
+        out.insert(name(Input::ArticlesIn(lang)), all.finish());
+    }
+    let mut all_faces = DefaultHasher::new();
+    let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
+    keys.dedup();
+    for key in keys {
+        let face = hash_with(|h| {
+            for a in site.versions(key) {
+                (
+                    &a.lang,
+                    &a.slug,
+                    &a.title,
+                    &a.summary,
+                    a.kind,
+                    a.updated.0,
+                    a.reviewed.0,
+                    a.possibly_outdated,
+                )
+                    .hash(h);
+            }
+        });
+        face.hash(&mut all_faces);
+        out.insert(name(Input::ArticleFace(key)), face);
+    }
+    out.insert(name(Input::AllArticles), all_faces.finish());
+    for key in site.page_keys() {
+        let v = hash_with(|h| {
+            for p in site.pages.iter().filter(|p| p.key == key) {
+                format!("{p:?}").hash(h);
+            }
+        });
+        out.insert(name(Input::Page(key)), v);
+    }
+    let mut clinics = DefaultHasher::new();
+    for c in &site.clinics {
+        let v = hash_with(|h| format!("{c:?}").hash(h));
+        v.hash(&mut clinics);
+        out.insert(name(Input::Clinic(&c.key)), v);
+    }
+    out.insert(name(Input::Clinics), clinics.finish());
+    out.insert(
+        name(Input::Fees),
+        hash_with(|h| format!("{:?}", site.fees).hash(h)),
+    );
+    out
+}
+
+/// Each page's output file and a fingerprint of everything it is rendered from: the hashes of
+/// its inputs ([`Site::inputs`]) and its own identity.
+pub fn fingerprints(site: &Site, inputs: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    site.page_ids()
+        .iter()
+        .map(|p| {
+            let v = hash_with(|h| {
+                format!("{p:?}").hash(h);
+                for i in site.inputs(p) {
+                    // An input that is gone (a related article deleted) counts as changed.
+                    inputs
+                        .get(&format!("{i:?}"))
+                        .copied()
+                        .unwrap_or(u64::MAX)
+                        .hash(h);
+                }
+            });
+            (p.file(), v)
+        })
+        .collect()
+}
+
+fn hash_with(f: impl FnOnce(&mut DefaultHasher)) -> u64 {
+    let mut h = DefaultHasher::new();
+    f(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_segment_a_page_writes_is_reserved() {
+        let pages = [
+            PageId::Kind("sv", Kind::Symptom),
+            PageId::Topics("sv"),
+            PageId::AO("sv"),
+            PageId::Languages("sv"),
+            PageId::Search("sv"),
+            PageId::Finder("sv"),
+            PageId::Region("sv", "x"),
+            PageId::Fees("sv"),
+            PageId::EServices("sv"),
+            PageId::NotFound("sv"),
+        ];
+        for p in pages {
+            let rest = p.rest();
+            let first = rest.split('/').next().unwrap_or_default();
+            assert!(
+                RESERVED_SEGMENTS.contains(&first),
+                "{first} is not reserved"
+            );
+        }
+    }
+
+    #[test]
+    fn urls_and_files_follow_one_formula() {
+        let a = PageId::Article {
+            lang: "sv",
+            key: "fever",
+            slug: "feber",
+        };
+        assert_eq!(a.path("/halsa/"), "/halsa/sv/feber/");
+        assert_eq!(a.file(), "sv/feber/index.html");
+        assert_eq!(PageId::NotFound("ar").file(), "ar/404.html");
+        assert_eq!(PageId::NotFound("ar").path("/"), "/ar/404.html");
+        assert_eq!(PageId::Root.path("/halsa/"), "/halsa/");
+        assert_eq!(PageId::Root.file(), "index.html");
+        assert_eq!(
+            PageId::Compare("en").file(),
+            "en/clinics/compare/index.html"
+        );
+        assert!(!PageId::Compare("en").indexed() && !PageId::NotFound("en").indexed());
+        assert!(PageId::Clinic("en", "x").indexed() && PageId::Root.indexed());
+    }
+}
