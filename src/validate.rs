@@ -13,6 +13,7 @@ use crate::frontmatter::{self, ArticleFrontMatter, Date, Split};
 use crate::load::{ContentSource, Sources};
 use crate::markdown::{self, BodyContext, Sanitizer};
 use crate::model::{Article, Page, RESERVED_SEGMENTS, Site};
+use crate::pages::PageId;
 use crate::translations;
 use crate::yaml;
 
@@ -42,6 +43,49 @@ pub fn validate(
         diags,
     )?;
     let translations = translations::load(&config, &sources.translations, diags);
+
+    // Health centres and fee tables first: article links may point at them.
+    let default_keys = translations
+        .as_ref()
+        .and_then(|t| t.catalog(&config.default_language))
+        .map(|c| c.entries.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let mut vocab = crate::clinics::Vocabularies::from_keys(default_keys.iter());
+    // A unit may only offer e-services the booking backend has a template for.
+    vocab.eservices = config
+        .eservices
+        .services
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    for s in &config.eservices.services {
+        let mut keys = vec![s.name_key.clone(), s.description_key.clone()];
+        keys.extend(s.login.iter().map(|m| format!("login.{m}")));
+        for key in keys {
+            if !default_keys.contains(&key) {
+                let pos = site_yaml
+                    .text
+                    .lines()
+                    .position(|l| l.contains(&format!("id: {}", s.id)))
+                    .map(|i| Position::new(i + 1, 1));
+                diags.push(
+                    Diagnostic::error(
+                        &site_yaml.path,
+                        format!("e-service `{}` needs the translation key `{key}`", s.id),
+                    )
+                    .at(pos)
+                    .help(format!("add `{key}: …` to every translations file")),
+                );
+            }
+        }
+    }
+    let clinics = crate::clinics::load(&sources.clinics, &config, &vocab, diags);
+    let visit_types: Vec<String> = default_keys
+        .iter()
+        .filter_map(|k| k.strip_prefix("fee_visit."))
+        .map(String::from)
+        .collect();
+    let fees = crate::fees::load(&sources.fees, &config, &visit_types, diags);
 
     // Front matter of every article, in parallel.
     let parsed: Vec<(&ContentSource, ParsedHead<'_>)> = sources
@@ -121,8 +165,21 @@ pub fn validate(
         })
         .collect();
 
-    let resolver_for =
-        |lang: &str| resolver(&slugs, &config, &drafts, &unreadable_keys, lang.to_string());
+    let targets = LinkTargets {
+        pages: sources.pages.iter().map(|p| p.key.as_str()).collect(),
+        clinics: clinics.iter().map(|c| c.key.as_str()).collect(),
+        fee_regions: fees.iter().map(|f| f.region.as_str()).collect(),
+    };
+    let resolver_for = |lang: &str| {
+        resolver(
+            &slugs,
+            &config,
+            &drafts,
+            &unreadable_keys,
+            &targets,
+            lang.to_string(),
+        )
+    };
 
     // Bodies, in parallel.
     let bodies: Vec<(markdown::RenderedBody, Vec<Diagnostic>)> = heads
@@ -160,46 +217,6 @@ pub fn validate(
     );
 
     let translations = translations?;
-    let default_keys = translations
-        .catalog(&config.default_language)
-        .map(|c| c.entries.keys().cloned().collect::<Vec<_>>())
-        .unwrap_or_default();
-    let mut vocab = crate::clinics::Vocabularies::from_keys(default_keys.iter());
-    // A unit may only offer e-services the booking backend has a template for.
-    vocab.eservices = config
-        .eservices
-        .services
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    for s in &config.eservices.services {
-        let mut keys = vec![s.name_key.clone(), s.description_key.clone()];
-        keys.extend(s.login.iter().map(|m| format!("login.{m}")));
-        for key in keys {
-            if !default_keys.contains(&key) {
-                let pos = site_yaml
-                    .text
-                    .lines()
-                    .position(|l| l.contains(&format!("id: {}", s.id)))
-                    .map(|i| Position::new(i + 1, 1));
-                diags.push(
-                    Diagnostic::error(
-                        &site_yaml.path,
-                        format!("e-service `{}` needs the translation key `{key}`", s.id),
-                    )
-                    .at(pos)
-                    .help(format!("add `{key}: …` to every translations file")),
-                );
-            }
-        }
-    }
-    let clinics = crate::clinics::load(&sources.clinics, &config, &vocab, diags);
-    let visit_types: Vec<String> = default_keys
-        .iter()
-        .filter_map(|k| k.strip_prefix("fee_visit."))
-        .map(String::from)
-        .collect();
-    let fees = crate::fees::load(&sources.fees, &config, &visit_types, diags);
     if diags.has_errors() {
         return None;
     }
@@ -216,22 +233,83 @@ pub fn validate(
     ))
 }
 
-/// How `article:<key>` links resolve in `lang`: the article in that language, else in the default
-/// language, else in any language.
+/// What links can point at besides articles, by link scheme.
+struct LinkTargets<'a> {
+    pages: BTreeSet<&'a str>,
+    clinics: BTreeSet<&'a str>,
+    fee_regions: BTreeSet<&'a str>,
+}
+
+/// How links to pages of the site resolve in `lang` (see [`markdown::LINK_SCHEMES`]). An
+/// `article:` link goes to the article in that language, else in the default language, else in
+/// any language. Every URL comes from the page graph.
 fn resolver<'a>(
     slugs: &'a BTreeMap<(&'a str, &'a str), String>,
     config: &'a Config,
     drafts: &'a BTreeSet<&'a str>,
     unreadable: &'a BTreeSet<&'a str>,
+    targets: &'a LinkTargets<'a>,
     lang: String,
-) -> impl Fn(&str) -> Result<String, String> + Sync + 'a {
-    move |key: &str| -> Result<String, String> {
+) -> impl Fn(&str, &str) -> Result<String, String> + Sync + 'a {
+    move |scheme: &str, key: &str| -> Result<String, String> {
+        let base = config.base_path.as_str();
+        let check = |known: Vec<&str>, page: PageId<'_>, what: &str| {
+            if known.contains(&key) {
+                Ok(page.path(base))
+            } else {
+                Err(format!(
+                    "no such {what}. {}{what}s: {}",
+                    suggestion(key, known.iter().copied()),
+                    known.join(", ")
+                ))
+            }
+        };
+        let lang = lang.as_str();
+        match scheme {
+            "article" => {}
+            "page" => {
+                return check(
+                    targets.pages.iter().copied().collect(),
+                    PageId::Page(lang, key),
+                    "page",
+                );
+            }
+            "clinic" => {
+                return check(
+                    targets.clinics.iter().copied().collect(),
+                    PageId::Clinic(lang, key),
+                    "health centre",
+                );
+            }
+            "region" => {
+                let codes = config.regions.iter().map(|r| r.code.as_str()).collect();
+                return check(codes, PageId::Region(lang, key), "region");
+            }
+            "fees" if key.is_empty() => return Ok(PageId::Fees(lang).path(base)),
+            "fees" => {
+                return check(
+                    targets.fee_regions.iter().copied().collect(),
+                    PageId::FeeRegion(lang, key),
+                    "fee table",
+                );
+            }
+            "eservice" if key.is_empty() => return Ok(PageId::EServices(lang).path(base)),
+            _ => {
+                let ids = config
+                    .eservices
+                    .services
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect();
+                return check(ids, PageId::EService(lang, key), "e-service");
+            }
+        }
         let in_lang = |l: &str| {
             slugs
                 .get(&(key, l))
-                .map(|s| format!("{}{l}/{s}/", config.base_path))
+                .map(|slug| PageId::Article { lang: l, key, slug }.path(base))
         };
-        if let Some(url) = in_lang(&lang).or_else(|| in_lang(&config.default_language)) {
+        if let Some(url) = in_lang(lang).or_else(|| in_lang(&config.default_language)) {
             return Ok(url);
         }
         if let Some(url) = config.language_codes().find_map(in_lang) {
@@ -240,7 +318,12 @@ fn resolver<'a>(
         if unreadable.contains(key) {
             // Its front matter has an error of its own (the build fails on that one); the link
             // gets the article's default URL instead of a second error.
-            return Ok(format!("{}{lang}/{key}/", config.base_path));
+            return Ok(PageId::Article {
+                lang,
+                key,
+                slug: key,
+            }
+            .path(base));
         }
         if drafts.contains(key) {
             Err("that article is a draft; publish it or remove the link".to_string())
@@ -282,78 +365,6 @@ fn make_article(h: &Head<'_>, body: markdown::RenderedBody, config: &Config) -> 
         translated_from: h.fm.translated_from.clone(),
         possibly_outdated: false,
         body,
-    }
-}
-
-/// Re-validates one changed article of an already validated site (for `serve`): the same checks
-/// as a full build, against the rest of the site as it is. Returns the new article, or every
-/// problem found.
-pub fn revalidate_article(
-    site: &Site,
-    src: &ContentSource,
-    images: &BTreeSet<String>,
-) -> Result<Article, Vec<Diagnostic>> {
-    let mut diags = Diagnostics::new();
-    let config = &site.config;
-    let path = &src.file.path;
-    let split = frontmatter::split(&src.file.text, path).map_err(|d| vec![d])?;
-    let fm = frontmatter::parse_article(&split, path).map_err(|d| vec![d])?;
-    if config.language(&src.lang).is_none() {
-        return Err(vec![
-            Diagnostic::error(
-                path,
-                format!("`{}` is not a language of this site", src.lang),
-            )
-            .help("name the file after a language in site.yaml"),
-        ]);
-    }
-    let h = Head { src, split, fm };
-    if let Some(slug) = check_head(&h, config, &mut diags)
-        && let Some(other) = site
-            .articles
-            .iter()
-            .find(|a| a.lang == src.lang && a.slug == slug && a.key != src.key)
-    {
-        diags.push(duplicate_slug(&h, &slug, &other.source));
-    }
-    let mut slugs: BTreeMap<(&str, &str), String> = site
-        .articles
-        .iter()
-        .map(|a| ((a.key.as_str(), a.lang.as_str()), a.slug.clone()))
-        .collect();
-    slugs.insert((src.key.as_str(), src.lang.as_str()), slug_of(&h));
-    let drafts = BTreeSet::new();
-    check_related(&h, &slugs, &drafts, &drafts, &mut diags);
-    let regions: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
-    let sanitizer = Sanitizer::new();
-    let resolve = resolver(&slugs, config, &drafts, &drafts, src.lang.clone());
-    let ctx = BodyContext {
-        file: path,
-        regions: &regions,
-        images,
-        resolve: &resolve,
-        sanitizer: &sanitizer,
-    };
-    let (body, body_diags) = markdown::render(h.split.body, h.split.body_line, &ctx);
-    diags.extend(body_diags);
-    let mut article = make_article(&h, body, config);
-    if let Some(tf) = &article.translated_from {
-        match site.article(&article.key, &tf.lang) {
-            Some(source) => article.possibly_outdated = source.updated > tf.date,
-            None => diags.push(
-                h.error(format!(
-                    "`translated_from` names `{}`, but there is no {} version of this article",
-                    tf.lang, tf.lang
-                ))
-                .at(h.at("translated_from", None))
-                .help("add that version or correct the language"),
-            ),
-        }
-    }
-    if diags.has_errors() {
-        Err(diags.into_sorted())
-    } else {
-        Ok(article)
     }
 }
 
@@ -628,7 +639,7 @@ fn validate_pages<F, R>(
 ) -> Vec<Page>
 where
     F: Fn(&str) -> R + Sync,
-    R: Fn(&str) -> Result<String, String> + Sync,
+    R: Fn(&str, &str) -> Result<String, String> + Sync,
 {
     let no_images = BTreeSet::new();
     let mut pages = Vec::new();

@@ -75,8 +75,9 @@ pub struct BodyContext<'a> {
     pub regions: &'a [&'a str],
     /// File names of the images beside the article.
     pub images: &'a BTreeSet<String>,
-    /// URL of an article by key, or why it cannot be linked.
-    pub resolve: &'a (dyn Fn(&str) -> Result<String, String> + Sync),
+    /// URL of a page of the site by link scheme and key (`article`, `fever`), or why it cannot
+    /// be linked.
+    pub resolve: &'a (dyn Fn(&str, &str) -> Result<String, String> + Sync),
     pub sanitizer: &'a Sanitizer,
 }
 
@@ -317,6 +318,11 @@ fn safe_url(url: &str) -> bool {
     )
 }
 
+/// The link schemes that name a page of the site: `article:fever-adults`, `page:about`,
+/// `clinic:ekbrynet-farsta`, `region:skane`, `fees:skane` (or `fees:` for the overview),
+/// `eservice:book` (or `eservice:` for the overview). A `#fragment` may follow.
+pub const LINK_SCHEMES: &[&str] = &["article", "page", "clinic", "region", "fees", "eservice"];
+
 fn resolve_link<'a>(
     dest: &CowStr<'a>,
     offset: usize,
@@ -325,16 +331,21 @@ fn resolve_link<'a>(
     out: &mut RenderedBody,
     diags: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
-    let Some(target) = dest.strip_prefix("article:") else {
+    let Some((scheme, target)) = dest
+        .split_once(':')
+        .filter(|(scheme, _)| LINK_SCHEMES.contains(scheme))
+    else {
         return dest.clone();
     };
     let (key, fragment) = match target.split_once('#') {
         Some((k, f)) => (k, Some(f)),
         None => (target, None),
     };
-    match (ctx.resolve)(key) {
+    match (ctx.resolve)(scheme, key) {
         Ok(url) => {
-            out.links.insert(key.to_string());
+            if scheme == "article" {
+                out.links.insert(key.to_string());
+            }
             match fragment {
                 Some(f) => CowStr::from(format!("{url}#{f}")),
                 None => CowStr::from(url),
@@ -342,10 +353,25 @@ fn resolve_link<'a>(
         }
         Err(why) => {
             let (line, col) = position(offset);
+            let what = match scheme {
+                "article" => "article",
+                "page" => "page",
+                "clinic" => "health centre",
+                "region" => "region",
+                "fees" => "fee table",
+                _ => "e-service",
+            };
             diags.push(
-                Diagnostic::error(ctx.file, format!("link to article `{key}`: {why}"))
+                Diagnostic::error(ctx.file, format!("link to {what} `{key}`: {why}"))
                     .at_line(line, col)
-                    .help("link with `article:<key>`, where <key> is the name of a folder in content/articles/"),
+                    .help(format!(
+                        "link to a page of the site with {}",
+                        LINK_SCHEMES
+                            .iter()
+                            .map(|s| format!("`{s}:<key>`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
             );
             CowStr::from("#")
         }
@@ -368,8 +394,8 @@ mod tests {
     fn ctx_render(body: &str) -> (RenderedBody, Vec<Diagnostic>) {
         let images: BTreeSet<String> = ["rash.png".to_string()].into();
         let sanitizer = Sanitizer::new();
-        let resolve = |key: &str| {
-            if key == "fever" {
+        let resolve = |scheme: &str, key: &str| {
+            if scheme == "article" && key == "fever" {
                 Ok("/sv/feber/".to_string())
             } else {
                 Err("no such article".to_string())

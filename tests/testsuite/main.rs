@@ -8,6 +8,7 @@ mod care;
 mod editor;
 mod errors;
 mod eservices;
+mod graph;
 mod languages;
 mod output;
 mod pages;

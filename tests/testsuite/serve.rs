@@ -38,6 +38,14 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, text))
 }
 
+/// The body of an HTTP response (headers such as Date differ between requests).
+fn body(response: &str) -> String {
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
+}
+
 fn start(site: &TestSite) -> Server {
     let port = free_port();
     // Outside the site root, so that the watcher never sees it.
@@ -156,6 +164,10 @@ fn errors_keep_the_last_good_build() {
     )
     .expect("request");
     let mut reader = BufReader::new(events);
+    let good: std::collections::BTreeMap<&str, String> = ["/sv/hosta/", "/sv/a-o/", "/sitemap.xml"]
+        .into_iter()
+        .map(|p| (p, body(&get(server.1, p).expect("page").1)))
+        .collect();
     let site = site.edit(
         "content/articles/fever/sv.md",
         "Första versionen.",
@@ -172,6 +184,13 @@ fn errors_keep_the_last_good_build() {
         page.contains("Första versionen."),
         "the last good build is still served"
     );
+    for path in ["/sv/hosta/", "/sv/a-o/", "/sitemap.xml"] {
+        assert_eq!(
+            get(server.1, path).map(|(_, p)| body(&p)),
+            good.get(path).cloned(),
+            "{path} is byte-identical to the last good build"
+        );
+    }
     let _site = site.edit(
         "content/articles/fever/sv.md",
         ":::care urgnt",
@@ -185,6 +204,84 @@ fn errors_keep_the_last_good_build() {
         || get(server.1, "/sv/feber/").is_some_and(|(_, p)| p.contains("care--urgent")),
         "the fixed page",
     );
+}
+
+/// Ensure a slug change reaches every page that links to the article or lists it, and the old
+/// URL is gone.
+#[test]
+fn slug_change_updates_links_and_lists() {
+    let site = TestSite::new()
+        .article(
+            "fever",
+            "sv",
+            &article("Feber", "slug: feber\n", "Första versionen.\n"),
+        )
+        .article(
+            "cough",
+            "sv",
+            &article("Hosta", "slug: hosta\n", "Läs om [feber](article:fever).\n"),
+        );
+    let server = start(&site);
+    let (_, before) = get(server.1, "/sv/hosta/").expect("page");
+    assert!(before.contains("href=\"/sv/feber/\""), "{before}");
+    let _site = site.edit(
+        "content/articles/fever/sv.md",
+        "slug: feber",
+        "slug: feber-hos-vuxna",
+    );
+    wait_for(
+        || {
+            get(server.1, "/sv/hosta/")
+                .is_some_and(|(_, p)| p.contains("href=\"/sv/feber-hos-vuxna/\""))
+        },
+        "the link in another article's text to follow the new slug",
+    );
+    wait_for(
+        || {
+            get(server.1, "/sv/a-o/").is_some_and(|(_, p)| {
+                p.contains("/sv/feber-hos-vuxna/") && !p.contains("/sv/feber/")
+            })
+        },
+        "the A–Ö list to follow the new slug",
+    );
+    wait_for(
+        || get(server.1, "/sv/feber/").is_some_and(|(s, _)| s == 404),
+        "the old URL to be gone",
+    );
+}
+
+/// Ensure editing a health centre's YAML updates its page, the finder data and its region page.
+#[test]
+fn clinic_edit_updates_its_pages() {
+    let clinic = std::fs::read_to_string(
+        crate::harness::repo().join("content/clinics/ekbrynet-farsta.yaml"),
+    )
+    .expect("clinic");
+    let name = clinic
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .expect("name")
+        .trim_matches('"')
+        .to_string();
+    let site = site().file("content/clinics/ekbrynet-farsta.yaml", &clinic);
+    let server = start(&site);
+    let renamed = "Vårdcentralen Omdöpt";
+    let _site = site.edit(
+        "content/clinics/ekbrynet-farsta.yaml",
+        &format!("name: {name}"),
+        &format!("name: {renamed}"),
+    );
+    for path in [
+        "/sv/clinics/ekbrynet-farsta/",
+        "/sv/clinics/data.json",
+        "/sv/regions/stockholm/",
+        "/en/clinics/ekbrynet-farsta/",
+    ] {
+        wait_for(
+            || get(server.1, path).is_some_and(|(_, p)| p.contains(renamed)),
+            &format!("{path} to show the new name"),
+        );
+    }
 }
 
 /// Reads server-sent events until one named `name` whose data satisfies `want` arrives, or the
