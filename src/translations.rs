@@ -438,6 +438,19 @@ fn scalar_text(v: &serde_yaml_ng::Value) -> String {
     }
 }
 
+/// A missing or misshapen UI string, as a diagnostic on the language's translations file.
+impl From<LookupError> for crate::diagnostics::Diagnostic {
+    fn from(e: LookupError) -> Self {
+        let lang = match &e {
+            LookupError::MissingKey { lang, .. } | LookupError::WrongShape { lang, .. } => {
+                lang.clone()
+            }
+        };
+        crate::diagnostics::Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string())
+            .help("add the key to every translations file")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

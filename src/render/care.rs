@@ -6,7 +6,7 @@ use serde_json::json;
 use tera::Context;
 
 use super::views::{Chrome, Crumb, dir_of, format_date};
-use super::{chrome, home_crumb, lookup};
+use super::{chrome, home_crumb};
 use crate::clinics::{Clinic, Weekday};
 use crate::collation::Collation;
 use crate::config::RegionConfig;
@@ -18,7 +18,7 @@ use crate::pages::PageId;
 type Rendered = (&'static str, Chrome);
 
 fn text(site: &Site, lang: &str, key: &str) -> Result<String, Diagnostic> {
-    site.translations.text(lang, key).map_err(lookup)
+    site.translations.text(lang, key).map_err(Diagnostic::from)
 }
 
 fn labels(
@@ -198,8 +198,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
         "count_label",
         &site
             .translations
-            .format(lang, "clinics.count", Some(site.clinics.len() as u64), &[])
-            .map_err(lookup)?,
+            .format(lang, "clinics.count", Some(site.clinics.len() as u64), &[])?,
     );
     ctx.insert(
         "data_url",
@@ -211,10 +210,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
 }
 
 fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
-    let plural = site
-        .translations
-        .plural_forms(lang, "clinics.count")
-        .map_err(lookup)?;
+    let plural = site.translations.plural_forms(lang, "clinics.count")?;
     let mut days = Vec::new();
     for d in Weekday::ALL {
         days.push(text(site, lang, &format!("day.{}", d.key()))?);
@@ -451,7 +447,7 @@ pub(super) fn clinic(
             .filter_map(|s| s.hours)
             .collect();
         special.push(HoursRow {
-            day: format_date(site, lang, date).map_err(lookup)?,
+            day: format_date(site, lang, date)?,
             times: times_text(&ranges, &closed),
         });
     }
@@ -483,22 +479,21 @@ pub(super) fn clinic(
         accessibility: labels(site, lang, "accessibility", &c.accessibility)?,
         eservices,
         listing_open: c.listing_open,
-        updated_text: site
-            .translations
-            .format(
-                lang,
-                "clinic.updated",
-                None,
-                &[("date", &format_date(site, lang, c.updated).map_err(lookup)?)],
-            )
-            .map_err(lookup)?,
+        updated_text: site.translations.format(
+            lang,
+            "clinic.updated",
+            None,
+            &[("date", &format_date(site, lang, c.updated)?)],
+        )?,
         fees_url: site
             .fee_table(&c.region)
             .map(|_| site.url(&PageId::FeeRegion(lang, &c.region))),
-        fees_label: site
-            .translations
-            .format(lang, "clinic.fees_link", None, &[("region", &region)])
-            .map_err(lookup)?,
+        fees_label: site.translations.format(
+            lang,
+            "clinic.fees_link",
+            None,
+            &[("region", &region)],
+        )?,
         jsonld: jsonld(c, &format!("{}{}", origin(site), url), &region),
     };
     ctx.insert("clinic", &view);
@@ -604,9 +599,9 @@ pub(super) fn region(
         "name": name,
         "dir": dir_of(site, lang),
         "fees_url": site.fee_table(&r.code).map(|_| site.url(&PageId::FeeRegion(lang, &r.code))),
-        "fees_label": site.translations.format(lang, "region.fees", None, &[("region", &name)]).map_err(lookup)?,
-        "notes_heading": site.translations.format(lang, "region.notes", None, &[("region", &name)]).map_err(lookup)?,
-        "count_label": site.translations.format(lang, "clinics.count", Some(site.clinics_in(&r.code).count() as u64), &[]).map_err(lookup)?,
+        "fees_label": site.translations.format(lang, "region.fees", None, &[("region", &name)])?,
+        "notes_heading": site.translations.format(lang, "region.notes", None, &[("region", &name)])?,
+        "count_label": site.translations.format(lang, "clinics.count", Some(site.clinics_in(&r.code).count() as u64), &[])?,
     }));
     ctx.insert(
         "municipalities",

@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::care::region_name;
 use super::views::{Chrome, Crumb};
-use super::{chrome, home_crumb, lookup};
+use super::{chrome, home_crumb};
 use crate::clinics::Clinic;
 use crate::diagnostics::Diagnostic;
 use crate::eservices::{EService, Scope};
@@ -49,13 +49,12 @@ pub(super) fn service_view(
     page_path: &str,
 ) -> Result<ServiceView, Diagnostic> {
     let t = &site.translations;
-    let name = t.text(lang, &s.name_key).map_err(lookup)?;
+    let name = t.text(lang, &s.name_key)?;
     let methods = s
         .login
         .iter()
         .map(|m| t.text(lang, &format!("login.{m}")))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(lookup)?;
+        .collect::<Result<Vec<_>, _>>()?;
     let hsa = if s.scope == Scope::Unit {
         unit.map(|u| u.hsa_id.as_str())
     } else {
@@ -63,7 +62,7 @@ pub(super) fn service_view(
     };
     Ok(ServiceView {
         id: s.id.clone(),
-        description: t.text(lang, &s.description_key).map_err(lookup)?,
+        description: t.text(lang, &s.description_key)?,
         url: site.url(&PageId::EService(lang, &s.id)),
         login_url: site
             .config
@@ -79,22 +78,18 @@ pub(super) fn service_view(
                 )
                 .help("correct the service's `template` in site.yaml (RFC 6570)")
             })?,
-        login_text: t
-            .format(
-                lang,
-                "eservices.login",
-                None,
-                &[("service", &lower_first(&name))],
-            )
-            .map_err(lookup)?,
-        methods: t
-            .format(
-                lang,
-                "eservices.login_methods",
-                None,
-                &[("methods", &methods.join(", "))],
-            )
-            .map_err(lookup)?,
+        login_text: t.format(
+            lang,
+            "eservices.login",
+            None,
+            &[("service", &lower_first(&name))],
+        )?,
+        methods: t.format(
+            lang,
+            "eservices.login_methods",
+            None,
+            &[("methods", &methods.join(", "))],
+        )?,
         per_unit: s.scope == Scope::Unit,
         name,
     })
@@ -120,15 +115,12 @@ fn no_show_fees(site: &Site, lang: &str) -> Result<Vec<String>, Diagnostic> {
         .iter()
         .filter_map(|f| f.periods.last().map(|p| (f, p)))
         .map(|(f, p)| {
-            let amount = site
-                .translations
-                .format(
-                    lang,
-                    "fees.sek",
-                    None,
-                    &[("amount", &p.no_show_fee.to_string())],
-                )
-                .map_err(lookup)?;
+            let amount = site.translations.format(
+                lang,
+                "fees.sek",
+                None,
+                &[("amount", &p.no_show_fee.to_string())],
+            )?;
             Ok(format!("{}: {amount}", region_name(site, lang, &f.region)))
         })
         .collect()
@@ -138,10 +130,7 @@ fn crumbs(site: &Site, lang: &str) -> Result<Vec<Crumb>, Diagnostic> {
     Ok(vec![
         home_crumb(site, lang)?,
         Crumb {
-            title: site
-                .translations
-                .text(lang, "eservices.heading")
-                .map_err(lookup)?,
+            title: site.translations.text(lang, "eservices.heading")?,
             url: site.url(&PageId::EServices(lang)),
         },
     ])
@@ -150,8 +139,8 @@ fn crumbs(site: &Site, lang: &str) -> Result<Vec<Crumb>, Diagnostic> {
 /// `/<lang>/eservices/`.
 pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
-    let title = t.text(lang, "eservices.heading").map_err(lookup)?;
-    let desc = t.text(lang, "eservices.intro").map_err(lookup)?;
+    let title = t.text(lang, "eservices.heading")?;
+    let desc = t.text(lang, "eservices.intro")?;
     let path = site.url(&PageId::EServices(lang));
     let chrome = chrome(
         site,

@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::care::region_name;
 use super::views::{Chrome, Crumb, format_date};
-use super::{chrome, home_crumb, lookup};
+use super::{chrome, home_crumb};
 use crate::diagnostics::Diagnostic;
 use crate::fees::{FeePeriod, FeeTable};
 use crate::model::Site;
@@ -18,7 +18,7 @@ type Rendered = (&'static str, Chrome);
 fn fmt(site: &Site, lang: &str, key: &str, vars: &[(&str, &str)]) -> Result<String, Diagnostic> {
     site.translations
         .format(lang, key, None, vars)
-        .map_err(lookup)
+        .map_err(Diagnostic::from)
 }
 
 /// A number as the language writes amounts: whole kronor without decimals, else two decimals.
@@ -48,16 +48,13 @@ struct PeriodView {
 }
 
 fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Diagnostic> {
-    let from = format_date(site, lang, p.valid_from).map_err(lookup)?;
+    let from = format_date(site, lang, p.valid_from)?;
     let heading = match p.valid_to {
         Some(to) => fmt(
             site,
             lang,
             "fees.period_to",
-            &[
-                ("from", &from),
-                ("to", &format_date(site, lang, to).map_err(lookup)?),
-            ],
+            &[("from", &from), ("to", &format_date(site, lang, to)?)],
         )?,
         None => fmt(site, lang, "fees.period", &[("from", &from)])?,
     };
@@ -69,8 +66,7 @@ fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Dia
             Ok(Row {
                 label: site
                     .translations
-                    .text(lang, &format!("fee_visit.{}", v.kind))
-                    .map_err(lookup)?,
+                    .text(lang, &format!("fee_visit.{}", v.kind))?,
                 value: sek(v.amount as f64)?,
             })
         })
@@ -142,10 +138,7 @@ struct RegionLink {
 
 /// `/<lang>/fees/`: what the high-cost protection is, and the regions' fee pages.
 pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
-    let title = site
-        .translations
-        .text(lang, "fees.heading")
-        .map_err(lookup)?;
+    let title = site.translations.text(lang, "fees.heading")?;
     let crumbs = vec![
         home_crumb(site, lang)?,
         Crumb {
@@ -153,7 +146,7 @@ pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Ren
             url: site.url(&PageId::Fees(lang)),
         },
     ];
-    let desc = site.translations.text(lang, "fees.intro").map_err(lookup)?;
+    let desc = site.translations.text(lang, "fees.intro")?;
     let chrome = chrome(
         site,
         lang,
@@ -189,10 +182,7 @@ pub(super) fn region(
     let crumbs = vec![
         home_crumb(site, lang)?,
         Crumb {
-            title: site
-                .translations
-                .text(lang, "fees.heading")
-                .map_err(lookup)?,
+            title: site.translations.text(lang, "fees.heading")?,
             url: site.url(&PageId::Fees(lang)),
         },
         Crumb {
@@ -212,10 +202,7 @@ pub(super) fn region(
         .iter()
         .flat_map(|p| p.visits.iter().map(|v| v.kind.clone()))
         .map(|k| {
-            let label = site
-                .translations
-                .text(lang, &format!("fee_visit.{k}"))
-                .map_err(lookup)?;
+            let label = site.translations.text(lang, &format!("fee_visit.{k}"))?;
             Ok((k, json!(label)))
         })
         .collect::<Result<_, Diagnostic>>()?;
@@ -232,14 +219,10 @@ pub(super) fn region(
     ] {
         strings.insert(
             key.to_string(),
-            json!(
-                site.translations
-                    .text(lang, &format!("calc.{key}"))
-                    .map_err(lookup)?
-            ),
+            json!(site.translations.text(lang, &format!("calc.{key}"))?),
         );
     }
-    let data = json!({"periods": table.periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months").map_err(lookup)?, "dateFormat": site.translations.text(lang, "date.format").map_err(lookup)?});
+    let data = json!({"periods": table.periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months")?, "dateFormat": site.translations.text(lang, "date.format")?});
     ctx.insert(
         "region",
         &json!({"code": table.region, "name": name, "title": title}),

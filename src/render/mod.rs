@@ -5,6 +5,7 @@
 mod care;
 mod eservices;
 mod fees;
+mod library;
 pub mod sitemap;
 pub mod templates;
 pub mod views;
@@ -13,17 +14,17 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Context;
 
-use crate::collation::{Collation, group_by_letter};
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::Kind;
-use crate::model::{Article, Site};
+use crate::model::Site;
 use crate::pages::PageId;
-use crate::translations::{LookupError, Translations};
+use crate::translations::Translations;
 use templates::Templates;
 use views::*;
+
+/// A page's template and chrome, made by the page family's function.
+type Rendered = (&'static str, Chrome);
 
 /// One rendered output file: a path relative to the output root and its bytes.
 pub type OutputFile = (String, Vec<u8>);
@@ -175,193 +176,23 @@ pub fn page_count(site: &Site) -> BTreeMap<String, usize> {
     counts
 }
 
-pub(super) fn lookup(e: LookupError) -> Diagnostic {
-    let lang = match &e {
-        LookupError::MissingKey { lang, .. } | LookupError::WrongShape { lang, .. } => lang.clone(),
-    };
-    Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string())
-        .help("add the key to every translations file")
-}
-
 fn render_job(
     site: &Site,
     templates: &Templates,
     page: PageId<'_>,
 ) -> Result<(String, String), Diagnostic> {
-    let t = &site.translations;
     let mut ctx = Context::new();
     let (template, chrome) = match page {
-        PageId::Root => return Ok((page.file(), root_page(site, templates)?)),
-        PageId::Article { lang, key, .. } => {
-            let a = site.article(key, lang).ok_or_else(|| {
-                Diagnostic::error(
-                    format!("content/articles/{key}/{lang}.md"),
-                    "article not found",
-                )
-            })?;
-            let view = article_view(site, a).map_err(lookup)?;
-            let kind_url = site.url(&PageId::Kind(lang, a.kind));
-            let crumbs = vec![
-                Crumb {
-                    title: t.text(lang, "nav.home").map_err(lookup)?,
-                    url: site.url(&PageId::Home(lang)),
-                },
-                Crumb {
-                    title: t
-                        .text(lang, &format!("kinds.{}", a.kind.as_str()))
-                        .map_err(lookup)?,
-                    url: kind_url,
-                },
-                Crumb {
-                    title: a.title.clone(),
-                    url: site.article_path(a),
-                },
-            ];
-            let chrome = chrome(site, lang, "article", &a.title, &a.summary, page, crumbs)?;
-            ctx.insert("article", &view);
-            ("article.html", chrome)
-        }
-        PageId::Home(lang) => {
-            let title = t.text(lang, "home.title").map_err(lookup)?;
-            let desc = t.text(lang, "home.intro").map_err(lookup)?;
-            let chrome = chrome(site, lang, "home", &title, &desc, page, Vec::new())?;
-            ctx.insert("kinds", &kind_tiles(site, lang)?);
-            ctx.insert("topics", &topic_tiles(site, lang)?);
-            let mut recent: Vec<&Article> = site.articles_in(lang).collect();
-            recent.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then_with(|| a.key.cmp(&b.key)));
-            let recent: Vec<ArticleItem> = recent
-                .iter()
-                .take(6)
-                .map(|a| ArticleItem::new(site, a))
-                .collect();
-            ctx.insert("recent", &recent);
-            // The main e-service entry points.
-            let home = site.url(&PageId::Home(lang));
-            let main: Vec<_> = ["book", "journal", "renew-prescription"]
-                .iter()
-                .filter_map(|id| site.config.eservices.get(id))
-                .map(|s| eservices::service_view(site, lang, s, None, &home))
-                .collect::<Result<_, _>>()?;
-            ctx.insert("eservices", &main);
-            ("home.html", chrome)
-        }
-        PageId::Kind(lang, kind) => {
-            let title = t
-                .text(lang, &format!("kinds.{}", kind.as_str()))
-                .map_err(lookup)?;
-            let items = sorted_items(site, lang, |a| a.kind == kind);
-            let crumbs = vec![home_crumb(site, lang)?];
-            list_page(site, page, "kinds", title, crumbs, items, &mut ctx)?
-        }
-        PageId::Topics(lang) => {
-            let title = t.text(lang, "topics.heading").map_err(lookup)?;
-            let crumbs = vec![
-                home_crumb(site, lang)?,
-                Crumb {
-                    title: title.clone(),
-                    url: site.url(&PageId::Topics(lang)),
-                },
-            ];
-            let chrome = chrome(site, lang, "topics", &title, &title, page, crumbs)?;
-            ctx.insert("topics", &topic_tiles(site, lang)?);
-            ctx.insert("kinds", &kind_tiles(site, lang)?);
-            ("topics.html", chrome)
-        }
-        PageId::Topic(lang, topic) => {
-            let title = t.text(lang, &format!("topic.{topic}")).map_err(lookup)?;
-            let items = sorted_items(site, lang, |a| a.topics.iter().any(|x| x == topic));
-            let crumbs = vec![
-                home_crumb(site, lang)?,
-                Crumb {
-                    title: t.text(lang, "topics.heading").map_err(lookup)?,
-                    url: site.url(&PageId::Topics(lang)),
-                },
-            ];
-            list_page(site, page, "topics", title, crumbs, items, &mut ctx)?
-        }
-        PageId::AO(lang) => {
-            let title = t.text(lang, "a_o.heading").map_err(lookup)?;
-            let crumbs = vec![
-                home_crumb(site, lang)?,
-                Crumb {
-                    title: title.clone(),
-                    url: site.url(&PageId::AO(lang)),
-                },
-            ];
-            let desc = t.text(lang, "a_o.intro").map_err(lookup)?;
-            let chrome = chrome(site, lang, "a-o", &title, &desc, page, crumbs)?;
-            ctx.insert("groups", &a_o_groups(site, lang)?);
-            ("a_o.html", chrome)
-        }
-        PageId::Languages(lang) => {
-            let title = t.text(lang, "languages.heading").map_err(lookup)?;
-            let crumbs = vec![
-                home_crumb(site, lang)?,
-                Crumb {
-                    title: title.clone(),
-                    url: site.url(&PageId::Languages(lang)),
-                },
-            ];
-            let desc = t.text(lang, "languages.intro").map_err(lookup)?;
-            let chrome = chrome(site, lang, "languages", &title, &desc, page, crumbs)?;
-            let (langs, rows) = languages_table(site, lang)?;
-            ctx.insert("languages", &langs);
-            ctx.insert("rows", &rows);
-            ("languages.html", chrome)
-        }
-        PageId::Page(lang, key) => {
-            let content = site.page(key, lang).ok_or_else(|| {
-                Diagnostic::error(format!("content/pages/{key}"), "page vanished")
-            })?;
-            let crumbs = vec![
-                home_crumb(site, lang)?,
-                Crumb {
-                    title: content.title.clone(),
-                    url: site.url(&page),
-                },
-            ];
-            let section = if key == "about" { "about" } else { "page" };
-            let chrome = chrome(
-                site,
-                lang,
-                section,
-                &content.title,
-                &content.summary,
-                page,
-                crumbs,
-            )?;
-            ctx.insert(
-                "content",
-                &PageContent {
-                    lang: content.lang.clone(),
-                    dir: dir_of(site, &content.lang),
-                    title: content.title.clone(),
-                    summary: content.summary.clone(),
-                    blocks: content
-                        .body
-                        .blocks
-                        .iter()
-                        .map(|b| HtmlBlock {
-                            html: b.html.clone(),
-                        })
-                        .collect(),
-                },
-            );
-            ("page.html", chrome)
-        }
-        PageId::Search(lang) => {
-            let title = t.text(lang, "search.heading").map_err(lookup)?;
-            let crumbs = vec![
-                home_crumb(site, lang)?,
-                Crumb {
-                    title: title.clone(),
-                    url: site.url(&PageId::Search(lang)),
-                },
-            ];
-            let chrome = chrome(site, lang, "search", &title, &title, page, crumbs)?;
-            ctx.insert("search", &search_view(site, lang)?);
-            ("search.html", chrome)
-        }
+        PageId::Root => return Ok((page.file(), library::root_page(site, templates)?)),
+        PageId::Article { lang, key, .. } => library::article(site, page, lang, key, &mut ctx)?,
+        PageId::Home(lang) => library::home(site, page, lang, &mut ctx)?,
+        PageId::Kind(lang, kind) => library::kind_list(site, page, lang, kind, &mut ctx)?,
+        PageId::Topics(lang) => library::topics(site, page, lang, &mut ctx)?,
+        PageId::Topic(lang, topic) => library::topic_list(site, page, lang, topic, &mut ctx)?,
+        PageId::AO(lang) => library::a_o(site, page, lang, &mut ctx)?,
+        PageId::Languages(lang) => library::languages(site, page, lang, &mut ctx)?,
+        PageId::Page(lang, key) => library::plain_page(site, page, lang, key, &mut ctx)?,
+        PageId::Search(lang) => library::search(site, page, lang, &mut ctx)?,
         PageId::Finder(lang) => care::finder(site, lang, &mut ctx)?,
         PageId::Compare(lang) => care::compare(site, lang, &mut ctx)?,
         PageId::Clinic(lang, key) => {
@@ -382,27 +213,7 @@ fn render_job(
             let service = site.config.eservices.get(id).ok_or_else(|| missing(page))?;
             eservices::service(site, lang, service, &mut ctx)?
         }
-        PageId::NotFound(lang) => {
-            let title = t.text(lang, "not_found.heading").map_err(lookup)?;
-            let desc = t.text(lang, "not_found.text").map_err(lookup)?;
-            let chrome = chrome(site, lang, "404", &title, &desc, page, Vec::new())?;
-            let others: Vec<LangLink> = site
-                .config
-                .languages
-                .iter()
-                .filter(|l| l.code != lang)
-                .map(|l| LangLink {
-                    code: l.code.clone(),
-                    name: l.name.clone(),
-                    dir: l.dir.as_str(),
-                    url: site.url(&PageId::Home(&l.code)),
-                    current: false,
-                    note: None,
-                })
-                .collect();
-            ctx.insert("others", &others);
-            ("404.html", chrome)
-        }
+        PageId::NotFound(lang) => library::not_found(site, page, lang, &mut ctx)?,
     };
     ctx.insert("page", &chrome);
     let html = templates.render(template, &chrome.lang, &ctx)?;
@@ -415,259 +226,11 @@ fn missing(page: PageId<'_>) -> Diagnostic {
         .help("this is a bug in vardguide; please report it with the site that triggers it")
 }
 
-/// What the search page's script needs: where the module, worker and index are, and the UI
-/// strings (plural forms included) as JSON.
-#[derive(Serialize)]
-struct SearchView {
-    index: String,
-    strings: String,
-}
-
-fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
-    let t = &site.translations;
-    let strings = serde_json::json!({
-        "count": t.plural_forms(lang, "search.count").map_err(lookup)?,
-        "none": t.text(lang, "search.none").map_err(lookup)?,
-        "loading": t.text(lang, "search.loading").map_err(lookup)?,
-        "failed": t.text(lang, "search.failed").map_err(lookup)?,
-        "prompt": t.text(lang, "search.prompt").map_err(lookup)?,
-        "clinic": t.text(lang, "search.type_clinic").map_err(lookup)?,
-    });
-    Ok(SearchView {
-        index: site.url(&PageId::Search(lang)),
-        strings: strings.to_string(),
-    })
-}
-
-/// A list of articles (by kind or topic) at `/<lang>/<rest>`, under the breadcrumbs `crumbs`.
-#[allow(clippy::too_many_arguments)]
-fn list_page(
-    site: &Site,
-    page: PageId<'_>,
-    section: &'static str,
-    title: String,
-    mut crumbs: Vec<Crumb>,
-    items: Vec<ArticleItem>,
-    ctx: &mut Context,
-) -> Result<(&'static str, Chrome), Diagnostic> {
-    let lang = page.lang().unwrap_or_default();
-    crumbs.push(Crumb {
-        title: title.clone(),
-        url: site.url(&page),
-    });
-    let chrome = chrome(site, lang, section, &title, &title, page, crumbs)?;
-    let count_label = site
-        .translations
-        .format(lang, "articles.count", Some(items.len() as u64), &[])
-        .map_err(lookup)?;
-    ctx.insert(
-        "list",
-        &ListView {
-            count_label,
-            title,
-            intro: None,
-            items,
-        },
-    );
-    Ok(("list.html", chrome))
-}
-
-#[derive(Serialize)]
-struct ListView {
-    title: String,
-    intro: Option<String>,
-    count_label: String,
-    items: Vec<ArticleItem>,
-}
-
-#[derive(Serialize)]
-struct PageContent {
-    lang: String,
-    dir: &'static str,
-    title: String,
-    summary: String,
-    blocks: Vec<HtmlBlock>,
-}
-
-#[derive(Serialize)]
-struct HtmlBlock {
-    html: String,
-}
-
 pub(super) fn home_crumb(site: &Site, lang: &str) -> Result<Crumb, Diagnostic> {
     Ok(Crumb {
-        title: site.translations.text(lang, "nav.home").map_err(lookup)?,
+        title: site.translations.text(lang, "nav.home")?,
         url: site.url(&PageId::Home(lang)),
     })
-}
-
-fn sorted_items(site: &Site, lang: &str, keep: impl Fn(&Article) -> bool) -> Vec<ArticleItem> {
-    let collation = Collation::new(lang);
-    let mut items: Vec<&Article> = site.articles_in(lang).filter(|a| keep(a)).collect();
-    items.sort_by(|a, b| collation.compare(&a.title, &b.title));
-    items.iter().map(|a| ArticleItem::new(site, a)).collect()
-}
-
-fn kind_tiles(site: &Site, lang: &str) -> Result<Vec<Tile>, Diagnostic> {
-    Kind::ALL
-        .iter()
-        .map(|k| {
-            let count = site.articles_in(lang).filter(|a| a.kind == *k).count();
-            Ok(Tile {
-                key: k.as_str().to_string(),
-                name: site
-                    .translations
-                    .text(lang, &format!("kinds.{}", k.as_str()))
-                    .map_err(lookup)?,
-                url: site.url(&PageId::Kind(lang, *k)),
-                count,
-                count_label: site
-                    .translations
-                    .format(lang, "articles.count", Some(count as u64), &[])
-                    .map_err(lookup)?,
-            })
-        })
-        .collect()
-}
-
-fn topic_tiles(site: &Site, lang: &str) -> Result<Vec<Tile>, Diagnostic> {
-    let collation = Collation::new(lang);
-    let mut tiles = site
-        .config
-        .topics
-        .iter()
-        .map(|k| {
-            let count = site
-                .articles_in(lang)
-                .filter(|a| a.topics.contains(k))
-                .count();
-            Ok(Tile {
-                key: k.clone(),
-                name: site
-                    .translations
-                    .text(lang, &format!("topic.{k}"))
-                    .map_err(lookup)?,
-                url: site.url(&PageId::Topic(lang, k)),
-                count,
-                count_label: site
-                    .translations
-                    .format(lang, "articles.count", Some(count as u64), &[])
-                    .map_err(lookup)?,
-            })
-        })
-        .collect::<Result<Vec<Tile>, Diagnostic>>()?;
-    tiles.sort_by(|a, b| collation.compare(&a.name, &b.name));
-    Ok(tiles)
-}
-
-#[derive(Serialize)]
-struct LetterView {
-    letter: String,
-    id: String,
-    items: Vec<ArticleItem>,
-}
-
-fn a_o_groups(site: &Site, lang: &str) -> Result<Vec<LetterView>, Diagnostic> {
-    let alphabet = site
-        .translations
-        .list(lang, "a_o.alphabet")
-        .map_err(lookup)?;
-    let other = site.translations.text(lang, "a_o.other").map_err(lookup)?;
-    let articles: Vec<&Article> = site.articles_in(lang).collect();
-    let groups = group_by_letter(
-        articles,
-        |a| a.title.as_str(),
-        &alphabet,
-        &Collation::new(lang),
-    );
-    Ok(groups
-        .into_iter()
-        .enumerate()
-        .map(|(i, g)| LetterView {
-            id: format!("letter-{}", i + 1),
-            letter: g.letter.unwrap_or_else(|| other.clone()),
-            items: g.items.iter().map(|a| ArticleItem::new(site, a)).collect(),
-        })
-        .collect())
-}
-
-#[derive(Serialize)]
-struct LanguageTile {
-    code: String,
-    name: String,
-    dir: &'static str,
-    url: String,
-    count_label: String,
-}
-
-#[derive(Serialize)]
-struct CoverageRow {
-    title: String,
-    cells: Vec<CoverageCell>,
-}
-
-#[derive(Serialize)]
-struct CoverageCell {
-    code: String,
-    dir: &'static str,
-    url: Option<String>,
-    title: String,
-}
-
-fn languages_table(
-    site: &Site,
-    lang: &str,
-) -> Result<(Vec<LanguageTile>, Vec<CoverageRow>), Diagnostic> {
-    let langs = site
-        .config
-        .languages
-        .iter()
-        .map(|l| {
-            let count = site.articles_in(&l.code).count();
-            Ok(LanguageTile {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                dir: l.dir.as_str(),
-                url: site.url(&PageId::Home(&l.code)),
-                count_label: site
-                    .translations
-                    .format(lang, "articles.count", Some(count as u64), &[])
-                    .map_err(lookup)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
-    let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
-    keys.dedup();
-    let collation = Collation::new(lang);
-    let mut rows: Vec<CoverageRow> = keys
-        .into_iter()
-        .map(|key| {
-            let versions = site.versions(key);
-            let title = site
-                .article(key, lang)
-                .or_else(|| site.article(key, &site.config.default_language))
-                .or(versions.first().copied())
-                .map(|a| a.title.clone())
-                .unwrap_or_default();
-            let cells = site
-                .config
-                .languages
-                .iter()
-                .map(|l| {
-                    let v = site.article(key, &l.code);
-                    CoverageCell {
-                        code: l.code.clone(),
-                        dir: l.dir.as_str(),
-                        url: v.map(|a| site.article_path(a)),
-                        title: v.map(|a| a.title.clone()).unwrap_or_default(),
-                    }
-                })
-                .collect();
-            CoverageRow { title, cells }
-        })
-        .collect();
-    rows.sort_by(|a, b| collation.compare(&a.title, &b.title));
-    Ok((langs, rows))
 }
 
 /// The chrome of a page in `lang`: switcher, hreflang alternates, canonical link or `noindex`,
@@ -701,11 +264,7 @@ pub(super) fn chrome(
         }
         let note = match &target {
             Some(_) => None,
-            None => Some(
-                site.translations
-                    .text(&l.code, "switcher.home_only")
-                    .map_err(lookup)?,
-            ),
+            None => Some(site.translations.text(&l.code, "switcher.home_only")?),
         };
         languages.push(LangLink {
             code: l.code.clone(),
@@ -758,59 +317,4 @@ pub(super) fn chrome(
         section,
         breadcrumbs,
     })
-}
-
-#[derive(Serialize)]
-struct RootLanguage {
-    code: String,
-    name: String,
-    dir: &'static str,
-    url: String,
-    label: String,
-}
-
-/// `/index.html`: sends readers to the default language and lists every language (works without JS).
-fn root_page(site: &Site, templates: &Templates) -> Result<String, Diagnostic> {
-    let default = &site.config.default_language;
-    let mut ctx = Context::new();
-    let languages = site
-        .config
-        .languages
-        .iter()
-        .map(|l| {
-            Ok(RootLanguage {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                dir: l.dir.as_str(),
-                url: site.url(&PageId::Home(&l.code)),
-                label: site
-                    .translations
-                    .text(&l.code, "root.enter")
-                    .map_err(lookup)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
-    // The same alternates as the default language's home page, so `/`, `/<lang>/` and the
-    // sitemap declare one x-default.
-    let home = PageId::Home(default);
-    let alternates: Vec<Alternate> = site
-        .alternates(&home)
-        .iter()
-        .map(|(l, p)| Alternate {
-            hreflang: l.to_string(),
-            href: site.absolute_url(p),
-        })
-        .chain(std::iter::once(Alternate {
-            hreflang: "x-default".into(),
-            href: site.absolute_url(&home),
-        }))
-        .collect();
-    ctx.insert("lang", default);
-    ctx.insert("dir", dir_of(site, default));
-    ctx.insert("site_title", &site.config.title);
-    ctx.insert("default_url", &site.url(&PageId::Home(default)));
-    ctx.insert("canonical", &site.absolute_url(&PageId::Root));
-    ctx.insert("alternates", &alternates);
-    ctx.insert("languages", &languages);
-    templates.render("root.html", default, &ctx)
 }
