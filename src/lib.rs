@@ -199,6 +199,15 @@ pub(crate) fn load_and_validate(
     options: &BuildOptions,
     timings: &mut Timings,
 ) -> Result<(model::Site, Diagnostics), BuildFailure> {
+    load_and_validate_cached(options, timings, &mut validate::BodyCache::default())
+}
+
+/// [`load_and_validate`] with Markdown bodies reused from `cache` where still valid (`serve`).
+pub(crate) fn load_and_validate_cached(
+    options: &BuildOptions,
+    timings: &mut Timings,
+    cache: &mut validate::BodyCache,
+) -> Result<(model::Site, Diagnostics), BuildFailure> {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
     let sources = load::load(&options.root, &mut diags);
@@ -208,7 +217,7 @@ pub(crate) fn load_and_validate(
         drafts: options.drafts,
         base_url: options.base_url.clone(),
     };
-    let site = validate::validate(sources, &validate_options, &mut diags);
+    let site = validate::validate_cached(sources, &validate_options, &mut diags, cache);
     timings.validate = t.elapsed();
     match site {
         Some(site) if !diags.has_errors() => Ok((site, diags)),

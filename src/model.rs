@@ -14,7 +14,7 @@ use crate::markdown::RenderedBody;
 use crate::translations::Translations;
 
 /// One language version of an article.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Article {
     /// The folder name that ties translations together.
     pub key: String,
@@ -35,11 +35,12 @@ pub struct Article {
     pub translated_from: Option<TranslatedFrom>,
     /// The source changed after this translation was made.
     pub possibly_outdated: bool,
-    pub body: RenderedBody,
+    /// Shared with `serve`'s cache of rendered bodies, so an unchanged body is never copied.
+    pub body: Arc<RenderedBody>,
 }
 
 /// A plain page such as About.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub key: String,
     pub lang: String,

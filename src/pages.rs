@@ -379,7 +379,7 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
         );
         let mut all = DefaultHasher::new();
         for a in site.articles_in(lang) {
-            let v = hash_with(|h| format!("{a:?}").hash(h));
+            let v = hash_with(|h| a.hash(h));
             out.insert(name(Input::Article(&a.key, lang)), v);
             v.hash(&mut all);
         }
@@ -411,7 +411,7 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
     for key in site.page_keys() {
         let v = hash_with(|h| {
             for p in site.pages.iter().filter(|p| p.key == key) {
-                format!("{p:?}").hash(h);
+                p.hash(h);
             }
         });
         out.insert(name(Input::Page(key)), v);

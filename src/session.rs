@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::pages::{self, PageId};
 use crate::render::{OutputFile, Renderer};
+use crate::validate::BodyCache;
 use crate::{BuildFailure, BuildOptions, Timings};
 
 /// The in-memory site.
@@ -24,6 +25,8 @@ pub struct Session {
     /// Fingerprint of every page, by output file.
     fingerprints: BTreeMap<String, u64>,
     warnings: Vec<Diagnostic>,
+    /// Markdown bodies of the last validation, reused by the next one.
+    bodies: BodyCache,
 }
 
 /// What a rebuild changed.
@@ -61,6 +64,7 @@ impl Session {
             inputs,
             fingerprints,
             warnings: planned.diagnostics.into_sorted(),
+            bodies: BodyCache::default(),
         })
     }
 
@@ -88,7 +92,8 @@ impl Session {
         let started = Instant::now();
         let mut timings = Timings::default();
         let (site, diags) =
-            crate::load_and_validate(&self.options, &mut timings).map_err(|f| f.diagnostics)?;
+            crate::load_and_validate_cached(&self.options, &mut timings, &mut self.bodies)
+                .map_err(|f| f.diagnostics)?;
         let inputs = pages::input_hashes(&site);
         let site_input = format!("{:?}", pages::Input::Site);
         if inputs.get(&site_input) != self.inputs.get(&site_input) {
@@ -114,7 +119,22 @@ impl Session {
         first(first_files.clone());
         let mut files = first_files;
         files.extend(renderer.pages(&site, &later)?);
-        files.extend(crate::render::site_files(&site).map_err(|d| vec![d])?);
+        // The sitemap and the finder data, when what they show changed.
+        let changed_input = |i: pages::Input<'_>| {
+            let k = format!("{i:?}");
+            inputs.get(&k) != self.inputs.get(&k)
+        };
+        let langs_changed = site
+            .config
+            .language_codes()
+            .any(|l| changed_input(pages::Input::Translations(l)));
+        if changed_input(pages::Input::AllArticles)
+            || changed_input(pages::Input::Clinics)
+            || langs_changed
+            || fingerprints.len() != self.fingerprints.len()
+        {
+            files.extend(crate::render::site_files(&site).map_err(|d| vec![d])?);
+        }
 
         let mut removed: Vec<String> = self
             .fingerprints

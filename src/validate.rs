@@ -2,8 +2,10 @@
 //! matter and Markdown (in parallel), checks references between articles, topics, regions and
 //! languages, and works out which translations may be out of date. `vardguide check` stops here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -29,11 +31,37 @@ pub struct ValidateOptions {
 /// The longest title accepted; longer ones are almost certainly a mistake and break layouts.
 pub const MAX_TITLE_CHARS: usize = 150;
 
+/// Markdown bodies rendered by an earlier validation of the same site (kept by `serve`), reused
+/// when the file's text and everything its links resolve against are unchanged.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: HashMap<u64, (Arc<markdown::RenderedBody>, Vec<Diagnostic>)>,
+    /// Parsed front matter by file and YAML text.
+    front_matter: HashMap<u64, ArticleFrontMatter>,
+}
+
+fn text_key(path: &Path, text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (path, text).hash(&mut h);
+    h.finish()
+}
+
 /// Validates everything that was loaded. Returns the site only when there were no errors.
 pub fn validate(
     sources: Sources,
     options: &ValidateOptions,
     diags: &mut Diagnostics,
+) -> Option<Site> {
+    validate_cached(sources, options, diags, &mut BodyCache::default())
+}
+
+/// [`validate`], reusing the bodies in `cache` that are still valid and leaving in it the bodies
+/// of this validation.
+pub fn validate_cached(
+    sources: Sources,
+    options: &ValidateOptions,
+    diags: &mut Diagnostics,
+    cache: &mut BodyCache,
 ) -> Option<Site> {
     let site_yaml = sources.site_yaml.as_ref()?;
     let config = config::load(
@@ -93,9 +121,23 @@ pub fn validate(
         .par_iter()
         .map(|src| {
             let r = frontmatter::split(&src.file.text, &src.file.path).and_then(|split| {
-                frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm))
+                let key = text_key(&src.file.path, split.yaml);
+                match cache.front_matter.get(&key) {
+                    Some(fm) => Ok((split, fm.clone())),
+                    None => {
+                        frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm))
+                    }
+                }
             });
             (src, r)
+        })
+        .collect();
+    cache.front_matter = parsed
+        .iter()
+        .filter_map(|(src, r)| {
+            r.as_ref()
+                .ok()
+                .map(|(split, fm)| (text_key(&src.file.path, split.yaml), fm.clone()))
         })
         .collect();
 
@@ -182,9 +224,34 @@ pub fn validate(
     };
 
     // Bodies, in parallel.
-    let bodies: Vec<(markdown::RenderedBody, Vec<Diagnostic>)> = heads
+    // What every body's links resolve against: a body whose text and images are unchanged
+    // renders the same while this is unchanged.
+    let context = {
+        let mut h = DefaultHasher::new();
+        (&slugs, &drafts, &unreadable_keys).hash(&mut h);
+        (&targets.pages, &targets.clinics, &targets.fee_regions).hash(&mut h);
+        (&config.base_path, &config.default_language, &region_codes).hash(&mut h);
+        config.language_codes().for_each(|l| l.hash(&mut h));
+        config
+            .eservices
+            .services
+            .iter()
+            .for_each(|s| s.id.hash(&mut h));
+        h.finish()
+    };
+    let cache_key = |h: &Head<'_>| {
+        let mut hasher = DefaultHasher::new();
+        (context, &h.src.file.path, h.split.body, h.split.body_line).hash(&mut hasher);
+        image_names.get(h.src.key.as_str()).hash(&mut hasher);
+        hasher.finish()
+    };
+    let bodies: Vec<(u64, Arc<markdown::RenderedBody>, Vec<Diagnostic>)> = heads
         .par_iter()
         .map(|h| {
+            let key = cache_key(h);
+            if let Some((body, diags)) = cache.entries.get(&key) {
+                return (key, body.clone(), diags.clone());
+            }
             let resolve = resolver_for(&h.src.lang);
             let ctx = BodyContext {
                 file: &h.src.file.path,
@@ -193,12 +260,17 @@ pub fn validate(
                 resolve: &resolve,
                 sanitizer: &sanitizer,
             };
-            markdown::render(h.split.body, h.split.body_line, &ctx)
+            let (body, diags) = markdown::render(h.split.body, h.split.body_line, &ctx);
+            (key, Arc::new(body), diags)
         })
+        .collect();
+    cache.entries = bodies
+        .iter()
+        .map(|(key, body, diags)| (*key, (body.clone(), diags.clone())))
         .collect();
 
     let mut articles = Vec::with_capacity(heads.len());
-    for (h, (body, body_diags)) in heads.iter().zip(bodies) {
+    for (h, (_, body, body_diags)) in heads.iter().zip(bodies) {
         diags.extend(body_diags);
         diags.extend(body.notes.iter().map(|n| n.to_diagnostic(&h.src.file.path)));
         check_related(h, &slugs, &drafts, &unreadable_keys, diags);
@@ -338,7 +410,7 @@ fn resolver<'a>(
     }
 }
 
-fn make_article(h: &Head<'_>, body: markdown::RenderedBody, config: &Config) -> Article {
+fn make_article(h: &Head<'_>, body: Arc<markdown::RenderedBody>, config: &Config) -> Article {
     let next_review = h.fm.next_review.unwrap_or_else(|| {
         Date(
             h.fm.reviewed

@@ -43,7 +43,7 @@ impl CareLevel {
 }
 
 /// What a piece of a body is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SegmentKind {
     Plain,
     Care(CareLevel),

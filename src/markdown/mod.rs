@@ -17,7 +17,7 @@ pub use sanitize::Sanitizer;
 
 /// One rendered piece of a body: plain content, a care card or a regional note. The theme's
 /// templates draw the card and note frames, so labels are translated there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BodyBlock {
     pub kind: SegmentKind,
     /// Sanitised HTML.
@@ -25,7 +25,7 @@ pub struct BodyBlock {
 }
 
 /// A Markdown body turned into HTML blocks and plain text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RenderedBody {
     pub blocks: Vec<BodyBlock>,
     /// The words of the body, for search and summaries.
@@ -40,14 +40,14 @@ pub struct RenderedBody {
 }
 
 /// Something an editor should look at, with its position in the file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Note {
     pub line: usize,
     pub column: usize,
     pub kind: NoteKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NoteKind {
     ImageWithoutAlt { src: String },

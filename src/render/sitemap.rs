@@ -11,10 +11,15 @@ use crate::pages::PageId;
 /// The sitemaps.org limit of URLs in one sitemap file.
 pub const MAX_URLS: usize = 50_000;
 
+/// The sitemaps.org limit of bytes in one (uncompressed) sitemap file, with room for the
+/// surrounding `<urlset>`.
+const MAX_BYTES: usize = 50 * 1024 * 1024 - 1024;
+
 const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 
 /// The sitemap files (path, text): `sitemap.xml` alone, or when there are more than `max_urls`
-/// indexable pages, `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, ….
+/// indexable pages (or more than 50 MiB of them), `sitemap.xml` as an index of `sitemap-1.xml`,
+/// `sitemap-2.xml`, ….
 pub fn files(site: &Site, max_urls: usize) -> Vec<(String, String)> {
     let entries: Vec<String> = site
         .page_ids()
@@ -22,15 +27,25 @@ pub fn files(site: &Site, max_urls: usize) -> Vec<(String, String)> {
         .filter(|p| p.indexed())
         .map(|p| url_entry(site, p))
         .collect();
-    if entries.len() <= max_urls {
+    let max_urls = max_urls.max(1);
+    let mut chunks: Vec<&[String]> = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        if i - start == max_urls || bytes + e.len() > MAX_BYTES {
+            chunks.push(&entries[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += e.len();
+    }
+    chunks.push(&entries[start..]);
+    if chunks.len() == 1 {
         return vec![("sitemap.xml".to_string(), urlset(&entries))];
     }
-    let max_urls = max_urls.max(1);
     let mut files = Vec::new();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (i, chunk) in entries.chunks(max_urls).enumerate() {
+    for (i, chunk) in chunks.iter().enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
         let _ = writeln!(
             index,
