@@ -165,6 +165,16 @@ impl<'a> PageId<'a> {
     }
 }
 
+/// How a body stores a link to a page of the site until render time: `article:fever#x` in
+/// Markdown becomes `/__vardguide_link__/article/fever#x`, a relative URL the HTML allow-list
+/// keeps, and [`Site::resolve_links`] turns it into the page's URL in the page's language.
+pub const LINK_PLACEHOLDER: &str = "/__vardguide_link__/";
+
+/// The placeholder for a link with `scheme` (`article`, `page`, …) to `key`.
+pub fn link_placeholder(scheme: &str, key: &str) -> String {
+    format!("{LINK_PLACEHOLDER}{scheme}/{key}")
+}
+
 /// What a page is rendered from, for deciding what to re-render after a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Input<'a> {
@@ -249,6 +259,77 @@ impl Site {
         }
         ids.push(PageId::Root);
         ids
+    }
+
+    /// The page a link from a page in `lang` goes to: an article in that language, else in the
+    /// default language, else in any; a plain page, health centre, region, fee table or
+    /// e-service in that language. `None` for a target that does not exist.
+    pub fn link_target(&self, lang: &str, scheme: &str, key: &str) -> Option<String> {
+        let lang = self.config.language(lang).map(|l| l.code.as_str())?;
+        let page = match scheme {
+            "article" => std::iter::once(lang)
+                .chain(std::iter::once(self.config.default_language.as_str()))
+                .chain(self.config.language_codes())
+                .find_map(|l| self.article_page(key, l))?,
+            "page" => self
+                .page_keys()
+                .into_iter()
+                .find(|k| *k == key)
+                .map(|k| PageId::Page(lang, k))?,
+            "clinic" => self.clinic(key).map(|c| PageId::Clinic(lang, &c.key))?,
+            "region" => self
+                .config
+                .region(key)
+                .map(|r| PageId::Region(lang, &r.code))?,
+            "fees" if key.is_empty() => PageId::Fees(lang),
+            "fees" => self
+                .fee_table(key)
+                .map(|f| PageId::FeeRegion(lang, &f.region))?,
+            "eservice" if key.is_empty() => PageId::EServices(lang),
+            "eservice" => self
+                .config
+                .eservices
+                .get(key)
+                .map(|s| PageId::EService(lang, &s.id))?,
+            _ => return None,
+        };
+        Some(self.url(&page))
+    }
+
+    /// `html` with every link placeholder ([`LINK_PLACEHOLDER`]) replaced by the URL of its
+    /// target as seen from a page in `lang`. Validation has checked every target, so one that
+    /// does not resolve cannot occur; it would become `#`.
+    pub fn resolve_links<'h>(&self, html: &'h str, lang: &str) -> std::borrow::Cow<'h, str> {
+        if !html.contains(LINK_PLACEHOLDER) {
+            return std::borrow::Cow::Borrowed(html);
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(at) = rest.find(LINK_PLACEHOLDER) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + LINK_PLACEHOLDER.len()..];
+            let end = after
+                .find(|c: char| matches!(c, '#' | '"' | '\'' | '<' | '>') || c.is_whitespace())
+                .unwrap_or(after.len());
+            let (scheme, key) = after[..end].split_once('/').unwrap_or((&after[..end], ""));
+            let url = self
+                .link_target(lang, scheme, key)
+                .unwrap_or_else(|| "#".to_string());
+            // As the Markdown renderer writes an href: non-ASCII bytes percent-encoded.
+            for c in url.chars() {
+                if c.is_ascii() {
+                    out.push(c);
+                } else {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
     }
 
     /// The page of the article `key` in `lang`, if that version exists.

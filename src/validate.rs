@@ -15,7 +15,7 @@ use crate::frontmatter::{self, ArticleFrontMatter, Date, Split};
 use crate::load::{ContentSource, Sources};
 use crate::markdown::{self, BodyContext, Sanitizer};
 use crate::model::{Article, Page, RESERVED_SEGMENTS, Site};
-use crate::pages::PageId;
+use crate::pages::link_placeholder;
 use crate::translations;
 use crate::yaml;
 
@@ -212,23 +212,14 @@ pub fn validate_cached(
         clinics: clinics.iter().map(|c| c.key.as_str()).collect(),
         fee_regions: fees.iter().map(|f| f.region.as_str()).collect(),
     };
-    let resolver_for = |lang: &str| {
-        resolver(
-            &slugs,
-            &config,
-            &drafts,
-            &unreadable_keys,
-            &targets,
-            lang.to_string(),
-        )
-    };
+    let resolve = resolver(&keys, &config, &drafts, &unreadable_keys, &targets);
 
     // Bodies, in parallel.
     // What every body's links resolve against: a body whose text and images are unchanged
     // renders the same while this is unchanged.
     let context = {
         let mut h = DefaultHasher::new();
-        (&slugs, &drafts, &unreadable_keys).hash(&mut h);
+        (&keys, &drafts, &unreadable_keys).hash(&mut h);
         (&targets.pages, &targets.clinics, &targets.fee_regions).hash(&mut h);
         (&config.base_path, &config.default_language, &region_codes).hash(&mut h);
         config.language_codes().for_each(|l| l.hash(&mut h));
@@ -252,7 +243,6 @@ pub fn validate_cached(
             if let Some((body, diags)) = cache.entries.get(&key) {
                 return (key, body.clone(), diags.clone());
             }
-            let resolve = resolver_for(&h.src.lang);
             let ctx = BodyContext {
                 file: &h.src.file.path,
                 regions: &region_codes,
@@ -283,10 +273,12 @@ pub fn validate_cached(
         &config,
         &region_codes,
         &sanitizer,
-        &resolver_for,
+        &resolve,
         &slugs,
         diags,
     );
+    // The resolver borrows the clinics, fee tables and config that the site now takes.
+    drop(resolve);
 
     let translations = translations?;
     if diags.has_errors() {
@@ -312,22 +304,20 @@ struct LinkTargets<'a> {
     fee_regions: BTreeSet<&'a str>,
 }
 
-/// How links to pages of the site resolve in `lang` (see [`markdown::LINK_SCHEMES`]). An
-/// `article:` link goes to the article in that language, else in the default language, else in
-/// any language. Every URL comes from the page graph.
+/// Whether a link to a page of the site (see [`markdown::LINK_SCHEMES`]) has a target, and the
+/// placeholder it is stored as until render time ([`crate::pages::LINK_PLACEHOLDER`]): the URL
+/// depends on the page that shows the body, and on slugs that may change.
 fn resolver<'a>(
-    slugs: &'a BTreeMap<(&'a str, &'a str), String>,
+    keys: &'a BTreeSet<&'a str>,
     config: &'a Config,
     drafts: &'a BTreeSet<&'a str>,
     unreadable: &'a BTreeSet<&'a str>,
     targets: &'a LinkTargets<'a>,
-    lang: String,
 ) -> impl Fn(&str, &str) -> Result<String, String> + Sync + 'a {
     move |scheme: &str, key: &str| -> Result<String, String> {
-        let base = config.base_path.as_str();
-        let check = |known: Vec<&str>, page: PageId<'_>, what: &str| {
+        let check = |known: Vec<&str>, what: &str| {
             if known.contains(&key) {
-                Ok(page.path(base))
+                Ok(link_placeholder(scheme, key))
             } else {
                 Err(format!(
                     "no such {what}. {}{what}s: {}",
@@ -336,36 +326,18 @@ fn resolver<'a>(
                 ))
             }
         };
-        let lang = lang.as_str();
         match scheme {
             "article" => {}
-            "page" => {
-                return check(
-                    targets.pages.iter().copied().collect(),
-                    PageId::Page(lang, key),
-                    "page",
-                );
-            }
+            "page" => return check(targets.pages.iter().copied().collect(), "page"),
             "clinic" => {
-                return check(
-                    targets.clinics.iter().copied().collect(),
-                    PageId::Clinic(lang, key),
-                    "health centre",
-                );
+                return check(targets.clinics.iter().copied().collect(), "health centre");
             }
             "region" => {
                 let codes = config.regions.iter().map(|r| r.code.as_str()).collect();
-                return check(codes, PageId::Region(lang, key), "region");
+                return check(codes, "region");
             }
-            "fees" if key.is_empty() => return Ok(PageId::Fees(lang).path(base)),
-            "fees" => {
-                return check(
-                    targets.fee_regions.iter().copied().collect(),
-                    PageId::FeeRegion(lang, key),
-                    "fee table",
-                );
-            }
-            "eservice" if key.is_empty() => return Ok(PageId::EServices(lang).path(base)),
+            "fees" | "eservice" if key.is_empty() => return Ok(link_placeholder(scheme, key)),
+            "fees" => return check(targets.fee_regions.iter().copied().collect(), "fee table"),
             _ => {
                 let ids = config
                     .eservices
@@ -373,39 +345,20 @@ fn resolver<'a>(
                     .iter()
                     .map(|s| s.id.as_str())
                     .collect();
-                return check(ids, PageId::EService(lang, key), "e-service");
+                return check(ids, "e-service");
             }
         }
-        let in_lang = |l: &str| {
-            slugs
-                .get(&(key, l))
-                .map(|slug| PageId::Article { lang: l, key, slug }.path(base))
-        };
-        if let Some(url) = in_lang(lang).or_else(|| in_lang(&config.default_language)) {
-            return Ok(url);
-        }
-        if let Some(url) = config.language_codes().find_map(in_lang) {
-            return Ok(url);
-        }
-        if unreadable.contains(key) {
-            // Its front matter has an error of its own (the build fails on that one); the link
-            // gets the article's default URL instead of a second error.
-            return Ok(PageId::Article {
-                lang,
-                key,
-                slug: key,
-            }
-            .path(base));
-        }
-        if drafts.contains(key) {
+        // An article whose front matter has an error of its own is reported once, there.
+        if keys.contains(key) || unreadable.contains(key) {
+            Ok(link_placeholder(scheme, key))
+        } else if drafts.contains(key) {
             Err("that article is a draft; publish it or remove the link".to_string())
         } else {
-            Err(format!(
-                "no such article. {}",
-                suggestion(key, slugs.keys().map(|(k, _)| *k))
+            Err(
+                format!("no such article. {}", suggestion(key, keys.iter().copied()))
+                    .trim()
+                    .to_string(),
             )
-            .trim()
-            .to_string())
         }
     }
 }
@@ -700,17 +653,16 @@ fn mark_outdated(
     }
 }
 
-fn validate_pages<F, R>(
+fn validate_pages<R>(
     sources: &Sources,
     config: &Config,
     regions: &[&str],
     sanitizer: &Sanitizer,
-    resolver_for: &F,
+    resolve: &R,
     slugs: &BTreeMap<(&str, &str), String>,
     diags: &mut Diagnostics,
 ) -> Vec<Page>
 where
-    F: Fn(&str) -> R + Sync,
     R: Fn(&str, &str) -> Result<String, String> + Sync,
 {
     let no_images = BTreeSet::new();
@@ -768,12 +720,11 @@ where
                         .map(|(l, c)| Position::new(l + 1, c))),
             );
         }
-        let resolve = resolver_for(&src.lang);
         let ctx = BodyContext {
             file: path,
             regions,
             images: &no_images,
-            resolve: &resolve,
+            resolve,
             sanitizer,
         };
         let (body, body_diags) = markdown::render(split.body, split.body_line, &ctx);

@@ -226,7 +226,7 @@ pub(super) fn plain_page(
                 .blocks
                 .iter()
                 .map(|b| HtmlBlock {
-                    html: b.html.clone(),
+                    html: site.resolve_links(&b.html, lang).into_owned(),
                 })
                 .collect(),
         },
