@@ -356,7 +356,7 @@ fn respond(request: tiny_http::Request, store: &Store) {
             Some(b) => (200, format!("{path}/index.html"), b),
             None => {
                 let lang = decoded.split('/').next().unwrap_or_default();
-                let nf = format!("{lang}/404.html");
+                let nf = vardguide::pages::PageId::NotFound(lang).file();
                 match store.get(&nf).or_else(|| store.get("404.html")) {
                     Some(b) => (404, nf, b),
                     None => (
