@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggestion};
 use crate::yaml;
 
 /// Text direction of a language.
@@ -36,6 +36,11 @@ pub struct LanguageConfig {
     pub dir: Direction,
     #[serde(default)]
     pub default: bool,
+    /// How search analyses the language's text: a Snowball stemmer and normalisers, e.g.
+    /// `{stemmer: finnish, normalise: [keep-nordic-letters]}`. Without it: no stemming, accents
+    /// folded.
+    #[serde(default)]
+    pub search: vardguide_search::analyzer::AnalyzerSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -132,6 +137,41 @@ impl Config {
     }
 }
 
+/// An unknown stemmer or normaliser in a language's `search:` settings, at its line, with the
+/// valid names and a suggestion.
+fn check_search_settings(lang: &LanguageConfig, text: &str, file: &Path, diags: &mut Diagnostics) {
+    use vardguide_search::analyzer::{NORMALISERS, STEMMERS};
+    let mut check = |value: &str, valid: &[&str], what: &str| {
+        if valid.contains(&value) {
+            return;
+        }
+        let line = text
+            .lines()
+            .position(|l| l.contains(value) && (l.contains(what) || l.contains("normalise")));
+        diags.push(
+            Diagnostic::error(
+                file,
+                format!("unknown {what} `{value}` for language `{}`", lang.code),
+            )
+            .at(line.map(|i| {
+                let col = text.lines().nth(i).and_then(|l| l.find(value)).unwrap_or(0);
+                Position::new(i + 1, col + 1)
+            }))
+            .help(format!(
+                "{}{what}s: {}",
+                suggestion(value, valid.iter().copied()),
+                valid.join(", ")
+            )),
+        );
+    };
+    if let Some(s) = &lang.search.stemmer {
+        check(s, STEMMERS, "stemmer");
+    }
+    for n in &lang.search.normalise {
+        check(n, NORMALISERS, "normaliser");
+    }
+}
+
 /// Parses and checks `site.yaml`. `base_url_override` replaces `base_url` (for `--base-url`).
 pub fn load(
     text: &str,
@@ -188,6 +228,7 @@ pub fn load(
                     .help("remove one of the entries"),
             );
         }
+        check_search_settings(lang, text, file, diags);
     }
     let mut region_codes = BTreeSet::new();
     for region in &raw.regions {

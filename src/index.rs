@@ -85,6 +85,11 @@ pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> 
 /// Builds one language's index; returns its files.
 pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let settings = WriterSettings {
+        analyzer: site
+            .config
+            .language(lang)
+            .map(|l| l.search.clone())
+            .unwrap_or_default(),
         lazy_threshold: site.config.search_lazy_threshold,
         ..WriterSettings::default()
     };

@@ -70,7 +70,8 @@ pub fn search_built_site(
     }
     let index =
         vardguide_search::writer::open(&files).map_err(|e| SearchError::Index(e.to_string()))?;
-    let mut searcher = Searcher::new(index, lang).map_err(|e| SearchError::Index(e.to_string()))?;
+    let mut searcher = Searcher::new(index, lang, &manifest.analyzer)
+        .map_err(|e| SearchError::Index(e.to_string()))?;
     searcher
         .search(query, limit)
         .map_err(|e| SearchError::Index(e.to_string()))

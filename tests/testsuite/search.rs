@@ -71,7 +71,9 @@ fn format_version_is_checked() {
     site.build();
     let manifest = site.out().join("sv/search/manifest.json");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
-    std::fs::write(&manifest, text.replace("\"format\": 1", "\"format\": 999")).expect("write");
+    let current = format!("\"format\": {}", vardguide_search::FORMAT_VERSION);
+    assert!(text.contains(&current), "{text}");
+    std::fs::write(&manifest, text.replace(&current, "\"format\": 999")).expect("write");
     let err = search_built_site(&site.out(), "sv", "feber", 5).expect_err("must refuse");
     assert!(
         matches!(err, SearchError::Format { found: 999, .. }),

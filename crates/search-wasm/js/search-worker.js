@@ -131,7 +131,7 @@ async function init({ wasm, index, lang }) {
     exports.vg_add_file(p, n, ptr, data.length);
     exports.vg_free(p, n);
   });
-  const [lp, ln] = pass(lang);
+  const [lp, ln] = pass(JSON.stringify({ lang, analyzer: manifest.analyzer || {} }));
   const opened = exports.vg_open(lp, ln);
   exports.vg_free(lp, ln);
   if (opened !== 0) throw new Error(output());

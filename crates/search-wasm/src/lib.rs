@@ -1,7 +1,7 @@
 //! The browser side of vardguide's search: the shared `vardguide-search` crate compiled to
 //! WebAssembly with a small C ABI that `search-worker.js` drives from a Web Worker.
 //!
-//! Calls, in order: `vg_add_file` / `vg_add_lazy_file` for each index file, `vg_open(lang)`,
+//! Calls, in order: `vg_add_file` / `vg_add_lazy_file` for each index file, `vg_open(settings)`,
 //! then `vg_search(query, limit)` as often as needed. Strings and results travel through memory
 //! from `vg_alloc`; a call's text answer (JSON or an error message) is read with `vg_output_ptr`
 //! and `vg_output_len`. Lazily loaded files are read through the imported `vg_read`, which the
@@ -118,17 +118,20 @@ pub unsafe extern "C" fn vg_add_lazy_file(
     });
 }
 
-/// Opens the index added so far for language `lang`. Returns 0, or 1 with the error as output.
+/// Opens the index added so far; the input is `{"lang": …, "analyzer": …}` from the manifest.
+/// Returns 0, or 1 with the error as output.
 ///
 /// # Safety
 /// The pointer must come from `vg_alloc` with the length given.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn vg_open(lang_ptr: *const u8, lang_len: usize) -> i32 {
+pub unsafe extern "C" fn vg_open(settings_ptr: *const u8, settings_len: usize) -> i32 {
     install_panic_hook();
-    let lang = unsafe { text(lang_ptr, lang_len) };
+    let settings = unsafe { text(settings_ptr, settings_len) };
     let files = STATE.with(|s| std::mem::take(&mut s.borrow_mut().files));
-    let result = tantivy_open(files)
-        .and_then(|index| Searcher::new(index, &lang).map_err(|e| e.to_string()));
+    let result = open_settings(&settings).and_then(|(lang, analyzer)| {
+        tantivy_open(files)
+            .and_then(|index| Searcher::new(index, &lang, &analyzer).map_err(|e| e.to_string()))
+    });
     match result {
         Ok(searcher) => {
             let docs = searcher.num_docs();
@@ -141,6 +144,24 @@ pub unsafe extern "C" fn vg_open(lang_ptr: *const u8, lang_len: usize) -> i32 {
             1
         }
     }
+}
+
+/// The language and analyzer settings from `{"lang": …, "analyzer": …}`.
+fn open_settings(
+    json: &str,
+) -> Result<(String, vardguide_search::analyzer::AnalyzerSettings), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("bad settings: {e}"))?;
+    let lang = value
+        .get("lang")
+        .and_then(|l| l.as_str())
+        .ok_or("bad settings: no lang")?
+        .to_string();
+    let analyzer = match value.get("analyzer") {
+        Some(a) => serde_json::from_value(a.clone()).map_err(|e| format!("bad settings: {e}"))?,
+        None => Default::default(),
+    };
+    Ok((lang, analyzer))
 }
 
 fn tantivy_open(files: DirectoryBuilder) -> Result<vardguide_search::search::Index, String> {

@@ -13,39 +13,129 @@ pub fn analyzer_name(lang: &str) -> String {
     format!("vg_{lang}")
 }
 
-/// The Snowball stemmer for a language code, if tantivy has one.
-pub fn stemmer_for(lang: &str) -> Option<Language> {
-    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-    Some(match primary {
-        "ar" => Language::Arabic,
-        "da" => Language::Danish,
-        "nl" => Language::Dutch,
-        "en" => Language::English,
-        "fi" => Language::Finnish,
-        "fr" => Language::French,
-        "de" => Language::German,
-        "el" => Language::Greek,
-        "hu" => Language::Hungarian,
-        "it" => Language::Italian,
-        "no" | "nb" | "nn" => Language::Norwegian,
-        "pt" => Language::Portuguese,
-        "ro" => Language::Romanian,
-        "ru" => Language::Russian,
-        "es" => Language::Spanish,
-        "sv" => Language::Swedish,
-        "ta" => Language::Tamil,
-        "tr" => Language::Turkish,
+/// How a language's text becomes search terms, chosen per language in site.yaml
+/// (`search: {stemmer: finnish, normalise: [keep-nordic-letters]}`) and stored in the index's
+/// manifest, so the browser analyses queries exactly as the builder analysed the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyzerSettings {
+    /// A Snowball stemmer ([`STEMMERS`]); none: words are matched as written (after folding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stemmer: Option<String>,
+    /// Normalisers applied to every word ([`NORMALISERS`]). Accents are always folded (é → e),
+    /// except the letters `keep-nordic-letters` keeps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub normalise: Vec<String>,
+}
+
+/// The Snowball stemmers a language can choose.
+pub const STEMMERS: &[&str] = &[
+    "arabic",
+    "danish",
+    "dutch",
+    "english",
+    "finnish",
+    "french",
+    "german",
+    "greek",
+    "hungarian",
+    "italian",
+    "norwegian",
+    "portuguese",
+    "romanian",
+    "russian",
+    "spanish",
+    "swedish",
+    "tamil",
+    "turkish",
+];
+
+/// The normalisers a language can choose:
+/// - `keep-nordic-letters`: å, ä, ö, æ and ø stay letters of their own instead of losing their
+///   marks (Swedish, Finnish, Norwegian, Danish);
+/// - `arabic`: strip tashkeel and tatweel, unify alef forms, ى→ي, ة→ه, and drop the article ال
+///   with the particles before it (والصداع, بالصداع → صداع);
+/// - `persian`: strip diacritics and tatweel, fold the Arabic forms of yeh and kaf into the
+///   Persian ones (ي ى → ی, ك → ک), unify alef forms, ة→ه, and join words at the zero-width
+///   non-joiner (می‌خواهم = میخواهم);
+/// - `eastern-digits`: Arabic-Indic and Persian digits (٣, ۳) become ASCII digits (3).
+pub const NORMALISERS: &[&str] = &["keep-nordic-letters", "arabic", "persian", "eastern-digits"];
+
+impl AnalyzerSettings {
+    /// Every problem with the settings: an unknown stemmer or normaliser.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(s) = &self.stemmer
+            && !STEMMERS.contains(&s.as_str())
+        {
+            out.push(format!("unknown stemmer `{s}`"));
+        }
+        for n in &self.normalise {
+            if !NORMALISERS.contains(&n.as_str()) {
+                out.push(format!("unknown normaliser `{n}`"));
+            }
+        }
+        out
+    }
+
+    fn normalisers(&self) -> Normalisers {
+        let has = |n: &str| self.normalise.iter().any(|x| x == n);
+        Normalisers {
+            nordic: has("keep-nordic-letters"),
+            arabic: has("arabic"),
+            persian: has("persian"),
+            digits: has("eastern-digits"),
+        }
+    }
+}
+
+/// The Snowball stemmer of a stemmer name.
+fn stemmer(name: &str) -> Option<Language> {
+    Some(match name {
+        "arabic" => Language::Arabic,
+        "danish" => Language::Danish,
+        "dutch" => Language::Dutch,
+        "english" => Language::English,
+        "finnish" => Language::Finnish,
+        "french" => Language::French,
+        "german" => Language::German,
+        "greek" => Language::Greek,
+        "hungarian" => Language::Hungarian,
+        "italian" => Language::Italian,
+        "norwegian" => Language::Norwegian,
+        "portuguese" => Language::Portuguese,
+        "romanian" => Language::Romanian,
+        "russian" => Language::Russian,
+        "spanish" => Language::Spanish,
+        "swedish" => Language::Swedish,
+        "tamil" => Language::Tamil,
+        "turkish" => Language::Turkish,
         _ => return None,
     })
 }
 
-/// The analyzer for a language.
-pub fn build_analyzer(lang: &str) -> TextAnalyzer {
+impl AnalyzerSettings {
+    /// Settings with a stemmer and normalisers (for tests and examples).
+    pub fn new(stemmer: Option<&str>, normalise: &[&str]) -> AnalyzerSettings {
+        AnalyzerSettings {
+            stemmer: stemmer.map(String::from),
+            normalise: normalise.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Swedish as the bundled site sets it (for tests).
+    pub fn swedish() -> AnalyzerSettings {
+        AnalyzerSettings::new(Some("swedish"), &["keep-nordic-letters"])
+    }
+}
+
+/// The analyzer for a language's settings.
+pub fn build_analyzer(settings: &AnalyzerSettings) -> TextAnalyzer {
     let builder = TextAnalyzer::builder(WordTokenizer {
-        lang: Lang::of(lang),
+        norm: settings.normalisers(),
     })
     .filter(RemoveLongFilter::limit(48));
-    match stemmer_for(lang) {
+    match settings.stemmer.as_deref().and_then(stemmer) {
         Some(language) => builder.filter(Stemmer::new(language)).build(),
         None => builder.build(),
     }
@@ -72,40 +162,61 @@ pub fn terms_with_offsets(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(Strin
     out
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    /// Fold accents but keep å, ä, ö (and æ, ø) as their own letters.
-    Nordic,
-    Arabic,
-    /// Fold all accents.
-    Other,
+/// The normalisers a language chose, as flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Normalisers {
+    nordic: bool,
+    arabic: bool,
+    persian: bool,
+    digits: bool,
 }
 
-impl Lang {
-    fn of(code: &str) -> Lang {
-        match code.split(['-', '_']).next().unwrap_or(code) {
-            "sv" | "fi" | "no" | "nb" | "nn" | "da" | "is" => Lang::Nordic,
-            "ar" => Lang::Arabic,
-            _ => Lang::Other,
+/// Normalises one lowercased word.
+fn normalize_word(norm: Normalisers, word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        let c = if norm.digits { ascii_digit(c) } else { c };
+        if norm.persian {
+            match c {
+                '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{200C}' => {}
+                'ي' | 'ى' | 'ئ' => out.push('ی'),
+                'ك' => out.push('ک'),
+                'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+                'ة' => out.push('ه'),
+                'ؤ' => out.push('و'),
+                _ => out.push(c),
+            }
+        } else if norm.arabic {
+            match c {
+                '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+                'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+                'ى' => out.push('ي'),
+                'ة' => out.push('ه'),
+                'ؤ' => out.push('و'),
+                'ئ' => out.push('ي'),
+                _ => out.push(c),
+            }
+        } else if norm.nordic && matches!(c, 'å' | 'ä' | 'ö' | 'æ' | 'ø') {
+            out.push(c);
+        } else {
+            push_folded(c, out);
+        }
+    }
+    if norm.arabic {
+        let stripped = strip_arabic_prefix(out);
+        if stripped.len() != out.len() {
+            let s = stripped.to_string();
+            *out = s;
         }
     }
 }
 
-/// Normalises one lowercased word for `lang`.
-fn normalize_word(lang: Lang, word: &str, out: &mut String) {
-    out.clear();
-    match lang {
-        Lang::Arabic => normalize_arabic(word, out),
-        Lang::Nordic => {
-            for c in word.chars() {
-                if matches!(c, 'å' | 'ä' | 'ö' | 'æ' | 'ø') {
-                    out.push(c);
-                } else {
-                    push_folded(c, out);
-                }
-            }
-        }
-        Lang::Other => word.chars().for_each(|c| push_folded(c, out)),
+/// Arabic-Indic (٠–٩) and Persian (۰–۹) digits as ASCII digits.
+fn ascii_digit(c: char) -> char {
+    match c as u32 {
+        0x0660..=0x0669 => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        0x06F0..=0x06F9 => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        _ => c,
     }
 }
 
@@ -127,27 +238,6 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }
 
-/// Arabic: strip tashkeel and tatweel, unify alef forms, ى→ي, ة→ه, and drop the article ال with
-/// the particles that attach before it (و، ف، ب، ك، ل), so والصداع, بالصداع and الصداع all become صداع.
-fn normalize_arabic(word: &str, out: &mut String) {
-    for c in word.chars() {
-        match c {
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
-            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
-            'ى' => out.push('ي'),
-            'ة' => out.push('ه'),
-            'ؤ' => out.push('و'),
-            'ئ' => out.push('ي'),
-            _ => out.push(c),
-        }
-    }
-    let stripped = strip_arabic_prefix(out);
-    if stripped.len() != out.len() {
-        let s = stripped.to_string();
-        *out = s;
-    }
-}
-
 fn strip_arabic_prefix(word: &str) -> &str {
     let chars = word.chars().count();
     // At least two letters must remain.
@@ -167,20 +257,12 @@ fn strip_arabic_prefix(word: &str) -> &str {
 /// normalises each.
 #[derive(Clone)]
 pub struct WordTokenizer {
-    lang: Lang,
-}
-
-impl WordTokenizer {
-    pub fn new(lang: &str) -> Self {
-        WordTokenizer {
-            lang: Lang::of(lang),
-        }
-    }
+    norm: Normalisers,
 }
 
 pub struct WordStream<'a> {
     text: &'a str,
-    lang: Lang,
+    norm: Normalisers,
     pos: usize,
     token: Token,
     lower: String,
@@ -192,7 +274,7 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         WordStream {
             text,
-            lang: self.lang,
+            norm: self.norm,
             pos: 0,
             token: Token::default(),
             lower: String::new(),
@@ -200,23 +282,26 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-fn is_word_char(c: char) -> bool {
+fn is_word_char(c: char, norm: Normalisers) -> bool {
     c.is_alphanumeric()
         || is_combining(c)
         || matches!(c as u32, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x0640)
+        // Persian writes the zero-width non-joiner inside words.
+        || (norm.persian && c == '\u{200C}')
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
             let rest = &self.text[self.pos..];
-            let Some(start_rel) = rest.find(is_word_char) else {
+            let norm = self.norm;
+            let Some(start_rel) = rest.find(|c| is_word_char(c, norm)) else {
                 self.pos = self.text.len();
                 return false;
             };
             let start = self.pos + start_rel;
             let len = self.text[start..]
-                .find(|c: char| !is_word_char(c))
+                .find(|c: char| !is_word_char(c, norm))
                 .unwrap_or(self.text.len() - start);
             let end = start + len;
             self.pos = end;
@@ -224,7 +309,7 @@ impl TokenStream for WordStream<'_> {
             self.lower
                 .extend(self.text[start..end].chars().flat_map(char::to_lowercase));
             let mut normalized = String::with_capacity(self.lower.len());
-            normalize_word(self.lang, &self.lower, &mut normalized);
+            normalize_word(self.norm, &self.lower, &mut normalized);
             if normalized.is_empty() {
                 continue;
             }
@@ -250,8 +335,23 @@ impl TokenStream for WordStream<'_> {
 mod tests {
     use super::*;
 
+    fn settings(stemmer: Option<&str>, normalise: &[&str]) -> AnalyzerSettings {
+        AnalyzerSettings {
+            stemmer: stemmer.map(String::from),
+            normalise: normalise.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
     fn t(lang: &str, text: &str) -> Vec<String> {
-        terms(&mut build_analyzer(lang), text)
+        let s = match lang {
+            "sv" => settings(Some("swedish"), &["keep-nordic-letters"]),
+            "fi" => settings(Some("finnish"), &["keep-nordic-letters"]),
+            "en" => settings(Some("english"), &[]),
+            "ar" => settings(Some("arabic"), &["arabic", "eastern-digits"]),
+            "fa" => settings(None, &["persian", "eastern-digits"]),
+            _ => settings(None, &[]),
+        };
+        terms(&mut build_analyzer(&s), text)
     }
 
     #[test]
@@ -276,11 +376,46 @@ mod tests {
         assert_eq!(t("ar", "حمـــى"), t("ar", "حمى"));
         assert_eq!(t("ar", "مستشفى"), t("ar", "مستشفي"));
         assert_eq!(t("ar", "كحة"), t("ar", "كحه"));
+        assert_eq!(t("ar", "١١٧٧"), t("ar", "1177"));
     }
 
     #[test]
-    fn language_without_stemmer_still_tokenises() {
-        assert!(stemmer_for("so").is_none());
+    fn persian_normalisation() {
+        // Arabic yeh and kaf typed on an Arabic keyboard find Persian text.
+        assert_eq!(t("fa", "كودك"), t("fa", "کودک"));
+        assert_eq!(t("fa", "بيماري"), t("fa", "بیماری"));
+        // The zero-width non-joiner joins, it does not split.
+        assert_eq!(t("fa", "می\u{200C}خواهم"), vec!["میخواهم"]);
+        assert_eq!(t("fa", "آنتی\u{200C}بیوتیک"), t("fa", "انتیبیوتیک"));
+        assert_eq!(t("fa", "تَب"), t("fa", "تب"));
+        assert_eq!(t("fa", "۱۱۷۷"), vec!["1177"]);
+        // No Arabic article stripping in Persian.
+        assert_eq!(t("fa", "الکل"), vec!["الکل"]);
+    }
+
+    #[test]
+    fn finnish_stems_inflected_forms() {
+        assert_eq!(t("fi", "kuumeen"), t("fi", "kuume"));
+        assert_ne!(t("fi", "pää"), t("fi", "paa"));
+    }
+
+    #[test]
+    fn language_without_stemmer_folds_and_lowercases() {
         assert_eq!(t("so", "Qandho QANDHO"), vec!["qandho", "qandho"]);
+        assert_eq!(t("so", "Dhakhtarká"), t("so", "dhakhtarka"));
+    }
+
+    #[test]
+    fn unknown_settings_are_problems() {
+        let s = settings(Some("finish"), &["persain"]);
+        assert_eq!(
+            s.problems(),
+            vec!["unknown stemmer `finish`", "unknown normaliser `persain`"]
+        );
+        assert!(
+            settings(Some("finnish"), &["keep-nordic-letters"])
+                .problems()
+                .is_empty()
+        );
     }
 }

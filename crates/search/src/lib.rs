@@ -19,7 +19,7 @@ pub mod writer;
 
 /// Version of the index format and query logic. Bumped whenever the schema, the analyzers or the
 /// tantivy version change; the browser refuses an index with another version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Name of the file that describes a language's index.
 pub const MANIFEST: &str = "manifest.json";
@@ -36,4 +36,7 @@ pub struct Manifest {
     pub bytes: u64,
     /// Whether the browser should fetch byte ranges on demand instead of whole files.
     pub lazy: bool,
+    /// How the language's text was analysed; queries are analysed the same way.
+    #[serde(default)]
+    pub analyzer: analyzer::AnalyzerSettings,
 }

@@ -177,7 +177,10 @@ mod tests {
 
     #[test]
     fn analysis_sets_typo_distance_and_prefix() {
-        let a = analyse(&parse("hovudvärk fe"), &mut build_analyzer("sv"));
+        let a = analyse(
+            &parse("hovudvärk fe"),
+            &mut build_analyzer(&crate::analyzer::AnalyzerSettings::swedish()),
+        );
         assert_eq!(a.words[0].distance, 2);
         assert!(!a.words[0].prefix);
         assert!(a.words[1].prefix);

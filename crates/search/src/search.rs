@@ -8,7 +8,7 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
 
-use crate::analyzer::{analyzer_name, build_analyzer, terms_with_offsets};
+use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer, terms_with_offsets};
 use crate::query::{self, Analysed};
 use crate::schema::Fields;
 
@@ -43,11 +43,12 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Opens `index` (whose analyzers are registered here) for `lang`.
-    pub fn new(index: Index, lang: &str) -> tantivy::Result<Searcher> {
+    /// Opens `index` (whose analyzers are registered here) for `lang`, whose text was analysed
+    /// with `analyzer` (from the index's manifest).
+    pub fn new(index: Index, lang: &str, analyzer: &AnalyzerSettings) -> tantivy::Result<Searcher> {
         index
             .tokenizers()
-            .register(&analyzer_name(lang), build_analyzer(lang));
+            .register(&analyzer_name(lang), build_analyzer(analyzer));
         let fields = Fields::new(lang);
         let reader = index
             .reader_builder()
@@ -56,7 +57,7 @@ impl Searcher {
         Ok(Searcher {
             fields,
             reader,
-            analyzer: build_analyzer(lang),
+            analyzer: build_analyzer(analyzer),
         })
     }
 
@@ -177,7 +178,7 @@ mod tests {
 
     #[test]
     fn highlight_marks_and_escapes() {
-        let mut a = build_analyzer("en");
+        let mut a = build_analyzer(&AnalyzerSettings::new(Some("english"), &[]));
         let q = analyse(&parse("fevr"), &mut a);
         let html = highlight(&mut a, "Fever & <chills> in adults", &q);
         assert_eq!(html, "<mark>Fever</mark> &amp; &lt;chills&gt; in adults");

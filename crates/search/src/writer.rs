@@ -10,7 +10,7 @@ use tantivy::schema::Value;
 use tantivy::store::Compressor;
 use tantivy::{DocAddress, Index, IndexSettings, TantivyDocument, doc};
 
-use crate::analyzer::{analyzer_name, build_analyzer};
+use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer};
 use crate::schema::Fields;
 use crate::{FORMAT_VERSION, Manifest};
 
@@ -35,8 +35,10 @@ pub struct BuiltIndex {
 }
 
 /// Settings for [`build_index`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct WriterSettings {
+    /// How the language's text becomes terms.
+    pub analyzer: AnalyzerSettings,
     /// Memory the writer may use before it flushes a segment.
     pub memory_budget: usize,
     /// Indexes larger than this are marked for lazy (range-request) loading in the browser.
@@ -46,6 +48,7 @@ pub struct WriterSettings {
 impl Default for WriterSettings {
     fn default() -> Self {
         WriterSettings {
+            analyzer: AnalyzerSettings::default(),
             memory_budget: 200_000_000,
             lazy_threshold: 4 * 1024 * 1024,
         }
@@ -69,7 +72,7 @@ pub fn build_index(
         .create_in_dir(dir.path())?;
     index
         .tokenizers()
-        .register(&analyzer_name(lang), build_analyzer(lang));
+        .register(&analyzer_name(lang), build_analyzer(&settings.analyzer));
     let mut writer = index
         .writer_with_num_threads::<TantivyDocument>(1, settings.memory_budget.max(15_000_000))?;
     for d in docs {
@@ -112,7 +115,7 @@ pub fn build_index(
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
-    collect(dir.path(), lang, docs.len() as u64, settings.lazy_threshold)
+    collect(dir.path(), lang, docs.len() as u64, &settings)
 }
 
 /// Reads the index in `dir` into memory with deterministic segment names.
@@ -120,7 +123,7 @@ fn collect(
     dir: &std::path::Path,
     lang: &str,
     docs: u64,
-    lazy_threshold: u64,
+    settings: &WriterSettings,
 ) -> tantivy::Result<BuiltIndex> {
     let meta_text = std::fs::read_to_string(dir.join("meta.json"))?;
     let mut meta: serde_json::Value = serde_json::from_str(&meta_text)
@@ -188,7 +191,8 @@ fn collect(
         docs,
         files: sizes,
         bytes,
-        lazy: bytes > lazy_threshold,
+        lazy: bytes > settings.lazy_threshold,
+        analyzer: settings.analyzer.clone(),
     };
     Ok(BuiltIndex { files, manifest })
 }
@@ -241,11 +245,16 @@ mod tests {
 
     #[test]
     fn builds_deterministically_and_searches() {
-        let a = build_index("sv", &docs(), WriterSettings::default()).unwrap();
-        let b = build_index("sv", &docs(), WriterSettings::default()).unwrap();
+        let settings = WriterSettings {
+            analyzer: AnalyzerSettings::swedish(),
+            ..WriterSettings::default()
+        };
+        let a = build_index("sv", &docs(), settings.clone()).unwrap();
+        let b = build_index("sv", &docs(), settings).unwrap();
         assert_eq!(a.files, b.files, "same input, same bytes");
         assert!(!a.files.contains_key(".managed.json"));
-        let mut s = Searcher::new(open(&a.files).unwrap(), "sv").unwrap();
+        assert_eq!(a.manifest.analyzer, AnalyzerSettings::swedish());
+        let mut s = Searcher::new(open(&a.files).unwrap(), "sv", &a.manifest.analyzer).unwrap();
         assert_eq!(s.search("feber", 5).unwrap().hits[0].url, "/sv/feber/");
         assert_eq!(
             s.search("hovudvärk", 5).unwrap().hits[0].url,
@@ -285,10 +294,11 @@ mod tests {
             })
             .collect();
         let settings = WriterSettings {
+            analyzer: AnalyzerSettings::swedish(),
             memory_budget: 15_000_000,
             lazy_threshold: 1,
         };
-        let a = build_index("sv", &many, settings).unwrap();
+        let a = build_index("sv", &many, settings.clone()).unwrap();
         let segs = a.files.keys().filter(|k| k.ends_with(".idx")).count();
         assert_eq!(segs, 1);
         assert!(a.manifest.lazy);
