@@ -72,48 +72,55 @@ pub fn validate_cached(
     )?;
     let translations = translations::load(&config, &sources.translations, diags);
 
-    // Health centres and fee tables first: article links may point at them.
-    let default_keys = translations
-        .as_ref()
-        .and_then(|t| t.catalog(&config.default_language))
-        .map(|c| c.entries.keys().cloned().collect::<Vec<_>>())
-        .unwrap_or_default();
-    let mut vocab = crate::clinics::Vocabularies::from_keys(default_keys.iter());
-    // A unit may only offer e-services the booking backend has a template for.
-    vocab.eservices = config
-        .eservices
-        .services
-        .iter()
-        .map(|s| s.id.clone())
-        .collect();
-    for s in &config.eservices.services {
-        let mut keys = vec![s.name_key.clone(), s.description_key.clone()];
-        keys.extend(s.login.iter().map(|m| format!("login.{m}")));
-        for key in keys {
-            if !default_keys.contains(&key) {
-                let pos = site_yaml
-                    .text
-                    .lines()
-                    .position(|l| l.contains(&format!("id: {}", s.id)))
-                    .map(|i| Position::new(i + 1, 1));
-                diags.push(
-                    Diagnostic::error(
-                        &site_yaml.path,
-                        format!("e-service `{}` needs the translation key `{key}`", s.id),
-                    )
-                    .at(pos)
-                    .help(format!("add `{key}: …` to every translations file")),
-                );
+    // Health centres and fee tables first: article links may point at them. Their vocabularies
+    // are the default language's UI strings; when the translations have errors of their own,
+    // the units and fee tables are checked once those are fixed, not reported as unknown now.
+    let (clinics, fees) = if translations.is_some() {
+        let default_keys = translations
+            .as_ref()
+            .and_then(|t| t.catalog(&config.default_language))
+            .map(|c| c.entries.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        let mut vocab = crate::clinics::Vocabularies::from_keys(default_keys.iter());
+        // A unit may only offer e-services the booking backend has a template for.
+        vocab.eservices = config
+            .eservices
+            .services
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        for s in &config.eservices.services {
+            let mut keys = vec![s.name_key.clone(), s.description_key.clone()];
+            keys.extend(s.login.iter().map(|m| format!("login.{m}")));
+            for key in keys {
+                if !default_keys.contains(&key) {
+                    let pos = site_yaml
+                        .text
+                        .lines()
+                        .position(|l| l.contains(&format!("id: {}", s.id)))
+                        .map(|i| Position::new(i + 1, 1));
+                    diags.push(
+                        Diagnostic::error(
+                            &site_yaml.path,
+                            format!("e-service `{}` needs the translation key `{key}`", s.id),
+                        )
+                        .at(pos)
+                        .help(format!("add `{key}: …` to every translations file")),
+                    );
+                }
             }
         }
-    }
-    let clinics = crate::clinics::load(&sources.clinics, &config, &vocab, diags);
-    let visit_types: Vec<String> = default_keys
-        .iter()
-        .filter_map(|k| k.strip_prefix("fee_visit."))
-        .map(String::from)
-        .collect();
-    let fees = crate::fees::load(&sources.fees, &config, &visit_types, diags);
+        let clinics = crate::clinics::load(&sources.clinics, &config, &vocab, diags);
+        let visit_types: Vec<String> = default_keys
+            .iter()
+            .filter_map(|k| k.strip_prefix("fee_visit."))
+            .map(String::from)
+            .collect();
+        let fees = crate::fees::load(&sources.fees, &config, &visit_types, diags);
+        (clinics, fees)
+    } else {
+        (Vec::new(), Vec::new())
+    };
 
     // Front matter of every article, in parallel.
     let parsed: Vec<(&ContentSource, ParsedHead<'_>)> = sources
@@ -207,10 +214,23 @@ pub fn validate_cached(
         })
         .collect();
 
-    let targets = LinkTargets {
-        pages: sources.pages.iter().map(|p| p.key.as_str()).collect(),
-        clinics: clinics.iter().map(|c| c.key.as_str()).collect(),
-        fee_regions: fees.iter().map(|f| f.region.as_str()).collect(),
+    let targets = if translations.is_some() {
+        LinkTargets {
+            pages: sources.pages.iter().map(|p| p.key.as_str()).collect(),
+            clinics: clinics.iter().map(|c| c.key.as_str()).collect(),
+            fee_regions: fees.iter().map(|f| f.region.as_str()).collect(),
+        }
+    } else {
+        // Units and fee tables were not read (see above): accept what their files name.
+        LinkTargets {
+            pages: sources.pages.iter().map(|p| p.key.as_str()).collect(),
+            clinics: sources
+                .clinics
+                .iter()
+                .filter_map(|f| f.path.file_stem().and_then(|s| s.to_str()))
+                .collect(),
+            fee_regions: config.regions.iter().map(|r| r.code.as_str()).collect(),
+        }
     };
     let resolve = resolver(&keys, &config, &drafts, &unreadable_keys, &targets);
 
