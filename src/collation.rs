@@ -58,16 +58,39 @@ pub struct LetterGroup<T> {
     pub items: Vec<T>,
 }
 
+/// A title without the first of `prefixes` it starts with (Arabic indexes file الحمى under ح),
+/// unless nothing would be left.
+pub fn without_prefix<'a>(title: &'a str, prefixes: &[String]) -> &'a str {
+    prefixes
+        .iter()
+        .filter(|p| !p.is_empty())
+        .find_map(|p| title.strip_prefix(p.as_str()))
+        .filter(|rest| !rest.trim().is_empty())
+        .unwrap_or(title)
+}
+
 /// Sorts `items` by `title` with `collation` and groups them by letter, in alphabet order, the
-/// "other" group last. Letters without items are returned too (empty), so the index can show the
-/// whole alphabet.
+/// "other" group last. Titles are sorted and grouped without a leading word from
+/// `ignore_prefixes` (the language's `a_o.ignore_prefixes`), and shown whole. Letters without
+/// items are returned too (empty), so the index can show the whole alphabet.
 pub fn group_by_letter<T>(
     mut items: Vec<T>,
     title: impl Fn(&T) -> &str,
     alphabet: &[String],
     collation: &Collation,
+    ignore_prefixes: &[String],
 ) -> Vec<LetterGroup<T>> {
-    items.sort_by(|a, b| collation.compare(title(a), title(b)));
+    fn key<'t, T>(t: &'t T, title: &impl Fn(&T) -> &str, prefixes: &[String]) -> &'t str {
+        without_prefix(title(t), prefixes)
+    }
+    items.sort_by(|a, b| {
+        collation
+            .compare(
+                key(a, &title, ignore_prefixes),
+                key(b, &title, ignore_prefixes),
+            )
+            .then_with(|| collation.compare(title(a), title(b)))
+    });
     let mut groups: Vec<LetterGroup<T>> = alphabet
         .iter()
         .map(|l| LetterGroup {
@@ -80,7 +103,7 @@ pub fn group_by_letter<T>(
         items: Vec::new(),
     };
     for item in items {
-        match letter_of(title(&item), alphabet)
+        match letter_of(key(&item, &title, ignore_prefixes), alphabet)
             .and_then(|l| groups.iter().position(|g| g.letter.as_deref() == Some(&l)))
         {
             Some(i) => groups[i].items.push(item),
@@ -126,6 +149,7 @@ mod tests {
             |s| s,
             &sv,
             &Collation::new("sv"),
+            &[],
         );
         let letters: Vec<_> = groups
             .iter()
@@ -135,6 +159,52 @@ mod tests {
         assert_eq!(
             letters,
             [Some("A".into()), Some("Ä".into()), Some("Ö".into()), None]
+        );
+    }
+
+    #[test]
+    fn arabic_groups_without_the_article() {
+        let ar = alphabet("ا ب ح ص");
+        let groups = group_by_letter(
+            vec!["الصداع", "الحمى", "البرد", "احتقان"],
+            |s| s,
+            &ar,
+            &Collation::new("ar"),
+            &["ال".to_string()],
+        );
+        let filled: Vec<(String, Vec<&str>)> = groups
+            .into_iter()
+            .filter(|g| !g.items.is_empty())
+            .map(|g| (g.letter.unwrap_or_default(), g.items))
+            .collect();
+        assert_eq!(
+            filled,
+            [
+                ("ا".to_string(), vec!["احتقان"]),
+                ("ب".to_string(), vec!["البرد"]),
+                ("ح".to_string(), vec!["الحمى"]),
+                ("ص".to_string(), vec!["الصداع"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn persian_and_finnish_orders() {
+        // Persian: پ after ب, چ after ج, ژ after ز, گ after ک (not where Arabic sorts them).
+        let fa = Collation::new("fa");
+        let mut words = vec!["گوش", "کودک", "ژل", "زخم", "چشم", "جوش", "پا", "بینی"];
+        words.sort_by(|a, b| fa.compare(a, b));
+        assert_eq!(
+            words,
+            ["بینی", "پا", "جوش", "چشم", "زخم", "ژل", "کودک", "گوش"]
+        );
+        // Finnish: å, ä, ö after z; v and w apart, as in CLDR's standard Finnish order.
+        let fi = Collation::new("fi");
+        let mut words = vec!["öljy", "äiti", "åland", "zeta", "wc", "vesi", "aamu"];
+        words.sort_by(|a, b| fi.compare(a, b));
+        assert_eq!(
+            words,
+            ["aamu", "vesi", "wc", "zeta", "åland", "äiti", "öljy"]
         );
     }
 }

@@ -265,6 +265,11 @@ impl Site {
     /// default language, else in any; a plain page, health centre, region, fee table or
     /// e-service in that language. `None` for a target that does not exist.
     pub fn link_target(&self, lang: &str, scheme: &str, key: &str) -> Option<String> {
+        self.link_page(lang, scheme, key).map(|p| self.url(&p))
+    }
+
+    /// The page [`Site::link_target`] links to.
+    fn link_page(&self, lang: &str, scheme: &str, key: &str) -> Option<PageId<'_>> {
         let lang = self.config.language(lang).map(|l| l.code.as_str())?;
         let page = match scheme {
             "article" => std::iter::once(lang)
@@ -293,12 +298,13 @@ impl Site {
                 .map(|s| PageId::EService(lang, &s.id))?,
             _ => return None,
         };
-        Some(self.url(&page))
+        Some(page)
     }
 
     /// `html` with every link placeholder ([`LINK_PLACEHOLDER`]) replaced by the URL of its
-    /// target as seen from a page in `lang`. Validation has checked every target, so one that
-    /// does not resolve cannot occur; it would become `#`.
+    /// target as seen from a page in `lang`. A link to an article that opens in another language
+    /// gets `hreflang` and, after its text, that language's name. Validation has checked every
+    /// target, so one that does not resolve cannot occur; it would become `#`.
     pub fn resolve_links<'h>(&self, html: &'h str, lang: &str) -> std::borrow::Cow<'h, str> {
         if !html.contains(LINK_PLACEHOLDER) {
             return std::borrow::Cow::Borrowed(html);
@@ -312,9 +318,12 @@ impl Site {
                 .find(|c: char| matches!(c, '#' | '"' | '\'' | '<' | '>') || c.is_whitespace())
                 .unwrap_or(after.len());
             let (scheme, key) = after[..end].split_once('/').unwrap_or((&after[..end], ""));
-            let url = self
-                .link_target(lang, scheme, key)
-                .unwrap_or_else(|| "#".to_string());
+            let target = self.link_page(lang, scheme, key);
+            let url = target.map_or_else(|| "#".to_string(), |p| self.url(&p));
+            let foreign = target
+                .and_then(|p| p.lang())
+                .filter(|l| *l != lang)
+                .and_then(|l| self.config.language(l));
             // As the Markdown renderer writes an href: non-ASCII bytes percent-encoded.
             for c in url.chars() {
                 if c.is_ascii() {
@@ -327,6 +336,22 @@ impl Site {
                 }
             }
             rest = &after[end..];
+            if let Some(l) = foreign
+                && let Some(quote) = rest.find('"')
+                && let Some(close) = rest.find("</a>")
+                && quote < close
+            {
+                out.push_str(&rest[..quote + 1]);
+                out.push_str(&format!(" hreflang=\"{}\"", l.code));
+                out.push_str(&rest[quote + 1..close]);
+                out.push_str(&format!(
+                    " <span class=\"lang-note\" lang=\"{}\" dir=\"{}\">({})</span>",
+                    l.code,
+                    l.dir.as_str(),
+                    html_escape::encode_text(&l.name)
+                ));
+                rest = &rest[close..];
+            }
         }
         out.push_str(rest);
         std::borrow::Cow::Owned(out)

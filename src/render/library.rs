@@ -149,6 +149,7 @@ pub(super) fn a_o(
 ) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, "a_o.heading")?;
+    ctx.insert("untranslated", &untranslated(site, lang, |_| true));
     let crumbs = vec![
         home_crumb(site, lang)?,
         Crumb {
@@ -328,6 +329,11 @@ pub(super) fn list_page(
     let count_label =
         site.translations
             .format(lang, "articles.count", Some(items.len() as u64), &[])?;
+    let untranslated = untranslated(site, lang, |a| match page {
+        PageId::Kind(_, kind) => a.kind == kind,
+        PageId::Topic(_, topic) => a.topics.iter().any(|t| t == topic),
+        _ => true,
+    });
     ctx.insert(
         "list",
         &ListView {
@@ -335,9 +341,73 @@ pub(super) fn list_page(
             title,
             intro: None,
             items,
+            untranslated,
         },
     );
     Ok(("list.html", chrome))
+}
+
+/// An article that has no version in the page's language, with links to the versions a reader
+/// is most likely to manage: the default language's and English, else any.
+#[derive(Serialize)]
+pub(super) struct Untranslated {
+    versions: Vec<ForeignVersion>,
+}
+
+/// One version of an untranslated article, marked with the language it opens in.
+#[derive(Serialize)]
+struct ForeignVersion {
+    title: String,
+    url: String,
+    lang: String,
+    dir: &'static str,
+    /// The language's name in itself.
+    language: String,
+}
+
+/// The articles matching `keep` that are not translated into `lang`, sorted by key.
+pub(super) fn untranslated(
+    site: &Site,
+    lang: &str,
+    keep: impl Fn(&Article) -> bool,
+) -> Vec<Untranslated> {
+    let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| site.article(k, lang).is_none())
+        .filter_map(|k| {
+            let versions = site.versions(k);
+            if !versions.iter().any(|a| keep(a)) {
+                return None;
+            }
+            let preferred: Vec<&Article> = versions
+                .iter()
+                .filter(|a| a.lang == site.config.default_language || a.lang == "en")
+                .copied()
+                .collect();
+            let shown = if preferred.is_empty() {
+                versions.into_iter().take(1).collect()
+            } else {
+                preferred
+            };
+            Some(Untranslated {
+                versions: shown
+                    .into_iter()
+                    .map(|a| ForeignVersion {
+                        title: a.title.clone(),
+                        url: site.article_path(a),
+                        lang: a.lang.clone(),
+                        dir: dir_of(site, &a.lang),
+                        language: site
+                            .config
+                            .language(&a.lang)
+                            .map(|l| l.name.clone())
+                            .unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -346,6 +416,8 @@ struct ListView {
     intro: Option<String>,
     count_label: String,
     items: Vec<ArticleItem>,
+    /// Articles of the list not yet translated into the page's language.
+    untranslated: Vec<Untranslated>,
 }
 
 #[derive(Serialize)]
@@ -431,12 +503,14 @@ struct LetterView {
 fn a_o_groups(site: &Site, lang: &str) -> Result<Vec<LetterView>, Diagnostic> {
     let alphabet = site.translations.list(lang, "a_o.alphabet")?;
     let other = site.translations.text(lang, "a_o.other")?;
+    let ignore = site.translations.list(lang, "a_o.ignore_prefixes")?;
     let articles: Vec<&Article> = site.articles_in(lang).collect();
     let groups = group_by_letter(
         articles,
         |a| a.title.as_str(),
         &alphabet,
         &Collation::new(lang),
+        &ignore,
     );
     Ok(groups
         .into_iter()

@@ -1,4 +1,4 @@
-// The browser suite: every page type in sv, en and ar, in headless Chromium, served with the
+// The browser suite: every page type in every language (sv, en, ar, fa, fi, so), in headless Chromium, served with the
 // site's own security headers (strict CSP). Asserts WCAG 2.1 AA (axe-core), lang/dir, the
 // language switcher, RTL mirroring, the skip link, no external requests and no console errors.
 import { after, before, describe, test } from 'node:test';
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { axeViolations, buildFixture, ensureArtifacts, followSwitcher, langDir, launch, openPage, serve } from './lib.mjs';
 
-const LANGS = { sv: 'ltr', en: 'ltr', ar: 'rtl' };
+const LANGS = { sv: 'ltr', en: 'ltr', ar: 'rtl', fa: 'rtl', fi: 'ltr', so: 'ltr' };
 let server, browser, articles;
 
 before(async () => {
@@ -34,7 +34,7 @@ const pageTypes = (lang) => ({
   'a-o': `/${lang}/a-o/`,
   'other-languages': `/${lang}/languages/`,
   about: `/${lang}/about/`,
-  search: `/${lang}/search/?q=${encodeURIComponent({ sv: 'feber', en: 'fever', ar: 'الحمى' }[lang])}`,
+  search: `/${lang}/search/?q=${encodeURIComponent({ sv: 'feber', en: 'fever', ar: 'الحمى', fa: 'تب', fi: 'kuume', so: 'qandho' }[lang])}`,
   finder: `/${lang}/clinics/`,
   clinic: `/${lang}/clinics/ekbrynet-farsta/`,
   compare: `/${lang}/clinics/compare/?u=ekbrynet-farsta,billingsvinden-skovde`,
@@ -74,7 +74,7 @@ describe('every page type', () => {
 });
 
 describe('language switcher', () => {
-  for (const [from, to] of [['sv', 'en'], ['sv', 'ar'], ['ar', 'sv'], ['en', 'ar']]) {
+  for (const [from, to] of [['sv', 'en'], ['sv', 'ar'], ['ar', 'sv'], ['en', 'ar'], ['sv', 'fa'], ['fa', 'fi'], ['fi', 'so'], ['so', 'ar']]) {
     test(`goes from the ${from} article to the ${to} translation`, async () => {
       const { page, context } = await openPage(browser, server.origin + articles[from], server.origin);
       try {

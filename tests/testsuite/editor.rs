@@ -243,7 +243,7 @@ fn command_line_mistakes_are_explained() {
     assert!(!unknown.status.success());
     let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(
-        stderr.contains("languages with an index: ar, en, sv"),
+        stderr.contains("languages with an index: ar, en, fa, fi, so, sv"),
         "{stderr}"
     );
     let limited = search(&["--lang", "sv", "--limit", "1", "feber"]);

@@ -193,6 +193,26 @@ fn check_output(dir: &Path, base_url: &str) -> Vec<String> {
     problems
 }
 
+/// `/sv/about/../accessibility/` → `/sv/accessibility/`.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            _ => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if path.ends_with('/') && !joined.ends_with('/') {
+        format!("{joined}/")
+    } else {
+        joined
+    }
+}
+
 /// `None` when `link` on the page at `path` resolves (file and fragment), else the problem.
 fn check_link(out: &Output, path: &str, link: &str) -> Option<String> {
     if link.starts_with("mailto:") || link.starts_with("tel:") || link.starts_with("data:") {
@@ -214,7 +234,7 @@ fn check_link(out: &Output, path: &str, link: &str) -> Option<String> {
         Some((t, f)) => (t.to_string(), Some(f.to_string())),
         None => (target, None),
     };
-    let target = target.split('?').next().unwrap_or_default().to_string();
+    let target = normalise(target.split('?').next().unwrap_or_default());
     let Some(file) = out.file_for(&target) else {
         return Some(format!("{path}: link {link} is not a file of the output"));
     };

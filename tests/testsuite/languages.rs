@@ -41,14 +41,16 @@ fn lang_and_dir_on_every_page() {
             .expect("prefix")
             .to_string_lossy()
             .into_owned();
-        let lang = if rel.starts_with("ar/") {
-            "ar"
-        } else if rel.starts_with("en/") {
-            "en"
+        // Each language's pages live in its folder; the root pages are the default language's.
+        let lang = ["en", "ar", "fa", "fi", "so"]
+            .into_iter()
+            .find(|l| rel.starts_with(&format!("{l}/")))
+            .unwrap_or("sv");
+        let dir = if matches!(lang, "ar" | "fa") {
+            "rtl"
         } else {
-            "sv"
+            "ltr"
         };
-        let dir = if lang == "ar" { "rtl" } else { "ltr" };
         assert!(
             html.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
             "{rel} lacks lang={lang} dir={dir}"
@@ -126,42 +128,42 @@ fn adding_a_language_needs_no_code() {
         .edit(
             "site.yaml",
             "  - code: ar\n",
-            "  - code: so\n    name: Soomaali\n    dir: ltr\n  - code: ar\n",
+            "  - code: ti\n    name: ትግርኛ\n    dir: ltr\n  - code: ar\n",
         )
         .edit(
             "site.yaml",
             "      ar: منطقة ستوكهولم",
-            "      ar: منطقة ستوكهولم\n      so: Gobolka Stockholm",
+            "      ar: منطقة ستوكهولم\n      ti: ዞባ ስቶክሆልም",
         )
         .edit(
             "site.yaml",
             "      ar: منطقة فاسترا يوتالاند",
-            "      ar: منطقة فاسترا يوتالاند\n      so: Gobolka Västra Götaland",
+            "      ar: منطقة فاسترا يوتالاند\n      ti: ዞባ ቨስትራ ዮታላንድ",
         )
         .edit(
             "site.yaml",
             "      ar: منطقة سكونه",
-            "      ar: منطقة سكونه\n      so: Gobolka Skåne",
+            "      ar: منطقة سكونه\n      ti: ዞባ ስኮነ",
         )
         .file(
-            "translations/so.yaml",
-            &en.replace("Skip to content", "U gudub qoraalka"),
+            "translations/ti.yaml",
+            &en.replace("Skip to content", "ናብ ትሕዝቶ ሕለፍ"),
         )
         .article("fever", "sv", &article("Feber", "", "x\n"))
         .article(
             "fever",
-            "so",
+            "ti",
             &article(
-                "Qandho",
+                "ረስኒ",
                 "translated_from: {lang: sv, date: 2026-01-10}\n",
                 "x\n",
             ),
         );
     site.build();
-    let html = site.read("so/fever/index.html");
-    assert!(html.contains("<html lang=\"so\" dir=\"ltr\">"));
-    assert!(html.contains("U gudub qoraalka"));
-    assert!(site.read("sv/fever/index.html").contains("Soomaali"));
+    let html = site.read("ti/fever/index.html");
+    assert!(html.contains("<html lang=\"ti\" dir=\"ltr\">"));
+    assert!(html.contains("ናብ ትሕዝቶ ሕለፍ"));
+    assert!(site.read("sv/fever/index.html").contains("ትግርኛ"));
 }
 
 /// Ensure every link works from a sub-path base_url.
@@ -188,5 +190,84 @@ fn sub_path_base_url() {
     assert!(
         site.read("sitemap.xml")
             .contains("<loc>https://example.org/halsa/sv/feber/</loc>")
+    );
+}
+
+/// The letter headings of a built A–Ö page, in page order.
+fn a_o_letters(site: &TestSite, lang: &str) -> Vec<String> {
+    let html = site.read(&format!("{lang}/a-o/index.html"));
+    html.split("<h2 id=\"letter-")
+        .skip(1)
+        .filter_map(|s| s.split_once('>').and_then(|(_, r)| r.split_once("</h2>")))
+        .map(|(letter, _)| letter.to_string())
+        .collect()
+}
+
+/// Ensure the bundled site's A–Ö pages group by the language's alphabet: Arabic titles without
+/// their leading ال (so not everything lands under ا), Persian in Persian order (پ after ب,
+/// گ after ک), Finnish with å, ä, ö last.
+#[test]
+fn a_o_orders_on_the_bundled_site() {
+    let site = TestSite::bundled();
+    site.build();
+    let ar = a_o_letters(&site, "ar");
+    assert!(ar.len() > 5, "Arabic titles spread over letters: {ar:?}");
+    let html = site.read("ar/a-o/index.html");
+    assert!(
+        html.contains(">الحمى عند البالغين</a>") || html.contains(">الحمى"),
+        "titles are shown whole"
+    );
+    let fa_alphabet = "ا ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ ل م ن و ه ی";
+    let order: Vec<&str> = fa_alphabet.split(' ').collect();
+    let fa = a_o_letters(&site, "fa");
+    let positions: Vec<usize> = fa
+        .iter()
+        .filter_map(|l| order.iter().position(|o| o == l))
+        .collect();
+    assert_eq!(
+        positions.len(),
+        fa.len(),
+        "every Persian heading is a letter: {fa:?}"
+    );
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{fa:?}");
+    let fi = a_o_letters(&site, "fi");
+    assert!(fi.windows(2).all(|w| w[0] != w[1]), "{fi:?}");
+}
+
+/// Ensure an unknown stemmer or normaliser in site.yaml is an error at its line with a suggestion.
+#[test]
+fn unknown_search_settings() {
+    let errors = TestSite::new()
+        .edit(
+            "site.yaml",
+            "search: {stemmer: finnish, normalise: [keep-nordic-letters]}",
+            "search: {stemmer: finish, normalise: [keep-nordic-leters]}",
+        )
+        .build_err();
+    let stemmer = errors
+        .iter()
+        .find(|d| d.message.contains("unknown stemmer `finish`"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    assert!(stemmer.position.is_some());
+    assert!(
+        stemmer
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean `finnish`?")
+    );
+    let normaliser = errors
+        .iter()
+        .find(|d| {
+            d.message
+                .contains("unknown normaliser `keep-nordic-leters`")
+        })
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    assert!(
+        normaliser
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean `keep-nordic-letters`?")
     );
 }

@@ -99,3 +99,39 @@ fn odd_queries() {
         search_built_site(&site().out(), "sv", q, 5).unwrap_or_else(|e| panic!("{q:?}: {e}"));
     }
 }
+
+/// Ensure Persian normalisation: Arabic yeh and kaf typed for Persian ones, a word typed without
+/// its zero-width non-joiner, and Persian digits all find the article.
+#[test]
+fn persian() {
+    assert_eq!(
+        first("fa", "كودك بيمار").0,
+        "وقتی کودک بیمار است",
+        "Arabic ي and ك"
+    );
+    assert_eq!(
+        first("fa", "آنتیبیوتیک").0,
+        "آنتی\u{200c}بیوتیک",
+        "no zero-width non-joiner"
+    );
+    assert_eq!(first("fa", "۱۱۷۷").0, "تماس با 1177 برای مشاوره پزشکی");
+}
+
+/// Ensure Finnish stemming finds the base form from an inflected one.
+#[test]
+fn finnish() {
+    assert_eq!(first("fi", "kuumeen").0, "Kuume aikuisella");
+    assert_eq!(first("fi", "kurkkukivun").0, "Kurkkukipu");
+    assert_eq!(first("fi", "yskän").0, "Yskä");
+}
+
+/// Ensure Somali, without a stemmer, folds accents and case and matches the word being typed.
+#[test]
+fn somali() {
+    assert_eq!(first("so", "QUFAC").0, "Qufac");
+    assert_eq!(
+        first("so", "antibiyootík").0,
+        "Antibiyootiko",
+        "accent and prefix"
+    );
+}
