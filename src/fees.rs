@@ -36,11 +36,57 @@ pub struct Medicines {
     pub steps: Vec<Step>,
 }
 
+/// The medicine scheme for 12-month periods that began before `date` and are still running
+/// (for example periods begun before 1 July 2025 keep the old ladder, adjusted each 1 January).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OlderMedicines {
+    #[serde(serialize_with = "iso")]
+    pub date: Date,
+    pub ceiling: f64,
+    pub steps: Vec<Step>,
+}
+
+impl OlderMedicines {
+    fn as_medicines(&self) -> Medicines {
+        Medicines {
+            ceiling: self.ceiling,
+            steps: self.steps.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct HighCost {
     pub outpatient_ceiling: i64,
+    /// The scheme for medicine periods that begin while these fees apply.
     pub medicines: Medicines,
+    /// The scheme for medicine periods that began before a date and are still running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medicines_started_before: Option<OlderMedicines>,
+}
+
+/// Whether patients must keep receipts to reach the outpatient high-cost protection.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Receipts {
+    /// Every fee is registered electronically: no receipts needed.
+    Registered,
+    /// Most fees are registered; keep receipts from providers outside the region's system.
+    Partly,
+    /// Keep every receipt and show them to get a frikort.
+    Keep,
+}
+
+impl Receipts {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Receipts::Registered => "registered",
+            Receipts::Partly => "partly",
+            Receipts::Keep => "keep",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -52,6 +98,9 @@ pub struct FeePeriod {
     pub valid_to: Option<Date>,
     /// What the values were checked against.
     pub source: String,
+    /// Some values could not be verified against a public source: pages and calculator
+    /// results from this period say so, in the reader's language.
+    pub example: bool,
     pub visits: Vec<VisitFee>,
     pub free_under_age: i64,
     pub free_from_age: i64,
@@ -74,6 +123,7 @@ fn iso_opt<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Err
 #[serde(deny_unknown_fields)]
 struct RawTable {
     region: String,
+    receipts: Receipts,
     periods: Vec<FeePeriod>,
 }
 
@@ -82,6 +132,7 @@ struct RawTable {
 pub struct FeeTable {
     pub region: String,
     pub source: PathBuf,
+    pub receipts: Receipts,
     pub periods: Vec<FeePeriod>,
 }
 
@@ -212,30 +263,37 @@ pub fn load(
                     );
                 }
             }
-            let m = &p.high_cost.medicines;
-            let mut prev = 0.0;
-            for s in &m.steps {
-                if s.up_to <= prev || !(0.0..=100.0).contains(&s.share) {
-                    diags.push(
+            let older = p
+                .high_cost
+                .medicines_started_before
+                .as_ref()
+                .map(OlderMedicines::as_medicines);
+            for m in std::iter::once(&p.high_cost.medicines).chain(older.as_ref()) {
+                let mut prev = 0.0;
+                for s in &m.steps {
+                    if s.up_to <= prev || !(0.0..=100.0).contains(&s.share) {
+                        diags.push(
                         err(format!("medicine step up to {} ({} %) is not valid", s.up_to, s.share))
                             .at(find(&format!("up_to: {}", s.up_to)))
                             .help("steps rise (each up_to above the last) and shares are percentages from 0 to 100"),
                     );
+                    }
+                    prev = s.up_to;
                 }
-                prev = s.up_to;
-            }
-            if (m.step_sum() - m.ceiling).abs() > 0.5 {
-                diags.push(
+                if (m.step_sum() - m.ceiling).abs() > 0.5 {
+                    diags.push(
                     err(format!("the medicine ceiling {} does not match its steps, which add up to {}", m.ceiling, m.step_sum()))
                         .at(find(&format!("ceiling: {}", m.ceiling)))
                         .help("the ceiling is what a patient pays in total across the steps; correct the ceiling or a step"),
                 );
+                }
             }
         }
         if diags.error_count() == before {
             tables.push(FeeTable {
                 region: raw.region,
                 source: file.path.clone(),
+                receipts: raw.receipts,
                 periods,
             });
         }
