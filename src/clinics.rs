@@ -118,10 +118,15 @@ struct RawClinic {
     languages: Vec<String>,
     #[serde(default)]
     accessibility: Vec<String>,
-    listing_open: bool,
+    /// Whether the unit accepts new patients on its list; left out for units that keep no list
+    /// (emergency departments, out-of-hours clinics).
+    #[serde(default)]
+    listing_open: Option<bool>,
     #[serde(default)]
     eservices: Vec<String>,
     updated: Date,
+    /// The unit is invented for demonstration: its pages say so in the reader's language.
+    example: bool,
 }
 
 /// A time of day in minutes after midnight; 1440 is "24:00", the end of the day.
@@ -174,7 +179,7 @@ pub struct Clinic {
     pub municipality: String,
     pub address: Address,
     pub geo: Geo,
-    /// As written, for display.
+    /// In the national form (`08-555 123 40`), for display.
     pub phone: String,
     /// E.164 form for `tel:` links.
     pub phone_e164: String,
@@ -184,9 +189,12 @@ pub struct Clinic {
     pub services: Vec<String>,
     pub languages: Vec<String>,
     pub accessibility: Vec<String>,
-    pub listing_open: bool,
+    /// `None` for units that keep no list of patients.
+    pub listing_open: Option<bool>,
     pub eservices: Vec<String>,
     pub updated: Date,
+    /// Invented for demonstration.
+    pub example: bool,
 }
 
 /// `SE` + 10-digit organisation number + `-` + letters/digits, at most 31 characters.
@@ -202,6 +210,26 @@ pub fn is_hsa_id(s: &str) -> bool {
         && org.bytes().all(|b| b.is_ascii_digit())
         && !unit.is_empty()
         && unit.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// A phone number in the Swedish national form, so every unit's number reads the same way:
+/// `+46 31 555 17 60` becomes `031-555 17 60` (the first group after +46 is the area code);
+/// a number already written nationally is kept as written.
+pub fn national_phone(s: &str) -> String {
+    let t = s.trim();
+    match t.strip_prefix("+46") {
+        Some(rest) => {
+            let mut groups = rest.split_whitespace();
+            match groups.next() {
+                Some(area) => {
+                    let rest: Vec<&str> = groups.collect();
+                    format!("0{area}-{}", rest.join(" "))
+                }
+                None => t.to_string(),
+            }
+        }
+        None => t.to_string(),
+    }
 }
 
 /// A Swedish national number (`08-555 123 40`) or an E.164 number (`+46 8 555 123 40`), as E.164.
@@ -485,7 +513,7 @@ fn check(
         municipality: raw.municipality,
         address: raw.address,
         geo: raw.geo,
-        phone: raw.phone,
+        phone: national_phone(&raw.phone),
         phone_e164,
         website: raw.website,
         hours,
@@ -496,6 +524,7 @@ fn check(
         listing_open: raw.listing_open,
         eservices: raw.eservices,
         updated: raw.updated,
+        example: raw.example,
     }
 }
 
@@ -546,6 +575,12 @@ mod tests {
             !is_hsa_id(&format!("SE2321000016-{}", "A".repeat(20))),
             "too long"
         );
+    }
+
+    #[test]
+    fn national_form() {
+        assert_eq!(national_phone("+46 31 555 17 60"), "031-555 17 60");
+        assert_eq!(national_phone("08-555 123 40"), "08-555 123 40");
     }
 
     #[test]

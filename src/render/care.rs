@@ -50,7 +50,8 @@ struct UnitItem {
     address: String,
     phone: String,
     tel: String,
-    listing_open: bool,
+    /// `None` for units that keep no list of patients.
+    listing_open: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -200,6 +201,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
             .translations
             .format(lang, "clinics.count", Some(site.clinics.len() as u64), &[])?,
     );
+    ctx.insert("example", &site.clinics.iter().any(|c| c.example));
     ctx.insert(
         "data_url",
         &format!("{}data.json", site.url(&PageId::Finder(lang))),
@@ -305,6 +307,7 @@ pub(super) fn finder_data(site: &Site, lang: &str) -> Result<String, Diagnostic>
             "eservices": text(site, lang, "clinic.eservices")?,
             "listing": text(site, lang, "clinic.listing_open")?,
             "yes": text(site, lang, "clinic.listing_open")?,
+            "na": text(site, lang, "compare.not_applicable")?,
             "no": text(site, lang, "clinic.listing_closed")?,
             "none": text(site, lang, "clinic.none")?,
             "closed": text(site, lang, "clinic.closed")?,
@@ -337,6 +340,7 @@ pub(super) fn compare(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rend
         PageId::Compare(lang),
         crumbs,
     )?;
+    ctx.insert("example", &site.clinics.iter().any(|c| c.example));
     ctx.insert(
         "data_url",
         &format!("{}data.json", site.url(&PageId::Finder(lang))),
@@ -373,7 +377,11 @@ struct ClinicView {
     languages: Vec<String>,
     accessibility: Vec<String>,
     eservices: Vec<super::eservices::ServiceView>,
-    listing_open: bool,
+    listing_open: Option<bool>,
+    /// Whether the unit keeps a list of patients (and so says whether it accepts new ones).
+    keeps_list: bool,
+    /// The unit is invented for demonstration.
+    example: bool,
     updated_text: String,
     fees_url: Option<String>,
     fees_label: String,
@@ -479,6 +487,8 @@ pub(super) fn clinic(
         accessibility: labels(site, lang, "accessibility", &c.accessibility)?,
         eservices,
         listing_open: c.listing_open,
+        keeps_list: c.listing_open.is_some(),
+        example: c.example,
         updated_text: site.translations.format(
             lang,
             "clinic.updated",
@@ -538,9 +548,11 @@ pub(super) fn jsonld(c: &Clinic, url: &str, region: &str) -> String {
         "address": {"@type": "PostalAddress", "streetAddress": c.address.street, "postalCode": c.address.postcode, "addressLocality": c.address.city, "addressRegion": region, "addressCountry": "SE"},
         "geo": {"@type": "GeoCoordinates", "latitude": c.geo.lat, "longitude": c.geo.lon},
         "openingHoursSpecification": opening,
-        "isAcceptingNewPatients": c.listing_open,
         "knowsLanguage": c.languages,
     });
+    if let Some(open) = c.listing_open {
+        v["isAcceptingNewPatients"] = json!(open);
+    }
     if !special.is_empty() {
         v["specialOpeningHoursSpecification"] = json!(special);
     }

@@ -21,12 +21,40 @@ fn fmt(site: &Site, lang: &str, key: &str, vars: &[(&str, &str)]) -> Result<Stri
         .map_err(Diagnostic::from)
 }
 
-/// A number as the language writes amounts: whole kronor without decimals, else two decimals.
-fn amount(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v:.2}")
+/// How a language writes numbers: its digit-group and decimal separators (`number.group` and
+/// `number.decimal` in its translations), so "2 950" in Swedish and "2,950" in English.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct NumberFormat {
+    group: String,
+    decimal: String,
+}
+
+impl NumberFormat {
+    pub(super) fn of(site: &Site, lang: &str) -> Result<NumberFormat, Diagnostic> {
+        Ok(NumberFormat {
+            group: site.translations.text(lang, "number.group")?,
+            decimal: site.translations.text(lang, "number.decimal")?,
+        })
+    }
+
+    /// Whole kronor without decimals, else two decimals; digits grouped by three.
+    pub(super) fn amount(&self, v: f64) -> String {
+        let cents = (v * 100.0).round() as i64;
+        let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
+        let digits = whole.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push_str(&self.group);
+            }
+            grouped.push(c);
+        }
+        let sign = if cents < 0 { "-" } else { "" };
+        if frac == 0 {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{}{frac:02}", self.decimal)
+        }
     }
 }
 
@@ -44,10 +72,16 @@ struct PeriodView {
     source: String,
     outpatient: String,
     medicine: String,
+    /// The ladder of medicine periods begun before a date, when there is one.
+    older_scheme: Option<String>,
+    /// Some figures could not be verified.
+    example: bool,
     steps: Vec<Row>,
 }
 
 fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Diagnostic> {
+    let number = NumberFormat::of(site, lang)?;
+    let amount = |v: f64| number.amount(v);
     let from = format_date(site, lang, p.valid_from)?;
     let heading = match p.valid_to {
         Some(to) => fmt(
@@ -126,6 +160,23 @@ fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Dia
             "fees.medicine_ceiling",
             &[("amount", &amount(p.high_cost.medicines.ceiling))],
         )?,
+        older_scheme: p
+            .high_cost
+            .medicines_started_before
+            .as_ref()
+            .map(|o| {
+                fmt(
+                    site,
+                    lang,
+                    "fees.older_scheme",
+                    &[
+                        ("date", &format_date(site, lang, o.date)?),
+                        ("amount", &sek(o.ceiling)?),
+                    ],
+                )
+            })
+            .transpose()?,
+        example: p.example,
         steps,
     })
 }
@@ -228,6 +279,12 @@ pub(super) fn region(
         &json!({"code": table.region, "name": name, "title": title}),
     );
     ctx.insert("periods", &periods);
+    ctx.insert(
+        "receipts",
+        &site
+            .translations
+            .text(lang, &format!("fees.receipts.{}", table.receipts.as_str()))?,
+    );
     ctx.insert("fee_data", &data.to_string());
     let mut options: Vec<(String, String)> = visit_labels
         .iter()

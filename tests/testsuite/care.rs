@@ -31,6 +31,7 @@ accessibility: [wheelchair]
 listing_open: true
 eservices: [book]
 updated: 2026-10-01
+example: false
 ";
 
 fn clinic_site(text: &str) -> TestSite {
@@ -179,6 +180,7 @@ periods:
             share: 100
           - up_to: 2300
             share: 50
+    example: false
   - valid_from: 2026-01-01
     source: test
     visits:
@@ -196,6 +198,8 @@ periods:
             share: 100
           - up_to: 2300
             share: 50
+    example: true
+receipts: keep
 ";
 
 /// Ensure overlapping fee periods and negative amounts are reported on their lines.
@@ -223,7 +227,7 @@ fn fee_errors() {
         &errors,
         "negative amount -250",
         "content/fees/stockholm.yaml",
-        Some(25),
+        Some(26),
     );
     let errors = TestSite::new()
         .file(
@@ -318,8 +322,26 @@ fn fee_page() {
                 .unwrap_or(0)
     );
     assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td>250 kr</td>"));
-    assert!(html.contains("Högkostnadsskydd för öppenvård: högst 1500 kr på 12 månader."));
+    assert!(
+        html.contains("Högkostnadsskydd för öppenvård: högst 1\u{a0}500 kr på 12 månader."),
+        "amounts grouped the Swedish way"
+    );
+    assert!(
+        site.read("en/fees/stockholm/index.html")
+            .contains("at most SEK 1,500"),
+        "and the English way"
+    );
     assert!(html.contains("data-fees=\"{"));
+    // Only the 2026 period is example data in this fixture: one notice, on that period.
+    assert_eq!(html.matches("notice--example").count(), 1, "{html}");
+    assert!(
+        html.contains("Spara dina kvitton"),
+        "the region's receipts rule"
+    );
+    assert!(
+        html.contains("räknas inte in i högkostnadsskyddet"),
+        "no-show note"
+    );
     assert!(
         site.read("sv/fees/index.html")
             .contains("href=\"/sv/fees/stockholm/\"")
@@ -346,4 +368,63 @@ fn bundled_directory() {
             .contains("exempel"),
         "the About page says the data are examples"
     );
+}
+
+/// Ensure example data says so in the reader's language: the bundled fee pages and health-centre
+/// pages carry a translated notice in sv, en and ar, and the bundled units use the fictional
+/// phone range and HSA-id prefix.
+#[test]
+fn example_data_is_labelled() {
+    let site = TestSite::bundled();
+    site.build();
+    for (lang, label) in [
+        ("sv", "Exempeldata."),
+        ("en", "Example data."),
+        ("ar", "بيانات توضيحية."),
+    ] {
+        for page in [
+            format!("{lang}/fees/stockholm/index.html"),
+            format!("{lang}/clinics/ekbrynet-farsta/index.html"),
+            format!("{lang}/clinics/index.html"),
+        ] {
+            let html = site.read(&page);
+            assert!(
+                html.contains(&format!("<strong>{label}</strong>")),
+                "{page} has no example-data notice"
+            );
+        }
+    }
+    let data: serde_json::Value =
+        serde_json::from_str(&site.read("sv/clinics/data.json")).expect("data.json");
+    for unit in data["units"].as_array().expect("units") {
+        let tel = unit["tel"].as_str().unwrap_or_default();
+        let n: u32 = tel
+            .strip_prefix("+4670174")
+            .and_then(|rest| rest.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            (605..=699).contains(&n),
+            "{tel} is outside PTS's 070-174 06 05–99 range for fiction"
+        );
+    }
+}
+
+/// Ensure emergency departments and out-of-hours clinics say nothing about accepting new
+/// patients, on their page, in JSON-LD and in the finder.
+#[test]
+fn units_without_a_list() {
+    let site = TestSite::bundled();
+    site.build();
+    let html = site.read("sv/clinics/alvbagens-sjukhus-akutmottagning/index.html");
+    assert!(!html.contains("class=\"listing"), "no listing line");
+    assert!(!html.contains("isAcceptingNewPatients"));
+    let finder = site.read("sv/clinics/index.html");
+    let unit = finder
+        .split("data-id=\"alvbagens-sjukhus-akutmottagning\"")
+        .nth(1)
+        .and_then(|s| s.split("</li>").next())
+        .expect("unit in finder");
+    assert!(!unit.contains("listing-closed"), "{unit}");
+    let clinic = site.read("sv/clinics/ekbrynet-farsta/index.html");
+    assert!(clinic.contains("isAcceptingNewPatients"));
 }

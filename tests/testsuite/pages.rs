@@ -209,3 +209,20 @@ fn bundled_site() {
         page + css
     );
 }
+
+/// Ensure the bundled library has every article in Swedish, English and Arabic.
+#[test]
+fn sv_en_ar_have_the_same_articles() {
+    let keys = |lang: &str| -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(crate::harness::repo().join("content/articles"))
+            .expect("articles")
+            .flatten()
+            .filter(|e| e.path().join(format!("{lang}.md")).is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let sv = keys("sv");
+    assert!(sv.len() >= 30);
+    assert_eq!(keys("en"), sv, "en");
+    assert_eq!(keys("ar"), sv, "ar");
+}

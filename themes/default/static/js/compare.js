@@ -32,7 +32,7 @@ async function start(root) {
     [f.languages, (u) => list(u.l, L.l)],
     [f.accessibility, (u) => list(u.x, L.x)],
     [f.eservices, (u) => list(u.e, L.e)],
-    [f.listing, (u) => (u.o ? f.yes : f.no)],
+    [f.listing, (u) => (u.o === null || u.o === undefined ? f.na : u.o ? f.yes : f.no)],
   ];
   const table = document.getElementById('compare-table');
   const head = document.createElement('thead');
