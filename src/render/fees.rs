@@ -267,6 +267,14 @@ pub(super) fn region(
         "medicine_paid",
         "medicine_free",
         "invalid",
+        "age_free_outpatient",
+        "age_free_medicines",
+        "no_data",
+        "no_data_onwards",
+        "example_notice",
+        "one_time_sum",
+        "old_ladder",
+        "new_period",
     ] {
         strings.insert(
             key.to_string(),

@@ -293,38 +293,48 @@ describe('outpatientFromVisits', () => {
   });
 });
 
+// The 2024 ladder (content/fees/*.yaml, first period): full price up to 1 425 kr, ceiling 2 850 kr,
+// frikort at 6 994 kr: eHälsomyndigheten, "Hur fungerar högkostnadstrappan?",
+// https://www.ehalsomyndigheten.se/fragor-svar/hur-fungerar-hogkostnadstrappan/ (retrieved 2026-12-01);
+// steps 2 720 and 5 054 kr: Läkemedelsboken, "Högkostnadsskyddet" (2024),
+// https://lakemedelsboken.se/generella-kapitel/lakemedelsformanerna/hogkostnadsskyddet/ (retrieved 2026-12-01).
+const LADDER_2024 = [
+  { up_to: 1425, share: 100 },
+  { up_to: 2720, share: 50 },
+  { up_to: 5054, share: 25 },
+  { up_to: 6994, share: 10 },
+];
+
 describe('medicinePaid', () => {
-  const steps = [
-    { up_to: 1300, share: 100 },
-    { up_to: 2600, share: 50 },
-    { up_to: 4850, share: 25 },
-    { up_to: 9300, share: 10 },
-  ];
+  const steps = LADDER_2024;
 
   test('worked examples', () => {
     assert.equal(medicinePaid(steps, 0), 0);
     assert.equal(medicinePaid(steps, 1000), 1000);
-    assert.equal(medicinePaid(steps, 2000), 1650);
-    assert.equal(medicinePaid(steps, 5000), 2527.5);
+    // 1 425 + 575 × 50 %
+    assert.equal(medicinePaid(steps, 2000), 1712.5);
+    // 1 425 + 647.50 + 2 280 × 25 %
+    assert.equal(medicinePaid(steps, 5000), 2642.5);
   });
 
   test('exact thresholds', () => {
-    assert.equal(medicinePaid(steps, 1300), 1300);
-    assert.equal(medicinePaid(steps, 2600), 1950);
-    assert.equal(medicinePaid(steps, 4850), 2512.5);
-    assert.equal(medicinePaid(steps, 9300), 2957.5);
+    assert.equal(medicinePaid(steps, 1425), 1425);
+    assert.equal(medicinePaid(steps, 2720), 2072.5);
+    assert.equal(medicinePaid(steps, 5054), 2656);
+    // the ceiling: 2 850 kr at 6 994 kr full price
+    assert.equal(medicinePaid(steps, 6994), 2850);
   });
 
   test('above the last step the patient pays nothing more', () => {
-    assert.equal(medicinePaid(steps, 9300.01), 2957.5);
-    assert.equal(medicinePaid(steps, 50000), 2957.5);
+    assert.equal(medicinePaid(steps, 6994.01), 2850);
+    assert.equal(medicinePaid(steps, 50000), 2850);
   });
 
   test('rounded to öre', () => {
-    // 1300 + 0.005 * 50% = 1300.0025
-    assert.equal(medicinePaid(steps, 1300.005), 1300);
-    // 2600 + 10.02 * 25% = 1952.505 → 1952.51
-    assert.equal(medicinePaid(steps, 2610.02), 1952.51);
+    // 1425 + 0.005 * 50% = 1425.0025
+    assert.equal(medicinePaid(steps, 1425.005), 1425);
+    // 2072.50 + 10.02 * 25% = 2075.005 → 2075.01
+    assert.equal(medicinePaid(steps, 2730.02), 2075.01);
   });
 
   test('invalid steps and totals throw RangeError', () => {
@@ -337,15 +347,7 @@ describe('medicinePaid', () => {
 });
 
 describe('medicineNext', () => {
-  const period = {
-    valid_from: '2025-01-01',
-    steps: [
-      { up_to: 1300, share: 100 },
-      { up_to: 2600, share: 50 },
-      { up_to: 4850, share: 25 },
-      { up_to: 9300, share: 10 },
-    ],
-  };
+  const period = { valid_from: '2024-01-01', steps: LADDER_2024 };
 
   test('first purchase of the period', () => {
     assert.deepEqual(medicineNext(period, 0, 250), {
@@ -354,58 +356,59 @@ describe('medicineNext', () => {
       share: 100,
       nextCost: 250,
       paidAfter: 250,
-      ceiling: 2957.5,
-      remainingToCeiling: 2957.5,
+      ceiling: 2850,
+      remainingToCeiling: 2850,
     });
   });
 
   test('a purchase that crosses a threshold is split between the steps', () => {
     // 100 at 100% + 100 at 50%
-    const result = medicineNext(period, 1200, 200);
+    const result = medicineNext(period, 1325, 200);
     assert.equal(result.stepIndex, 0);
     assert.equal(result.nextCost, 150);
-    assert.equal(result.paidAfter, 1350);
+    assert.equal(result.paidAfter, 1475);
   });
 
   test('exactly at a threshold the next krona falls in the following step', () => {
-    assert.deepEqual(medicineNext(period, 1300, 100), {
-      paidSoFar: 1300,
+    assert.deepEqual(medicineNext(period, 1425, 100), {
+      paidSoFar: 1425,
       stepIndex: 1,
       share: 50,
       nextCost: 50,
-      paidAfter: 1350,
-      ceiling: 2957.5,
-      remainingToCeiling: 1657.5,
+      paidAfter: 1475,
+      ceiling: 2850,
+      remainingToCeiling: 1425,
     });
-    assert.equal(medicineNext(period, 1299.99, 0).stepIndex, 0);
+    assert.equal(medicineNext(period, 1424.99, 0).stepIndex, 0);
   });
 
   test('a purchase that reaches the ceiling costs only the rest', () => {
-    const result = medicineNext(period, 9000, 1000);
+    const result = medicineNext(period, 6700, 1000);
     assert.equal(result.stepIndex, 3);
     assert.equal(result.share, 10);
-    assert.equal(result.nextCost, 30);
-    assert.equal(result.paidAfter, 2957.5);
+    // 294 kr left on the 10 % step
+    assert.equal(result.nextCost, 29.4);
+    assert.equal(result.paidAfter, 2850);
   });
 
   test('at and above the last step medicines are free', () => {
-    for (const total of [9300, 12000]) {
+    for (const total of [6994, 12000]) {
       assert.deepEqual(medicineNext(period, total, 500), {
-        paidSoFar: 2957.5,
+        paidSoFar: 2850,
         stepIndex: 4,
         share: 0,
         nextCost: 0,
-        paidAfter: 2957.5,
-        ceiling: 2957.5,
+        paidAfter: 2850,
+        ceiling: 2850,
         remainingToCeiling: 0,
       });
     }
   });
 
   test('amounts are rounded to öre and add up', () => {
-    const result = medicineNext(period, 2600, 10.02);
+    const result = medicineNext(period, 2720, 10.02);
     assert.equal(result.nextCost, 2.51);
-    assert.equal(result.paidAfter, 1952.51);
+    assert.equal(result.paidAfter, 2075.01);
     assert.equal(result.paidSoFar + result.nextCost, result.paidAfter);
   });
 

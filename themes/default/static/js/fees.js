@@ -2,8 +2,8 @@
 // prescription medicines.
 //
 // Pure functions only: no DOM access, no eval, no dependencies besides ./dates.js, so the module
-// runs under a strict Content-Security-Policy and in Node for tests. The module
-// imports nothing because theme assets get content-hashed file names.
+// runs under a strict Content-Security-Policy and in Node for tests. Imports stay relative
+// ('./dates.js') because the build rewrites them to the content-hashed file names.
 //
 // Dates are ISO calendar dates 'YYYY-MM-DD'. All date arithmetic is done on
 // day numbers with integer arithmetic, never with local-time Date parsing.
@@ -395,4 +395,324 @@ export function periodFor(periods, date) {
     }
   });
   return best;
+}
+
+/**
+ * Children and young people under this age get prescription medicines within
+ * the benefit free of charge (lag 2002:160 om läkemedelsförmåner m.m., 19 §;
+ * TLV). Fixed by law, not by region, so it is not in the fee data.
+ */
+export const MEDICINE_FREE_UNDER_AGE = 18;
+
+/**
+ * @param {unknown} age
+ * @returns {number|null} null when no age was given
+ * @throws {RangeError} when an age is given but is not a number 0..150
+ */
+function optionalAge(age) {
+  if (age === undefined || age === null) return null;
+  if (typeof age !== 'number' || !Number.isFinite(age) || age < 0 || age > 150) {
+    throw new RangeError(`age must be a number of years from 0 to 150, got ${JSON.stringify(age)}`);
+  }
+  return age;
+}
+
+/**
+ * @typedef {object} MedicineLadder
+ * @property {MedicineStep[]} steps the steps valid on the purchase date
+ * @property {number} ceiling the most a patient pays in a period on this ladder
+ * @property {boolean} example the fee period the ladder comes from has `example: true`
+ * @property {'new'|'old'} scheme `'old'` when the ladder is the fee period's
+ *   `medicines_started_before` ladder, or when the high-cost period started
+ *   before the scheme change (the earliest `medicines_started_before.date` in
+ *   the data, 1 July 2025); `'new'` otherwise
+ * @property {string|null} startedBefore the `medicines_started_before.date`
+ *   that selected the old ladder, or null when the fee period's own
+ *   `medicines` ladder applies
+ * @property {object} period the fee period valid on the purchase date
+ */
+
+/**
+ * The medicine ladder for a purchase, chosen by the start of the patient's
+ * 12-month high-cost period among the ladders valid on the purchase date.
+ *
+ * The fee period valid on `purchaseDate` (see periodFor) decides: when it has
+ * `high_cost.medicines_started_before` and `periodStart` is before that
+ * `date`, the older ladder in it applies (periods begun before 1 July 2025
+ * keep the old scheme, adjusted on 1 January like every ladder); otherwise the
+ * fee period's `high_cost.medicines` applies. So the ladder is always the one
+ * valid on the purchase date, never the one valid on the period's start.
+ *
+ * @param {object[]} periods fee periods (the `periods` of `data-fees`)
+ * @param {string} periodStart first purchase of the high-cost period, 'YYYY-MM-DD'
+ * @param {string} purchaseDate date of the purchase, 'YYYY-MM-DD', not before `periodStart`
+ * @returns {MedicineLadder|null} null when no fee period covers `purchaseDate`
+ * @throws {RangeError} on invalid dates or a purchase before the period start
+ */
+export function medicineLadder(periods, periodStart, purchaseDate) {
+  const startDay = dayNumber(periodStart, 'periodStart');
+  if (dayNumber(purchaseDate, 'purchaseDate') < startDay) {
+    throw new RangeError(`purchaseDate ${purchaseDate} is before periodStart ${periodStart}`);
+  }
+  const period = periodFor(periods, purchaseDate);
+  if (!period) return null;
+  const older = period.high_cost.medicines_started_before;
+  const useOlder = Boolean(older) && startDay < dayNumber(older.date, 'medicines_started_before.date');
+  const ladder = useOlder ? older : period.high_cost.medicines;
+  checkSteps(ladder.steps);
+  nonNegativeAmount(ladder.ceiling, 'ceiling');
+  let change = Infinity;
+  for (const p of periods) {
+    const d = p && p.high_cost && p.high_cost.medicines_started_before;
+    if (d) change = Math.min(change, dayNumber(d.date, 'medicines_started_before.date'));
+  }
+  return {
+    steps: ladder.steps,
+    ceiling: ladder.ceiling,
+    example: Boolean(period.example),
+    scheme: useOlder || startDay < change ? 'old' : 'new',
+    startedBefore: useOlder ? older.date : null,
+    period,
+  };
+}
+
+/**
+ * Unrounded payment on a ladder: the steps, never more than the ladder's
+ * `ceiling` (the data's steps may add up to a few öre more than the ceiling,
+ * because some thresholds are derived; the ceiling is the legal maximum).
+ * @param {{ steps: MedicineStep[], ceiling: number }} ladder
+ * @param {number} total
+ * @returns {number}
+ */
+function ladderPaid(ladder, total) {
+  return Math.min(paidForTotal(ladder.steps, total), ladder.ceiling);
+}
+
+/**
+ * @param {{ steps: MedicineStep[] }} ladder
+ * @param {number} total
+ * @returns {boolean} the accumulated full price has reached the last threshold (frikort)
+ */
+function ladderFree(ladder, total) {
+  return total >= ladder.steps[ladder.steps.length - 1].up_to;
+}
+
+/**
+ * @typedef {object} MedicinePurchase
+ * @property {'ok'|'child'|'no_data'} status `'child'`: the patient is under
+ *   18 and pays nothing (`cost` 0); `'no_data'`: no fee period covers `date`
+ *   (the other fields are absent); `'ok'`: the fields below are set
+ * @property {string} [date] the date without fee data (status 'no_data')
+ * @property {number} cost what the next purchase costs, one-time sum included
+ * @property {number} oneTimeSum the part of `cost` caused by the 1 January
+ *   adjustment of the ladder (engångssumma); 0 when there was none
+ * @property {number} [purchaseCost] `cost − oneTimeSum`: what the purchase
+ *   costs on the current ladder once the adjustment is paid
+ * @property {number} [paidSoFar] what the patient has paid for `totalSoFar`
+ *   (on the ladder those purchases were made on)
+ * @property {number} [paidAfter] `paidSoFar + cost`
+ * @property {number} [ceiling] the ceiling of the ladder on the purchase date
+ * @property {number} [remainingToCeiling] max(0, ceiling − paidSoFar), 0 with a frikort
+ * @property {number} [stepIndex] 0-based step of the current ladder the next
+ *   krona falls in (as in medicineNext); `steps.length` with a frikort
+ * @property {number} [share] that step's share in percent, 0 with a frikort
+ * @property {boolean} [frikort] the patient already had a frikort before this purchase
+ * @property {boolean} [example] a fee period used has `example: true`
+ * @property {MedicineLadder} [ladder] the ladder valid on the purchase date
+ * @property {MedicineLadder} [previousLadder] the ladder the earlier purchases
+ *   were made on (the same object as `ladder` when nothing was adjusted)
+ */
+
+/**
+ * What the next prescription-medicine purchase costs.
+ *
+ * Model (amounts in kronor, results rounded to öre):
+ * - Age: with `age` < 18 the purchase is free (status 'child'), whatever the
+ *   dates. The age is the patient's age on the purchase date.
+ * - The period runs from `periodStart` to periodEnd(periodStart); a purchase
+ *   outside it throws (after the end a new period starts: call again with
+ *   `periodStart = purchaseDate` and `totalSoFar = 0`).
+ * - `ladder` = medicineLadder(periods, periodStart, purchaseDate).
+ * - The earlier purchases (`totalSoFar`, accumulated full price) are taken to
+ *   have been made on `previousLadder`: when `periodStart` is in an earlier
+ *   calendar year than `purchaseDate` (a 12-month period crosses at most one
+ *   New Year) and `adjustmentPaid` is not true, that is
+ *   medicineLadder(periods, periodStart, <31 December of the previous year>),
+ *   i.e. this is the first purchase after New Year; otherwise it is `ladder`.
+ *   Ladder changes within a calendar year (e.g. 1 July 2025) carry no one-time
+ *   sum; the data gives such periods the same steps on both sides.
+ * - paid(L, t) = min(L.ceiling, sum over L's steps); frikort on L when
+ *   t ≥ L's last `up_to`.
+ * - A patient who had a frikort on `previousLadder` keeps it for the rest of
+ *   the period: cost 0 (eHälsomyndigheten).
+ * - Otherwise the accumulated full price is placed on the new ladder:
+ *   cost = max(0, paid(ladder, totalSoFar + nextPrice) − paid(previousLadder, totalSoFar)),
+ *   oneTimeSum = max(0, paid(ladder, totalSoFar) − paid(previousLadder, totalSoFar)).
+ *
+ * @param {object[]} periods fee periods (the `periods` of `data-fees`)
+ * @param {object} input
+ * @param {string} input.periodStart first purchase of the period, 'YYYY-MM-DD'
+ * @param {string} input.purchaseDate date of the next purchase, 'YYYY-MM-DD'
+ * @param {number} input.totalSoFar accumulated full price in the period before this purchase
+ * @param {number} input.nextPrice full price of the next purchase
+ * @param {number|null} [input.age] the patient's age in years; null/absent when not given
+ * @param {boolean} [input.adjustmentPaid] the one-time sum has already been
+ *   paid (the patient has bought medicines since 1 January)
+ * @returns {MedicinePurchase}
+ * @throws {RangeError} on invalid dates, amounts or age, or a purchase outside the period
+ */
+export function medicinePurchase(periods, { periodStart, purchaseDate, totalSoFar, nextPrice, age, adjustmentPaid = false }) {
+  const start = parseIsoDate(periodStart, 'periodStart');
+  const purchase = parseIsoDate(purchaseDate, 'purchaseDate');
+  nonNegativeAmount(totalSoFar, 'totalSoFar');
+  nonNegativeAmount(nextPrice, 'nextPrice');
+  const years = optionalAge(age);
+  const day = dayNumber(purchaseDate, 'purchaseDate');
+  const end = periodEnd(periodStart);
+  if (day < dayNumber(periodStart, 'periodStart') || day > dayNumber(end, 'periodEnd')) {
+    throw new RangeError(`purchaseDate ${purchaseDate} is outside the period ${periodStart} to ${end}`);
+  }
+  if (years !== null && years < MEDICINE_FREE_UNDER_AGE) {
+    return { status: 'child', cost: 0, oneTimeSum: 0 };
+  }
+  const ladder = medicineLadder(periods, periodStart, purchaseDate);
+  if (!ladder) return { status: 'no_data', date: purchaseDate };
+  let previousLadder = ladder;
+  if (start.year < purchase.year && !adjustmentPaid) {
+    const newYearsEve = isoFromDays(daysFromCivil(purchase.year, 1, 1) - 1);
+    previousLadder = medicineLadder(periods, periodStart, newYearsEve);
+    if (!previousLadder) return { status: 'no_data', date: newYearsEve };
+  }
+  const example = ladder.example || previousLadder.example;
+  const paidSoFar = roundToOre(ladderPaid(previousLadder, totalSoFar));
+  const ceiling = roundToOre(ladder.ceiling);
+  if (ladderFree(previousLadder, totalSoFar) || (previousLadder === ladder && ladderFree(ladder, totalSoFar))) {
+    return {
+      status: 'ok', cost: 0, oneTimeSum: 0, purchaseCost: 0, paidSoFar, paidAfter: paidSoFar, ceiling,
+      remainingToCeiling: 0, stepIndex: ladder.steps.length, share: 0, frikort: true, example, ladder, previousLadder,
+    };
+  }
+  const paidAfter = Math.max(paidSoFar, roundToOre(ladderPaid(ladder, totalSoFar + nextPrice)));
+  const cost = roundToOre(paidAfter - paidSoFar);
+  const adjusted = roundToOre(ladderPaid(ladder, totalSoFar));
+  const oneTimeSum = roundToOre(Math.min(cost, Math.max(0, adjusted - paidSoFar)));
+  let stepIndex = ladder.steps.findIndex((step) => totalSoFar < step.up_to);
+  if (stepIndex === -1) stepIndex = ladder.steps.length;
+  return {
+    status: 'ok',
+    cost,
+    oneTimeSum,
+    purchaseCost: roundToOre(cost - oneTimeSum),
+    paidSoFar,
+    paidAfter,
+    ceiling,
+    remainingToCeiling: roundToOre(Math.max(0, ceiling - paidSoFar)),
+    stepIndex,
+    share: stepIndex < ladder.steps.length ? ladder.steps[stepIndex].share : 0,
+    frikort: false,
+    example,
+    ladder,
+    previousLadder,
+  };
+}
+
+/**
+ * Whether the region's age rules make outpatient visits free: under the fee
+ * period's `free_under_age`, or from its `free_from_age`.
+ *
+ * @param {{ free_under_age: number, free_from_age: number }} period the fee period valid on the visit date
+ * @param {number|null|undefined} age the patient's age in years, or null/undefined when not given
+ * @returns {'under'|'from'|null} why the visit is free, or null when it is not (or no age is given)
+ * @throws {RangeError} on an invalid age
+ */
+export function outpatientAgeFree(period, age) {
+  const years = optionalAge(age);
+  if (years === null) return null;
+  if (years < period.free_under_age) return 'under';
+  if (years >= period.free_from_age) return 'from';
+  return null;
+}
+
+/**
+ * The fee of one outpatient visit, with the region's age rules.
+ *
+ * @param {object[]} periods fee periods
+ * @param {{ date: string, type: string, age?: number|null }} visit
+ * @returns {{ status: 'no_data', date: string }
+ *   | { status: 'ok', fee: number, listed: number, freeBy: 'under'|'from'|null, example: boolean, period: object }}
+ *   `listed` is the fee in the fee list; `fee` is 0 when `freeBy` is set.
+ * @throws {RangeError} on an invalid date or age, or a visit type the fee period does not list
+ */
+export function visitFee(periods, { date, type, age }) {
+  const period = periodFor(periods, date);
+  if (!period) return { status: 'no_data', date };
+  const entry = period.visits.find((v) => v.type === type);
+  if (!entry) throw new RangeError(`no fee for visit type ${JSON.stringify(type)} on ${date}`);
+  const freeBy = outpatientAgeFree(period, age);
+  return { status: 'ok', fee: freeBy ? 0 : entry.amount, listed: entry.amount, freeBy, example: Boolean(period.example), period };
+}
+
+/**
+ * The dates the fee data covers.
+ *
+ * @param {{ valid_from: string, valid_to?: string|null }[]} periods
+ * @returns {{ from: string, to: string|null, gaps: { from: string, to: string }[] } | null}
+ *   `from` is the earliest `valid_from`; `to` the last day covered, or null
+ *   when a period is open-ended ("onwards"); `gaps` are the uncovered
+ *   stretches between `from` and `to` (inclusive dates). null when there are
+ *   no periods.
+ * @throws {RangeError} on invalid dates
+ */
+export function coverage(periods) {
+  if (!Array.isArray(periods)) throw new RangeError('periods must be an array of { valid_from, valid_to? }');
+  const spans = periods
+    .map((p, i) => {
+      const from = dayNumber(p && p.valid_from, `periods[${i}].valid_from`);
+      const open = p.valid_to === undefined || p.valid_to === null;
+      return { from, to: open ? Infinity : dayNumber(p.valid_to, `periods[${i}].valid_to`) };
+    })
+    .sort((a, b) => a.from - b.from);
+  if (spans.length === 0) return null;
+  const gaps = [];
+  let reach = spans[0].to;
+  for (const span of spans.slice(1)) {
+    if (span.from > reach + 1) gaps.push({ from: isoFromDays(reach + 1), to: isoFromDays(span.from - 1) });
+    reach = Math.max(reach, span.to);
+  }
+  return { from: isoFromDays(spans[0].from), to: reach === Infinity ? null : isoFromDays(reach), gaps };
+}
+
+/**
+ * How the fee tables write amounts (`amount` in src/render/fees.rs): the same
+ * in every language, Latin digits, no thousands separator, '.' before öre.
+ */
+export const TABLE_SEPARATORS = Object.freeze({ group: '', decimal: '.' });
+
+/**
+ * Formats an amount of kronor exactly as the server-rendered fee tables do
+ * (`amount` in src/render/fees.rs): whole kronor without decimals when the
+ * amount is within 1e-9 of a whole number, otherwise two decimals. The unit
+ * ("kr", "SEK …") comes from the surrounding translated string.
+ *
+ * @example formatKronor(2950) // '2950'
+ * @example formatKronor(1952.5) // '1952.50'
+ * @example formatKronor(2950, { group: '\u00a0', decimal: ',' }) // '2\u00a0950'
+ * @param {number} amount kronor
+ * @param {{ group: string, decimal: string }} [separators] thousands
+ *   separator and decimal mark; defaults to the tables' (TABLE_SEPARATORS)
+ * @returns {string} Latin digits in every language
+ * @throws {RangeError} when `amount` is not a finite number
+ */
+export function formatKronor(amount, separators = TABLE_SEPARATORS) {
+  if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+    throw new RangeError(`amount must be a finite number, got ${JSON.stringify(amount)}`);
+  }
+  const whole = Math.abs(amount - Math.round(amount)) < 1e-9;
+  // Math.round rounds -0.5 towards +inf; Rust's f64::round away from zero.
+  const text = whole ? String(Math.sign(amount) * Math.round(Math.abs(amount)) + 0) : amount.toFixed(2);
+  const parts = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!parts) return text; // beyond 1e21: exponent notation, as no fee ever is
+  const [, sign, int, frac] = parts;
+  const grouped = separators.group ? int.replace(/\B(?=(\d{3})+$)/g, separators.group) : int;
+  return `${sign}${grouped}${frac === undefined ? '' : separators.decimal + frac}`;
 }
