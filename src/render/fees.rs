@@ -281,7 +281,8 @@ pub(super) fn region(
             json!(site.translations.text(lang, &format!("calc.{key}"))?),
         );
     }
-    let data = json!({"periods": table.periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months")?, "dateFormat": site.translations.text(lang, "date.format")?});
+    // `number`: the separators the tables use, so the calculator writes amounts the same way.
+    let data = json!({"periods": table.periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months")?, "dateFormat": site.translations.text(lang, "date.format")?, "number": NumberFormat::of(site, lang)?});
     ctx.insert(
         "region",
         &json!({"code": table.region, "name": name, "title": title}),

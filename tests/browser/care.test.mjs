@@ -127,17 +127,34 @@ describe('fee calculator', () => {
     await context.close();
   });
 
-  test('medicines: the step and the cost of the next purchase', async () => {
+  test('medicines: the ladder follows the period start, children pay nothing, example data is marked', async () => {
     const { page, context } = await openPage(browser, `${server.origin}/en/fees/skane/`, server.origin);
     await page.waitForFunction(() => document.getElementById('calculator')?.dataset.ready === 'true');
-    await page.fill('#m-first', '2025-08-01');
-    await page.fill('#m-total', '1000');
-    await page.fill('#m-next', '1000');
-    await page.click('#calc-medicines button[type=submit]');
-    const text = await page.textContent('#m-result');
-    // From 1 July 2025: full price up to 1450, then 50 %: 1000 → 2000 costs 450 + 275 = 725.
+    const ask = async (first, date, total, next) => {
+      await page.fill('#m-first', first);
+      await page.fill('#m-date', date);
+      await page.fill('#m-total', String(total));
+      await page.fill('#m-next', String(next));
+      await page.click('#calc-medicines button[type=submit]');
+      return page.textContent('#m-result');
+    };
+    // A period begun on or after 1 July 2025: full price up to 2 000 kr (new scheme).
+    let text = await ask('2025-08-01', '2025-09-01', 1000, 1000);
+    assert.match(text, /step 1 of 2/);
+    assert.match(text, /SEK 1,000/);
+    assert.match(text, /example data/i, 'the new ladder is example data');
+    // Begun before 1 July 2025: the old ladder, 1 450 kr full price then 50 %: 450 + 275 = 725.
+    text = await ask('2025-05-01', '2025-09-01', 1000, 1000);
     assert.match(text, /step 1 of 4/);
     assert.match(text, /SEK 725/);
+    // Prescription medicines within the benefit are free for children under 18.
+    await page.fill('#calc-age', '10');
+    text = await ask('2025-05-01', '2025-09-01', 1000, 1000);
+    assert.doesNotMatch(text, /SEK 725/);
+    await page.fill('#calc-age', '');
+    // Before the earliest fee data: say so, and which dates are covered.
+    text = await ask('2019-01-01', '2019-02-01', 0, 100);
+    assert.match(text, /2024/);
     await context.close();
   });
 });

@@ -20,7 +20,8 @@ function start(root) {
   const data = JSON.parse(root.dataset.fees);
   const S = data.strings;
   // The same number format as the server-rendered fee tables, in every language.
-  const money = (v) => formatKronor(v);
+  // The same separators as the server-rendered tables (the language's number.group/decimal).
+  const money = (v) => formatKronor(v, data.number);
   const date = (iso) => {
     const [y, m, d] = iso.split('-').map(Number);
     return data.dateFormat.replace('{day}', String(d)).replace('{month}', data.months[m - 1]).replace('{year}', String(y));
