@@ -550,11 +550,13 @@ fn check_times(
     };
     let (o, c) = (parse(opens), parse(closes));
     let (o, c) = (o?, c?);
-    if ok && c <= o {
+    // A closing time before the opening time runs past midnight into the next day
+    // (`opens: "18:00"`, `closes: "02:00"`), as schema.org and OpenStreetMap read it.
+    if ok && (c == o || (c < o && o.0 >= 1440)) {
         diags.push(
-            Diagnostic::error(&file.path, format!("closes at {closes}, which is not after it opens ({opens})"))
+            Diagnostic::error(&file.path, format!("closes at {closes}, the same time it opens ({opens})"))
                 .at(at(file, key, Some(closes)))
-                .help("for hours past midnight write two entries: one until \"24:00\" and one from \"00:00\" the next day"),
+                .help("for a unit open around the clock write opens: \"00:00\", closes: \"24:00\"; a closing time before the opening time means the next day"),
         );
         return None;
     }

@@ -226,6 +226,7 @@ fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
         "openAllDay": text(site, lang, "clinic.open_allday")?,
         "closedNow": text(site, lang, "clinic.closed_now")?,
         "opensNext": text(site, lang, "clinic.opens_next")?,
+        "timeFormat": text(site, lang, "time.format")?,
         "days": days,
     })
     .to_string())
@@ -388,15 +389,27 @@ struct ClinicView {
     jsonld: String,
 }
 
-fn times_text(ranges: &[(crate::clinics::Time, crate::clinics::Time)], closed: &str) -> String {
+fn times_text(
+    ranges: &[(crate::clinics::Time, crate::clinics::Time)],
+    closed: &str,
+    format: &str,
+) -> String {
     if ranges.is_empty() {
         return closed.to_string();
     }
     ranges
         .iter()
-        .map(|(o, c)| format!("{o}–{c}"))
+        .map(|(o, c)| format!("{}–{}", clock(*o, format), clock(*c, format)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A time of day as the language writes it (`time.format`: `{h}.{m}` in Swedish, `{h}:{m}` in
+/// English).
+fn clock(t: crate::clinics::Time, format: &str) -> String {
+    format
+        .replace("{h}", &format!("{:02}", t.0 / 60))
+        .replace("{m}", &format!("{:02}", t.0 % 60))
 }
 
 /// `/<lang>/clinics/<key>/`: one unit.
@@ -430,6 +443,7 @@ pub(super) fn clinic(
         crumbs,
     )?;
     let closed = text(site, lang, "clinic.closed")?;
+    let time_format = text(site, lang, "time.format")?;
     let mut hours = Vec::new();
     for d in Weekday::ALL {
         let mut ranges: Vec<_> = c
@@ -441,7 +455,7 @@ pub(super) fn clinic(
         ranges.sort();
         hours.push(HoursRow {
             day: text(site, lang, &format!("day.{}", d.key()))?,
-            times: times_text(&ranges, &closed),
+            times: times_text(&ranges, &closed, &time_format),
         });
     }
     let mut special = Vec::new();
@@ -456,7 +470,7 @@ pub(super) fn clinic(
             .collect();
         special.push(HoursRow {
             day: format_date(site, lang, date)?,
-            times: times_text(&ranges, &closed),
+            times: times_text(&ranges, &closed, &time_format),
         });
     }
     let region = region_name(site, lang, &c.region);

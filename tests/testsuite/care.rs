@@ -74,9 +74,31 @@ fn invalid_times() {
     );
     clinic_error(
         "opens: \"13:00\"",
-        "opens: \"18:00\"",
-        "closes at 17:00, which is not after it opens (18:00)",
-        19,
+        "opens: \"17:00\"",
+        "closes at 17:00, the same time it opens (17:00)",
+        18,
+    );
+}
+
+/// Ensure hours past midnight can be one range (opens 18:00, closes 02:00): shown that way, with
+/// times written as the language writes them, and in JSON-LD as schema.org reads them.
+#[test]
+fn hours_past_midnight() {
+    let site = clinic_site(&CLINIC.replace(
+        "special_hours:",
+        "  - days: [fri]\n    opens: \"18:00\"\n    closes: \"02:00\"\nspecial_hours:",
+    ));
+    site.build();
+    let sv = site.read("sv/clinics/test/index.html");
+    assert!(
+        sv.contains("<th scope=\"row\">fredag</th><td>08.00–12.00, 13.00–17.00, 18.00–02.00</td>"),
+        "{sv}"
+    );
+    let en = site.read("en/clinics/test/index.html");
+    assert!(en.contains("18:00–02:00"), "English writes 18:00");
+    assert!(
+        en.contains("\"closes\":\"02:00\",\"dayOfWeek\":[\"Friday\"],\"opens\":\"18:00\""),
+        "{en}"
     );
 }
 
@@ -251,7 +273,7 @@ fn clinic_page_and_json_ld() {
     let html = site.read("sv/clinics/test/index.html");
     assert!(html.contains("href=\"tel:+46855512340\">08-555 123 40</a>"));
     assert!(
-        html.contains("<th scope=\"row\">måndag</th><td>08:00–12:00, 13:00–17:00</td>"),
+        html.contains("<th scope=\"row\">måndag</th><td>08.00–12.00, 13.00–17.00</td>"),
         "lunch closure shown as two ranges"
     );
     assert!(html.contains("<th scope=\"row\">söndag</th><td>Stängt</td>"));

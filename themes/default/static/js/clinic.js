@@ -13,9 +13,16 @@ if (el) {
 export function openText(data, strings, now) {
   const state = stateAt(data.h, data.s, now);
   if (state.open) {
-    return state.closesAt ? strings.openNow.replace('{time}', state.closesAt) : strings.openAllDay;
+    return state.closesAt ? strings.openNow.replace('{time}', clock(state.closesAt, strings.timeFormat)) : strings.openAllDay;
   }
   if (!state.nextOpen) return strings.closedNow;
   const day = strings.days[weekdayOf(state.nextOpen.date) - 1];
-  return `${strings.closedNow}. ${strings.opensNext.replace('{day}', day).replace('{time}', state.nextOpen.time)}`;
+  return `${strings.closedNow}. ${strings.opensNext.replace('{day}', day).replace('{time}', clock(state.nextOpen.time, strings.timeFormat))}`;
+}
+
+/** 'HH:MM' as the language writes times (`{h}.{m}` in Swedish); unchanged without a format. */
+export function clock(hhmm, format) {
+  if (!format) return hhmm;
+  const [h, m] = hhmm.split(':');
+  return format.replace('{h}', h).replace('{m}', m);
 }

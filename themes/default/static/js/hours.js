@@ -112,13 +112,12 @@ function clockText(minutes) {
 function rangeMinutes(range, what) {
   const open = clockMinutes(range.o, `${what}.o`);
   const close = clockMinutes(range.c, `${what}.c`);
-  if (open >= MINUTES_PER_DAY || close <= open) {
-    throw new RangeError(
-      `${what} must open before it closes on the same day (${range.o}–${range.c}); ` +
-        'split a range past midnight into one ending at 24:00 and one starting at 00:00',
-    );
+  if (open >= MINUTES_PER_DAY || close === open) {
+    throw new RangeError(`${what} must open before it closes (${range.o}–${range.c})`);
   }
-  return { open, close };
+  // A closing time before the opening time is on the next day (18:00–02:00), as in schema.org
+  // and OpenStreetMap: the range runs past midnight.
+  return { open, close: close < open ? close + MINUTES_PER_DAY : close };
 }
 
 /**
@@ -177,7 +176,7 @@ export function weekdayOf(date) {
 export function rangesOn(hours, special, date) {
   return rangesOnDay(hours, special, dayNumber(date, 'date')).map(({ open, close }) => ({
     o: clockText(open),
-    c: clockText(close),
+    c: clockText(close > MINUTES_PER_DAY ? close - MINUTES_PER_DAY : close),
   }));
 }
 
@@ -219,8 +218,8 @@ export function stateAt(hours, special, when) {
       close: close + offset * MINUTES_PER_DAY,
     }));
 
-  // Is `now` inside a range of today? (Ranges of earlier days end by 24:00.)
-  const current = rangesAtOffset(0).filter((r) => r.open <= now && now < r.close);
+  // Is `now` inside a range of today, or one of yesterday's that runs past midnight?
+  const current = [...rangesAtOffset(-1), ...rangesAtOffset(0)].filter((r) => r.open <= now && now < r.close);
   if (current.length > 0) {
     // Merge touching or overlapping ranges of today and tomorrow, in opening
     // order. Two days suffice: a closing that is still within 24 hours of now
