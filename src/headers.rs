@@ -1,5 +1,5 @@
 //! Security and caching headers for the built site: one list, written as a Netlify/Cloudflare
-//! `_headers` file and as an nginx snippet. The site needs no inline script or style, so it runs
+//! `_headers` file here and into the server configurations of [`crate::hosting`]. The site needs no inline script or style, so it runs
 //! under a strict Content-Security-Policy. `'wasm-unsafe-eval'` lets the search worker compile its
 //! WebAssembly module; it does not allow JavaScript `eval`.
 
@@ -51,37 +51,6 @@ pub fn netlify_redirects(base_path: &str, langs: &[&str]) -> String {
     out
 }
 
-/// An nginx snippet to `include` inside the site's `server` block.
-pub fn nginx(base_path: &str, langs: &[&str]) -> String {
-    let mut out = String::from(
-        "# Security headers for a vardguide site. Include this file in the site's server block:\n#   include /path/to/public/_nginx/security-headers.conf;\n# It also serves the precompressed .gz files the build writes (needs ngx_http_gzip_static_module).\ngzip_static on;\n",
-    );
-    for (name, value) in security_headers() {
-        out.push_str(&format!("add_header {name} \"{value}\" always;\n"));
-    }
-    out.push_str(&format!("error_page 404 {base_path}404.html;\n"));
-    // A location with its own add_header does not inherit the server's, so each repeats them.
-    let block = |location: &str, extra: &str| {
-        let mut b = format!("location ^~ {location} {{\n{extra}");
-        for (name, value) in security_headers() {
-            b.push_str(&format!("    add_header {name} \"{value}\" always;\n"));
-        }
-        b.push_str("}\n");
-        b
-    };
-    out.push_str(&block(
-        &format!("{base_path}assets/"),
-        &format!("    add_header Cache-Control \"{IMMUTABLE}\" always;\n"),
-    ));
-    for lang in langs {
-        out.push_str(&block(
-            &format!("{base_path}{lang}/"),
-            &format!("    error_page 404 {base_path}{lang}/404.html;\n"),
-        ));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,8 +66,12 @@ mod tests {
             netlify("/h/")
                 .contains("/h/assets/*\n  Cache-Control: public, max-age=31536000, immutable")
         );
-        let n = nginx("/", &["sv", "ar"]);
+        let n = crate::hosting::nginx_snippet("/", &["sv", "ar"]);
         assert!(n.contains("location ^~ /ar/ {\n    error_page 404 /ar/404.html;"));
+        assert!(
+            !n.contains("gzip_static"),
+            "the snippet leaves compression to the server block"
+        );
         assert_eq!(
             netlify_redirects("/", &["sv"]),
             "/sv/*  /sv/404.html  404\n"

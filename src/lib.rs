@@ -23,6 +23,7 @@ pub mod eservices;
 pub mod fees;
 pub mod frontmatter;
 pub mod headers;
+pub mod hosting;
 pub mod index;
 pub mod load;
 pub mod markdown;
@@ -283,10 +284,24 @@ fn extra_files(
         "_redirects".to_string(),
         headers::netlify_redirects(base_path, &langs).into_bytes(),
     ));
-    out.push((
-        "_nginx/security-headers.conf".to_string(),
-        headers::nginx(base_path, &langs).into_bytes(),
-    ));
+    let default = site.config.default_language.as_str();
+    for (path, text) in [
+        (
+            "_nginx/security-headers.conf",
+            hosting::nginx_snippet(base_path, &langs),
+        ),
+        ("_nginx/vardguide.conf", hosting::nginx_server(base_path)),
+        (
+            "_apache/vardguide.conf",
+            hosting::apache(base_path, &langs, default),
+        ),
+        (
+            "_caddy/Caddyfile",
+            hosting::caddy(base_path, &langs, default),
+        ),
+    ] {
+        out.push((path.to_string(), text.into_bytes()));
+    }
     out
 }
 
