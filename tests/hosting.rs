@@ -200,7 +200,13 @@ fn asset(folder: &str, prefix: &str, ext: &str) -> String {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with(prefix) && n.ends_with(ext))
-        .map(|n| if folder.is_empty() { n } else { format!("{folder}/{n}") })
+        .map(|n| {
+            if folder.is_empty() {
+                n
+            } else {
+                format!("{folder}/{n}")
+            }
+        })
         .unwrap_or_else(|| panic!("no asset {folder}/{prefix}*{ext}"))
 }
 

@@ -68,7 +68,8 @@ describe('finder', () => {
       const boxes = await page.$$('.compare-pick input');
       await boxes[0].check();
       await boxes[1].check();
-      assert.equal(await page.getAttribute('#compare-link', 'aria-disabled'), 'false');
+      assert.equal(await page.getAttribute('#compare-link', 'aria-disabled'), null);
+      assert.match(await page.getAttribute('#compare-link', 'href'), /compare\/\?u=/);
       await Promise.all([page.waitForNavigation(), page.click('#compare-link')]);
       await page.waitForFunction(() => document.getElementById('compare')?.dataset.ready === 'true');
       const cols = await page.$$eval('#compare-table thead th', (ths) => ths.length);

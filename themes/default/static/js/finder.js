@@ -43,8 +43,15 @@ async function start(root) {
   function updateCompare() {
     compareCount.textContent = String(selected.size);
     const ok = selected.size >= 2;
-    compareLink.setAttribute('aria-disabled', String(!ok));
-    compareLink.href = `${root.dataset.compare}?u=${[...selected].join(',')}`;
+    // A link without href until two units are picked: then it is a real link (valid HTML: an
+    // element with href must not be aria-disabled).
+    if (ok) {
+      compareLink.href = `${root.dataset.compare}?u=${[...selected].join(',')}`;
+      compareLink.removeAttribute('aria-disabled');
+    } else {
+      compareLink.removeAttribute('href');
+      compareLink.setAttribute('aria-disabled', 'true');
+    }
   }
   compareLink.addEventListener('click', (e) => { if (selected.size < 2) e.preventDefault(); });
 
