@@ -707,6 +707,7 @@ def make_clinics(m: int, rng: random.Random) -> list[tuple[str, str]]:
             f"listing_open: {'false' if kind in ('akutmottagning', 'jourmottagning') else ('true' if rng.random() < 0.9 else 'false')}",
             f"eservices: [{', '.join(eserv)}]",
             f"updated: {(dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(0, 320))).isoformat()}",
+            "example: true",
         ]
         files.append((f"c{i:05d}.yaml", "\n".join(lines) + "\n"))
     return files

@@ -287,7 +287,7 @@ enum Level {
 fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
     // flate2 writes a zero timestamp and no file name, so the output is deterministic.
     let level = match level {
-        Level::Fast => flate2::Compression::new(5),
+        Level::Fast => flate2::Compression::new(4),
         Level::Best => flate2::Compression::best(),
     };
     let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
@@ -297,13 +297,15 @@ fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
 
 fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    let quality = match level {
-        Level::Fast => 4,
-        Level::Best => 11,
+    // Pages: quality 3 with a 256 KiB window (pages are smaller) compresses about as well as
+    // quality 4 at a fraction of the time (BENCHMARKS.md, "Precompression").
+    let (quality, lgwin) = match level {
+        Level::Fast => (3, 18),
+        Level::Best => (11, 22),
     };
     let params = brotli::enc::BrotliEncoderParams {
         quality,
-        lgwin: 22,
+        lgwin,
         ..Default::default()
     };
     let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
