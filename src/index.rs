@@ -125,11 +125,15 @@ pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Di
 }
 
 /// Builds every language's index, in parallel; returns the files to write.
-pub fn build(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn build(site: &Site, tick: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let langs: Vec<&str> = site.config.language_codes().collect();
     let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = langs
         .par_iter()
-        .map(|lang| build_language(site, lang))
+        .map(|lang| {
+            let r = build_language(site, lang);
+            tick();
+            r
+        })
         .collect();
     let mut out = Vec::new();
     let mut errors = Vec::new();

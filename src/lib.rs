@@ -130,16 +130,43 @@ pub struct Planned {
     pub timings: Timings,
 }
 
-/// Runs the whole pipeline. `tick` is called once per rendered page (for a progress bar);
-/// `on_total` gets the number of pages before rendering starts. Pages are written (and
-/// compressed) as they are rendered into a fresh folder, which replaces the output only when
-/// everything succeeded.
+/// A stage of the build, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and validating the sources.
+    Check,
+    /// Rendering pages (and compressing them, when precompressing); one step per page.
+    Render,
+    /// Building the search indexes; one step per language.
+    Index,
+    /// Swapping the finished output in.
+    Write,
+}
+
+impl Stage {
+    /// What the stage does, for people.
+    pub fn describe(self, precompress: bool) -> &'static str {
+        match self {
+            Stage::Check => "reading and checking",
+            Stage::Render if precompress => "rendering and compressing",
+            Stage::Render => "rendering",
+            Stage::Index => "indexing for search",
+            Stage::Write => "writing",
+        }
+    }
+}
+
+/// Runs the whole pipeline. `on_stage` is called when each stage begins, with the number of
+/// steps it has (0 when it is one step); `tick` once per step (for a progress bar). Pages are
+/// written (and compressed) as they are rendered into a fresh folder, which replaces the output
+/// only when everything succeeded.
 pub fn build(
     options: &BuildOptions,
-    on_total: &dyn Fn(usize),
+    on_stage: &dyn Fn(Stage, usize),
     tick: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
+    on_stage(Stage::Check, 0);
     let (site, diags) = load_and_validate(options, &mut timings)?;
     let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
         diags.extend(more);
@@ -156,7 +183,8 @@ pub fn build(
 
     let t = Instant::now();
     let pages = render::page_count(&site);
-    on_total(pages.values().sum());
+    // Every page, the root language chooser included.
+    on_stage(Stage::Render, site.page_ids().len());
     let assets = site_assets(&site);
     let renderer = render::Renderer::new(
         &site,
@@ -174,13 +202,15 @@ pub fn build(
     timings.render = t.elapsed();
 
     let t = Instant::now();
-    let index_files = index::build(&site).map_err(|e| fail(diags.clone(), e))?;
+    on_stage(Stage::Index, site.config.languages.len());
+    let index_files = index::build(&site, tick).map_err(|e| fail(diags.clone(), e))?;
     timings.index = t.elapsed();
     let t = Instant::now();
     for (path, bytes) in index_files {
         sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
     }
     let files = staging.len();
+    on_stage(Stage::Write, 0);
     staging
         .commit()
         .map_err(|e| fail(diags.clone(), vec![write_error(e)]))?;
@@ -308,15 +338,16 @@ fn extra_files(
 /// Load, validate, render and index into memory; nothing is written.
 pub fn plan(
     options: &BuildOptions,
-    on_total: &dyn Fn(usize),
+    on_stage: &dyn Fn(Stage, usize),
     tick: &(dyn Fn() + Sync),
 ) -> Result<Planned, BuildFailure> {
+    on_stage(Stage::Check, 0);
     let mut timings = Timings::default();
     let (site, mut diags) = load_and_validate(options, &mut timings)?;
 
     let t = Instant::now();
     let pages = render::page_count(&site);
-    on_total(pages.values().sum());
+    on_stage(Stage::Render, pages.values().sum());
     let assets = site_assets(&site);
     let rendered = render::Renderer::new(
         &site,
@@ -350,7 +381,8 @@ pub fn plan(
     timings.render = t.elapsed();
 
     let t = Instant::now();
-    match index::build(&site) {
+    on_stage(Stage::Index, site.config.languages.len());
+    match index::build(&site, tick) {
         Ok(files) => {
             for (path, bytes) in files {
                 if let Err(e) = plan.add(path, bytes) {

@@ -160,14 +160,22 @@ fn main() -> ExitCode {
                 base_url,
                 precompress: !no_precompress,
             };
-            let bar = if std::io::stderr().is_terminal() {
-                Some(indicatif::ProgressBar::new(0))
-            } else {
-                None
-            };
-            let on_total = |n: usize| {
+            // A bar per stage, named, when stderr is a terminal.
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{msg:>26} [{bar:30}] {pos}/{len} {elapsed}",
+                ) {
+                    bar.set_style(style.progress_chars("=> "));
+                }
+                bar
+            });
+            let precompress = options.precompress;
+            let on_stage = |stage: vardguide::Stage, steps: usize| {
                 if let Some(b) = &bar {
-                    b.set_length(n as u64);
+                    b.set_length(steps.max(1) as u64);
+                    b.set_position(0);
+                    b.set_message(stage.describe(precompress));
                 }
             };
             let tick = || {
@@ -175,7 +183,7 @@ fn main() -> ExitCode {
                     b.inc(1);
                 }
             };
-            let result = vardguide::build(&options, &on_total, &tick);
+            let result = vardguide::build(&options, &on_stage, &tick);
             if let Some(b) = &bar {
                 b.finish_and_clear();
             }

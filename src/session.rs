@@ -49,7 +49,7 @@ pub struct Update {
 impl Session {
     /// Builds the whole site in memory.
     pub fn build(options: BuildOptions) -> Result<Session, BuildFailure> {
-        let planned = crate::plan(&options, &|_| {}, &|| {})?;
+        let planned = crate::plan(&options, &|_, _| {}, &|| {})?;
         let files = planned
             .plan
             .paths()

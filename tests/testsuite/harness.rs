@@ -119,7 +119,7 @@ impl TestSite {
             base_url: self.base_url.clone(),
             precompress: true,
         };
-        vardguide::build(&options, &|_| {}, &|| {})
+        vardguide::build(&options, &|_, _| {}, &|| {})
     }
 
     /// Builds and panics with the diagnostics if the build fails.
