@@ -337,6 +337,80 @@ fn check_server(server: &Server) {
     assert_eq!(tail.body, bytes[bytes.len() - 50..]);
 }
 
+/// The values of `attr="…"` in `html`, unescaped.
+fn attributes(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.split(&needle)
+        .skip(1)
+        .filter_map(|s| s.split_once('"').map(|(v, _)| v.replace("&amp;", "&")))
+        .collect()
+}
+
+/// Every internal link and source of every page, requested through the server: each answers
+/// 200, and each fragment names an element of the page it points into.
+fn check_links(server: &Server) {
+    let root = site();
+    let mut targets: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for e in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(root)
+            .expect("prefix")
+            .to_string_lossy()
+            .into_owned();
+        let page = format!("/{rel}");
+        let folder = &page[..=page.rfind('/').unwrap_or(0)];
+        let html = std::fs::read_to_string(e.path()).expect("read");
+        for link in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            if link.contains(':') || link.starts_with("//") {
+                continue; // another site, tel:, mailto:
+            }
+            let absolute = if link.starts_with('/') {
+                link.clone()
+            } else if link.starts_with('#') {
+                format!("{page}{link}")
+            } else {
+                format!("{folder}{link}")
+            };
+            let (path, fragment) = match absolute.split_once('#') {
+                Some((p, f)) => (p.to_string(), f.to_string()),
+                None => (absolute, String::new()),
+            };
+            let path = path.split('?').next().unwrap_or_default().to_string();
+            targets.entry(path).or_default().push(fragment);
+        }
+    }
+    assert!(targets.len() > 500, "only {} link targets", targets.len());
+    let mut problems = Vec::new();
+    for (path, fragments) in &targets {
+        let r = get(server.port, path, &[]);
+        if r.status != 200 {
+            problems.push(format!("{path}: {}", r.status));
+            continue;
+        }
+        let body = String::from_utf8_lossy(&r.body);
+        for f in fragments.iter().filter(|f| !f.is_empty()) {
+            if !body.contains(&format!("id=\"{f}\"")) {
+                problems.push(format!("{path}#{f}: no element with that id"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "broken links through the server:\n{}",
+        problems.join("\n")
+    );
+}
+
 /// A server's configuration file: the shipped one with the test's root, port and paths.
 fn shipped(path: &str) -> String {
     std::fs::read_to_string(site().join(path))
@@ -344,7 +418,8 @@ fn shipped(path: &str) -> String {
         .replace(vardguide::hosting::EXAMPLE_ROOT, &site().to_string_lossy())
 }
 
-/// Ensure nginx accepts the shipped server block and snippet (`nginx -t`) and serves the site as tested.
+/// Ensure nginx accepts the shipped server block and snippet (`nginx -t`) and serves the site as
+/// tested, with no broken internal link or fragment anywhere in the served site.
 #[test]
 fn nginx() {
     if skip() {
@@ -383,6 +458,7 @@ fn nginx() {
     command.arg("-c").arg(&conf);
     let server = Server::start(command, port, dir.path().join("stderr.log"));
     check_server(&server);
+    check_links(&server);
 }
 
 /// Ensure Apache accepts the shipped configuration (`apache2 -t`) and serves the site as tested.
