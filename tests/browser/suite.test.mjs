@@ -146,6 +146,36 @@ describe('keyboard', () => {
   }
 });
 
+describe('phones', () => {
+  for (const lang of ['sv', 'ar']) {
+    test(`${lang} at 390 px: the navigation folds into a menu button that works without JavaScript`, async () => {
+      const { page, context } = await openPage(browser, server.origin + articles[lang], server.origin, { width: 390, height: 844 });
+      try {
+        const before = await page.evaluate(() => ({
+          wide: getComputedStyle(document.querySelector('.nav-wide')).display,
+          summary: document.querySelector('.nav-menu > summary').getBoundingClientRect().height,
+          menuLink: document.querySelector('.nav-menu a').checkVisibility(),
+          help: document.querySelector('.help-bar').getBoundingClientRect().height,
+          nav: document.querySelector('.main-nav').getBoundingClientRect().height,
+        }));
+        assert.equal(before.wide, 'none', 'the row of links is hidden on a phone');
+        assert.ok(before.summary > 0, 'the menu button is shown');
+        assert.equal(before.menuLink, false, 'the menu starts closed');
+        assert.ok(before.help > 0, '1177 and 112 stay visible');
+        assert.ok(before.nav < 60, `the navigation takes one line (${before.nav} px)`);
+        assert.deepEqual(await axeViolations(page), [], 'axe at phone width, menu closed');
+        await page.click('.nav-menu > summary');
+        const opened = await page.evaluate(() => document.querySelector('.nav-menu a').checkVisibility());
+        assert.equal(opened, true, 'the menu opens');
+        assert.deepEqual(await axeViolations(page), [], 'axe at phone width, menu open');
+        await page.screenshot({ path: join(ensureArtifacts(), `menu-${lang}-mobile.png`) });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe('screenshots', () => {
   test('article page in each language at mobile and desktop widths', async () => {
     const dir = ensureArtifacts();
