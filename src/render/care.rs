@@ -6,7 +6,7 @@ use serde_json::json;
 use tera::Context;
 
 use super::views::{Chrome, Crumb, dir_of, format_date};
-use super::{chrome, home_crumb};
+use super::{chrome, home_crumb, section_chrome};
 use crate::clinics::{Clinic, Weekday};
 use crate::collation::Collation;
 use crate::config::RegionConfig;
@@ -148,23 +148,8 @@ fn options(
 pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
     let collation = Collation::new(lang);
     let title = text(site, lang, "clinics.heading")?;
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: title.clone(),
-            url: site.url(&PageId::Finder(lang)),
-        },
-    ];
     let desc = text(site, lang, "clinics.intro")?;
-    let chrome = chrome(
-        site,
-        lang,
-        "clinics",
-        &title,
-        &desc,
-        PageId::Finder(lang),
-        crumbs,
-    )?;
+    let chrome = section_chrome(site, PageId::Finder(lang), "clinics", &title, &desc)?;
     let mut regions = Vec::new();
     for r in &site.config.regions {
         regions.push(RegionGroup {
@@ -593,14 +578,7 @@ pub(super) fn region(
 ) -> Result<Rendered, Diagnostic> {
     let name = region_name(site, lang, &r.code);
     let page = PageId::Region(lang, &r.code);
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: name.clone(),
-            url: site.url(&page),
-        },
-    ];
-    let chrome = chrome(site, lang, "clinics", &name, &name, page, crumbs)?;
+    let chrome = section_chrome(site, page, "clinics", &name, &name)?;
     let collation = Collation::new(lang);
     let mut notes: Vec<RegionNote> = site
         .articles_in(lang)

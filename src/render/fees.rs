@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::care::region_name;
 use super::views::{Chrome, Crumb, format_date};
-use super::{chrome, home_crumb};
+use super::{chrome, home_crumb, section_chrome};
 use crate::diagnostics::Diagnostic;
 use crate::fees::{FeePeriod, FeeTable};
 use crate::model::Site;
@@ -190,23 +190,8 @@ struct RegionLink {
 /// `/<lang>/fees/`: what the high-cost protection is, and the regions' fee pages.
 pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rendered, Diagnostic> {
     let title = site.translations.text(lang, "fees.heading")?;
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: title.clone(),
-            url: site.url(&PageId::Fees(lang)),
-        },
-    ];
     let desc = site.translations.text(lang, "fees.intro")?;
-    let chrome = chrome(
-        site,
-        lang,
-        "fees",
-        &title,
-        &desc,
-        PageId::Fees(lang),
-        crumbs,
-    )?;
+    let chrome = section_chrome(site, PageId::Fees(lang), "fees", &title, &desc)?;
     let regions: Vec<RegionLink> = site
         .fees
         .iter()

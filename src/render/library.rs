@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::templates::Templates;
 use super::views::*;
-use super::{Rendered, chrome, eservices, home_crumb};
+use super::{Rendered, chrome, eservices, home_crumb, section_chrome};
 use crate::collation::{Collation, group_by_letter};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
@@ -106,14 +106,7 @@ pub(super) fn topics(
 ) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, "topics.heading")?;
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: title.clone(),
-            url: site.url(&PageId::Topics(lang)),
-        },
-    ];
-    let chrome = chrome(site, lang, "topics", &title, &title, page, crumbs)?;
+    let chrome = section_chrome(site, page, "topics", &title, &title)?;
     ctx.insert("topics", &topic_tiles(site, lang)?);
     ctx.insert("kinds", &kind_tiles(site, lang)?);
     Ok(("topics.html", chrome))
@@ -150,15 +143,8 @@ pub(super) fn a_o(
     let t = &site.translations;
     let title = t.text(lang, "a_o.heading")?;
     ctx.insert("untranslated", &untranslated(site, lang, |_| true));
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: title.clone(),
-            url: site.url(&PageId::AO(lang)),
-        },
-    ];
     let desc = t.text(lang, "a_o.intro")?;
-    let chrome = chrome(site, lang, "a-o", &title, &desc, page, crumbs)?;
+    let chrome = section_chrome(site, page, "a-o", &title, &desc)?;
     ctx.insert("groups", &a_o_groups(site, lang)?);
     Ok(("a_o.html", chrome))
 }
@@ -172,15 +158,8 @@ pub(super) fn languages(
 ) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, "languages.heading")?;
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: title.clone(),
-            url: site.url(&PageId::Languages(lang)),
-        },
-    ];
     let desc = t.text(lang, "languages.intro")?;
-    let chrome = chrome(site, lang, "languages", &title, &desc, page, crumbs)?;
+    let chrome = section_chrome(site, page, "languages", &title, &desc)?;
     let (langs, rows) = languages_table(site, lang)?;
     ctx.insert("languages", &langs);
     ctx.insert("rows", &rows);
@@ -244,14 +223,7 @@ pub(super) fn search(
 ) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, "search.heading")?;
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: title.clone(),
-            url: site.url(&PageId::Search(lang)),
-        },
-    ];
-    let chrome = chrome(site, lang, "search", &title, &title, page, crumbs)?;
+    let chrome = section_chrome(site, page, "search", &title, &title)?;
     ctx.insert("search", &search_view(site, lang)?);
     Ok(("search.html", chrome))
 }

@@ -226,6 +226,25 @@ fn missing(page: PageId<'_>) -> Diagnostic {
         .help("this is a bug in vardguide; please report it with the site that triggers it")
 }
 
+/// The chrome of a page directly below the home page: breadcrumbs Home › `title`.
+pub(super) fn section_chrome(
+    site: &Site,
+    page: PageId<'_>,
+    section: &'static str,
+    title: &str,
+    description: &str,
+) -> Result<Chrome, Diagnostic> {
+    let lang = page.lang().unwrap_or_default();
+    let crumbs = vec![
+        home_crumb(site, lang)?,
+        Crumb {
+            title: title.to_string(),
+            url: site.url(&page),
+        },
+    ];
+    chrome(site, lang, section, title, description, page, crumbs)
+}
+
 pub(super) fn home_crumb(site: &Site, lang: &str) -> Result<Crumb, Diagnostic> {
     Ok(Crumb {
         title: site.translations.text(lang, "nav.home")?,
