@@ -127,6 +127,43 @@ pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Di
 /// Builds every language's index, in parallel; returns the files to write.
 pub fn build(site: &Site, tick: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let langs: Vec<&str> = site.config.language_codes().collect();
+    build_languages(site, &langs, tick)
+}
+
+/// Takes the index of `lang` unchanged from a previous output `out` through `take` (each file
+/// named in its manifest, then the manifest). False when there is no such index.
+pub fn reuse(
+    out: &std::path::Path,
+    lang: &str,
+    take: &dyn Fn(&str) -> Result<bool, Diagnostic>,
+) -> Result<bool, Diagnostic> {
+    let folder = format!("{lang}/search");
+    let Some(manifest) = std::fs::read(out.join(&folder).join(vardguide_search::MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<vardguide_search::Manifest>(&b).ok())
+        .filter(|m| m.format == vardguide_search::FORMAT_VERSION)
+    else {
+        return Ok(false);
+    };
+    if !manifest
+        .files
+        .keys()
+        .all(|name| out.join(&folder).join(name).is_file())
+    {
+        return Ok(false);
+    }
+    for name in manifest.files.keys() {
+        take(&format!("{folder}/{name}"))?;
+    }
+    take(&format!("{folder}/{}", vardguide_search::MANIFEST))
+}
+
+/// Builds the indexes of `langs`, in parallel.
+pub fn build_languages(
+    site: &Site,
+    langs: &[&str],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = langs
         .par_iter()
         .map(|lang| {

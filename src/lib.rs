@@ -14,6 +14,7 @@
 //! column and a hint.
 
 pub mod assets;
+pub mod cache;
 pub mod changes;
 pub mod clinics;
 pub mod collation;
@@ -59,6 +60,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Write `.gz` and `.br` copies of text files.
     pub precompress: bool,
+    /// The build cache folder: pages whose inputs did not change since the last build are taken
+    /// from the previous output instead of being rendered again. `None`: a clean build.
+    pub cache: Option<PathBuf>,
 }
 
 /// How long each stage took.
@@ -193,8 +197,35 @@ pub fn build(
     )
     .map_err(|e| fail(diags.clone(), e))?;
     let sink = |path: String, bytes: Vec<u8>| staging.put(path, bytes).map_err(write_error);
+    // With a cache: the fingerprint of every page, compared with the last build's.
+    let cache_key = options.cache.as_ref().map(|_| cache::key(options));
+    let previous = match (&options.cache, &cache_key) {
+        (Some(dir), Some(key)) if options.out.join(output::MARKER).is_file() => {
+            cache::BuildCache::load(dir, key)
+        }
+        _ => cache::BuildCache::default(),
+    };
+    let (inputs, fingerprints) = if options.cache.is_some() {
+        let inputs = pages::input_hashes(&site);
+        let fingerprints = pages::fingerprints(&site, &inputs);
+        (inputs, fingerprints)
+    } else {
+        Default::default()
+    };
+    let default_404 = pages::PageId::NotFound(&site.config.default_language);
+    let reused = |id: pages::PageId<'_>| -> Result<bool, Diagnostic> {
+        let file = id.file();
+        let unchanged = id != default_404
+            && fingerprints
+                .get(&file)
+                .is_some_and(|f| previous.pages.get(&file) == Some(f));
+        if !unchanged {
+            return Ok(false);
+        }
+        staging.reuse(&options.out, &file).map_err(write_error)
+    };
     renderer
-        .each(&site, tick, &sink)
+        .each_except(&site, tick, &sink, &reused)
         .map_err(|e| fail(diags.clone(), e))?;
     for (path, bytes) in extra_files(&site, assets, options.precompress) {
         sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
@@ -203,7 +234,38 @@ pub fn build(
 
     let t = Instant::now();
     on_stage(Stage::Index, site.config.languages.len());
-    let index_files = index::build(&site, tick).map_err(|e| fail(diags.clone(), e))?;
+    // A language's index is taken from the previous output when nothing it reads changed.
+    let index_unchanged = |lang: &str| {
+        !previous.inputs.is_empty()
+            && [
+                pages::Input::Site,
+                pages::Input::Translations(lang),
+                pages::Input::ArticlesIn(lang),
+                pages::Input::Clinics,
+            ]
+            .iter()
+            .all(|i| {
+                let k = format!("{i:?}");
+                inputs
+                    .get(&k)
+                    .is_some_and(|h| previous.inputs.get(&k) == Some(h))
+            })
+    };
+    let mut rebuild = Vec::new();
+    for lang in site.config.language_codes() {
+        let reused = index_unchanged(lang)
+            && index::reuse(&options.out, lang, &|path| {
+                staging.reuse(&options.out, path).map_err(write_error)
+            })
+            .map_err(|e| fail(diags.clone(), vec![e]))?;
+        if reused {
+            tick();
+        } else {
+            rebuild.push(lang);
+        }
+    }
+    let index_files =
+        index::build_languages(&site, &rebuild, tick).map_err(|e| fail(diags.clone(), e))?;
     timings.index = t.elapsed();
     let t = Instant::now();
     for (path, bytes) in index_files {
@@ -214,6 +276,14 @@ pub fn build(
     staging
         .commit()
         .map_err(|e| fail(diags.clone(), vec![write_error(e)]))?;
+    if let (Some(dir), Some(key)) = (&options.cache, cache_key) {
+        cache::BuildCache {
+            key,
+            pages: fingerprints,
+            inputs,
+        }
+        .save(dir);
+    }
     timings.write = t.elapsed();
     let coverage = site.translations.coverage.clone();
     Ok(BuildReport {

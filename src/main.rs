@@ -47,6 +47,10 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Render every page again instead of taking unchanged pages from the previous output
+        /// (the build cache lives in <root>/.vardguide-cache/, safe to delete).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build the site in memory and serve it on 127.0.0.1 with live reload.
     #[command(
@@ -147,6 +151,7 @@ fn main() -> ExitCode {
             base_url,
             no_precompress,
             timings,
+            no_cache,
         } => {
             if !root.join("site.yaml").is_file() {
                 eprintln!("{}", no_site(&root));
@@ -159,6 +164,7 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
                 precompress: !no_precompress,
+                cache: (!no_cache).then(|| vardguide::cache::default_dir(&root)),
             };
             // A bar per stage, named, when stderr is a terminal.
             let bar = std::io::stderr().is_terminal().then(|| {

@@ -204,6 +204,53 @@ impl Staging {
         Ok(())
     }
 
+    /// Takes `path` (and its `.gz` and `.br` copies when compressing) unchanged from a previous
+    /// output `from`, as hard links (copies where links are not possible). Returns false, having
+    /// taken nothing, when `from` lacks the file or a copy it should have.
+    pub fn reuse(&self, from: &Path, path: &str) -> Result<bool, WriteError> {
+        check_path(path)?;
+        let source = from.join(path);
+        let Ok(meta) = std::fs::metadata(&source) else {
+            return Ok(false);
+        };
+        let mut files = vec![path.to_string()];
+        if self.compress && is_compressible(path) && meta.len() > 256 {
+            for ext in ["gz", "br"] {
+                let copy = format!("{path}.{ext}");
+                if !from.join(&copy).is_file() {
+                    return Ok(false);
+                }
+                files.push(copy);
+            }
+        }
+        for p in files {
+            if !self
+                .written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.clone())
+            {
+                return Err(WriteError::Duplicate(p));
+            }
+            let full = self.tmp.join(&p);
+            if let Some(dir) = full.parent() {
+                let new_dir = self
+                    .dirs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(dir.to_path_buf());
+                if new_dir {
+                    std::fs::create_dir_all(dir).map_err(io(dir))?;
+                }
+            }
+            let old = from.join(&p);
+            if std::fs::hard_link(&old, &full).is_err() {
+                std::fs::copy(&old, &full).map_err(io(&full))?;
+            }
+        }
+        Ok(true)
+    }
+
     /// Number of files written.
     pub fn len(&self) -> usize {
         self.written.lock().map(|w| w.len()).unwrap_or(0)

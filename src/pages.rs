@@ -420,11 +420,11 @@ impl Site {
                     inputs.extend(a.body.links.iter().map(|l| Input::ArticleFace(l)));
                 }
             }
-            PageId::Home(lang)
-            | PageId::Kind(lang, _)
-            | PageId::Topics(lang)
-            | PageId::Topic(lang, _)
-            | PageId::AO(lang) => inputs.push(Input::ArticlesIn(lang)),
+            PageId::Home(lang) | PageId::Topics(lang) => inputs.push(Input::ArticlesIn(lang)),
+            // Lists also show the articles not yet translated into their language.
+            PageId::Kind(lang, _) | PageId::Topic(lang, _) | PageId::AO(lang) => {
+                inputs.extend([Input::ArticlesIn(lang), Input::AllArticles]);
+            }
             PageId::Languages(_) => inputs.push(Input::AllArticles),
             PageId::Page(_, key) => {
                 inputs.push(Input::Page(key));
@@ -461,6 +461,8 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
         name(Input::Site),
         hash_with(|h| {
             format!("{:?}", site.config).hash(h);
+            // Which plain pages exist decides links in every page's navigation and footer.
+            site.page_keys().hash(h);
             for (name, t) in &site.templates {
                 (name, &t.text).hash(h);
             }

@@ -127,11 +127,27 @@ impl Renderer {
         tick: &(dyn Fn() + Sync),
         sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
+        self.each_except(site, tick, sink, &|_| Ok(false))
+    }
+
+    /// [`Renderer::each`], but a page for which `reused` answers true (it took the page's
+    /// file from a previous build) is not rendered.
+    pub fn each_except(
+        &self,
+        site: &Site,
+        tick: &(dyn Fn() + Sync),
+        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+        reused: &(dyn Fn(PageId<'_>) -> Result<bool, Diagnostic> + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let errors: Vec<Diagnostic> = site
             .page_ids()
             .par_iter()
             .filter_map(|id| {
-                let r = self.page_files(site, *id, sink);
+                let r = match reused(*id) {
+                    Ok(true) => Ok(()),
+                    Ok(false) => self.page_files(site, *id, sink),
+                    Err(d) => Err(d),
+                };
                 tick();
                 r.err()
             })

@@ -108,6 +108,7 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
         drafts: true,
         base_url: Some(format!("http://127.0.0.1:{port}/")),
         precompress: false,
+        cache: None,
     };
     let store = Arc::new(Store::default());
     let started = Instant::now();

@@ -118,6 +118,7 @@ impl TestSite {
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             precompress: true,
+            cache: None,
         };
         vardguide::build(&options, &|_, _| {}, &|| {})
     }

@@ -9,6 +9,7 @@ mod editor;
 mod errors;
 mod eservices;
 mod graph;
+mod incremental;
 mod languages;
 mod output;
 mod pages;

@@ -1,0 +1,121 @@
+//! The build cache: a build after changes takes unchanged pages from the previous output and
+//! renders the rest, and the result is byte-identical to a clean build, file by file, after
+//! edits, a slug change, additions, renames, deletions and changes to health centres and
+//! translations.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use vardguide::BuildOptions;
+
+use crate::harness::{TestSite, article, snapshot};
+
+fn build(site: &TestSite, out: &Path, cache: bool) {
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        out: out.to_path_buf(),
+        drafts: false,
+        base_url: None,
+        precompress: true,
+        cache: cache.then(|| vardguide::cache::default_dir(site.root())),
+    };
+    if let Err(f) = vardguide::build(&options, &|_, _| {}, &|| {}) {
+        panic!(
+            "build failed:\n{}",
+            f.diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+/// Builds with the cache into `cached` and clean into a fresh folder, and compares them.
+fn assert_same_as_clean(site: &TestSite, cached: &Path, step: &str) {
+    build(site, cached, true);
+    let clean = tempfile::tempdir().expect("tempdir");
+    let clean_out = clean.path().join("public");
+    build(site, &clean_out, false);
+    let a = snapshot(cached);
+    let b = snapshot(&clean_out);
+    let names =
+        |s: &[(std::path::PathBuf, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "{step}: the same files");
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(
+            x == y,
+            "{step}: {} differs from a clean build",
+            path.display()
+        );
+    }
+}
+
+fn inode(path: &Path) -> u64 {
+    std::fs::metadata(path).expect("metadata").ino()
+}
+
+/// Ensure a cached build equals a clean build after every kind of change, and that unchanged
+/// pages are really taken from the previous output.
+#[test]
+fn cached_builds_equal_clean_builds() {
+    let site = TestSite::bundled();
+    let out = site.root().join("cached-public");
+    assert_same_as_clean(&site, &out, "first build");
+
+    let untouched = out.join("en/clinics/ekbrynet-farsta/index.html");
+    let before = inode(&untouched);
+    let site = site.edit(
+        "content/articles/fever-adults/sv.md",
+        "## ",
+        "Ett nytt stycke först.\n\n## ",
+    );
+    assert_same_as_clean(&site, &out, "an article's text");
+    assert_eq!(
+        inode(&untouched),
+        before,
+        "an unchanged page is taken from the previous output, not written again"
+    );
+
+    let site = site.edit(
+        "content/articles/fever-adults/sv.md",
+        "slug: feber-hos-vuxna",
+        "slug: feber-vuxna",
+    );
+    assert_same_as_clean(&site, &out, "a slug");
+
+    let site = site
+        .article(
+            "sunburn",
+            "sv",
+            &article("Solbränna", "topics: [skin]\n", "Text.\n")
+                .replace("topics: [infections]\n", ""),
+        )
+        .article(
+            "sunburn",
+            "en",
+            &article("Sunburn", "topics: [skin]\n", "Text.\n")
+                .replace("topics: [infections]\n", ""),
+        );
+    assert_same_as_clean(&site, &out, "a new article");
+
+    std::fs::rename(
+        site.root().join("content/articles/sunburn"),
+        site.root().join("content/articles/sun-damage"),
+    )
+    .expect("rename");
+    assert_same_as_clean(&site, &out, "a renamed article");
+
+    std::fs::remove_dir_all(site.root().join("content/articles/sun-damage")).expect("delete");
+    assert_same_as_clean(&site, &out, "a deleted article");
+
+    let site = site.edit(
+        "content/clinics/ekbrynet-farsta.yaml",
+        "name: Vårdcentralen Ekbrynet Farsta",
+        "name: Vårdcentralen Ekbrynet",
+    );
+    assert_same_as_clean(&site, &out, "a health centre");
+
+    let site = site.edit("translations/en.yaml", "nav.a_o: A–Z", "nav.a_o: A to Z");
+    assert_same_as_clean(&site, &out, "a UI string");
+}
