@@ -81,3 +81,10 @@ fn browser_care() {
 fn browser_eservices() {
     run("eservices.test.mjs");
 }
+
+/// Ensure search, the finder and the fee calculator work through a real nginx running the
+/// configuration the build writes (precompressed copies and security headers included).
+#[test]
+fn browser_through_nginx() {
+    run("nginx.test.mjs");
+}

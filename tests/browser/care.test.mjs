@@ -44,6 +44,25 @@ describe('finder', () => {
     }
   });
 
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    test(`the filters appear without moving the page (CLS < 0.05 at ${width} px)`, async () => {
+      const { page, context } = await openPage(browser, `${server.origin}/sv/clinics/`, server.origin, { width, height });
+      try {
+        await page.waitForFunction(() => document.getElementById('finder')?.dataset.ready === 'true');
+        const cls = await page.evaluate(() => new Promise((done) => {
+          let sum = 0;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          requestAnimationFrame(() => requestAnimationFrame(() => done(sum)));
+        }));
+        assert.ok(cls < 0.05, `cumulative layout shift ${cls}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   test('sorts by distance with a location that never leaves the browser', async () => {
     const context = await browser.newContext({ geolocation: { latitude: 55.605, longitude: 13.0038 }, permissions: ['geolocation'] });
     const page = await context.newPage();

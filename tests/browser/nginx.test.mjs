@@ -1,0 +1,88 @@
+// The site served by a real nginx with the configuration the build writes (_nginx/vardguide.conf
+// and the security-headers snippet, precompressed copies on): search, the finder and the fee
+// calculator work in headless Chromium under the server's own headers.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { freePort, launch, openPage, REPO, vardguideBin, waitUntil } from './lib.mjs';
+
+let browser, nginx, origin;
+const logs = mkdtempSync(join(tmpdir(), 'vardguide-nginx-'));
+
+before(async () => {
+  // A precompressed build, readable by nginx's unprivileged workers.
+  const root = mkdtempSync(join(tmpdir(), 'vardguide-nginx-site-'));
+  const out = join(root, 'public');
+  const built = spawnSync(vardguideBin(), ['build', '--root', REPO, '--out', out, '--no-cache'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`vardguide build failed:\n${built.stderr}`);
+  spawnSync('chmod', ['-R', 'a+rX', dirname(out), logs]);
+  const port = await freePort();
+  const block = readFileSync(join(out, '_nginx/vardguide.conf'), 'utf8')
+    .replaceAll('/var/www/vardguide', out)
+    .replace('listen 443 ssl;', `listen 127.0.0.1:${port};`)
+    .replace('    listen [::]:443 ssl;\n', '');
+  const conf = join(logs, 'nginx.conf');
+  writeFileSync(conf, `daemon off;\npid ${logs}/nginx.pid;\nerror_log ${logs}/error.log;\n` +
+    `include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\ninclude /etc/nginx/mime.types;\n` +
+    `default_type application/octet-stream;\naccess_log off;\nclient_body_temp_path ${logs}/body;\n${block}}\n`);
+  nginx = spawn('nginx', ['-c', conf], { stdio: 'ignore' });
+  origin = `http://127.0.0.1:${port}`;
+  await waitUntil(async () => (await fetch(origin + '/sv/').catch(() => null))?.ok, 'nginx to answer');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (nginx && nginx.exitCode === null) {
+    nginx.kill('SIGTERM');
+    await new Promise((ok) => nginx.once('exit', ok));
+  }
+});
+
+describe('through nginx', () => {
+  test('search answers in the browser, with the security headers and compressed copies', async () => {
+    const { page, context, response, problems } = await openPage(browser, `${origin}/en/search/`, origin);
+    try {
+      assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+      assert.equal(response.headers()['content-encoding'], 'br', 'the .br copy is served');
+      await page.waitForFunction(() => document.getElementById('search-app')?.dataset.state === 'ready', null, { timeout: 15000 });
+      await page.type('#search-q', 'fevr', { delay: 20 });
+      await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0, null, { timeout: 15000 });
+      assert.equal(await page.textContent('#search-results li a'), 'Fever in adults');
+      assert.deepEqual(problems.consoleErrors, []);
+      assert.deepEqual(problems.external, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the finder loads its data and filters', async () => {
+    const { page, context, problems } = await openPage(browser, `${origin}/sv/clinics/`, origin);
+    try {
+      await page.waitForFunction(() => document.getElementById('finder')?.dataset.ready === 'true', null, { timeout: 15000 });
+      const all = await page.$$eval('li.unit:not([hidden])', (l) => l.length);
+      await page.check('#f-listing');
+      await page.waitForFunction((n) => document.querySelectorAll('li.unit:not([hidden])').length < n, all);
+      assert.deepEqual(problems.consoleErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the fee calculator answers', async () => {
+    const { page, context, problems } = await openPage(browser, `${origin}/sv/fees/stockholm/`, origin);
+    try {
+      await page.waitForFunction(() => document.getElementById('calculator')?.dataset.ready === 'true');
+      await page.fill('#c-first', '2025-03-15');
+      await page.fill('#c-paid', '400');
+      await page.click('#calc-outpatient button[type=submit]');
+      assert.match((await page.textContent('#c-result')).replace(/\s/g, ' '), /1 050 kr kvar till frikort/);
+      assert.deepEqual(problems.consoleErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
