@@ -180,28 +180,35 @@ impl Staging {
             Vec::new()
         };
         for (p, b) in std::iter::once((path, bytes)).chain(copies) {
-            if !self
-                .written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(p.clone())
-            {
-                return Err(WriteError::Duplicate(p));
-            }
-            let full = self.tmp.join(&p);
-            if let Some(dir) = full.parent() {
-                let new_dir = self
-                    .dirs
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(dir.to_path_buf());
-                if new_dir {
-                    std::fs::create_dir_all(dir).map_err(io(dir))?;
-                }
-            }
+            let full = self.claim(&p)?;
             std::fs::write(&full, &b).map_err(io(&full))?;
         }
         Ok(())
+    }
+
+    /// Records that `path` is written (a second time is an error: two pages share a file) and
+    /// makes its folder; returns where it goes in the staging folder.
+    fn claim(&self, path: &str) -> Result<PathBuf, WriteError> {
+        if !self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string())
+        {
+            return Err(WriteError::Duplicate(path.to_string()));
+        }
+        let full = self.tmp.join(path);
+        if let Some(dir) = full.parent() {
+            let new_dir = self
+                .dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(dir.to_path_buf());
+            if new_dir {
+                std::fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+        }
+        Ok(full)
     }
 
     /// Takes `path` (and its `.gz` and `.br` copies when compressing) unchanged from a previous
@@ -224,25 +231,7 @@ impl Staging {
             }
         }
         for p in files {
-            if !self
-                .written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(p.clone())
-            {
-                return Err(WriteError::Duplicate(p));
-            }
-            let full = self.tmp.join(&p);
-            if let Some(dir) = full.parent() {
-                let new_dir = self
-                    .dirs
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(dir.to_path_buf());
-                if new_dir {
-                    std::fs::create_dir_all(dir).map_err(io(dir))?;
-                }
-            }
+            let full = self.claim(&p)?;
             let old = from.join(&p);
             if std::fs::hard_link(&old, &full).is_err() {
                 std::fs::copy(&old, &full).map_err(io(&full))?;

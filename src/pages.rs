@@ -168,11 +168,11 @@ impl<'a> PageId<'a> {
 /// How a body stores a link to a page of the site until render time: `article:fever#x` in
 /// Markdown becomes `/__vardguide_link__/article/fever#x`, a relative URL the HTML allow-list
 /// keeps, and [`Site::resolve_links`] turns it into the page's URL in the page's language.
-pub const LINK_PLACEHOLDER: &str = "/__vardguide_link__/";
+pub const LINK_TARGET_PREFIX: &str = "/__vardguide_link__/";
 
 /// The placeholder for a link with `scheme` (`article`, `page`, …) to `key`.
 pub fn link_placeholder(scheme: &str, key: &str) -> String {
-    format!("{LINK_PLACEHOLDER}{scheme}/{key}")
+    format!("{LINK_TARGET_PREFIX}{scheme}/{key}")
 }
 
 /// What a page is rendered from, for deciding what to re-render after a change.
@@ -301,19 +301,19 @@ impl Site {
         Some(page)
     }
 
-    /// `html` with every link placeholder ([`LINK_PLACEHOLDER`]) replaced by the URL of its
+    /// `html` with every link placeholder ([`LINK_TARGET_PREFIX`]) replaced by the URL of its
     /// target as seen from a page in `lang`. A link to an article that opens in another language
     /// gets `hreflang` and, after its text, that language's name. Validation has checked every
     /// target, so one that does not resolve cannot occur; it would become `#`.
     pub fn resolve_links<'h>(&self, html: &'h str, lang: &str) -> std::borrow::Cow<'h, str> {
-        if !html.contains(LINK_PLACEHOLDER) {
+        if !html.contains(LINK_TARGET_PREFIX) {
             return std::borrow::Cow::Borrowed(html);
         }
         let mut out = String::with_capacity(html.len());
         let mut rest = html;
-        while let Some(at) = rest.find(LINK_PLACEHOLDER) {
+        while let Some(at) = rest.find(LINK_TARGET_PREFIX) {
             out.push_str(&rest[..at]);
-            let after = &rest[at + LINK_PLACEHOLDER.len()..];
+            let after = &rest[at + LINK_TARGET_PREFIX.len()..];
             let end = after
                 .find(|c: char| matches!(c, '#' | '"' | '\'' | '<' | '>') || c.is_whitespace())
                 .unwrap_or(after.len());

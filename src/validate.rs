@@ -325,7 +325,7 @@ struct LinkTargets<'a> {
 }
 
 /// Whether a link to a page of the site (see [`markdown::LINK_SCHEMES`]) has a target, and the
-/// placeholder it is stored as until render time ([`crate::pages::LINK_PLACEHOLDER`]): the URL
+/// placeholder it is stored as until render time ([`crate::pages::LINK_TARGET_PREFIX`]): the URL
 /// depends on the page that shows the body, and on slugs that may change.
 fn resolver<'a>(
     keys: &'a BTreeSet<&'a str>,
