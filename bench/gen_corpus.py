@@ -2,6 +2,7 @@
 """Deterministic synthetic corpus for benchmarking vardguide (and, with --hugo, a comparable Hugo site).
 
     python3 bench/gen_corpus.py --articles N --clinics M --out DIR [--hugo DIR] [--seed 1177]
+                                [--profile zipf|uniform] [--words 600]
 
 DIR gets a complete vardguide site: site.yaml, translations/ and themes/ copied from the repository
 (so the real theme is used), content/fees/ and content/pages/ copied too, N articles in each of
@@ -256,14 +257,18 @@ class Words:
     """Word sampler for one language. The vocabulary order is shuffled once per seed, so which
     words are frequent depends on the seed, not on how the lists above happen to be ordered."""
 
-    def __init__(self, lang: str, rng: random.Random):
+    def __init__(self, lang: str, rng: random.Random, uniform: bool = False):
         v = VOCAB[lang]
         self.lang = lang
         self.rng = rng
         content = [w.replace("-", " ") for w in dict.fromkeys(v["content"])]
         rng.shuffle(content)
+        if uniform:
+            # The "uniform" profile: a small vocabulary drawn evenly, so nearly every term occurs in
+            # nearly every document (long posting lists, the search index's worst case).
+            content = content[:120]
         self.content = content
-        self.content_cum = _cumulative(zipf_weights(len(content), 0.5))
+        self.content_cum = _cumulative(zipf_weights(len(content), 0.0 if uniform else 0.5))
         self.function = [w for w in dict.fromkeys(v["function"])]
         self.function_cum = _cumulative(zipf_weights(len(self.function), 0.8))
         self.conditions = [w.replace("-", " ") for w in v["conditions"]]
@@ -1050,6 +1055,9 @@ def main() -> int:
     ap.add_argument("--hugo", type=Path, help="also write the Hugo site here (replaced)")
     ap.add_argument("--seed", type=int, default=1177)
     ap.add_argument("--words", type=int, default=600, help="approximate words per article body")
+    ap.add_argument("--profile", choices=["zipf", "uniform"], default="zipf",
+                    help="zipf: varied text with Zipf-like term frequencies (default); uniform: a small "
+                         "vocabulary drawn evenly, so nearly every term is in nearly every document")
     ap.add_argument("--from-rev", metavar="REV",
                     help="take site.yaml, translations/, themes/, content/fees/ and content/pages/ from this git "
                          "revision of the repository (e.g. HEAD) instead of the working tree: use it when the "
@@ -1066,7 +1074,7 @@ def main() -> int:
     articles = make_articles(args.articles, topics, rng)
     by_key = {a.key: a for a in articles}
     for lang in LANGS:
-        w = Words(lang, random.Random(rng.random()))
+        w = Words(lang, random.Random(rng.random()), uniform=args.profile == "uniform")
         body_rng = random.Random(rng.random())
         for a in articles:
             a.body[lang] = make_body(lang, a, articles, w, body_rng, args.words)
