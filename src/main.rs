@@ -267,24 +267,30 @@ fn main() -> ExitCode {
                     if json {
                         return print_json(&results);
                     }
-                    println!(
-                        "{} for {:?}",
+                    let mut text = format!(
+                        "{} for {:?}\n",
                         count(results.total, "result", "results"),
                         results.query
                     );
                     for (i, hit) in results.hits.iter().enumerate() {
-                        println!("{:>2}. {} ({}) {}", i + 1, hit.title, hit.kind, hit.url);
-                        println!("    {}", vardguide::search::snippet_text(&hit.snippet));
+                        text.push_str(&format!(
+                            "{:>2}. {} ({}) {}\n    {}\n",
+                            i + 1,
+                            hit.title,
+                            hit.kind,
+                            hit.url,
+                            vardguide::search::snippet_text(&hit.snippet)
+                        ));
                     }
                     if results.total > results.hits.len() {
-                        println!(
-                            "Showing {} of {}; use --limit {} to see them all.",
+                        text.push_str(&format!(
+                            "Showing {} of {}; use --limit {} to see them all.\n",
                             results.hits.len(),
                             results.total,
                             results.total
-                        );
+                        ));
                     }
-                    ExitCode::SUCCESS
+                    print_out(&text)
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -416,13 +422,24 @@ pub(crate) fn no_site(root: &Path) -> String {
     }
 }
 
+/// Writes `text` to stdout. A reader that stops early (`vardguide search … | head`) is not an
+/// error; any other failure to write is.
+fn print_out(text: &str) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: could not write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Prints `value` as pretty JSON on stdout; a failure is an error, never empty output.
 fn print_json(value: &impl serde::Serialize) -> ExitCode {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print_out(&format!("{text}\n")),
         Err(e) => {
             eprintln!("error: could not write the JSON output: {e}");
             ExitCode::FAILURE
