@@ -127,14 +127,7 @@ impl TestSite {
     pub fn build(&self) -> BuildReport {
         match self.try_build() {
             Ok(r) => r,
-            Err(f) => panic!(
-                "build failed:\n{}",
-                f.diagnostics
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
+            Err(f) => panic!("build failed:\n{}", list(&f.diagnostics)),
         }
     }
 

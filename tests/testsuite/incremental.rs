@@ -8,7 +8,7 @@ use std::path::Path;
 
 use vardguide::BuildOptions;
 
-use crate::harness::{TestSite, article, snapshot};
+use crate::harness::{TestSite, article, list, snapshot};
 
 fn build(site: &TestSite, out: &Path, cache: bool) {
     let options = BuildOptions {
@@ -20,14 +20,7 @@ fn build(site: &TestSite, out: &Path, cache: bool) {
         cache: cache.then(|| vardguide::cache::default_dir(site.root())),
     };
     if let Err(f) = vardguide::build(&options, &|_, _| {}, &|| {}) {
-        panic!(
-            "build failed:\n{}",
-            f.diagnostics
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        panic!("build failed:\n{}", list(&f.diagnostics));
     }
 }
 
