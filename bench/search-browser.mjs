@@ -1,6 +1,6 @@
 // In-browser search benchmark for a site built by vardguide.
 //
-//   node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--type] [--query LANG=FIRST,SECOND ...]
+//   node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--latency MS] [--type] [--query LANG=FIRST,SECOND ...]
 //
 // Serves SITE_DIR on 127.0.0.1 (Range support like tests/browser/lib.mjs's `serve`, the site's own
 // headers from _headers), opens /<lang>/search/ for sv, en and ar in headless Chromium, each in a
@@ -14,6 +14,9 @@
 //
 // --no-ranges   the server ignores Range headers (like python3 -m http.server)
 // --compress    the server sends the build's precompressed .br/.gz copy when the browser accepts it
+// --latency MS  every response waits MS milliseconds before it starts (a phone network's round
+//               trip); Chromium keeps its usual six connections per host, so parallel requests
+//               beyond six wait for a free one, as on a real HTTP/1.1 server
 // --type        type the query a key at a time (each keystroke may start a search) instead of
 //               filling the box at once (one search)
 // --repeat R    after the two measured queries, enter them R more times each (alternating) and
@@ -40,11 +43,12 @@ const DEFAULT_QUERIES = {
 };
 
 function parseArgs(argv) {
-  const opts = { site: null, ranges: true, compress: false, type: false, repeat: 5, queries: { ...DEFAULT_QUERIES }, langs: null };
+  const opts = { site: null, ranges: true, compress: false, latency: 0, type: false, repeat: 5, queries: { ...DEFAULT_QUERIES }, langs: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-ranges') opts.ranges = false;
     else if (a === '--compress') opts.compress = true;
+    else if (a === '--latency') opts.latency = Math.max(0, Number(argv[++i] ?? 0));
     else if (a === '--type') opts.type = true;
     else if (a === '--repeat') opts.repeat = Math.max(0, Number(argv[++i] ?? 5) | 0);
     else if (a === '--query') {
@@ -91,10 +95,14 @@ function siteHeaders(dir) {
 }
 
 /** Serves `dir` on 127.0.0.1, honouring Range (unless ranges=false), and counts the body bytes it sends. */
-async function serve(dir, { ranges = true, compress = false } = {}) {
+async function serve(dir, { ranges = true, compress = false, latency = 0 } = {}) {
   const headers = siteHeaders(dir);
   const log = [];
   const server = createServer((req, res) => {
+    if (latency > 0) setTimeout(() => respond(req, res), latency);
+    else respond(req, res);
+  });
+  function respond(req, res) {
     const url = new URL(req.url, 'http://127.0.0.1');
     let path = normalize(join(dir, decodeURIComponent(url.pathname)));
     const entry = { url: url.pathname, range: req.headers.range ?? null, status: 0, bytes: 0, encoding: null };
@@ -136,7 +144,7 @@ async function serve(dir, { ranges = true, compress = false } = {}) {
     entry.status = status;
     entry.bytes = body.length;
     res.end(body);
-  });
+  }
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { origin: `http://127.0.0.1:${server.address().port}`, log, close: () => new Promise((ok) => server.close(ok)) };
 }
@@ -156,6 +164,11 @@ const app = (page) => page.evaluate(() => {
     error: a.dataset.error ?? null,
     fetched: Number(a.dataset.fetched ?? 0),
     ms: a.dataset.lastMs === undefined || a.dataset.lastMs === '' ? null : Number(a.dataset.lastMs),
+    wallMs: a.dataset.lastWallMs === undefined ? null : Number(a.dataset.lastWallMs),
+    rounds: a.dataset.lastRounds === undefined ? null : Number(a.dataset.lastRounds),
+    requests: a.dataset.lastRequests === undefined ? null : Number(a.dataset.lastRequests),
+    sync: a.dataset.syncReads === undefined ? null : Number(a.dataset.syncReads),
+    total: a.dataset.total === undefined ? null : Number(a.dataset.total),
     status: document.getElementById('search-status').textContent,
     hits: document.querySelectorAll('#search-results li').length,
     first: document.querySelector('#search-results li a')?.textContent ?? null,
@@ -229,7 +242,7 @@ const kib = (b) => (b === null || b === undefined ? '–' : b >= 1024 * 1024 ? `
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const server = await serve(opts.site, { ranges: opts.ranges, compress: opts.compress });
+  const server = await serve(opts.site, { ranges: opts.ranges, compress: opts.compress, latency: opts.latency });
   const browser = await launch();
   const results = [];
   try {
@@ -279,13 +292,15 @@ async function main() {
         index: { bytes: manifest.bytes, docs: manifest.docs, lazy: manifest.lazy, files: Object.keys(manifest.files).length },
         ready_ms: readyMs,
         first: {
-          query: q1, hits: first.hits, status: first.status, top: first.first, worker_ms: first.ms,
+          query: q1, hits: first.hits, total: first.total, status: first.status, top: first.first, worker_ms: first.ms,
+          results_ms: first.wallMs, rounds: first.rounds, index_requests: first.requests, sync_reads: first.sync,
           page_bytes: sum(seen.slice(0, seenA)), page_responses: seenA,
           server_bytes: sum(server.log.slice(serverStart, serverA)), server_requests: serverA - serverStart,
           index_bytes: first.fetched,
         },
         second: {
-          query: q2, hits: second.hits, status: second.status, top: second.first, worker_ms: second.ms,
+          query: q2, hits: second.hits, total: second.total, status: second.status, top: second.first, worker_ms: second.ms,
+          results_ms: second.wallMs, rounds: second.rounds, index_requests: second.requests, sync_reads: second.sync,
           page_bytes: sum(seen.slice(seenA, seenB)), page_responses: seenB - seenA,
           server_bytes: sum(server.log.slice(serverA, serverB)), server_requests: serverB - serverA,
           index_bytes: second.fetched - first.fetched,
@@ -305,17 +320,18 @@ async function main() {
 
   const wasm = wasmSizes(opts.site);
   console.log(`site: ${opts.site}`);
-  console.log(`server: 127.0.0.1, Range ${opts.ranges ? 'honoured' : 'ignored'}, ${opts.compress ? 'precompressed .br/.gz sent when accepted' : 'no Content-Encoding'}; queries ${opts.type ? 'typed key by key' : 'filled in at once'}; a fresh browser context (cold cache) per language`);
+  console.log(`server: 127.0.0.1, Range ${opts.ranges ? 'honoured' : 'ignored'}, ${opts.compress ? 'precompressed .br/.gz sent when accepted' : 'no Content-Encoding'}, ${opts.latency} ms before each response; queries ${opts.type ? 'typed key by key' : 'filled in at once'}; a fresh browser context (cold cache) per language`);
   if (wasm) {
     console.log(`wasm: ${wasm.file}: raw ${kib(wasm.raw)}, gzip -9 ${kib(wasm.gzip)}, brotli q11 ${kib(wasm.brotli)}` +
       (wasm.shipped_br ? `; shipped .br ${kib(wasm.shipped_br)}` : '') + (wasm.shipped_gz ? `, .gz ${kib(wasm.shipped_gz)}` : ''));
   }
   console.log();
-  const head = ['lang', 'index', 'docs', 'mode', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'q2 ms', 'warm ms'];
+  const head = ['lang', 'index', 'docs', 'mode', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'req/rounds', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'req/rounds', 'q2 ms', 'warm ms'];
+  const rr = (q) => `${q.index_requests ?? '–'}/${q.rounds ?? '–'}${q.sync_reads ? ` +${q.sync_reads} sync` : ''}`;
   const rows = results.map((r) => [
     r.lang, kib(r.index.bytes), String(r.index.docs), r.index.lazy ? 'lazy' : 'whole', `${r.ready_ms} ms`,
-    r.first.query, String(r.first.hits), kib(r.first.server_bytes), kib(r.first.index_bytes), r.first.worker_ms?.toFixed(2) ?? '–',
-    r.second.query, String(r.second.hits), kib(r.second.server_bytes), kib(r.second.index_bytes), r.second.worker_ms?.toFixed(2) ?? '–',
+    r.first.query, `${r.first.hits}/${r.first.total}`, kib(r.first.server_bytes), kib(r.first.index_bytes), rr(r.first), r.first.results_ms?.toFixed(0) ?? '–',
+    r.second.query, `${r.second.hits}/${r.second.total}`, kib(r.second.server_bytes), kib(r.second.index_bytes), rr(r.second), r.second.results_ms?.toFixed(0) ?? '–',
     r.warm.median_ms?.toFixed(2) ?? '–',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -325,7 +341,9 @@ async function main() {
   for (const row of rows) console.log(line(row));
   console.log();
   console.log('bytes: "cold load + q1" and "q2 bytes" are response bodies the server sent (page, CSS, JS, worker, wasm, index);');
-  console.log('"(index)" is the worker\'s own count of index bytes (data-fetched); "ms" is the worker\'s query time (data-last-ms);');
+  console.log('"(index)" is the worker\'s own count of index bytes (data-fetched); "req/rounds" the index requests of the query and how');
+  console.log('many rounds of them came one after another ("+n sync": reads made one at a time, never expected);');
+  console.log('"ms" is the time from the query being sent to its results on the page (data-last-wall-ms), network included;');
   console.log(`"warm ms" is the median worker time of ${opts.repeat} more rounds of both queries.`);
   for (const r of results) {
     const gap = Math.abs(r.first.page_bytes - r.first.server_bytes) + Math.abs(r.second.page_bytes - r.second.server_bytes);

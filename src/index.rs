@@ -145,14 +145,14 @@ pub fn reuse(
     else {
         return Ok(false);
     };
-    if !manifest
-        .files
-        .keys()
+    let names: Vec<&String> = manifest.files.keys().chain(manifest.hot.iter()).collect();
+    if !names
+        .iter()
         .all(|name| out.join(&folder).join(name).is_file())
     {
         return Ok(false);
     }
-    for name in manifest.files.keys() {
+    for name in names {
         take(&format!("{folder}/{name}"))?;
     }
     take(&format!("{folder}/{}", vardguide_search::MANIFEST))

@@ -310,7 +310,7 @@ fn is_ours(dir: &Path) -> bool {
 fn is_compressible(path: &str) -> bool {
     matches!(
         path.rsplit('.').next(),
-        Some("html" | "css" | "js" | "xml" | "json" | "txt" | "svg" | "wasm")
+        Some("html" | "css" | "js" | "xml" | "json" | "txt" | "svg" | "wasm" | "hot")
     )
 }
 

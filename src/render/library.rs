@@ -273,6 +273,7 @@ fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
         "loading": t.text(lang, "search.loading")?,
         "failed": t.text(lang, "search.failed")?,
         "prompt": t.text(lang, "search.prompt")?,
+        "shown": t.text(lang, "search.shown")?,
         "clinic": t.text(lang, "search.type_clinic")?,
     });
     Ok(SearchView {

@@ -90,6 +90,63 @@ describe('search (whole-file index)', () => {
     await context.close();
   });
 
+  test('every result is reachable: "show more" adds the next page, by keyboard, announced in the status', async () => {
+    const { page, context, problems } = await openPage(browser, `${server.origin}/sv/search/`, server.origin);
+    try {
+      await searchFor(page, 'feber');
+      const state = () => page.evaluate(() => ({
+        shown: document.querySelectorAll('#search-results li').length,
+        total: Number(document.getElementById('search-app').dataset.total),
+        status: document.getElementById('search-status').textContent,
+        more: !document.getElementById('search-more').hidden,
+        focused: document.activeElement?.getAttribute('href') ?? document.activeElement?.id,
+        links: [...document.querySelectorAll('#search-results li a')].map((a) => a.getAttribute('href')),
+      }));
+      let s = await state();
+      assert.ok(s.total > s.shown, `the bundled site has more than one page of hits for "feber" (${s.total})`);
+      assert.equal(s.shown, 10);
+      assert.ok(s.more, 'the button shows while hits are left');
+      assert.match(s.status, new RegExp(`^${s.total} träffar\\. 10 av ${s.total} visas$`));
+      let pages = 1;
+      while (s.more) {
+        const before = s.shown;
+        await page.focus('#search-more');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction((n) => document.querySelectorAll('#search-results li').length > n, before, { timeout: 15000 });
+        s = await state();
+        pages += 1;
+        assert.equal(s.focused, s.links[before], 'focus moves to the first new result');
+        if (s.shown < s.total) assert.match(s.status, new RegExp(`${s.shown} av ${s.total} visas`));
+      }
+      assert.equal(s.shown, s.total, 'every hit the count announces is listed');
+      assert.equal(s.status, `${s.total} träffar`);
+      assert.equal(new Set(s.links).size, s.links.length, 'no hit is listed twice');
+      assert.ok(pages >= 2);
+      assert.deepEqual(problems.consoleErrors, []);
+      assert.deepEqual(problems.pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the address carries the query: ?q= restores it, a submitted search can be gone back from', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/sv/search/?q=feber`, server.origin);
+    try {
+      await page.waitForFunction(() => document.querySelector('#search-results li a')?.textContent === 'Feber hos vuxna', null, { timeout: 15000 });
+      assert.equal(await page.inputValue('#search-q'), 'feber');
+      await page.fill('#search-q', 'huvudvärk');
+      await page.press('#search-q', 'Enter');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'huvudvärk'
+        && document.querySelector('#search-results li a')?.textContent === 'Huvudvärk', null, { timeout: 15000 });
+      await page.goBack();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'feber'
+        && document.querySelector('#search-results li a')?.textContent === 'Feber hos vuxna', null, { timeout: 15000 });
+      assert.equal(await page.inputValue('#search-q'), 'feber');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('an index of another format version is refused with a clear message', async () => {
     const out = buildFixture();
     const manifest = join(out, 'sv/search/manifest.json');
@@ -127,6 +184,17 @@ describe('search (lazy index, range requests)', () => {
       assert.ok(fetched > 0 && fetched <= manifest.bytes, `fetched ${fetched} of ${manifest.bytes} bytes`);
       const ranged = server.requests.filter((r) => r.url.startsWith('/sv/search/') && r.range);
       assert.ok(ranged.length > 0, 'index files were read with Range requests');
+      const rounds = () => page.evaluate(() => {
+        const a = document.getElementById('search-app').dataset;
+        return { rounds: Number(a.lastRounds), sync: Number(a.syncReads) };
+      });
+      const first = await rounds();
+      assert.ok(first.rounds >= 1 && first.rounds <= 3, `a first query takes 1–3 rounds of requests (${first.rounds})`);
+      assert.equal(first.sync, 0, 'no range is read one at a time');
+      assert.equal((await searchFor(page, 'hosta')).first !== undefined, true);
+      const second = await rounds();
+      assert.ok(second.rounds <= 2, `a new query takes at most 2 rounds (${second.rounds})`);
+      assert.equal(second.sync, 0);
     } finally {
       await context.close();
       await server.close();

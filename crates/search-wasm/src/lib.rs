@@ -1,19 +1,22 @@
 //! The browser side of vardguide's search: the shared `vardguide-search` crate compiled to
 //! WebAssembly with a small C ABI that `search-worker.js` drives from a Web Worker.
 //!
-//! Calls, in order: `vg_add_file` / `vg_add_lazy_file` for each index file, `vg_open(settings)`,
-//! then `vg_search(query, limit)` as often as needed. Strings and results travel through memory
-//! from `vg_alloc`; a call's text answer (JSON or an error message) is read with `vg_output_ptr`
-//! and `vg_output_len`. Lazily loaded files are read through the imported `vg_read`, which the
-//! worker answers with synchronous range requests.
+//! Calls, in order: `vg_add_file` / `vg_add_lazy_file` for each index file, `vg_add_hot` with the
+//! hot file (lazy indexes), `vg_open(settings)`, then `vg_search(query, offset, limit)` as often as
+//! needed. A search answers `{"results": …}` or `{"need": [{file, start, end}, …]}`: the worker
+//! fetches all the ranges named, in parallel, hands each over with `vg_provide` and calls
+//! `vg_search` again. Strings and results travel through memory from `vg_alloc`; a call's text
+//! answer (JSON or an error message) is read with `vg_output_ptr` and `vg_output_len`. A range that
+//! tantivy reads synchronously without having asked for it first goes through the imported
+//! `vg_read` (a synchronous request; counted as `sync` in the answer, and never expected).
 #![allow(unsafe_code)]
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use vardguide_search::directory::{DirectoryBuilder, RangeSource};
-use vardguide_search::search::Searcher;
+use vardguide_search::directory::{DirectoryBuilder, RangeSource, ReadOnlyDirectory};
+use vardguide_search::search::{Searcher, Step};
 
 #[cfg(target_arch = "wasm32")]
 #[link(wasm_import_module = "env")]
@@ -31,6 +34,8 @@ unsafe extern "C" {
 struct State {
     files: DirectoryBuilder,
     lazy: BTreeMap<String, u32>,
+    hot: Vec<u8>,
+    directory: Option<ReadOnlyDirectory>,
     searcher: Option<Searcher>,
     output: Vec<u8>,
 }
@@ -118,6 +123,46 @@ pub unsafe extern "C" fn vg_add_lazy_file(
     });
 }
 
+/// Keeps the hot file (from `vg_alloc(len)`, filled by JS) for `vg_open`.
+///
+/// # Safety
+/// The pointer must come from `vg_alloc` with the length given.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vg_add_hot(data_ptr: *mut u8, data_len: usize) {
+    // SAFETY: the buffer came from vg_alloc(data_len) and JS filled all of it.
+    let data = unsafe { Vec::from_raw_parts(data_ptr, data_len, data_len.max(1)) };
+    STATE.with(|s| s.borrow_mut().hot = data);
+}
+
+/// Hands over bytes `start..start + data_len` of the lazily read file `name`, fetched because a
+/// search named them. Returns 0, or 1 with the error as output.
+///
+/// # Safety
+/// Pointers must come from `vg_alloc` with the lengths given; the data buffer is freed here.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vg_provide(
+    name_ptr: *const u8,
+    name_len: usize,
+    start: usize,
+    data_ptr: *mut u8,
+    data_len: usize,
+) -> i32 {
+    let name = unsafe { text(name_ptr, name_len) };
+    // SAFETY: the buffer came from vg_alloc(data_len) and JS filled all of it.
+    let data = unsafe { Vec::from_raw_parts(data_ptr, data_len, data_len.max(1)) };
+    let result = STATE.with(|s| match s.borrow().directory.as_ref() {
+        Some(dir) => dir.provide(&name, start, data).map_err(|e| e.to_string()),
+        None => Err("the index is not open".to_string()),
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            set_output(e);
+            1
+        }
+    }
+}
+
 /// Opens the index added so far; the input is `{"lang": …, "analyzer": …}` from the manifest.
 /// Returns 0, or 1 with the error as output.
 ///
@@ -127,15 +172,27 @@ pub unsafe extern "C" fn vg_add_lazy_file(
 pub unsafe extern "C" fn vg_open(settings_ptr: *const u8, settings_len: usize) -> i32 {
     install_panic_hook();
     let settings = unsafe { text(settings_ptr, settings_len) };
-    let files = STATE.with(|s| std::mem::take(&mut s.borrow_mut().files));
+    let (files, hot) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        (std::mem::take(&mut s.files), std::mem::take(&mut s.hot))
+    });
+    let directory = files.build();
     let result = open_settings(&settings).and_then(|(lang, analyzer)| {
-        tantivy_open(files)
-            .and_then(|index| Searcher::new(index, &lang, &analyzer).map_err(|e| e.to_string()))
+        if !hot.is_empty() {
+            directory.provide_hot(&hot).map_err(|e| e.to_string())?;
+        }
+        vardguide_search::search::Index::open(directory.clone())
+            .and_then(|index| Searcher::new(index, &lang, &analyzer))
+            .map_err(|e| e.to_string())
     });
     match result {
         Ok(searcher) => {
             let docs = searcher.num_docs();
-            STATE.with(|s| s.borrow_mut().searcher = Some(searcher));
+            STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                s.searcher = Some(searcher);
+                s.directory = Some(directory);
+            });
             set_output(format!("{{\"docs\":{docs}}}"));
             0
         }
@@ -164,27 +221,42 @@ fn open_settings(
     Ok((lang, analyzer))
 }
 
-fn tantivy_open(files: DirectoryBuilder) -> Result<vardguide_search::search::Index, String> {
-    vardguide_search::search::Index::open(files.build()).map_err(|e| e.to_string())
-}
-
-/// Searches for the query; the output is the results as JSON. Returns 0, or 1 with an error.
+/// One step of a search for hits `offset..offset + limit`: the output is
+/// `{"results": …, "sync": n}` or `{"need": [{file, start, end}, …], "sync": n}`, where `sync`
+/// counts the synchronous reads so far. Returns 0, or 1 with an error.
 ///
 /// # Safety
 /// The pointer must come from `vg_alloc` with the length given.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn vg_search(query_ptr: *const u8, query_len: usize, limit: u32) -> i32 {
+pub unsafe extern "C" fn vg_search(
+    query_ptr: *const u8,
+    query_len: usize,
+    offset: u32,
+    limit: u32,
+) -> i32 {
     let query = unsafe { text(query_ptr, query_len) };
     let answer = STATE.with(|s| {
         let mut s = s.borrow_mut();
-        match s.searcher.as_mut() {
-            Some(searcher) => searcher
-                .search(&query, limit as usize)
-                .map_err(|e| e.to_string()),
-            None => Err("the index is not open".to_string()),
+        let s = &mut *s;
+        match (s.searcher.as_mut(), s.directory.as_ref()) {
+            (Some(searcher), Some(dir)) => {
+                let fetches = dir.fetches();
+                searcher
+                    .step(&query, offset as usize, limit as usize, fetches)
+                    .map_err(|e| e.to_string())
+                    .map(|step| (step, fetches.sync_reads()))
+            }
+            _ => Err("the index is not open".to_string()),
         }
     });
-    match answer.and_then(|r| serde_json::to_string(&r).map_err(|e| e.to_string())) {
+    let json = answer.and_then(|(step, sync)| {
+        let value = match step {
+            Step::Done(results) => serde_json::json!({ "results": results, "sync": sync }),
+            Step::Need(wanted) => serde_json::json!({ "need": wanted, "sync": sync }),
+        };
+        serde_json::to_string(&value).map_err(|e| e.to_string())
+    });
+    match json {
         Ok(json) => {
             set_output(json);
             0

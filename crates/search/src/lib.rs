@@ -19,7 +19,7 @@ pub mod writer;
 
 /// Version of the index format and query logic. Bumped whenever the schema, the analyzers or the
 /// tantivy version change; the browser refuses an index with another version.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Name of the file that describes a language's index.
 pub const MANIFEST: &str = "manifest.json";
@@ -36,6 +36,9 @@ pub struct Manifest {
     pub bytes: u64,
     /// Whether the browser should fetch byte ranges on demand instead of whole files.
     pub lazy: bool,
+    /// With `lazy`: the hot file (fetched whole when the search page opens), not one of `files`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hot: Option<String>,
     /// How the language's text was analysed; queries are analysed the same way.
     #[serde(default)]
     pub analyzer: analyzer::AnalyzerSettings,

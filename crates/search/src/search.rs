@@ -1,14 +1,27 @@
 //! Running a query against an open index and shaping the results: title, URL, kind and a snippet
 //! of the summary with the matching words marked. The same code answers in the browser and in
 //! `vardguide search`.
+//!
+//! In the browser the index is read in ranges, so a search runs in steps ([`Searcher::step`]):
+//! each step either answers or names every range it still needs, all at once, so the caller can
+//! fetch them in parallel and step again. A first query needs at most three such rounds (term
+//! dictionary blocks, then postings, then the stored fields of the shown results), fewer when the
+//! hot file already holds the dictionary; nothing is read one range at a time.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 pub use tantivy::Index;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{DfaWrapper, FuzzyTermQuery};
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer, terms_with_offsets};
+use crate::directory::{Fetches, Wanted};
 use crate::query::{self, Analysed};
 use crate::schema::Fields;
 
@@ -33,6 +46,13 @@ pub struct Results {
     pub query: String,
     pub total: usize,
     pub hits: Vec<Hit>,
+}
+
+/// One step of a search: the answer, or the ranges to fetch before the next step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Need(Vec<Wanted>),
+    Done(Results),
 }
 
 /// An index opened for searching in one language.
@@ -65,25 +85,69 @@ impl Searcher {
         self.reader.searcher().num_docs()
     }
 
-    /// Answers `input` with at most `limit` hits.
+    /// Answers `input` with at most `limit` hits, from an index whose files are all at hand
+    /// (loaded whole, or lazily read through their range source).
     pub fn search(&mut self, input: &str, limit: usize) -> tantivy::Result<Results> {
+        let fetches = Fetches::default();
+        match self.step(input, 0, limit, &fetches)? {
+            Step::Done(results) => Ok(results),
+            Step::Need(wanted) => Err(tantivy::TantivyError::InternalError(format!(
+                "the index is missing {} byte ranges",
+                wanted.len()
+            ))),
+        }
+    }
+
+    /// Answers `input` with the hits `offset..offset + limit` (of `total`), or names the ranges
+    /// of lazily read files (see [`crate::directory`]) that must be provided first. `fetches` is
+    /// the index directory's.
+    pub fn step(
+        &mut self,
+        input: &str,
+        offset: usize,
+        limit: usize,
+        fetches: &Fetches,
+    ) -> tantivy::Result<Step> {
         let analysed = query::analyse(&query::parse(input), &mut self.analyzer);
-        let empty = Results {
-            query: input.to_string(),
-            total: 0,
-            hits: Vec::new(),
-        };
         let Some(q) = query::build(&self.fields, &analysed) else {
-            return Ok(empty);
+            return Ok(Step::Done(Results {
+                query: input.to_string(),
+                total: 0,
+                hits: Vec::new(),
+            }));
         };
         let searcher = self.reader.searcher();
+        // Rounds one and two: the dictionary blocks of every term, then their postings.
+        let warmed = poll_all(warm_up(&searcher, &self.fields, &analysed)?);
+        let wanted = fetches.take_wanted();
+        if !wanted.is_empty() {
+            return Ok(Step::Need(wanted));
+        }
+        for result in warmed.ok_or_else(stalled)? {
+            result?;
+        }
         let (top, total) = searcher.search(
             &q,
-            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+            &(
+                TopDocs::with_limit(limit.max(1))
+                    .and_offset(offset)
+                    .order_by_score(),
+                Count,
+            ),
         )?;
+        // Round three: the stored fields of the hits shown.
+        let reads: Vec<Pending<'_, tantivy::Result<TantivyDocument>>> = top
+            .iter()
+            .map(|(_, address)| Box::pin(searcher.doc_async(*address)) as Pending<'_, _>)
+            .collect();
+        let docs = poll_all(reads);
+        let wanted = fetches.take_wanted();
+        if !wanted.is_empty() {
+            return Ok(Step::Need(wanted));
+        }
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
+        for ((score, _), doc) in top.into_iter().zip(docs.ok_or_else(stalled)?) {
+            let doc = doc?;
             let text = |f| {
                 doc.get_first(f)
                     .and_then(|v| v.as_str().map(str::to_string))
@@ -99,12 +163,127 @@ impl Searcher {
                 score,
             });
         }
-        Ok(Results {
+        Ok(Step::Done(Results {
             query: input.to_string(),
             total,
             hits,
-        })
+        }))
     }
+}
+
+type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// Polls each future once. All their outputs when every one is ready; `None` when one waits.
+fn poll_all<T>(futures: Vec<Pending<'_, T>>) -> Option<Vec<T>> {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut out = Vec::with_capacity(futures.len());
+    let mut waiting = false;
+    for mut f in futures {
+        match f.as_mut().poll(&mut cx) {
+            Poll::Ready(v) => out.push(v),
+            Poll::Pending => waiting = true,
+        }
+    }
+    (!waiting).then_some(out)
+}
+
+fn stalled() -> tantivy::TantivyError {
+    tantivy::TantivyError::InternalError(
+        "a read waited without naming the range it needs".to_string(),
+    )
+}
+
+/// Futures that read, for every term the query looks up (exact, within the typo distance, as a
+/// prefix, in a phrase), its dictionary entry and its postings (and positions, for phrases).
+fn warm_up<'a>(
+    searcher: &'a tantivy::Searcher,
+    fields: &Fields,
+    q: &Analysed,
+) -> tantivy::Result<Vec<Pending<'a, std::io::Result<bool>>>> {
+    let mut futures: Vec<Pending<'a, std::io::Result<bool>>> = Vec::new();
+    for segment in searcher.segment_readers() {
+        for w in &q.words {
+            for (field, _) in fields.weighted() {
+                let inverted = segment.inverted_index(field)?;
+                let term = Term::from_field_text(field, &w.text);
+                let mut automata = Vec::new();
+                if w.distance > 0 {
+                    automata.push(FuzzyTermQuery::new(term.clone(), w.distance, true).automaton()?);
+                }
+                if w.prefix && w.text.chars().count() >= 2 {
+                    automata.push(FuzzyTermQuery::new_prefix(term.clone(), 0, true).automaton()?);
+                }
+                let exact = inverted.clone();
+                futures.push(Box::pin(
+                    async move { exact.warm_postings(&term, false).await },
+                ));
+                for automaton in automata {
+                    futures.push(Box::pin(warm_automaton(inverted.clone(), field, automaton)));
+                }
+            }
+        }
+        for phrase in &q.phrases {
+            for field in [fields.title, fields.summary, fields.body] {
+                let inverted = segment.inverted_index(field)?;
+                for word in phrase {
+                    let term = Term::from_field_text(field, word);
+                    let inverted = inverted.clone();
+                    futures.push(Box::pin(async move {
+                        inverted.warm_postings(&term, true).await
+                    }));
+                }
+            }
+        }
+    }
+    Ok(futures)
+}
+
+/// Reads the dictionary blocks an automaton may match in (exactly those: no merging across gaps),
+/// then the postings of every term it matches.
+async fn warm_automaton(
+    inverted: Arc<tantivy::InvertedIndexReader>,
+    field: tantivy::schema::Field,
+    automaton: DfaWrapper,
+) -> std::io::Result<bool> {
+    let mut matched = Vec::new();
+    {
+        let mut stream = inverted
+            .terms()
+            .search(&automaton)
+            .into_stream_async()
+            .await?;
+        while stream.advance() {
+            matched.push(Term::from_field_text(
+                field,
+                &String::from_utf8_lossy(stream.key()),
+            ));
+        }
+    }
+    for term in &matched {
+        // Postings reads answer at once (the directory writes the range down), so this loop
+        // names every term's postings in the same round.
+        inverted.warm_postings(term, false).await?;
+    }
+    Ok(!matched.is_empty())
+}
+
+/// Reads what opening the index and every query read, whatever the terms: each indexed field's
+/// dictionary index and norms, and the document store's index. Recording these reads gives the
+/// hot file.
+pub fn open_shared_parts(searcher: &Searcher) -> tantivy::Result<()> {
+    let searcher = searcher.reader.searcher();
+    for segment in searcher.segment_readers() {
+        for (field, entry) in searcher.schema().fields() {
+            if entry.is_indexed() {
+                segment.inverted_index(field)?;
+                if entry.has_fieldnorms() {
+                    segment.get_fieldnorms_reader(field)?;
+                }
+            }
+        }
+        segment.get_store_reader(1)?;
+    }
+    Ok(())
 }
 
 /// `text` HTML-escaped, with `<mark>` around each word whose term matches the query (exactly,

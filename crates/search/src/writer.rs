@@ -11,7 +11,9 @@ use tantivy::store::Compressor;
 use tantivy::{DocAddress, Index, IndexSettings, TantivyDocument, doc};
 
 use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer};
+use crate::directory::{DirectoryBuilder, RangeSource, hot};
 use crate::schema::Fields;
+use crate::search::{Searcher, open_shared_parts};
 use crate::{FORMAT_VERSION, Manifest};
 
 /// One document to index.
@@ -33,6 +35,13 @@ pub struct BuiltIndex {
     pub files: BTreeMap<String, Vec<u8>>,
     pub manifest: Manifest,
 }
+
+/// Bytes of stored fields per compressed block of the document store.
+const STORE_BLOCK_BYTES: usize = 2048;
+
+/// A term dictionary up to this size goes into the hot file whole, so a query needs no
+/// dictionary request at all.
+pub const HOT_DICTIONARY_BYTES: usize = 64 * 1024;
 
 /// Settings for [`build_index`].
 #[derive(Debug, Clone)]
@@ -67,6 +76,8 @@ pub fn build_index(
         .schema(fields.schema.clone())
         .settings(IndexSettings {
             docstore_compression: Compressor::Lz4,
+            // Small store blocks: a result shown in the browser costs one block's range request.
+            docstore_blocksize: STORE_BLOCK_BYTES,
             ..IndexSettings::default()
         })
         .create_in_dir(dir.path())?;
@@ -185,22 +196,112 @@ fn collect(
         .map(|(n, b)| (n.clone(), b.len() as u64))
         .collect();
     let bytes = sizes.values().sum();
+    let lazy = bytes > settings.lazy_threshold;
+    let hot = if lazy {
+        let data = hot_file(&files, lang, &settings.analyzer)?;
+        let mut hasher = Sha256::new();
+        hasher.update(&data);
+        let digest = hasher.finalize();
+        let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let name = format!("{name}.hot");
+        files.insert(name.clone(), data);
+        Some(name)
+    } else {
+        None
+    };
     let manifest = Manifest {
         format: FORMAT_VERSION,
         lang: lang.to_string(),
         docs,
         files: sizes,
         bytes,
-        lazy: bytes > settings.lazy_threshold,
+        lazy,
+        hot,
         analyzer: settings.analyzer.clone(),
     };
     Ok(BuiltIndex { files, manifest })
 }
 
+/// Serves index files from memory and writes down every range read.
+#[derive(Debug)]
+struct Recorder {
+    files: BTreeMap<String, Vec<u8>>,
+    reads: std::sync::Mutex<Vec<(String, std::ops::Range<usize>)>>,
+}
+
+#[derive(Debug, Clone)]
+struct Recording(std::sync::Arc<Recorder>);
+
+impl RangeSource for Recording {
+    fn read(&self, file: &str, range: std::ops::Range<usize>) -> std::io::Result<Vec<u8>> {
+        let bytes = self
+            .0
+            .files
+            .get(file)
+            .and_then(|b| b.get(range.clone()))
+            .ok_or_else(|| std::io::Error::other(format!("{file}: no bytes {range:?}")))?;
+        self.0
+            .reads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.to_string(), range));
+        Ok(bytes.to_vec())
+    }
+}
+
+/// The hot file of an index (see [`crate::directory::hot`]): the ranges that opening it and
+/// every query read, found by opening it and recording the reads, plus the whole term
+/// dictionary when it is small.
+fn hot_file(
+    files: &BTreeMap<String, Vec<u8>>,
+    lang: &str,
+    analyzer: &AnalyzerSettings,
+) -> tantivy::Result<Vec<u8>> {
+    let recording = Recording(std::sync::Arc::new(Recorder {
+        files: files.clone(),
+        reads: Default::default(),
+    }));
+    let mut dir = DirectoryBuilder::default();
+    for (name, bytes) in files {
+        if name == "meta.json" {
+            dir.add(name, bytes.clone());
+        } else {
+            dir.add_lazy(name, bytes.len(), std::sync::Arc::new(recording.clone()));
+        }
+    }
+    let searcher = Searcher::new(Index::open(dir.build())?, lang, analyzer)?;
+    open_shared_parts(&searcher)?;
+    let mut reads =
+        std::mem::take(&mut *recording.0.reads.lock().unwrap_or_else(|e| e.into_inner()));
+    for (name, bytes) in files {
+        if name.ends_with(".term") && bytes.len() <= HOT_DICTIONARY_BYTES {
+            reads.push((name.clone(), 0..bytes.len()));
+        }
+    }
+    reads.sort_by(|a, b| (&a.0, a.1.start, a.1.end).cmp(&(&b.0, b.1.start, b.1.end)));
+    let mut merged: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for (name, range) in reads {
+        match merged.last_mut() {
+            Some((last, r)) if *last == name && range.start <= r.end => {
+                r.end = r.end.max(range.end)
+            }
+            _ => merged.push((name, range)),
+        }
+    }
+    let ranges: Vec<(String, usize, Vec<u8>)> = merged
+        .into_iter()
+        .filter_map(|(name, range)| {
+            let bytes = files.get(&name)?.get(range.clone())?.to_vec();
+            Some((name, range.start, bytes))
+        })
+        .collect();
+    Ok(hot::write(&ranges))
+}
+
 /// Opens a built index from its files (for `vardguide search` and tests).
 pub fn open(built: &BTreeMap<String, Vec<u8>>) -> tantivy::Result<Index> {
-    let mut b = crate::directory::DirectoryBuilder::default();
-    for (name, bytes) in built {
+    let mut b = DirectoryBuilder::default();
+    for (name, bytes) in built.iter().filter(|(n, _)| !n.ends_with(".hot")) {
         b.add(name, bytes.clone());
     }
     Index::open(b.build())
@@ -209,7 +310,7 @@ pub fn open(built: &BTreeMap<String, Vec<u8>>) -> tantivy::Result<Index> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::Searcher;
+    use crate::search::{Results, Step};
 
     fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
         SearchDoc {
@@ -304,5 +405,142 @@ mod tests {
         assert!(a.manifest.lazy);
         let b = build_index("sv", &many, settings).unwrap();
         assert_eq!(a.files, b.files);
+    }
+
+    /// Serves index files from memory to the lazy directory, counting synchronous reads.
+    #[derive(Debug)]
+    struct Files(BTreeMap<String, Vec<u8>>);
+    impl RangeSource for Files {
+        fn read(&self, file: &str, range: std::ops::Range<usize>) -> std::io::Result<Vec<u8>> {
+            Ok(self.0[file][range].to_vec())
+        }
+    }
+
+    /// Words a made-up language: many distinct terms, so the dictionary is too big to be hot.
+    fn word(n: u64) -> String {
+        let syllables = [
+            "ka", "lo", "mi", "ser", "tu", "van", "bri", "om", "el", "sud",
+        ];
+        let mut n = n.wrapping_mul(2654435761) % 1_000_000;
+        let mut w = String::new();
+        for _ in 0..4 {
+            w.push_str(syllables[(n % 10) as usize]);
+            n /= 10;
+        }
+        w
+    }
+
+    /// Runs `query` the way the browser does: steps, fetching what each step names.
+    fn stepwise(built: &BuiltIndex, query: &str, offset: usize, limit: usize) -> (Results, usize) {
+        let source = std::sync::Arc::new(Files(built.files.clone()));
+        let mut b = DirectoryBuilder::default();
+        for (name, bytes) in &built.files {
+            if name == "meta.json" {
+                b.add(name, bytes.clone());
+            } else if !name.ends_with(".hot") {
+                b.add_lazy(name, bytes.len(), source.clone());
+            }
+        }
+        let dir = b.build();
+        let hot = built
+            .manifest
+            .hot
+            .as_ref()
+            .expect("a lazy index has a hot file");
+        dir.provide_hot(&built.files[hot]).unwrap();
+        let index = Index::open(dir.clone()).unwrap();
+        let mut s = Searcher::new(index, "sv", &built.manifest.analyzer).unwrap();
+        assert_eq!(
+            dir.fetches().sync_reads(),
+            0,
+            "opening reads only the hot file"
+        );
+        let mut rounds = 0;
+        loop {
+            match s.step(query, offset, limit, dir.fetches()).unwrap() {
+                Step::Done(results) => {
+                    assert_eq!(
+                        dir.fetches().sync_reads(),
+                        0,
+                        "{query}: no read one at a time"
+                    );
+                    return (results, rounds);
+                }
+                Step::Need(wanted) => {
+                    rounds += 1;
+                    assert!(rounds <= 3, "{query}: more than three rounds");
+                    for w in wanted {
+                        let bytes = built.files[&w.file][w.start..w.end].to_vec();
+                        dir.provide(&w.file, w.start, bytes).unwrap();
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lazy_search_needs_few_rounds_and_answers_like_the_whole_index() {
+        let many: Vec<SearchDoc> = (0..4000u64)
+            .map(|i| {
+                let body: Vec<String> = (0..60).map(|j| word(i * 61 + j)).collect();
+                doc(
+                    &format!("/sv/a{i}/"),
+                    &format!("{} {}", word(i), if i % 7 == 0 { "feber" } else { "hosta" }),
+                    &format!("{} feber och ont i halsen", body.join(" ")),
+                )
+            })
+            .collect();
+        let settings = WriterSettings {
+            analyzer: AnalyzerSettings::swedish(),
+            lazy_threshold: 1,
+            ..WriterSettings::default()
+        };
+        let built = build_index("sv", &many, settings).unwrap();
+        let term = built
+            .files
+            .iter()
+            .find(|(n, _)| n.ends_with(".term"))
+            .unwrap();
+        assert!(
+            term.1.len() > HOT_DICTIONARY_BYTES,
+            "the dictionary is not hot"
+        );
+        let mut whole =
+            Searcher::new(open(&built.files).unwrap(), "sv", &built.manifest.analyzer).unwrap();
+        let mut typo: Vec<char> = word(77).chars().collect();
+        typo.swap(1, 2);
+        let typo: String = typo.into_iter().collect();
+        for query in [
+            "feber",
+            &word(77),
+            &format!("{} hosta", word(12)),
+            &word(5)[..5],
+            &typo,
+            "\"ont i halsen\"",
+        ] {
+            let expected = whole.search(query, 10).unwrap();
+            let (got, rounds) = stepwise(&built, query, 0, 10);
+            assert_eq!(got, expected, "{query}");
+            assert!(got.total > 0, "{query} finds something");
+            assert!(rounds >= 1, "{query}: the lazy files were read");
+        }
+        // Later pages of the same query: only the store is read.
+        let all = whole.search("feber", 40).unwrap();
+        let (page, _) = stepwise(&built, "feber", 20, 20);
+        assert_eq!(page.hits, all.hits[20..40]);
+        assert_eq!(page.total, all.total);
+    }
+
+    #[test]
+    fn a_small_dictionary_is_hot_so_a_query_needs_two_rounds() {
+        let settings = WriterSettings {
+            analyzer: AnalyzerSettings::swedish(),
+            lazy_threshold: 1,
+            ..WriterSettings::default()
+        };
+        let built = build_index("sv", &docs(), settings).unwrap();
+        let (results, rounds) = stepwise(&built, "feber", 0, 10);
+        assert_eq!(results.hits[0].url, "/sv/feber/");
+        assert!(rounds <= 2, "{rounds} rounds");
     }
 }

@@ -1,6 +1,8 @@
 // vardguide search UI. On every page it points the header search box at the search page (without
 // JavaScript the box leads to the A–Ö index instead). On the search page it starts the search
-// worker and shows results as you type. Queries never leave the browser.
+// worker and shows results as you type, a page at a time ("show more" adds the next page). The
+// query is kept in the address (?q=) so a search can be shared, bookmarked and found again with
+// Back. Queries never leave the browser.
 'use strict';
 
 for (const form of document.querySelectorAll('form.site-search[data-search-url]')) {
@@ -18,17 +20,22 @@ function startSearch(app) {
   const button = app.querySelector('.search-form button');
   const status = document.getElementById('search-status');
   const list = document.getElementById('search-results');
+  const more = document.getElementById('search-more');
+  const PAGE = 10;
   document.getElementById('search-nojs').hidden = true;
   input.disabled = false;
   button.disabled = false;
 
   const countText = (n) => (strings.count[plural.select(n)] ?? strings.count.other).replace('{count}', String(n));
+  const shownText = (shown, total) => strings.shown.replace('{shown}', String(shown)).replace('{total}', String(total));
   const setStatus = (text) => { if (status.textContent !== text) status.textContent = text; };
 
   let ready = false;
   let failed = false;
-  let latest = 0;
+  let latest = 0;    // id of the newest message to the worker; older answers are dropped
   let timer = 0;
+  let current = { query: '', total: 0, shown: 0 };
+  let sentAt = 0;    // when the newest query went to the worker (for data-last-wall-ms)
 
   const worker = new Worker(app.dataset.worker);
   worker.onmessage = (event) => {
@@ -41,8 +48,12 @@ function startSearch(app) {
     } else if (msg.type === 'results') {
       if (msg.id !== latest) return; // an answer to an older query
       app.dataset.lastMs = msg.ms.toFixed(2);
+      app.dataset.lastWallMs = (performance.now() - sentAt).toFixed(1);
       app.dataset.fetched = String(Number(app.dataset.fetched || 0) + msg.fetched);
-      show(msg.results);
+      app.dataset.lastRounds = String(msg.rounds);
+      app.dataset.lastRequests = String(msg.requests);
+      app.dataset.syncReads = String(msg.sync);
+      show(msg.results, msg.offset);
     } else if (msg.type === 'error') {
       failed = true;
       app.dataset.state = 'error';
@@ -61,24 +72,47 @@ function startSearch(app) {
   if (initial) input.value = initial;
   setStatus(input.value.trim() ? strings.loading : strings.prompt);
 
-  function run() {
-    const query = input.value;
+  // The address carries the query: typing replaces the entry, a submitted search adds one, and
+  // Back or Forward to an entry searches for its query again.
+  function remember(query, push) {
     const url = new URL(location.href);
+    if (url.searchParams.get('q') === (query.trim() ? query : null)) return;
     if (query.trim()) url.searchParams.set('q', query); else url.searchParams.delete('q');
-    history.replaceState(null, '', url);
+    if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+  }
+  window.addEventListener('popstate', () => {
+    input.value = new URLSearchParams(location.search).get('q') ?? '';
+    run();
+  });
+
+  function run(push = false) {
+    const query = input.value;
+    remember(query, push);
     if (!query.trim()) {
       latest += 1;
+      current = { query: '', total: 0, shown: 0 };
       list.replaceChildren();
+      more.hidden = true;
       setStatus(strings.prompt);
       return;
     }
     if (failed) return;
     if (!ready) { setStatus(strings.loading); return; }
     latest += 1;
-    worker.postMessage({ type: 'search', id: latest, query, limit: 20 });
+    current = { query, total: 0, shown: 0 };
+    sentAt = performance.now();
+    worker.postMessage({ type: 'search', id: latest, query, offset: 0, limit: PAGE });
   }
 
-  function show(results) {
+  more.addEventListener('click', () => {
+    if (!ready || failed || current.shown >= current.total) return;
+    latest += 1;
+    more.disabled = true;
+    sentAt = performance.now();
+    worker.postMessage({ type: 'search', id: latest, query: current.query, offset: current.shown, limit: PAGE });
+  });
+
+  function show(results, offset) {
     const items = results.hits.map((hit) => {
       const li = document.createElement('li');
       li.className = 'search-result';
@@ -94,8 +128,18 @@ function startSearch(app) {
       li.append(a, ' ', kind, snippet);
       return li;
     });
-    list.replaceChildren(...items);
-    setStatus(results.total === 0 ? strings.none : countText(results.total));
+    if (offset === 0) list.replaceChildren(...items); else list.append(...items);
+    current.total = results.total;
+    current.shown = offset + items.length;
+    more.disabled = false;
+    more.hidden = current.shown >= current.total;
+    app.dataset.shown = String(current.shown);
+    app.dataset.total = String(current.total);
+    if (results.total === 0) setStatus(strings.none);
+    else if (current.shown < current.total) setStatus(`${countText(results.total)}. ${shownText(current.shown, current.total)}`);
+    else setStatus(countText(results.total));
+    // After "show more", keyboard and screen-reader users go on from the first new result.
+    if (offset > 0 && items.length) items[0].querySelector('a').focus();
   }
 
   input.addEventListener('input', () => {
@@ -105,7 +149,7 @@ function startSearch(app) {
   app.querySelector('.search-form').addEventListener('submit', (event) => {
     event.preventDefault();
     clearTimeout(timer);
-    run();
+    run(true);
   });
 
   // Arrow keys move between the box and the results; Escape goes back to the box.
