@@ -9,7 +9,7 @@
 //
 // Messages in:  {type: 'init', wasm, index, lang}  then  {type: 'search', id, query, offset, limit}
 // Messages out: {type: 'ready', docs, lazy, bytes, fetched, requests}
-//               | {type: 'results', id, offset, results, ms, fetched, requests, rounds, sync}
+//               | {type: 'results', id, offset, results, ms, fetched, requests, rounds, timeline, sync}
 //               | {type: 'error', message, code}
 'use strict';
 
@@ -55,7 +55,9 @@ function provide(name, start, data) {
 /** Fetches one range; a server that ignores Range (python's http.server) sends the whole file. */
 async function fetchRange(file, start, end) {
   requests += 1;
-  const response = await fetch(file.url, { headers: { Range: `bytes=${start}-${end - 1}` } });
+  // no-store: Chromium's HTTP cache lets one request per URL through at a time (its cache lock),
+  // which would turn a round of parallel range requests into a queue.
+  const response = await fetch(file.url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache: 'no-store' });
   if (response.status !== 200 && response.status !== 206) throw new Error(`HTTP ${response.status} for ${file.url}`);
   const body = new Uint8Array(await response.arrayBuffer());
   bytesFetched += body.length;
@@ -174,12 +176,15 @@ async function search({ query, offset, limit }) {
   const before = { fetched: bytesFetched, requests };
   const t0 = performance.now();
   let rounds = 0;
+  const timeline = []; // ms spent in the module, then in each round of requests, alternating
   for (;;) {
+    const t = performance.now();
     const [p, n] = pass(query);
     const rc = exports.vg_search(p, n, offset ?? 0, limit ?? 10);
     exports.vg_free(p, n);
     if (rc !== 0) throw new Error(output());
     const answer = JSON.parse(output());
+    timeline.push(Math.round(performance.now() - t));
     if (answer.results) {
       return {
         results: answer.results,
@@ -187,12 +192,15 @@ async function search({ query, offset, limit }) {
         fetched: bytesFetched - before.fetched,
         requests: requests - before.requests,
         rounds,
+        timeline,
         sync: answer.sync,
       };
     }
     rounds += 1;
     if (rounds > MAX_ROUNDS) throw new Error(`the search needed more than ${MAX_ROUNDS} rounds of index requests`);
+    const f = performance.now();
     await fetchAll(answer.need);
+    timeline.push(Math.round(performance.now() - f));
   }
 }
 

@@ -52,6 +52,7 @@ function startSearch(app) {
       app.dataset.fetched = String(Number(app.dataset.fetched || 0) + msg.fetched);
       app.dataset.lastRounds = String(msg.rounds);
       app.dataset.lastRequests = String(msg.requests);
+      app.dataset.lastTimeline = msg.timeline.join(' ');
       app.dataset.syncReads = String(msg.sync);
       show(msg.results, msg.offset);
     } else if (msg.type === 'error') {

@@ -1,0 +1,157 @@
+// Shared by the browser benchmarks: a static server for a built site (Range, the site's own
+// headers, precompressed copies, added latency, a log of what it sent), headless Chromium, and
+// waiting for an idle machine.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const REPO = resolve(HERE, '..');
+const require = createRequire(join(REPO, 'tests', 'browser', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png',
+  '.svg': 'image/svg+xml', '.wasm': 'application/wasm',
+};
+
+/** Headers for every path from the site's `_headers` file (the `/*` block), as tests/browser/lib.mjs reads them. */
+export function siteHeaders(dir) {
+  const file = join(dir, '_headers');
+  const headers = {};
+  if (!existsSync(file)) return headers;
+  let inAll = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith(' ')) { inAll = line.trim().endsWith('/*') && !line.includes('assets'); continue; }
+    if (!inAll) continue;
+    const i = line.indexOf(':');
+    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+/** Serves `dir` on 127.0.0.1, honouring Range (unless ranges=false), and counts the body bytes it sends. */
+export async function serve(dir, { ranges = true, compress = false, latency = 0 } = {}) {
+  const headers = siteHeaders(dir);
+  const log = [];
+  const server = createServer((req, res) => {
+    if (latency > 0) setTimeout(() => respond(req, res), latency);
+    else respond(req, res);
+  });
+  function respond(req, res) {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let path = normalize(join(dir, decodeURIComponent(url.pathname)));
+    const entry = { url: url.pathname, range: req.headers.range ?? null, status: 0, bytes: 0, encoding: null };
+    log.push(entry);
+    if (!path.startsWith(dir + sep) && path !== dir) { entry.status = 403; res.writeHead(403); res.end(); return; }
+    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+    let status = 200;
+    if (!existsSync(path)) {
+      status = 404;
+      const lang = url.pathname.split('/')[1];
+      path = lang && existsSync(join(dir, lang, '404.html')) ? join(dir, lang, '404.html') : join(dir, '404.html');
+    }
+    const type = { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Accept-Ranges': ranges ? 'bytes' : 'none' };
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    let body = readFileSync(path);
+    if (ranges && range && status === 200) {
+      const start = Number(range[1]);
+      const end = Math.min(Number(range[2]), body.length - 1);
+      const part = body.subarray(start, end + 1);
+      res.writeHead(206, { ...type, 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': part.length });
+      entry.status = 206;
+      entry.bytes = part.length;
+      res.end(part);
+      return;
+    }
+    if (compress) {
+      const accept = req.headers['accept-encoding'] ?? '';
+      for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (accept.includes(enc) && existsSync(path + ext)) {
+          body = readFileSync(path + ext);
+          type['Content-Encoding'] = enc;
+          type.Vary = 'Accept-Encoding';
+          entry.encoding = enc;
+          break;
+        }
+      }
+    }
+    res.writeHead(status, { ...type, 'Content-Length': body.length });
+    entry.status = status;
+    entry.bytes = body.length;
+    res.end(body);
+  }
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { origin: `http://127.0.0.1:${server.address().port}`, log, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const app = (page) => page.evaluate(() => {
+  const a = document.getElementById('search-app');
+  return {
+    state: a.dataset.state ?? null,
+    error: a.dataset.error ?? null,
+    fetched: Number(a.dataset.fetched ?? 0),
+    ms: a.dataset.lastMs === undefined || a.dataset.lastMs === '' ? null : Number(a.dataset.lastMs),
+    wallMs: a.dataset.lastWallMs === undefined ? null : Number(a.dataset.lastWallMs),
+    rounds: a.dataset.lastRounds === undefined ? null : Number(a.dataset.lastRounds),
+    timeline: a.dataset.lastTimeline ?? null,
+    requests: a.dataset.lastRequests === undefined ? null : Number(a.dataset.lastRequests),
+    sync: a.dataset.syncReads === undefined ? null : Number(a.dataset.syncReads),
+    total: a.dataset.total === undefined ? null : Number(a.dataset.total),
+    status: document.getElementById('search-status').textContent,
+    hits: document.querySelectorAll('#search-results li').length,
+    first: document.querySelector('#search-results li a')?.textContent ?? null,
+  };
+});
+
+/** On the vardguide search page: enters `query` and waits for the worker's answer to it. */
+export async function runQuery(page, query, type) {
+  await page.evaluate(() => { delete document.getElementById('search-app').dataset.lastMs; });
+  if (type) {
+    await page.fill('#search-q', '');
+    await page.type('#search-q', query, { delay: 40 });
+  } else {
+    await page.fill('#search-q', query);
+  }
+  await page.waitForFunction((q) => {
+    const a = document.getElementById('search-app');
+    return (a.dataset.lastMs && new URL(location.href).searchParams.get('q') === q) || a.dataset.state === 'error';
+  }, query, { timeout: 120000 });
+  // Let any late response (favicon, a last range request) land before counting.
+  await page.waitForTimeout(150);
+  return app(page);
+}
+
+/** CPU ticks used by everything on the machine (user, nice, system, irq, softirq), from /proc/stat. */
+function busyTicks() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    return f[1] + f[2] + f[3] + f[6] + f[7];
+  } catch { return null; }
+}
+
+/** Waits until the machine is at most 10 % busy for 3 seconds in a row (at most 5 minutes). */
+export async function waitIdle() {
+  const cores = (await import('node:os')).cpus().length;
+  let quiet = 0;
+  for (let i = 0; i < 300 && quiet < 3; i++) {
+    const a = busyTicks();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = busyTicks();
+    if (a === null || b === null) return;
+    quiet = (b - a) <= cores * 10 ? quiet + 1 : 0; // 100 ticks per second per core
+  }
+}
+
+export const kib = (b) => (b === null || b === undefined ? '–' : b >= 1024 * 1024 ? `${(b / 1048576).toFixed(2)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
