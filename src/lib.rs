@@ -182,8 +182,6 @@ pub fn build(
         Diagnostic::error(options.out.clone(), e.to_string())
             .help("check the --out folder and its permissions, and that no two pages share a URL; the previous output was left as it was")
     };
-    let staging = output::Staging::new(&options.out, options.precompress)
-        .map_err(|e| fail(Diagnostics::new(), vec![write_error(e)]))?;
 
     let t = Instant::now();
     let pages = render::page_count(&site);
@@ -196,7 +194,6 @@ pub fn build(
         Arc::new(assets.urls.clone()),
     )
     .map_err(|e| fail(diags.clone(), e))?;
-    let sink = |path: String, bytes: Vec<u8>| staging.put(path, bytes).map_err(write_error);
     // With a cache: the fingerprint of every page, compared with the last build's.
     let cache_key = options.cache.as_ref().map(|_| cache::key(options));
     let previous = match (&options.cache, &cache_key) {
@@ -205,6 +202,14 @@ pub fn build(
         }
         _ => cache::BuildCache::default(),
     };
+    // A cache that describes the output: change it in place; otherwise build a new folder.
+    let staging = if previous.pages.is_empty() {
+        output::Staging::new(&options.out, options.precompress)
+    } else {
+        output::Staging::in_place(&options.out, options.precompress)
+    }
+    .map_err(|e| fail(Diagnostics::new(), vec![write_error(e)]))?;
+    let sink = |path: String, bytes: Vec<u8>| staging.put(path, bytes).map_err(write_error);
     let (inputs, fingerprints) = if options.cache.is_some() {
         let inputs = pages::input_hashes(&site);
         let fingerprints = pages::fingerprints(&site, &inputs);

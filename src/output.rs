@@ -1,7 +1,10 @@
 //! Stage 5, write: the output plan (path → bytes) and the only code that touches the output folder.
-//! Everything is written into a fresh sibling folder, which then replaces the old output in one
-//! rename, so a failed build never leaves a half-written site. Text files get precompressed
-//! `.gz` and `.br` copies for servers that serve them as they are.
+//! Files are written into a fresh sibling folder as they are produced, and nothing in the output
+//! changes until the whole build has succeeded, so a failed build never leaves a half-written
+//! site. A full build then replaces the old output with the new folder in one rename; a cached
+//! build ([`Staging::in_place`]) keeps the files it reuses where they are, moves each changed file
+//! over its old version with a rename and removes the files no page produces any more. Text files
+//! get precompressed `.gz` and `.br` copies for servers that serve them as they are.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -126,14 +129,21 @@ fn check_path(path: &str) -> Result<(), WriteError> {
 }
 
 /// A build's output being written: files go straight into a fresh folder beside the output as
-/// they are produced (from many threads), and [`Staging::commit`] swaps the folder in. Dropped
+/// they are produced (from many threads), and [`Staging::commit`] puts them in place. Dropped
 /// without a commit, the folder is removed and the previous output stays as it was.
 pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
     compress: bool,
+    /// Reused files stay in the output; only the written ones move there at the commit.
+    in_place: bool,
+    /// In place: the files the output had when the build started.
+    existing: BTreeSet<String>,
+    /// Every file of the new output, written or reused.
     written: Mutex<BTreeSet<String>>,
+    /// The files written into the staging folder (in place: the ones to move).
+    staged: Mutex<Vec<String>>,
     dirs: Mutex<BTreeSet<PathBuf>>,
     committed: bool,
 }
@@ -164,10 +174,26 @@ impl Staging {
             tmp,
             old,
             compress,
+            in_place: false,
+            existing: BTreeSet::new(),
             written: Mutex::default(),
+            staged: Mutex::default(),
             dirs: Mutex::default(),
             committed: false,
         })
+    }
+
+    /// Like [`Staging::new`], for a build that reuses most of the existing output `out` (whose
+    /// files the build cache describes): reused files are not copied or linked, and the commit
+    /// moves only the written files into `out` and removes the files of `out` that neither were
+    /// written nor reused. Falls back to [`Staging::new`] when `out` is not an output folder yet.
+    pub fn in_place(out: &Path, compress: bool) -> Result<Staging, WriteError> {
+        let mut staging = Staging::new(out, compress)?;
+        staging.in_place = out.join(MARKER).is_file();
+        if staging.in_place {
+            staging.existing = list_files(out);
+        }
+        Ok(staging)
     }
 
     /// Writes one file (and its compressed copies when compressing).
@@ -182,8 +208,27 @@ impl Staging {
         for (p, b) in std::iter::once((path, bytes)).chain(copies) {
             let full = self.claim(&p)?;
             std::fs::write(&full, &b).map_err(io(&full))?;
+            self.staged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(p);
         }
         Ok(())
+    }
+
+    /// Records that `path` is part of the new output without writing it (a second time is an
+    /// error, as for [`Staging::claim`]).
+    fn keep(&self, path: &str) -> Result<(), WriteError> {
+        if self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string())
+        {
+            Ok(())
+        } else {
+            Err(WriteError::Duplicate(path.to_string()))
+        }
     }
 
     /// Records that `path` is written (a second time is an error: two pages share a file) and
@@ -216,6 +261,27 @@ impl Staging {
     /// taken nothing, when `from` lacks the file or a copy it should have.
     pub fn reuse(&self, from: &Path, path: &str) -> Result<bool, WriteError> {
         check_path(path)?;
+        if self.in_place && from == self.out {
+            // The listing made at the start answers without touching the disk.
+            if !self.existing.contains(path) {
+                return Ok(false);
+            }
+            let mut files = vec![path.to_string()];
+            if self.compress && is_compressible(path) {
+                let copies = [format!("{path}.gz"), format!("{path}.br")];
+                let have = copies.iter().filter(|c| self.existing.contains(*c)).count();
+                // Small files have no copies; a file with one copy of two is damaged.
+                match have {
+                    2 => files.extend(copies),
+                    0 if std::fs::metadata(from.join(path)).is_ok_and(|m| m.len() <= 256) => {}
+                    _ => return Ok(false),
+                }
+            }
+            for p in files {
+                self.keep(&p)?;
+            }
+            return Ok(true);
+        }
         let source = from.join(path);
         let Ok(meta) = std::fs::metadata(&source) else {
             return Ok(false);
@@ -251,6 +317,12 @@ impl Staging {
 
     /// Replaces the output with what was written.
     pub fn commit(mut self) -> Result<(), WriteError> {
+        if self.in_place {
+            self.commit_in_place()?;
+            self.committed = true;
+            remove_tree(&self.tmp);
+            return Ok(());
+        }
         let marker = self.tmp.join(MARKER);
         std::fs::write(
             &marker,
@@ -274,6 +346,113 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+}
+
+impl Staging {
+    /// Moves each written file over its old version (one rename each, so a reader sees the old
+    /// file or the new one, never a mix), then removes the files of the output that are no part
+    /// of the new one, and folders left empty.
+    fn commit_in_place(&mut self) -> Result<(), WriteError> {
+        let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        staged.par_iter().try_for_each(|p| {
+            let from = self.tmp.join(p);
+            let to = self.out.join(p);
+            make_parent(&self.out, &to)?;
+            if to.is_dir() {
+                std::fs::remove_dir_all(&to).map_err(io(&to))?;
+            }
+            std::fs::rename(&from, &to).map_err(io(&to))
+        })?;
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let stale: Vec<PathBuf> = self
+            .existing
+            .iter()
+            .filter(|p| !written.contains(*p))
+            .map(|p| self.out.join(p))
+            .collect();
+        stale.par_iter().try_for_each(|p| {
+            std::fs::remove_file(p)
+                .or_else(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(e),
+                })
+                .map_err(io(p))
+        })?;
+        // The folders of removed files, deepest first; a folder that still holds files stays.
+        let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+        for p in &stale {
+            let mut at = p.parent();
+            while let Some(d) = at {
+                if d == self.out || !dirs.insert(d.to_path_buf()) {
+                    break;
+                }
+                at = d.parent();
+            }
+        }
+        let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in dirs {
+            let _ = std::fs::remove_dir(&d);
+        }
+        Ok(())
+    }
+}
+
+/// Every file under `out` (but the marker), as paths relative to it with `/`. The top-level
+/// folders (one per language) are listed in parallel.
+fn list_files(out: &Path) -> BTreeSet<String> {
+    let relative = |p: &Path| {
+        p.strip_prefix(out)
+            .ok()
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+    };
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return BTreeSet::new();
+    };
+    let (dirs, files): (Vec<_>, Vec<_>) = entries
+        .filter_map(Result::ok)
+        .partition(|e| e.file_type().is_ok_and(|t| t.is_dir()));
+    let mut all: BTreeSet<String> = files
+        .iter()
+        .filter_map(|e| relative(&e.path()))
+        .filter(|rel| rel != MARKER)
+        .collect();
+    let nested: Vec<Vec<String>> = dirs
+        .par_iter()
+        .map(|d| {
+            walkdir::WalkDir::new(d.path())
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| relative(e.path()))
+                .collect()
+        })
+        .collect();
+    all.extend(nested.into_iter().flatten());
+    all
+}
+
+/// Makes the folder of `file` inside `out`, removing a file that stands where a folder must go
+/// (a page that became a folder of pages).
+fn make_parent(out: &Path, file: &Path) -> Result<(), WriteError> {
+    let Some(dir) = file.parent() else {
+        return Ok(());
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut at = dir;
+    while at != out {
+        if at.is_file() {
+            std::fs::remove_file(at).map_err(io(at))?;
+            break;
+        }
+        match at.parent() {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(io(dir))
 }
 
 /// Removes a folder tree, its top-level entries in parallel (a large site has tens of thousands

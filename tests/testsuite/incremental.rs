@@ -111,4 +111,32 @@ fn cached_builds_equal_clean_builds() {
 
     let site = site.edit("translations/en.yaml", "nav.a_o: A–Z", "nav.a_o: A to Z");
     assert_same_as_clean(&site, &out, "a UI string");
+
+    // A cached build changes the output in place: nothing is left beside it, and a build that
+    // fails changes nothing.
+    let leftovers = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read_dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".cached-public"))
+            .collect()
+    };
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    let before = snapshot(&out);
+    let site = site.edit("content/articles/fever-adults/en.md", "title:", "title: [");
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        out: out.clone(),
+        drafts: false,
+        base_url: None,
+        precompress: true,
+        cache: Some(vardguide::cache::default_dir(site.root())),
+    };
+    assert!(vardguide::build(&options, &|_, _| {}, &|| {}).is_err());
+    assert!(
+        snapshot(&out) == before,
+        "a failed cached build leaves the output as it was"
+    );
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
