@@ -283,6 +283,11 @@ impl Tokenizer for WordTokenizer {
 }
 
 fn is_word_char(c: char, norm: Normalisers) -> bool {
+    // The letters of Latin-1 and the Arabic block answer without Unicode's slow table lookup.
+    if matches!(c as u32, 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF | 0x0621..=0x063A | 0x0641..=0x064A)
+    {
+        return true;
+    }
     c.is_alphanumeric()
         || is_combining(c)
         || matches!(c as u32, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x0640)
@@ -292,28 +297,63 @@ fn is_word_char(c: char, norm: Normalisers) -> bool {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        let norm = self.norm;
         loop {
-            let rest = &self.text[self.pos..];
-            let norm = self.norm;
-            let Some(start_rel) = rest.find(|c| is_word_char(c, norm)) else {
-                self.pos = self.text.len();
-                return false;
-            };
-            let start = self.pos + start_rel;
-            let len = self.text[start..]
-                .find(|c: char| !is_word_char(c, norm))
-                .unwrap_or(self.text.len() - start);
-            let end = start + len;
-            self.pos = end;
-            self.lower.clear();
-            self.lower
-                .extend(self.text[start..end].chars().flat_map(char::to_lowercase));
-            let mut normalized = String::with_capacity(self.lower.len());
-            normalize_word(self.norm, &self.lower, &mut normalized);
-            if normalized.is_empty() {
-                continue;
+            // The next word: ASCII bytes are classified directly, other characters by Unicode.
+            let mut start = self.pos;
+            while start < bytes.len() {
+                let b = bytes[start];
+                if b.is_ascii() {
+                    if b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    start += 1;
+                } else {
+                    let c = self.text[start..].chars().next().unwrap_or(' ');
+                    if is_word_char(c, norm) {
+                        break;
+                    }
+                    start += c.len_utf8();
+                }
             }
-            self.token.text = normalized;
+            if start >= bytes.len() {
+                self.pos = bytes.len();
+                return false;
+            }
+            let mut end = start;
+            let mut ascii = true;
+            while end < bytes.len() {
+                let b = bytes[end];
+                if b.is_ascii() {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    end += 1;
+                } else {
+                    let c = self.text[end..].chars().next().unwrap_or(' ');
+                    if !is_word_char(c, norm) {
+                        break;
+                    }
+                    ascii = false;
+                    end += c.len_utf8();
+                }
+            }
+            self.pos = end;
+            let word = &self.text[start..end];
+            if ascii {
+                // Lowercase ASCII needs no folding: straight into the token.
+                self.token.text.clear();
+                self.token.text.push_str(word);
+                self.token.text.make_ascii_lowercase();
+            } else {
+                self.lower.clear();
+                self.lower.extend(word.chars().flat_map(char::to_lowercase));
+                normalize_word(self.norm, &self.lower, &mut self.token.text);
+                if self.token.text.is_empty() {
+                    continue;
+                }
+            }
             self.token.offset_from = start;
             self.token.offset_to = end;
             self.token.position = self.token.position.wrapping_add(1);
