@@ -3,8 +3,11 @@
 //! prefixes, then stem with Snowball where tantivy has a stemmer. A language without a stemmer
 //! gets the same pipeline without the stemming step, so adding one needs no code change.
 
+use std::collections::HashMap;
+
 use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    Language, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -136,8 +139,99 @@ pub fn build_analyzer(settings: &AnalyzerSettings) -> TextAnalyzer {
     })
     .filter(RemoveLongFilter::limit(48));
     match settings.stemmer.as_deref().and_then(stemmer) {
-        Some(language) => builder.filter(Stemmer::new(language)).build(),
+        Some(language) => builder.filter(CachedStemmer::new(language)).build(),
         None => builder.build(),
+    }
+}
+
+/// Snowball stemming with a cache of the words seen: a language's text repeats a few tens of
+/// thousands of words millions of times, and stemming was nearly half of the time spent indexing.
+/// The terms are exactly tantivy's `Stemmer`'s.
+#[derive(Clone)]
+struct CachedStemmer {
+    stemmer: TextAnalyzer,
+    cache: HashMap<String, String>,
+}
+
+/// Words kept in the cache at most; it starts over when full.
+const STEM_CACHE_WORDS: usize = 200_000;
+
+impl CachedStemmer {
+    fn new(language: Language) -> CachedStemmer {
+        CachedStemmer {
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(language))
+                .build(),
+            cache: HashMap::new(),
+        }
+    }
+}
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter {
+            inner: tokenizer,
+            stemmer: self,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T> {
+    inner: T,
+    stemmer: CachedStemmer,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &mut self.stemmer,
+        }
+    }
+}
+
+pub struct CachedStemmerStream<'a, T> {
+    tail: T,
+    stemmer: &'a mut CachedStemmer,
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let CachedStemmer { stemmer, cache } = &mut *self.stemmer;
+        if let Some(stem) = cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let mut stream = stemmer.token_stream(&token.text);
+        let stem = if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            token.text.clone()
+        };
+        drop(stream);
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 
@@ -392,6 +486,41 @@ mod tests {
             _ => settings(None, &[]),
         };
         terms(&mut build_analyzer(&s), text)
+    }
+
+    #[test]
+    fn cached_stemming_gives_tantivys_terms() {
+        for (settings, text) in [
+            (
+                AnalyzerSettings::swedish(),
+                "Feber hos barn. Barnen har feber, febern sjunker; behandlingar och behandling.",
+            ),
+            (
+                AnalyzerSettings::new(Some("english"), &[]),
+                "Fevers and fever: running, runs, ran. Running again; fevers again.",
+            ),
+            (
+                AnalyzerSettings::new(Some("arabic"), &["arabic"]),
+                "الصداع والصداع الحمى والحمى المضادات الحيوية الصداع",
+            ),
+        ] {
+            let language = stemmer(settings.stemmer.as_deref().unwrap()).unwrap();
+            let mut reference = TextAnalyzer::builder(WordTokenizer {
+                norm: settings.normalisers(),
+            })
+            .filter(RemoveLongFilter::limit(48))
+            .filter(Stemmer::new(language))
+            .build();
+            let mut cached = build_analyzer(&settings);
+            // Twice, so the second pass comes from the cache.
+            for _ in 0..2 {
+                assert_eq!(
+                    terms(&mut cached, text),
+                    terms(&mut reference, text),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]
