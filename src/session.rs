@@ -3,6 +3,12 @@
 //! changed, found by comparing the page graph's fingerprints ([`crate::pages`]); the pages of the
 //! articles just saved come first. A change to site.yaml, the templates, the theme or images
 //! re-renders everything. A change with errors leaves the session exactly as it was.
+//!
+//! A rebuild is computed from a shared, read-only session ([`Session::rebuild`]) and applied in
+//! one short step ([`Session::apply`]), so `serve` can answer and take new edits while it runs,
+//! and give it up when a newer edit makes it stale. When only an article's body changed,
+//! [`Session::quick_article`] renders that article's page alone in milliseconds, before the
+//! rebuild.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,15 +24,14 @@ use crate::{BuildFailure, BuildOptions, Timings};
 /// The in-memory site.
 pub struct Session {
     options: BuildOptions,
-    site: Site,
+    site: Arc<Site>,
+    renderer: Arc<Renderer>,
     files: BTreeMap<String, Vec<u8>>,
     /// Hash of every input, by name.
     inputs: BTreeMap<String, u64>,
     /// Fingerprint of every page, by output file.
     fingerprints: BTreeMap<String, u64>,
     warnings: Vec<Diagnostic>,
-    /// Markdown bodies of the last validation, reused by the next one.
-    bodies: BodyCache,
 }
 
 /// What a rebuild changed.
@@ -46,6 +51,31 @@ pub struct Update {
     pub first_time: Duration,
 }
 
+/// A rebuild computed and not yet applied.
+pub struct Rebuilt {
+    update: Update,
+    next: Next,
+}
+
+enum Next {
+    /// The changed parts of the session.
+    Changed {
+        site: Box<Site>,
+        renderer: Arc<Renderer>,
+        inputs: BTreeMap<String, u64>,
+        fingerprints: BTreeMap<String, u64>,
+        warnings: Vec<Diagnostic>,
+    },
+    /// A whole new session.
+    All(Box<Session>),
+}
+
+impl Rebuilt {
+    pub fn update(&self) -> &Update {
+        &self.update
+    }
+}
+
 impl Session {
     /// Builds the whole site in memory.
     pub fn build(options: BuildOptions) -> Result<Session, BuildFailure> {
@@ -57,14 +87,20 @@ impl Session {
             .collect();
         let inputs = pages::input_hashes(&planned.site);
         let fingerprints = pages::fingerprints(&planned.site, &inputs);
+        let renderer =
+            Arc::new(
+                renderer_for(&planned.site).map_err(|diagnostics| BuildFailure {
+                    diagnostics: diagnostics.into_iter().collect(),
+                })?,
+            );
         Ok(Session {
             options,
-            site: planned.site,
+            site: Arc::new(planned.site),
+            renderer,
             files,
             inputs,
             fingerprints,
             warnings: planned.diagnostics.into_sorted(),
-            bodies: BodyCache::default(),
         })
     }
 
@@ -73,7 +109,7 @@ impl Session {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
     }
 
-    pub fn site(&self) -> &Site {
+    pub fn site(&self) -> &Arc<Site> {
         &self.site
     }
 
@@ -81,23 +117,52 @@ impl Session {
         &self.warnings
     }
 
-    /// Reloads and revalidates the site, and re-renders what changed. The pages of the articles
-    /// in `saved` (`(key, lang)`) are rendered first and handed to `first`, so a reload sees them
-    /// at once. On errors the session is unchanged and every problem is returned.
+    /// The page of the article `key` in `lang` with the body now in its file, when the body is
+    /// all that changed and has no errors (see [`crate::validate::body_only_change`]): no other
+    /// page shows a body, so this one page is the whole visible change. `None` otherwise; the
+    /// rebuild then does the work. The session itself is not changed.
+    pub fn quick_article(&self, key: &str, lang: &str) -> Option<Vec<OutputFile>> {
+        let article = self.site.article(key, lang)?;
+        let file =
+            crate::load::read_text(&self.options.root, &self.options.root.join(&article.source))
+                .ok()?;
+        let source = crate::load::ContentSource {
+            key: key.to_string(),
+            lang: lang.to_string(),
+            file,
+        };
+        let body = crate::validate::body_only_change(&self.site, &source)?;
+        let mut article = article.clone();
+        article.body = body;
+        self.renderer
+            .article_page(&self.site, &article)
+            .ok()
+            .map(|file| vec![file])
+    }
+
+    /// Reloads and revalidates the site and renders what changed, without changing the session:
+    /// [`Session::apply`] does that. The pages of the articles in `saved` (`(key, lang)`) are
+    /// rendered first and handed to `first`, so a reload sees them at once. `cancelled` is asked
+    /// between the stages: when it says yes, the work stops and `Ok(None)` is returned. On errors
+    /// every problem is returned. `bodies` keeps Markdown bodies from one rebuild to the next.
     pub fn rebuild(
-        &mut self,
+        &self,
+        bodies: &mut BodyCache,
         saved: &[(String, String)],
         first: &dyn Fn(Vec<OutputFile>),
-    ) -> Result<Update, Vec<Diagnostic>> {
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
         let started = Instant::now();
         let mut timings = Timings::default();
-        let (site, diags) =
-            crate::load_and_validate_cached(&self.options, &mut timings, &mut self.bodies)
-                .map_err(|f| f.diagnostics)?;
+        let (site, diags) = crate::load_and_validate_cached(&self.options, &mut timings, bodies)
+            .map_err(|f| f.diagnostics)?;
+        if cancelled() {
+            return Ok(None);
+        }
         let inputs = pages::input_hashes(&site);
         let site_input = format!("{:?}", pages::Input::Site);
         if inputs.get(&site_input) != self.inputs.get(&site_input) {
-            return self.rebuild_all(started);
+            return self.rebuild_all(started).map(Some);
         }
         let fingerprints = pages::fingerprints(&site, &inputs);
         let ids = site.page_ids();
@@ -113,10 +178,13 @@ impl Session {
                 }
                 _ => false,
             });
-        let renderer = renderer_for(&site)?;
+        let renderer = Arc::new(renderer_for(&site)?);
         let first_files = renderer.pages(&site, &now)?;
         let first_time = started.elapsed();
         first(first_files.clone());
+        if cancelled() {
+            return Ok(None);
+        }
         let mut files = first_files;
         files.extend(renderer.pages(&site, &later)?);
         // The sitemap and the finder data, when what they show changed.
@@ -156,31 +224,29 @@ impl Session {
             })
             .map(String::from)
             .collect();
-
-        // Nothing below can fail: the session changes only now.
-        for path in &removed {
-            self.files.remove(path);
-        }
-        for (path, bytes) in &files {
-            self.files.insert(path.clone(), bytes.clone());
-        }
         let pages = changed.len();
-        self.site = site;
-        self.inputs = inputs;
-        self.fingerprints = fingerprints;
-        self.warnings = diags.into_sorted();
-        Ok(Update {
-            files,
-            removed,
-            reindex,
-            pages,
-            full: false,
-            first_time,
-        })
+        drop(ids);
+        Ok(Some(Rebuilt {
+            update: Update {
+                files,
+                removed,
+                reindex,
+                pages,
+                full: false,
+                first_time,
+            },
+            next: Next::Changed {
+                site: Box::new(site),
+                renderer,
+                inputs,
+                fingerprints,
+                warnings: diags.into_sorted(),
+            },
+        }))
     }
 
-    /// A full rebuild in memory; the session is replaced only when it succeeds.
-    fn rebuild_all(&mut self, started: Instant) -> Result<Update, Vec<Diagnostic>> {
+    /// A full rebuild in memory.
+    fn rebuild_all(&self, started: Instant) -> Result<Rebuilt, Vec<Diagnostic>> {
         let new = Session::build(self.options.clone()).map_err(|f| f.diagnostics)?;
         let removed = self
             .files
@@ -194,21 +260,51 @@ impl Session {
             .map(|(p, b)| (p.clone(), b.clone()))
             .collect();
         let pages = new.fingerprints.len();
-        *self = new;
-        Ok(Update {
-            files,
-            removed,
-            reindex: Vec::new(),
-            pages,
-            full: true,
-            first_time: started.elapsed(),
+        Ok(Rebuilt {
+            update: Update {
+                files,
+                removed,
+                reindex: Vec::new(),
+                pages,
+                full: true,
+                first_time: started.elapsed(),
+            },
+            next: Next::All(Box::new(new)),
         })
     }
 
-    /// Rebuilds the search index of `lang` from the current site.
-    pub fn reindex(&self, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        crate::index::build_language(&self.site, lang)
+    /// Makes a rebuild the session's state; returns what it changed.
+    pub fn apply(&mut self, rebuilt: Rebuilt) -> Update {
+        let Rebuilt { update, next } = rebuilt;
+        match next {
+            Next::All(new) => *self = *new,
+            Next::Changed {
+                site,
+                renderer,
+                inputs,
+                fingerprints,
+                warnings,
+            } => {
+                for path in &update.removed {
+                    self.files.remove(path);
+                }
+                for (path, bytes) in &update.files {
+                    self.files.insert(path.clone(), bytes.clone());
+                }
+                self.site = Arc::new(*site);
+                self.renderer = renderer;
+                self.inputs = inputs;
+                self.fingerprints = fingerprints;
+                self.warnings = warnings;
+            }
+        }
+        update
     }
+}
+
+/// Rebuilds the search index of `lang` from `site`.
+pub fn reindex(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    crate::index::build_language(site, lang)
 }
 
 fn renderer_for(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {

@@ -317,6 +317,70 @@ pub fn validate_cached(
     ))
 }
 
+/// The new body of the article `src` (already in `site`), when its file changed in the body alone
+/// and the body has no errors; `None` when anything else of the article changed or the new text
+/// has a problem (the full validation then says what). A body shows on its own page only (lists,
+/// other languages and the search results show the front matter), so `serve` can put that page
+/// out at once and leave the rest of the rebuild for later.
+pub fn body_only_change(site: &Site, src: &ContentSource) -> Option<Arc<markdown::RenderedBody>> {
+    let current = site.article(&src.key, &src.lang)?;
+    let split = frontmatter::split(&src.file.text, &src.file.path).ok()?;
+    let fm = frontmatter::parse_article(&split, &src.file.path).ok()?;
+    let head = Head { src, split, fm };
+    let mut probe = make_article(&head, current.body.clone(), &site.config);
+    probe.possibly_outdated = current.possibly_outdated;
+    if !same_except_body(&probe, current) {
+        return None;
+    }
+    let keys: BTreeSet<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
+    let none = BTreeSet::new();
+    let targets = LinkTargets {
+        pages: site.pages.iter().map(|p| p.key.as_str()).collect(),
+        clinics: site.clinics.iter().map(|c| c.key.as_str()).collect(),
+        fee_regions: site.fees.iter().map(|f| f.region.as_str()).collect(),
+    };
+    let resolve = resolver(&keys, &site.config, &none, &none, &targets);
+    let region_codes: Vec<&str> = site
+        .config
+        .regions
+        .iter()
+        .map(|r| r.code.as_str())
+        .collect();
+    let images: BTreeSet<String> = site
+        .images
+        .get(&src.key)
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    let sanitizer = Sanitizer::new();
+    let ctx = BodyContext {
+        file: &src.file.path,
+        regions: &region_codes,
+        images: &images,
+        resolve: &resolve,
+        sanitizer: &sanitizer,
+    };
+    let (body, diags) = markdown::render(head.split.body, head.split.body_line, &ctx);
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some(Arc::new(body))
+}
+
+/// Whether two versions of an article differ at most in their bodies.
+fn same_except_body(a: &Article, b: &Article) -> bool {
+    let mut x = DefaultHasher::new();
+    let mut y = DefaultHasher::new();
+    let body = a.body.clone();
+    let mut b = b.clone();
+    b.body = body;
+    a.hash(&mut x);
+    b.hash(&mut y);
+    x.finish() == y.finish()
+}
+
 /// What links can point at besides articles, by link scheme.
 struct LinkTargets<'a> {
     pages: BTreeSet<&'a str>,

@@ -22,13 +22,25 @@ pub(super) fn article(
     key: &str,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let t = &site.translations;
     let a = site.article(key, lang).ok_or_else(|| {
         Diagnostic::error(
             format!("content/articles/{key}/{lang}.md"),
             "article not found",
         )
     })?;
+    article_of(site, page, a, ctx)
+}
+
+/// The page of `a`, which may be a newer version of the site's article of the same key and
+/// language (`serve` renders a saved body before the rest of the site catches up).
+pub(super) fn article_of(
+    site: &Site,
+    page: PageId<'_>,
+    a: &crate::model::Article,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let lang = a.lang.as_str();
+    let t = &site.translations;
     let view = article_view(site, a)?;
     let kind_url = site.url(&PageId::Kind(lang, a.kind));
     let crumbs = vec![

@@ -102,6 +102,25 @@ impl Renderer {
         sink(path, bytes)
     }
 
+    /// The page of `article`, a newer version of one of the site's articles (same key, language
+    /// and slug), rendered against the rest of `site` (for `serve`).
+    pub fn article_page(
+        &self,
+        site: &Site,
+        article: &crate::model::Article,
+    ) -> Result<OutputFile, Diagnostic> {
+        let page = PageId::Article {
+            lang: &article.lang,
+            key: &article.key,
+            slug: &article.slug,
+        };
+        let mut ctx = Context::new();
+        let (template, chrome) = library::article_of(site, page, article, &mut ctx)?;
+        ctx.insert("page", &chrome);
+        let html = self.templates.render(template, &chrome.lang, &ctx)?;
+        Ok((page.file(), html.into_bytes()))
+    }
+
     /// Every page of the site, collected in memory (for `serve`).
     pub fn all(
         &self,

@@ -1,13 +1,16 @@
 //! `vardguide serve`: builds the site in memory, serves it on 127.0.0.1 (tiny_http), watches the
 //! sources (notify, debounced) and rebuilds on every change through [`Session::rebuild`]: the
-//! whole site is revalidated and only the pages whose inputs changed are rendered again. The open tab reloads by itself; when a
-//! change has errors, the last good build keeps being served and the tab shows them over the page.
+//! whole site is revalidated and only the pages whose inputs changed are rendered again. An
+//! article whose body alone changed is put out first, on its own ([`Session::quick_article`]),
+//! and a newer change stops a rebuild that is still running (it starts over with the newest
+//! files). The open tab reloads by itself; when a change has errors, the last good build keeps
+//! being served and the tab shows them over the page.
 //! Lives only in the binary; it reaches the library through `Session`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -18,6 +21,7 @@ use vardguide::BuildOptions;
 use vardguide::changes::{ChangeKind, classify};
 use vardguide::diagnostics::Diagnostic;
 use vardguide::session::Session;
+use vardguide::validate::BodyCache;
 
 const LIVERELOAD: &str = include_str!("livereload.js");
 const OVERLAY: &str = include_str!("overlay.css");
@@ -164,10 +168,19 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
             }
         }
     }
+    let shared = Arc::new(Shared {
+        session: RwLock::new(session),
+        generation: AtomicU64::new(0),
+        publish: Mutex::new(()),
+    });
+    let (rebuilds, requests) = channel();
     {
-        let store = store.clone();
-        let root = root.to_path_buf();
-        std::thread::spawn(move || rebuild_loop(&root, options, session, &store, &rx));
+        let (store, root, shared) = (store.clone(), root.to_path_buf(), shared.clone());
+        std::thread::spawn(move || rebuild_loop(&root, &options, &shared, &store, &requests));
+    }
+    {
+        let (store, root, shared) = (store.clone(), root.to_path_buf(), shared.clone());
+        std::thread::spawn(move || event_loop(&root, &shared, &store, &rx, &rebuilds));
     }
     for request in server.incoming_requests() {
         if stop.load(Ordering::SeqCst) {
@@ -212,12 +225,29 @@ fn changed_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
     }
 }
 
-fn rebuild_loop(
+/// What the event thread and the rebuild thread share. `generation` counts the changes taken
+/// in; a rebuild started at one generation is stale once it moved on. `publish` orders what is
+/// put out: a stale rebuild checks the generation and puts nothing out while holding it.
+struct Shared {
+    session: RwLock<Option<Session>>,
+    generation: AtomicU64,
+    publish: Mutex<()>,
+}
+
+/// A rebuild asked for: the articles saved (their pages first), or everything.
+struct Request {
+    saved: Vec<(String, String)>,
+}
+
+/// Takes file events: after a short debounce, an article whose body alone changed is rendered
+/// and put out at once, then the rebuild thread is asked for the rest, and any rebuild still
+/// running is made stale (it stops at its next stage and starts over with the new state).
+fn event_loop(
     root: &Path,
-    options: BuildOptions,
-    mut session: Option<Session>,
+    shared: &Shared,
     store: &Store,
     rx: &Events,
+    rebuilds: &Sender<Request>,
 ) {
     while let Ok(first) = rx.recv() {
         let mut paths = changed_paths(first);
@@ -243,58 +273,159 @@ fn rebuild_loop(
             ChangeKind::Articles(list) => list,
             ChangeKind::Full => Vec::new(),
         };
+        shared.generation.fetch_add(1, Ordering::SeqCst);
         let started = Instant::now();
-        let result = match session.as_mut() {
-            Some(s) => s
-                .rebuild(&saved, &|files| {
-                    // The saved articles' own pages first: a reload sees them at once.
-                    if !files.is_empty() {
-                        store.put(files);
-                        store.broadcast("reload", "{}");
-                    }
-                })
-                .map(|update| {
-                    store.put(update.files);
-                    store.remove(&update.removed);
-                    println!(
-                        "Rebuilt {} page{} in {} ms{}.",
-                        update.pages,
-                        if update.pages == 1 { "" } else { "s" },
-                        started.elapsed().as_millis(),
-                        if update.full { " (everything)" } else { "" }
-                    );
-                    update.reindex
-                }),
-            None => Session::build(options.clone())
-                .map(|s| {
-                    publish_all(store, &s);
-                    session = Some(s);
-                    println!("Built the site in {} ms.", started.elapsed().as_millis());
-                    Vec::new()
-                })
-                .map_err(|f| f.diagnostics),
-        };
-        match result {
-            Ok(reindex) => {
+        for (key, lang) in &saved {
+            let quick = shared
+                .session
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .as_ref()
+                .and_then(|s| s.quick_article(key, lang));
+            if let Some(files) = quick {
+                let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
+                store.put(files);
                 if store.clear_errors() {
                     store.broadcast("ok", "{}");
                 }
                 store.broadcast("reload", "{}");
-                if let Some(s) = &session {
-                    for lang in reindex {
-                        match s.reindex(&lang) {
-                            Ok(files) => store.put(files),
-                            Err(d) => print_errors(root, &d),
+                println!(
+                    "Updated {key} ({lang}) in {} ms; the pages that show it follow.",
+                    started.elapsed().as_millis()
+                );
+            }
+        }
+        if rebuilds.send(Request { saved }).is_err() {
+            return;
+        }
+    }
+}
+
+/// Runs the rebuilds the event thread asks for, one at a time, each against the newest state:
+/// requests that queued up meanwhile are merged, and a rebuild made stale by a newer change
+/// stops early and is not put out. Search indexes are rebuilt last, one language at a time.
+fn rebuild_loop(
+    root: &Path,
+    options: &BuildOptions,
+    shared: &Shared,
+    store: &Store,
+    requests: &Receiver<Request>,
+) {
+    let mut bodies = BodyCache::default();
+    let mut reindex: BTreeSet<String> = BTreeSet::new();
+    // Rebuilds get all cores but one, so an article saved meanwhile is rendered at once.
+    let threads =
+        std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: cannot start the rebuild threads: {e}");
+            return;
+        }
+    };
+    while let Ok(first) = requests.recv() {
+        let mut saved = first.saved;
+        while let Ok(more) = requests.try_recv() {
+            saved.extend(more.saved);
+        }
+        let generation = shared.generation.load(Ordering::SeqCst);
+        let stale = || shared.generation.load(Ordering::SeqCst) != generation;
+        let started = Instant::now();
+        let computed = pool.install(|| {
+            let session = shared.session.read().unwrap_or_else(|e| e.into_inner());
+            match session.as_ref() {
+                Some(s) => s
+                    .rebuild(
+                        &mut bodies,
+                        &saved,
+                        &|files| {
+                            // The saved articles' own pages first: a reload sees them at once.
+                            let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
+                            if !files.is_empty() && !stale() {
+                                store.put(files);
+                                store.broadcast("reload", "{}");
+                            }
+                        },
+                        &stale,
+                    )
+                    .map(|r| r.map(Built::Rebuilt)),
+                None => Session::build(options.clone())
+                    .map(|s| Some(Built::Whole(Box::new(s))))
+                    .map_err(|f| f.diagnostics),
+            }
+        });
+        let order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
+        if stale() {
+            // A newer change came in: its request is queued, and that rebuild starts over.
+            continue;
+        }
+        match computed {
+            Ok(None) => continue,
+            Ok(Some(built)) => {
+                let mut session = shared.session.write().unwrap_or_else(|e| e.into_inner());
+                match built {
+                    Built::Whole(s) => {
+                        publish_all(store, &s);
+                        println!("Built the site in {} ms.", started.elapsed().as_millis());
+                        *session = Some(*s);
+                    }
+                    Built::Rebuilt(r) => {
+                        if let Some(s) = session.as_mut() {
+                            let update = s.apply(r);
+                            store.put(update.files);
+                            store.remove(&update.removed);
+                            reindex.extend(update.reindex);
+                            println!(
+                                "Rebuilt {} page{} in {} ms{}.",
+                                update.pages,
+                                if update.pages == 1 { "" } else { "s" },
+                                started.elapsed().as_millis(),
+                                if update.full { " (everything)" } else { "" }
+                            );
                         }
                     }
                 }
+                if store.clear_errors() {
+                    store.broadcast("ok", "{}");
+                }
+                store.broadcast("reload", "{}");
             }
             Err(diags) => {
                 print_errors(root, &diags);
                 store.set_errors(&diags);
+                continue;
+            }
+        }
+        drop(order);
+        // Search indexes, from the state just applied; a newer change puts the rest off until
+        // after its own rebuild.
+        let site = shared
+            .session
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|s| s.site().clone());
+        let Some(site) = site else { continue };
+        while let Some(lang) = reindex.first().cloned() {
+            if stale() {
+                break;
+            }
+            reindex.remove(&lang);
+            match pool.install(|| vardguide::session::reindex(&site, &lang)) {
+                Ok(files) => {
+                    let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
+                    store.put(files);
+                }
+                Err(d) => print_errors(root, &d),
             }
         }
     }
+}
+
+/// What a rebuild produced: changes to apply, or a first good build.
+enum Built {
+    Rebuilt(vardguide::session::Rebuilt),
+    Whole(Box<Session>),
 }
 
 fn content_type(path: &str) -> &'static str {

@@ -149,6 +149,50 @@ fn edit_is_served() {
     );
 }
 
+/// Ensure edits that follow each other faster than a rebuild takes end in the last state: each
+/// saved body is served on its own at once, a newer edit makes the running rebuild start over,
+/// and the pages that show the article follow the last edit, never an earlier one.
+#[test]
+fn rapid_edits_end_in_the_last_state() {
+    let site = site();
+    let server = start(&site);
+    let file = site.root().join("content/articles/fever/sv.md");
+    let original = std::fs::read_to_string(&file).expect("article");
+    for i in 1..=6 {
+        let text = original
+            .replace("title: Feber", &format!("title: Feber {i}"))
+            .replace("Första versionen.", &format!("Version {i}."));
+        std::fs::write(&file, text).expect("write");
+        std::thread::sleep(Duration::from_millis(120));
+    }
+    wait_for(
+        || get(server.1, "/sv/feber/").is_some_and(|(_, p)| p.contains("Version 6.")),
+        "the last edit to be served",
+    );
+    wait_for(
+        || get(server.1, "/sv/a-o/").is_some_and(|(_, p)| p.contains("Feber 6")),
+        "the A–Ö list to show the last title",
+    );
+    wait_for(
+        || get(server.1, "/sv/hosta/").is_some_and(|(_, p)| p.contains("Feber 6")),
+        "the related article to show the last title",
+    );
+    // A body-only edit right after: served on its own, and the rest stays at the last title.
+    let text = std::fs::read_to_string(&file)
+        .expect("article")
+        .replace("Version 6.", "Version 7.");
+    std::fs::write(&file, text).expect("write");
+    wait_for(
+        || {
+            get(server.1, "/sv/feber/")
+                .is_some_and(|(_, p)| p.contains("Version 7.") && p.contains("Feber 6"))
+        },
+        "the body edit to be served",
+    );
+    let (_, a_o) = get(server.1, "/sv/a-o/").expect("A–Ö");
+    assert!(a_o.contains("Feber 6") && !a_o.contains("Feber 5"));
+}
+
 /// Ensure an error keeps the last good build, is sent to the open tab with file and line, and clears when fixed.
 #[test]
 fn errors_keep_the_last_good_build() {
@@ -325,4 +369,61 @@ fn port_in_use() {
         .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("choose another with --port"));
+}
+
+/// Ensure the quick path of `serve` renders a saved article alone only when its body is all that
+/// changed and has no errors, and then exactly as the full pipeline renders it.
+#[test]
+fn quick_article_only_for_clean_body_edits() {
+    let site = site();
+    let options = vardguide::BuildOptions {
+        root: site.root().to_path_buf(),
+        out: site.out(),
+        drafts: true,
+        base_url: None,
+        precompress: false,
+        cache: None,
+    };
+    let session = vardguide::session::Session::build(options.clone()).expect("build");
+    let site = site.edit(
+        "content/articles/fever/sv.md",
+        "Första versionen.",
+        "Andra versionen, med [en länk](article:cough).",
+    );
+    let quick = session
+        .quick_article("fever", "sv")
+        .expect("a body edit is quick");
+    let full = vardguide::session::Session::build(options.clone()).expect("build");
+    let (path, bytes) = &quick[0];
+    let expected = full.files().find(|(p, _)| p == path).expect("the page").1;
+    assert!(
+        bytes.as_slice() == expected,
+        "{path}: the quick page equals the full build's"
+    );
+    assert!(String::from_utf8_lossy(bytes).contains("Andra versionen"));
+
+    let site = site.edit(
+        "content/articles/fever/sv.md",
+        "(article:cough)",
+        "(article:nothing)",
+    );
+    assert!(
+        session.quick_article("fever", "sv").is_none(),
+        "a broken link waits for the full check"
+    );
+    let site = site.edit(
+        "content/articles/fever/sv.md",
+        "(article:nothing)",
+        "(article:cough)",
+    );
+    assert!(session.quick_article("fever", "sv").is_some());
+    let _site = site.edit(
+        "content/articles/fever/sv.md",
+        "title: Feber",
+        "title: Feber hos vuxna",
+    );
+    assert!(
+        session.quick_article("fever", "sv").is_none(),
+        "a new title changes other pages too"
+    );
 }
