@@ -18,6 +18,8 @@
 #   RUNS=3                 builds per tool and N
 #   CLINICS=1200           clinics in every corpus
 #   SEED=1177              corpus seed
+#   PROFILE=zipf           corpus shape (gen_corpus.py --profile): zipf (varied text) or uniform
+#                          (a small vocabulary drawn evenly, big list pages)
 #   VARDGUIDE=…            the binary (default: target/release/vardguide; this script never builds it)
 #   VARDGUIDE_SITE_REV=…   take site.yaml, translations/, themes/, content/{fees,pages} from this git
 #                          revision (e.g. HEAD) instead of the working tree, when the working tree's
@@ -47,6 +49,7 @@ REPO="$(dirname "$HERE")"
 RUNS="${RUNS:-3}"
 CLINICS="${CLINICS:-1200}"
 SEED="${SEED:-1177}"
+PROFILE="${PROFILE:-zipf}"
 VARDGUIDE="${VARDGUIDE:-$REPO/target/release/vardguide}"
 BENCH_DIR="${BENCH_DIR:-/tmp}"
 KEEP_ALL="${KEEP_ALL:-0}"
@@ -247,7 +250,7 @@ PY
 }
 
 for N in "${SIZES[@]}"; do
-  BASE="$BENCH_DIR/vardguide-bench-$N"
+  BASE="$BENCH_DIR/vardguide-bench-$N-$PROFILE"
   SITE="$BASE/site"
   HSITE="$BASE/hugo"
   mkdir -p "$BASE"
@@ -257,7 +260,7 @@ for N in "${SIZES[@]}"; do
   trash "$BASE"/out-* "$BASE"/logs "$SITE" "$HSITE"
   mkdir -p "$BASE/logs"
   python3 "$HERE/gen_corpus.py" --articles "$N" --clinics "$CLINICS" --seed "$SEED" \
-    --out "$SITE" --hugo "$HSITE" "${REV_ARGS[@]}"
+    --profile "$PROFILE" --out "$SITE" --hugo "$HSITE" "${REV_ARGS[@]}"
   sync
 
   # --quiet hides Hugo's warnings, so one untimed build without it shows them (missing layouts,
