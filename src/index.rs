@@ -25,7 +25,7 @@ pub const WASM_ASSET: &str = "search/vardguide-search.wasm";
 pub const WORKER_ASSET: &str = "search/search-worker.js";
 
 /// The documents of one language's index, in a stable order.
-pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> {
+pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<SearchDoc<'a>>, Diagnostic> {
     let t = &site.translations;
     let lookup = |e: crate::translations::LookupError| {
         Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string())
@@ -40,15 +40,16 @@ pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> 
             .collect::<Result<Vec<_>, _>>()
             .map_err(lookup)?;
         docs.push(SearchDoc {
-            doc_type: ARTICLE.to_string(),
-            url: site.article_path(a),
-            title: a.title.clone(),
-            summary: a.summary.clone(),
-            body: a.body.text.clone(),
-            topics: topics.join(" "),
+            doc_type: ARTICLE.into(),
+            url: site.article_path(a).into(),
+            title: a.title.as_str().into(),
+            summary: a.summary.as_str().into(),
+            body: a.body.text.as_str().into(),
+            topics: topics.join(" ").into(),
             kind: t
                 .text(lang, &format!("kind.{}", a.kind.as_str()))
-                .map_err(lookup)?,
+                .map_err(lookup)?
+                .into(),
         });
     }
     for c in &site.clinics {
@@ -63,9 +64,9 @@ pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> 
         let services = label("service", &c.services).map_err(lookup)?;
         let spoken = label("spoken", &c.languages).map_err(lookup)?;
         docs.push(SearchDoc {
-            doc_type: CLINIC.to_string(),
-            url: site.url(&PageId::Clinic(lang, &c.key)),
-            title: c.name.clone(),
+            doc_type: CLINIC.into(),
+            url: site.url(&PageId::Clinic(lang, &c.key)).into(),
+            title: c.name.as_str().into(),
             summary: format!(
                 "{kind}, {}. {}, {} {}. {}",
                 c.municipality,
@@ -73,10 +74,11 @@ pub fn documents(site: &Site, lang: &str) -> Result<Vec<SearchDoc>, Diagnostic> 
                 c.address.postcode,
                 c.address.city,
                 services.join(", ")
-            ),
-            body: format!("{} {} {}", c.municipality, c.address.city, spoken.join(" ")),
-            topics: String::new(),
-            kind,
+            )
+            .into(),
+            body: format!("{} {} {}", c.municipality, c.address.city, spoken.join(" ")).into(),
+            topics: "".into(),
+            kind: kind.into(),
         });
     }
     Ok(docs)

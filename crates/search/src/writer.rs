@@ -3,6 +3,7 @@
 //! segment is renamed after a hash of its content, so the same input gives the same bytes and a
 //! changed index gets new, cache-safe file names.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
@@ -16,17 +17,18 @@ use crate::schema::Fields;
 use crate::search::{Searcher, open_shared_parts};
 use crate::{FORMAT_VERSION, Manifest};
 
-/// One document to index.
+/// One document to index. Fields borrow from the site where they can, so indexing a language
+/// does not copy its article bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// [`crate::schema::ARTICLE`] or [`crate::schema::CLINIC`].
-    pub doc_type: String,
-    pub url: String,
-    pub title: String,
-    pub summary: String,
-    pub body: String,
-    pub topics: String,
-    pub kind: String,
+    pub doc_type: Cow<'a, str>,
+    pub url: Cow<'a, str>,
+    pub title: Cow<'a, str>,
+    pub summary: Cow<'a, str>,
+    pub body: Cow<'a, str>,
+    pub topics: Cow<'a, str>,
+    pub kind: Cow<'a, str>,
 }
 
 /// The files of a built index (name → bytes), with its manifest.
@@ -88,13 +90,13 @@ pub fn build_index(
         .writer_with_num_threads::<TantivyDocument>(1, settings.memory_budget.max(15_000_000))?;
     for d in docs {
         writer.add_document(doc!(
-            fields.doc_type => d.doc_type.as_str(),
-            fields.url => d.url.as_str(),
-            fields.title => d.title.as_str(),
-            fields.summary => d.summary.as_str(),
-            fields.body => d.body.as_str(),
-            fields.topics => d.topics.as_str(),
-            fields.kind => d.kind.as_str(),
+            fields.doc_type => d.doc_type.as_ref(),
+            fields.url => d.url.as_ref(),
+            fields.title => d.title.as_ref(),
+            fields.summary => d.summary.as_ref(),
+            fields.body => d.body.as_ref(),
+            fields.topics => d.topics.as_ref(),
+            fields.kind => d.kind.as_ref(),
         ))?;
     }
     writer.commit()?;
@@ -107,7 +109,7 @@ pub fn build_index(
         let position: BTreeMap<String, usize> = docs
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.url.clone(), i))
+            .map(|(i, d)| (d.url.to_string(), i))
             .collect();
         let mut keyed = Vec::new();
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
@@ -312,19 +314,19 @@ mod tests {
     use super::*;
     use crate::search::{Results, Step};
 
-    fn doc(url: &str, title: &str, body: &str) -> SearchDoc {
+    fn doc(url: &str, title: &str, body: &str) -> SearchDoc<'static> {
         SearchDoc {
             doc_type: "article".into(),
-            url: url.into(),
-            title: title.into(),
-            summary: format!("Om {title}."),
-            body: body.into(),
+            url: url.to_string().into(),
+            title: title.to_string().into(),
+            summary: format!("Om {title}.").into(),
+            body: body.to_string().into(),
             topics: "Infektioner".into(),
             kind: "Symtom".into(),
         }
     }
 
-    fn docs() -> Vec<SearchDoc> {
+    fn docs() -> Vec<SearchDoc<'static>> {
         vec![
             doc(
                 "/sv/feber/",
@@ -385,7 +387,7 @@ mod tests {
 
     #[test]
     fn small_budget_still_gives_one_deterministic_segment() {
-        let many: Vec<SearchDoc> = (0..3000)
+        let many: Vec<SearchDoc<'static>> = (0..3000)
             .map(|i| {
                 doc(
                     &format!("/sv/a{i}/"),
@@ -480,7 +482,7 @@ mod tests {
 
     #[test]
     fn lazy_search_needs_few_rounds_and_answers_like_the_whole_index() {
-        let many: Vec<SearchDoc> = (0..4000u64)
+        let many: Vec<SearchDoc<'static>> = (0..4000u64)
             .map(|i| {
                 let body: Vec<String> = (0..60).map(|j| word(i * 61 + j)).collect();
                 doc(
