@@ -1,8 +1,11 @@
 // Shared by the browser benchmarks: a static server for a built site (Range, the site's own
 // headers, precompressed copies, added latency, a log of what it sent), headless Chromium, and
 // waiting for an idle machine.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createSecureServer } from 'node:http2';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -33,14 +36,27 @@ export function siteHeaders(dir) {
   return headers;
 }
 
-/** Serves `dir` on 127.0.0.1, honouring Range (unless ranges=false), and counts the body bytes it sends. */
-export async function serve(dir, { ranges = true, compress = false, latency = 0 } = {}) {
+/** A throwaway self-signed certificate for 127.0.0.1 (openssl), for the HTTP/2 server. */
+function selfSigned() {
+  const dir = mkdtempSync(join(tmpdir(), 'vardguide-bench-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+}
+
+/**
+ * Serves `dir` on 127.0.0.1, honouring Range (unless ranges=false), and counts the body bytes it
+ * sends. With http2, over TLS with HTTP/2 (a self-signed certificate; launch the browser with
+ * ignoreCertificates), as nginx with `http2` or Caddy serve a site by default.
+ */
+export async function serve(dir, { ranges = true, compress = false, latency = 0, http2 = false } = {}) {
   const headers = siteHeaders(dir);
   const log = [];
-  const server = createServer((req, res) => {
+  const handler = (req, res) => {
     if (latency > 0) setTimeout(() => respond(req, res), latency);
     else respond(req, res);
-  });
+  };
+  const server = http2 ? createSecureServer({ ...selfSigned(), allowHTTP1: true }, handler) : createServer(handler);
   function respond(req, res) {
     const url = new URL(req.url, 'http://127.0.0.1');
     let path = normalize(join(dir, decodeURIComponent(url.pathname)));
@@ -85,14 +101,16 @@ export async function serve(dir, { ranges = true, compress = false, latency = 0 
     res.end(body);
   }
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { origin: `http://127.0.0.1:${server.address().port}`, log, close: () => new Promise((ok) => server.close(ok)) };
+  const scheme = http2 ? 'https' : 'http';
+  return { origin: `${scheme}://127.0.0.1:${server.address().port}`, log, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-export async function launch() {
+export async function launch({ ignoreCertificates = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...(ignoreCertificates ? ['--ignore-certificate-errors'] : [])],
   });
 }
 

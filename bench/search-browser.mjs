@@ -1,6 +1,6 @@
 // In-browser search benchmark for a site built by vardguide.
 //
-//   node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--latency MS] [--type] [--query LANG=FIRST,SECOND ...]
+//   node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--latency MS] [--http2] [--type] [--query LANG=FIRST,SECOND ...]
 //
 // Serves SITE_DIR on 127.0.0.1 (Range support like tests/browser/lib.mjs's `serve`, the site's own
 // headers from _headers), opens /<lang>/search/ for sv, en and ar in headless Chromium, each in a
@@ -17,6 +17,8 @@
 // --latency MS  every response waits MS milliseconds before it starts (a phone network's round
 //               trip); Chromium keeps its usual six connections per host, so parallel requests
 //               beyond six wait for a free one, as on a real HTTP/1.1 server
+// --http2       serve over TLS with HTTP/2 (a throwaway self-signed certificate), as nginx with
+//               `http2` or Caddy do: every request shares one connection
 // --type        type the query a key at a time (each keystroke may start a search) instead of
 //               filling the box at once (one search)
 // --repeat R    after the two measured queries, enter them R more times each (alternating) and
@@ -36,12 +38,13 @@ const DEFAULT_QUERIES = {
 };
 
 function parseArgs(argv) {
-  const opts = { site: null, ranges: true, compress: false, latency: 0, type: false, repeat: 5, queries: { ...DEFAULT_QUERIES }, langs: null };
+  const opts = { site: null, ranges: true, compress: false, latency: 0, http2: false, type: false, repeat: 5, queries: { ...DEFAULT_QUERIES }, langs: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-ranges') opts.ranges = false;
     else if (a === '--compress') opts.compress = true;
     else if (a === '--latency') opts.latency = Math.max(0, Number(argv[++i] ?? 0));
+    else if (a === '--http2') opts.http2 = true;
     else if (a === '--type') opts.type = true;
     else if (a === '--repeat') opts.repeat = Math.max(0, Number(argv[++i] ?? 5) | 0);
     else if (a === '--query') {
@@ -93,8 +96,8 @@ function wasmSizes(site) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const server = await serve(opts.site, { ranges: opts.ranges, compress: opts.compress, latency: opts.latency });
-  const browser = await launch();
+  const server = await serve(opts.site, { ranges: opts.ranges, compress: opts.compress, latency: opts.latency, http2: opts.http2 });
+  const browser = await launch({ ignoreCertificates: opts.http2 });
   const results = [];
   try {
     for (const lang of opts.langs) {
@@ -174,7 +177,7 @@ async function main() {
 
   const wasm = wasmSizes(opts.site);
   console.log(`site: ${opts.site}`);
-  console.log(`server: 127.0.0.1, Range ${opts.ranges ? 'honoured' : 'ignored'}, ${opts.compress ? 'precompressed .br/.gz sent when accepted' : 'no Content-Encoding'}, ${opts.latency} ms before each response; queries ${opts.type ? 'typed key by key' : 'filled in at once'}; a fresh browser context (cold cache) per language`);
+  console.log(`server: 127.0.0.1, Range ${opts.ranges ? 'honoured' : 'ignored'}, ${opts.compress ? 'precompressed .br/.gz sent when accepted' : 'no Content-Encoding'}, ${opts.latency} ms before each response${opts.http2 ? ', HTTP/2 over TLS' : ', HTTP/1.1'}; queries ${opts.type ? 'typed key by key' : 'filled in at once'}; a fresh browser context (cold cache) per language`);
   if (wasm) {
     console.log(`wasm: ${wasm.file}: raw ${kib(wasm.raw)}, gzip -9 ${kib(wasm.gzip)}, brotli q11 ${kib(wasm.brotli)}` +
       (wasm.shipped_br ? `; shipped .br ${kib(wasm.shipped_br)}` : '') + (wasm.shipped_gz ? `, .gz ${kib(wasm.shipped_gz)}` : ''));
