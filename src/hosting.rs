@@ -66,8 +66,9 @@ pub fn nginx_server(base_path: &str) -> String {
          # `brotli_static` needs Debian's libnginx-mod-http-brotli-static (apt-get install\n\
          # libnginx-mod-http-brotli-static); without it, delete that line and .gz copies are served.\n\
          server {{\n\
-         \x20   listen 443 ssl;\n\
-         \x20   listen [::]:443 ssl;\n\
+         \x20   # HTTP/2: the search page's parallel range requests share one connection.\n\
+         \x20   listen 443 ssl http2;\n\
+         \x20   listen [::]:443 ssl http2;\n\
          \x20   server_name health.example.org;\n\
          \x20   # ssl_certificate     /etc/ssl/certs/health.example.org.pem;\n\
          \x20   # ssl_certificate_key /etc/ssl/private/health.example.org.key;\n\

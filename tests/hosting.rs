@@ -428,9 +428,46 @@ fn nginx() {
     need("nginx");
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
-    let server_block = shipped("_nginx/vardguide.conf")
-        .replace("listen 443 ssl;", &format!("listen 127.0.0.1:{port};"))
-        .replace("    listen [::]:443 ssl;\n", "");
+    let shipped_block = shipped("_nginx/vardguide.conf");
+    let server_block = shipped_block
+        .replace(
+            "listen 443 ssl http2;",
+            &format!("listen 127.0.0.1:{port};"),
+        )
+        .replace("    listen [::]:443 ssl http2;\n", "");
+    // The shipped block as it is, TLS and HTTP/2 included, with a throwaway certificate.
+    let tls_port = free_port();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=127.0.0.1", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl");
+    assert!(
+        made.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let tls_block = shipped_block
+        .replace(
+            "listen 443 ssl http2;",
+            &format!("listen 127.0.0.1:{tls_port} ssl http2;"),
+        )
+        .replace("    listen [::]:443 ssl http2;\n", "")
+        .replace(
+            "# ssl_certificate     /etc/ssl/certs/health.example.org.pem;",
+            &format!("ssl_certificate {};", cert.display()),
+        )
+        .replace(
+            "# ssl_certificate_key /etc/ssl/private/health.example.org.key;",
+            &format!("ssl_certificate_key {};", key.display()),
+        );
+    let server_block = format!("{server_block}{tls_block}");
     let conf = dir.path().join("nginx.conf");
     std::fs::write(
         &conf,
@@ -459,6 +496,27 @@ fn nginx() {
     let server = Server::start(command, port, dir.path().join("stderr.log"));
     check_server(&server);
     check_links(&server);
+    // Over TLS the shipped block speaks HTTP/2 and serves the precompressed copies there too.
+    need("curl");
+    let page = Command::new("curl")
+        .args([
+            "--silent",
+            "--insecure",
+            "--http2",
+            "--compressed",
+            "--output",
+            "/dev/null",
+        ])
+        .args(["--write-out", "%{http_version} %{http_code}"])
+        .arg(format!("https://127.0.0.1:{tls_port}/sv/"))
+        .output()
+        .expect("curl");
+    assert_eq!(
+        String::from_utf8_lossy(&page.stdout),
+        "2 200",
+        "HTTP/2 over TLS with the shipped block: {}",
+        String::from_utf8_lossy(&page.stderr)
+    );
 }
 
 /// Ensure Apache accepts the shipped configuration (`apache2 -t`) and serves the site as tested.

@@ -22,8 +22,8 @@ before(async () => {
   const port = await freePort();
   const block = readFileSync(join(out, '_nginx/vardguide.conf'), 'utf8')
     .replaceAll('/var/www/vardguide', out)
-    .replace('listen 443 ssl;', `listen 127.0.0.1:${port};`)
-    .replace('    listen [::]:443 ssl;\n', '');
+    .replace('listen 443 ssl http2;', `listen 127.0.0.1:${port};`)
+    .replace('    listen [::]:443 ssl http2;\n', '');
   const conf = join(logs, 'nginx.conf');
   writeFileSync(conf, `daemon off;\npid ${logs}/nginx.pid;\nerror_log ${logs}/error.log;\n` +
     `include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\ninclude /etc/nginx/mime.types;\n` +
