@@ -3,7 +3,7 @@
 // browser: the only requests are for the site's own index files.
 //
 // A large ("lazy") index is read in byte ranges. When the page opens, the worker fetches the
-// module, the manifest and then the hot file: the ranges every query reads. A search then runs in
+// module and, beside it, the manifest and then the hot file: the ranges every query reads. A search then runs in
 // rounds: the module names every range it still needs, the worker fetches them all at once, in
 // parallel, and asks again, until the module answers (at most three rounds for a first query).
 //
@@ -126,9 +126,17 @@ async function init({ wasm, index, lang }) {
     },
   };
   requests += 1;
-  const [module, manifest] = await Promise.all([
+  // The module, the manifest and then the files fetched whole (the hot file, or a small index)
+  // load side by side: the files do not wait for the module to download and compile.
+  const manifestLoaded = fetch(index + 'manifest.json').then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status} for the search manifest`); return r.json(); });
+  const wholeLoaded = manifestLoaded.then((m) => {
+    const whole = m.lazy ? ['meta.json', ...(m.hot ? [m.hot] : [])] : Object.keys(m.files);
+    return Promise.all(whole.map((name) => fetchWhole(index + name))).then((contents) => [whole, contents]);
+  });
+  const [module, manifest, [whole, contents]] = await Promise.all([
     WebAssembly.instantiateStreaming(fetch(wasm), imports).catch(async () => WebAssembly.instantiate(await (await fetch(wasm)).arrayBuffer(), imports)),
-    fetch(index + 'manifest.json').then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status} for the search manifest`); return r.json(); }),
+    manifestLoaded,
+    wholeLoaded,
   ]);
   exports = module.instance.exports;
   memory = exports.memory;
@@ -150,8 +158,6 @@ async function init({ wasm, index, lang }) {
       exports.vg_free(p, n);
     }
   }
-  const whole = manifest.lazy ? ['meta.json', ...(manifest.hot ? [manifest.hot] : [])] : names;
-  const contents = await Promise.all(whole.map((name) => fetchWhole(index + name)));
   whole.forEach((name, i) => {
     const [ptr, len] = passBytes(contents[i]);
     if (name === manifest.hot) {
