@@ -16,9 +16,10 @@ use std::task::{Context, Poll, Waker};
 pub use tantivy::Index;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{DfaWrapper, FuzzyTermQuery};
-use tantivy::schema::Value;
+use tantivy::schema::Field;
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{IndexReader, ReloadPolicy, Term};
 
 use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer, terms_with_offsets};
 use crate::directory::{Fetches, Wanted};
@@ -136,7 +137,7 @@ impl Searcher {
             ),
         )?;
         // Round three: the stored fields of the hits shown.
-        let reads: Vec<Pending<'_, tantivy::Result<TantivyDocument>>> = top
+        let reads: Vec<Pending<'_, tantivy::Result<Stored>>> = top
             .iter()
             .map(|(_, address)| Box::pin(searcher.doc_async(*address)) as Pending<'_, _>)
             .collect();
@@ -148,11 +149,7 @@ impl Searcher {
         let mut hits = Vec::with_capacity(top.len());
         for ((score, _), doc) in top.into_iter().zip(docs.ok_or_else(stalled)?) {
             let doc = doc?;
-            let text = |f| {
-                doc.get_first(f)
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            };
+            let text = |f| doc.text(f);
             let summary = text(self.fields.summary);
             hits.push(Hit {
                 title: text(self.fields.title),
@@ -172,6 +169,35 @@ impl Searcher {
 }
 
 type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// A result's stored fields, all text (reading them as tantivy's general documents would
+/// bring every value type's code into the browser's module).
+#[derive(Debug, Default)]
+struct Stored {
+    fields: Vec<(Field, String)>,
+}
+
+impl Stored {
+    fn text(&self, field: Field) -> String {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl DocumentDeserialize for Stored {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(
+        mut deserializer: D,
+    ) -> Result<Self, DeserializeError> {
+        let mut stored = Stored::default();
+        while let Some((field, value)) = deserializer.next_field::<String>()? {
+            stored.fields.push((field, value));
+        }
+        Ok(stored)
+    }
+}
 
 /// Polls each future once. All their outputs when every one is ready; `None` when one waits.
 fn poll_all<T>(futures: Vec<Pending<'_, T>>) -> Option<Vec<T>> {
