@@ -199,6 +199,25 @@ impl Staging {
     /// Writes one file (and its compressed copies when compressing).
     pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), WriteError> {
         check_path(&path)?;
+        if self.unchanged_in_place(&path, &bytes) {
+            // The same bytes are already there (a page rendered again, the sitemap, finder data):
+            // keep them and their copies rather than compress and write them again.
+            self.keep(&path)?;
+            if self.compress && is_compressible(&path) && bytes.len() > 256 {
+                for copy in [format!("{path}.gz"), format!("{path}.br")] {
+                    // Copies given as files of their own (the search module's) came first.
+                    let given = self
+                        .written
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .contains(&copy);
+                    if !given {
+                        self.keep(&copy)?;
+                    }
+                }
+            }
+            return Ok(());
+        }
         let copies = if self.compress {
             let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
             compressed_copies(&path, &bytes, |c| written.contains(c))
@@ -214,6 +233,25 @@ impl Staging {
                 .push(p);
         }
         Ok(())
+    }
+
+    /// In place: whether the output already has `path` with exactly `bytes` (and, when
+    /// compressing, both its copies).
+    fn unchanged_in_place(&self, path: &str, bytes: &[u8]) -> bool {
+        if !self.in_place || !self.existing.contains(path) {
+            return false;
+        }
+        if self.compress
+            && is_compressible(path)
+            && bytes.len() > 256
+            && !(self.existing.contains(&format!("{path}.gz"))
+                && self.existing.contains(&format!("{path}.br")))
+        {
+            return false;
+        }
+        let full = self.out.join(path);
+        std::fs::metadata(&full).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&full).is_ok_and(|old| old == bytes)
     }
 
     /// Records that `path` is part of the new output without writing it (a second time is an
