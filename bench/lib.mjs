@@ -9,32 +9,13 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+// The browser tests' content types and reading of `_headers`, so both serve a site alike.
+import { TYPES, siteHeaders } from '../tests/browser/lib.mjs';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, '..');
 const require = createRequire(join(REPO, 'tests', 'browser', 'package.json'));
 const { chromium } = require('playwright-core');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png',
-  '.svg': 'image/svg+xml', '.wasm': 'application/wasm',
-};
-
-/** Headers for every path from the site's `_headers` file (the `/*` block), as tests/browser/lib.mjs reads them. */
-export function siteHeaders(dir) {
-  const file = join(dir, '_headers');
-  const headers = {};
-  if (!existsSync(file)) return headers;
-  let inAll = false;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.startsWith(' ')) { inAll = line.trim().endsWith('/*') && !line.includes('assets'); continue; }
-    if (!inAll) continue;
-    const i = line.indexOf(':');
-    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
-  }
-  return headers;
-}
 
 /** A throwaway self-signed certificate for 127.0.0.1 (openssl), for the HTTP/2 server. */
 function selfSigned() {

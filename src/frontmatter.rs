@@ -54,14 +54,14 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Hash, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reviewer {
     pub name: String,
     pub role: String,
 }
 
-#[derive(Debug, Clone, Hash, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranslatedFrom {
     pub lang: String,

@@ -14,7 +14,7 @@ use crate::markdown::RenderedBody;
 use crate::translations::Translations;
 
 /// One language version of an article.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Article {
     /// The folder name that ties translations together.
     pub key: String,

@@ -101,15 +101,19 @@ fn compressed_copies(
         Level::Fast
     };
     let mut out = Vec::new();
-    let gz = format!("{path}.gz");
+    let [gz, br] = copy_names(path);
     if !exists(&gz) {
         out.push((gz, gzip(bytes, level)));
     }
-    let br = format!("{path}.br");
     if !exists(&br) {
         out.push((br, brotli(bytes, level)));
     }
     out
+}
+
+/// The names of a file's precompressed copies: `.gz`, then `.br`.
+fn copy_names(path: &str) -> [String; 2] {
+    [format!("{path}.gz"), format!("{path}.br")]
 }
 
 fn check_path(path: &str) -> Result<(), WriteError> {
@@ -203,8 +207,8 @@ impl Staging {
             // The same bytes are already there (a page rendered again, the sitemap, finder data):
             // keep them and their copies rather than compress and write them again.
             self.keep(&path)?;
-            if self.compress && is_compressible(&path) && bytes.len() > 256 {
-                for copy in [format!("{path}.gz"), format!("{path}.br")] {
+            if self.gets_copies(&path, bytes.len() as u64) {
+                for copy in copy_names(&path) {
                     // Copies given as files of their own (the search module's) came first.
                     let given = self
                         .written
@@ -235,17 +239,19 @@ impl Staging {
         Ok(())
     }
 
+    /// Whether a file of `len` bytes at `path` is written with `.gz` and `.br` copies.
+    fn gets_copies(&self, path: &str, len: u64) -> bool {
+        self.compress && is_compressible(path) && len > 256
+    }
+
     /// In place: whether the output already has `path` with exactly `bytes` (and, when
     /// compressing, both its copies).
     fn unchanged_in_place(&self, path: &str, bytes: &[u8]) -> bool {
         if !self.in_place || !self.existing.contains(path) {
             return false;
         }
-        if self.compress
-            && is_compressible(path)
-            && bytes.len() > 256
-            && !(self.existing.contains(&format!("{path}.gz"))
-                && self.existing.contains(&format!("{path}.br")))
+        if self.gets_copies(path, bytes.len() as u64)
+            && !copy_names(path).iter().all(|c| self.existing.contains(c))
         {
             return false;
         }
@@ -306,7 +312,7 @@ impl Staging {
             }
             let mut files = vec![path.to_string()];
             if self.compress && is_compressible(path) {
-                let copies = [format!("{path}.gz"), format!("{path}.br")];
+                let copies = copy_names(path);
                 let have = copies.iter().filter(|c| self.existing.contains(*c)).count();
                 // Small files have no copies; a file with one copy of two is damaged.
                 match have {
@@ -325,9 +331,8 @@ impl Staging {
             return Ok(false);
         };
         let mut files = vec![path.to_string()];
-        if self.compress && is_compressible(path) && meta.len() > 256 {
-            for ext in ["gz", "br"] {
-                let copy = format!("{path}.{ext}");
+        if self.gets_copies(path, meta.len()) {
+            for copy in copy_names(path) {
                 if !from.join(&copy).is_file() {
                     return Ok(false);
                 }

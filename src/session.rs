@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -47,8 +46,6 @@ pub struct Update {
     pub pages: usize,
     /// Everything was rendered again (site.yaml, templates, theme or images changed).
     pub full: bool,
-    /// From the start of the rebuild until the first pages were handed over.
-    pub first_time: Duration,
 }
 
 /// A rebuild computed and not yet applied.
@@ -152,7 +149,6 @@ impl Session {
         first: &dyn Fn(Vec<OutputFile>),
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
-        let started = Instant::now();
         let mut timings = Timings::default();
         let (site, diags) = crate::load_and_validate_cached(&self.options, &mut timings, bodies)
             .map_err(|f| f.diagnostics)?;
@@ -162,7 +158,7 @@ impl Session {
         let inputs = pages::input_hashes(&site);
         let site_input = format!("{:?}", pages::Input::Site);
         if inputs.get(&site_input) != self.inputs.get(&site_input) {
-            return self.rebuild_all(started).map(Some);
+            return self.rebuild_all().map(Some);
         }
         let fingerprints = pages::fingerprints(&site, &inputs);
         let ids = site.page_ids();
@@ -180,7 +176,6 @@ impl Session {
             });
         let renderer = Arc::new(renderer_for(&site)?);
         let first_files = renderer.pages(&site, &now)?;
-        let first_time = started.elapsed();
         first(first_files.clone());
         if cancelled() {
             return Ok(None);
@@ -225,7 +220,6 @@ impl Session {
             .map(String::from)
             .collect();
         let pages = changed.len();
-        drop(ids);
         Ok(Some(Rebuilt {
             update: Update {
                 files,
@@ -233,7 +227,6 @@ impl Session {
                 reindex,
                 pages,
                 full: false,
-                first_time,
             },
             next: Next::Changed {
                 site: Box::new(site),
@@ -246,7 +239,7 @@ impl Session {
     }
 
     /// A full rebuild in memory.
-    fn rebuild_all(&self, started: Instant) -> Result<Rebuilt, Vec<Diagnostic>> {
+    fn rebuild_all(&self) -> Result<Rebuilt, Vec<Diagnostic>> {
         let new = Session::build(self.options.clone()).map_err(|f| f.diagnostics)?;
         let removed = self
             .files
@@ -267,7 +260,6 @@ impl Session {
                 reindex: Vec::new(),
                 pages,
                 full: true,
-                first_time: started.elapsed(),
             },
             next: Next::All(Box::new(new)),
         })
@@ -300,11 +292,6 @@ impl Session {
         }
         update
     }
-}
-
-/// Rebuilds the search index of `lang` from `site`.
-pub fn reindex(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    crate::index::build_language(site, lang)
 }
 
 fn renderer_for(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {

@@ -411,6 +411,17 @@ fn check_links(server: &Server) {
     );
 }
 
+/// Runs `command` (a server's check of its configuration, `nginx -t`, …) and fails with what it
+/// wrote unless it succeeds.
+fn succeeds(mut check: Command, what: &str) {
+    let out = check.output().expect(what);
+    assert!(
+        out.status.success(),
+        "{what}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A server's configuration file: the shipped one with the test's root, port and paths.
 fn shipped(path: &str) -> String {
     std::fs::read_to_string(site().join(path))
@@ -438,21 +449,16 @@ fn nginx() {
     // The shipped block as it is, TLS and HTTP/2 included, with a throwaway certificate.
     let tls_port = free_port();
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let made = Command::new("openssl")
+    let mut make_cert = Command::new("openssl");
+    make_cert
         .args([
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
         ])
         .args(["-subj", "/CN=127.0.0.1", "-keyout"])
         .arg(&key)
         .arg("-out")
-        .arg(&cert)
-        .output()
-        .expect("openssl");
-    assert!(
-        made.status.success(),
-        "openssl: {}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+        .arg(&cert);
+    succeeds(make_cert, "openssl req");
     let tls_block = shipped_block
         .replace(
             "listen 443 ssl http2;",
@@ -481,16 +487,9 @@ fn nginx() {
         ),
     )
     .expect("write");
-    let test = Command::new("nginx")
-        .args(["-t", "-c"])
-        .arg(&conf)
-        .output()
-        .expect("nginx -t");
-    assert!(
-        test.status.success(),
-        "nginx -t:\n{}",
-        String::from_utf8_lossy(&test.stderr)
-    );
+    let mut test = Command::new("nginx");
+    test.args(["-t", "-c"]).arg(&conf);
+    succeeds(test, "nginx -t");
     let mut command = Command::new("nginx");
     command.arg("-c").arg(&conf);
     let server = Server::start(command, port, dir.path().join("stderr.log"));
@@ -553,16 +552,9 @@ fn apache() {
         ),
     )
     .expect("write");
-    let test = Command::new("apache2")
-        .args(["-t", "-f"])
-        .arg(&conf)
-        .output()
-        .expect("apache2 -t");
-    assert!(
-        test.status.success(),
-        "apache2 -t:\n{}",
-        String::from_utf8_lossy(&test.stderr)
-    );
+    let mut test = Command::new("apache2");
+    test.args(["-t", "-f"]).arg(&conf);
+    succeeds(test, "apache2 -t");
     let mut command = Command::new("apache2");
     command.arg("-f").arg(&conf).arg("-DFOREGROUND");
     let server = Server::start(command, port, dir.path().join("stderr.log"));
@@ -601,12 +593,7 @@ fn caddy() {
             .env("XDG_CONFIG_HOME", dir.path());
         c
     };
-    let test = caddy(&["validate"]).output().expect("caddy validate");
-    assert!(
-        test.status.success(),
-        "caddy validate:\n{}",
-        String::from_utf8_lossy(&test.stderr)
-    );
+    succeeds(caddy(&["validate"]), "caddy validate");
     let server = Server::start(caddy(&["run"]), port, dir.path().join("stderr.log"));
     check_server(&server);
 }

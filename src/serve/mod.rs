@@ -411,7 +411,7 @@ fn rebuild_loop(
                 break;
             }
             reindex.remove(&lang);
-            match pool.install(|| vardguide::session::reindex(&site, &lang)) {
+            match pool.install(|| vardguide::index::build_language(&site, &lang)) {
                 Ok(files) => {
                     let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
                     store.put(files);

@@ -37,14 +37,14 @@ export function buildFixture(prepare = () => {}, extraArgs = [], outDir = null) 
   return out;
 }
 
-const TYPES = {
+export const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png',
   '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.wasm': 'application/wasm',
 };
 
 /** Headers for every path from the site's `_headers` file (the `/*` block). */
-function siteHeaders(dir) {
+export function siteHeaders(dir) {
   const file = join(dir, '_headers');
   const headers = {};
   if (!existsSync(file)) return headers;

@@ -41,6 +41,21 @@ pub struct Wanted {
     pub end: usize,
 }
 
+/// `ranges` sorted, with overlapping and touching ranges of a file merged into one.
+pub fn merge(mut ranges: Vec<Wanted>) -> Vec<Wanted> {
+    ranges.sort();
+    let mut merged: Vec<Wanted> = Vec::with_capacity(ranges.len());
+    for w in ranges {
+        match merged.last_mut() {
+            Some(last) if last.file == w.file && w.start <= last.end => {
+                last.end = last.end.max(w.end);
+            }
+            _ => merged.push(w),
+        }
+    }
+    merged
+}
+
 /// The ranges asynchronous reads asked for and did not find, and the count of synchronous reads
 /// that had to go to the [`RangeSource`] one at a time.
 #[derive(Debug, Default)]
@@ -62,19 +77,9 @@ impl Fetches {
     /// The ranges wanted since the last call, sorted, with overlapping and touching ranges of a
     /// file merged.
     pub fn take_wanted(&self) -> Vec<Wanted> {
-        let mut wanted =
-            std::mem::take(&mut *self.wanted.lock().unwrap_or_else(|e| e.into_inner()));
-        wanted.sort();
-        let mut merged: Vec<Wanted> = Vec::with_capacity(wanted.len());
-        for w in wanted {
-            match merged.last_mut() {
-                Some(last) if last.file == w.file && w.start <= last.end => {
-                    last.end = last.end.max(w.end);
-                }
-                _ => merged.push(w),
-            }
-        }
-        merged
+        merge(std::mem::take(
+            &mut *self.wanted.lock().unwrap_or_else(|e| e.into_inner()),
+        ))
     }
 
     /// Synchronous reads that missed the cache so far (each one a blocking request in the

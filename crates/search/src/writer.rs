@@ -12,7 +12,7 @@ use tantivy::store::Compressor;
 use tantivy::{DocAddress, Index, IndexSettings, TantivyDocument, doc};
 
 use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer};
-use crate::directory::{DirectoryBuilder, RangeSource, hot};
+use crate::directory::{DirectoryBuilder, RangeSource, Wanted, hot, merge};
 use crate::schema::Fields;
 use crate::search::{Searcher, open_shared_parts};
 use crate::{FORMAT_VERSION, Manifest};
@@ -228,25 +228,24 @@ fn collect(
 #[derive(Debug)]
 struct Recorder {
     files: BTreeMap<String, Vec<u8>>,
-    reads: std::sync::Mutex<Vec<(String, std::ops::Range<usize>)>>,
+    reads: std::sync::Mutex<Vec<Wanted>>,
 }
 
-#[derive(Debug, Clone)]
-struct Recording(std::sync::Arc<Recorder>);
-
-impl RangeSource for Recording {
+impl RangeSource for Recorder {
     fn read(&self, file: &str, range: std::ops::Range<usize>) -> std::io::Result<Vec<u8>> {
         let bytes = self
-            .0
             .files
             .get(file)
             .and_then(|b| b.get(range.clone()))
             .ok_or_else(|| std::io::Error::other(format!("{file}: no bytes {range:?}")))?;
-        self.0
-            .reads
+        self.reads
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((file.to_string(), range));
+            .push(Wanted {
+                file: file.to_string(),
+                start: range.start,
+                end: range.end,
+            });
         Ok(bytes.to_vec())
     }
 }
@@ -259,42 +258,35 @@ fn hot_file(
     lang: &str,
     analyzer: &AnalyzerSettings,
 ) -> tantivy::Result<Vec<u8>> {
-    let recording = Recording(std::sync::Arc::new(Recorder {
+    let recorder = std::sync::Arc::new(Recorder {
         files: files.clone(),
         reads: Default::default(),
-    }));
+    });
     let mut dir = DirectoryBuilder::default();
     for (name, bytes) in files {
         if name == "meta.json" {
             dir.add(name, bytes.clone());
         } else {
-            dir.add_lazy(name, bytes.len(), std::sync::Arc::new(recording.clone()));
+            dir.add_lazy(name, bytes.len(), recorder.clone());
         }
     }
     let searcher = Searcher::new(Index::open(dir.build())?, lang, analyzer)?;
     open_shared_parts(&searcher)?;
-    let mut reads =
-        std::mem::take(&mut *recording.0.reads.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut reads = std::mem::take(&mut *recorder.reads.lock().unwrap_or_else(|e| e.into_inner()));
     for (name, bytes) in files {
         if name.ends_with(".term") && bytes.len() <= HOT_DICTIONARY_BYTES {
-            reads.push((name.clone(), 0..bytes.len()));
+            reads.push(Wanted {
+                file: name.clone(),
+                start: 0,
+                end: bytes.len(),
+            });
         }
     }
-    reads.sort_by(|a, b| (&a.0, a.1.start, a.1.end).cmp(&(&b.0, b.1.start, b.1.end)));
-    let mut merged: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-    for (name, range) in reads {
-        match merged.last_mut() {
-            Some((last, r)) if *last == name && range.start <= r.end => {
-                r.end = r.end.max(range.end)
-            }
-            _ => merged.push((name, range)),
-        }
-    }
-    let ranges: Vec<(String, usize, Vec<u8>)> = merged
+    let ranges: Vec<(String, usize, Vec<u8>)> = merge(reads)
         .into_iter()
-        .filter_map(|(name, range)| {
-            let bytes = files.get(&name)?.get(range.clone())?.to_vec();
-            Some((name, range.start, bytes))
+        .filter_map(|w| {
+            let bytes = files.get(&w.file)?.get(w.start..w.end)?.to_vec();
+            Some((w.file, w.start, bytes))
         })
         .collect();
     Ok(hot::write(&ranges))
