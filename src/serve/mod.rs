@@ -285,9 +285,7 @@ fn event_loop(
             if let Some(files) = quick {
                 let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
                 store.put(files);
-                if store.clear_errors() {
-                    store.broadcast("ok", "{}");
-                }
+                // Errors elsewhere in the site stay shown until the full rebuild clears them.
                 store.broadcast("reload", "{}");
                 println!(
                     "Updated {key} ({lang}) in {} ms; the pages that show it follow.",
