@@ -2,12 +2,15 @@
 //! four or more letters also matches terms one edit away (two from eight letters), the last word
 //! typed also matches as a prefix, and "quoted words" must appear as a phrase.
 
-use tantivy::Term;
+use std::fmt;
+
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocId, Score, SegmentReader, TantivyError, Term};
 
 use crate::analyzer::terms;
 use crate::schema::Fields;
@@ -118,16 +121,19 @@ pub fn build(fields: &Fields, q: &Analysed) -> Option<Box<dyn Query>> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in fields.weighted() {
             let term = Term::from_field_text(field, &w.text);
-            let exact: Box<dyn Query> =
-                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+            let exact: Box<dyn Query> = Box::new(PlainTerm(TermQuery::new(
+                term.clone(),
+                IndexRecordOption::WithFreqs,
+            )));
             should.push((Occur::Should, Box::new(BoostQuery::new(exact, boost * 2.0))));
             if w.distance > 0 {
                 let fuzzy: Box<dyn Query> =
-                    Box::new(FuzzyTermQuery::new(term.clone(), w.distance, true));
+                    Box::new(Plain(FuzzyTermQuery::new(term.clone(), w.distance, true)));
                 should.push((Occur::Should, Box::new(BoostQuery::new(fuzzy, boost * 0.5))));
             }
             if w.prefix && w.text.chars().count() >= 2 {
-                let prefix: Box<dyn Query> = Box::new(FuzzyTermQuery::new_prefix(term, 0, true));
+                let prefix: Box<dyn Query> =
+                    Box::new(Plain(FuzzyTermQuery::new_prefix(term, 0, true)));
                 should.push((Occur::Should, Box::new(BoostQuery::new(prefix, boost))));
             }
         }
@@ -146,7 +152,10 @@ pub fn build(fields: &Fields, q: &Analysed) -> Option<Box<dyn Query>> {
                 .collect();
             should.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)),
+                Box::new(BoostQuery::new(
+                    Box::new(Plain(PhraseQuery::new(terms))),
+                    boost,
+                )),
             ));
         }
         must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
@@ -155,6 +164,97 @@ pub fn build(fields: &Fields, q: &Analysed) -> Option<Box<dyn Query>> {
         None
     } else {
         Some(Box::new(BooleanQuery::new(must)))
+    }
+}
+
+// Tantivy's queries print their terms for `Debug`, and a term query's weight prints its term to
+// explain a score. A term's `Debug` can print a facet, and a facet's `Display` escapes slashes with
+// a regular expression, so every boxed query linked a regular-expression engine and its Unicode
+// tables into the browser module: about 100 KiB of its brotli size. The wrappers below keep the
+// queries' behaviour and leave the printing out; nothing here prints a query or explains a score.
+
+/// A fuzzy or phrase query whose `Debug` output leaves its terms out.
+#[derive(Clone)]
+struct Plain<Q>(Q);
+
+impl<Q> fmt::Debug for Plain<Q> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Plain(..)")
+    }
+}
+
+impl<Q: Query + Clone> Query for Plain<Q> {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        self.0.weight(scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
+    }
+}
+
+/// A term query, as [`Plain`], whose weight does not explain scores.
+#[derive(Clone)]
+struct PlainTerm(TermQuery);
+
+impl fmt::Debug for PlainTerm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PlainTerm(..)")
+    }
+}
+
+impl Query for PlainTerm {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(PlainWeight(self.0.specialized_weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
+    }
+}
+
+/// A term query's weight with every method but `explain` passed through (the term weight's own
+/// `for_each` and `count` are faster than the defaults).
+struct PlainWeight<W>(W);
+
+impl<W: Weight> Weight for PlainWeight<W> {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        self.0.scorer(reader, boost)
+    }
+
+    fn explain(&self, _reader: &SegmentReader, _doc: DocId) -> tantivy::Result<Explanation> {
+        Err(TantivyError::InvalidArgument(
+            "scores are not explained in search".to_string(),
+        ))
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.0.count(reader)
+    }
+
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        self.0.for_each(reader, callback)
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        self.0.for_each_no_score(reader, callback)
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        self.0.for_each_pruning(threshold, reader, callback)
     }
 }
 
