@@ -10,7 +10,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 // The browser tests' content types and reading of `_headers`, so both serve a site alike.
-import { TYPES, siteHeaders } from '../tests/browser/lib.mjs';
+import { TYPES, rangeAnswer, siteHeaders } from '../tests/browser/lib.mjs';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, '..');
@@ -26,11 +26,12 @@ function selfSigned() {
 }
 
 /**
- * Serves `dir` on 127.0.0.1, honouring Range (unless ranges=false), and counts the body bytes it
+ * Serves `dir` on 127.0.0.1, honouring Range (unless ranges=false; several ranges in one request
+ * as multipart/byteranges unless multipart=false), and counts the body bytes it
  * sends. With http2, over TLS with HTTP/2 (a self-signed certificate; launch the browser with
  * ignoreCertificates), as nginx with `http2` or Caddy serve a site by default.
  */
-export async function serve(dir, { ranges = true, compress = false, latency = 0, http2 = false } = {}) {
+export async function serve(dir, { ranges = true, multipart = true, compress = false, latency = 0, http2 = false } = {}) {
   const headers = siteHeaders(dir);
   const log = [];
   const handler = (req, res) => {
@@ -52,16 +53,13 @@ export async function serve(dir, { ranges = true, compress = false, latency = 0,
       path = lang && existsSync(join(dir, lang, '404.html')) ? join(dir, lang, '404.html') : join(dir, '404.html');
     }
     const type = { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Accept-Ranges': ranges ? 'bytes' : 'none' };
-    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     let body = readFileSync(path);
-    if (ranges && range && status === 200) {
-      const start = Number(range[1]);
-      const end = Math.min(Number(range[2]), body.length - 1);
-      const part = body.subarray(start, end + 1);
-      res.writeHead(206, { ...type, 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Content-Length': part.length });
+    const part = ranges && status === 200 ? rangeAnswer(req.headers.range, body, type['Content-Type'], { multipart }) : null;
+    if (part) {
+      res.writeHead(206, { ...type, ...part.headers, 'Content-Length': part.body.length });
       entry.status = 206;
-      entry.bytes = part.length;
-      res.end(part);
+      entry.bytes = part.body.length;
+      res.end(part.body);
       return;
     }
     if (compress) {

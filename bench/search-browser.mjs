@@ -1,6 +1,6 @@
 // In-browser search benchmark for a site built by vardguide.
 //
-//   node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--latency MS] [--http2] [--type] [--query LANG=FIRST,SECOND ...]
+//   node bench/search-browser.mjs SITE_DIR [--no-ranges] [--single-ranges] [--compress] [--latency MS] [--http2] [--type] [--query LANG=FIRST,SECOND ...]
 //
 // Serves SITE_DIR on 127.0.0.1 (Range support like tests/browser/lib.mjs's `serve`, the site's own
 // headers from _headers), opens /<lang>/search/ for sv, en and ar in headless Chromium, each in a
@@ -13,6 +13,9 @@
 //   - the size of the search module (wasm): raw, gzip -9 and brotli q11 (node's zlib).
 //
 // --no-ranges   the server ignores Range headers (like python3 -m http.server)
+// --single-ranges  the server answers one range per request and sends the whole file for several
+//               (as some CDNs do); by default several come back as multipart/byteranges, as from
+//               nginx, Apache and Caddy
 // --compress    the server sends the build's precompressed .br/.gz copy when the browser accepts it
 // --latency MS  every response waits MS milliseconds before it starts (a phone network's round
 //               trip); Chromium keeps its usual six connections per host, so parallel requests
@@ -38,10 +41,11 @@ const DEFAULT_QUERIES = {
 };
 
 function parseArgs(argv) {
-  const opts = { site: null, ranges: true, compress: false, latency: 0, http2: false, type: false, repeat: 5, queries: { ...DEFAULT_QUERIES }, langs: null };
+  const opts = { site: null, ranges: true, multipart: true, compress: false, latency: 0, http2: false, type: false, repeat: 5, queries: { ...DEFAULT_QUERIES }, langs: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-ranges') opts.ranges = false;
+    else if (a === '--single-ranges') opts.multipart = false;
     else if (a === '--compress') opts.compress = true;
     else if (a === '--latency') opts.latency = Math.max(0, Number(argv[++i] ?? 0));
     else if (a === '--http2') opts.http2 = true;
@@ -65,7 +69,7 @@ function parseArgs(argv) {
 
 function usage(problem) {
   if (problem) console.error(`search-browser: ${problem}`);
-  console.error('usage: node bench/search-browser.mjs SITE_DIR [--no-ranges] [--compress] [--type] [--repeat R] [--langs sv,en,ar] [--query LANG=FIRST,SECOND ...]');
+  console.error('usage: node bench/search-browser.mjs SITE_DIR [--no-ranges] [--single-ranges] [--compress] [--type] [--repeat R] [--langs sv,en,ar] [--query LANG=FIRST,SECOND ...]');
   process.exit(2);
 }
 
@@ -96,7 +100,7 @@ function wasmSizes(site) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const server = await serve(opts.site, { ranges: opts.ranges, compress: opts.compress, latency: opts.latency, http2: opts.http2 });
+  const server = await serve(opts.site, { ranges: opts.ranges, multipart: opts.multipart, compress: opts.compress, latency: opts.latency, http2: opts.http2 });
   const browser = await launch({ ignoreCertificates: opts.http2 });
   const results = [];
   try {
@@ -177,7 +181,7 @@ async function main() {
 
   const wasm = wasmSizes(opts.site);
   console.log(`site: ${opts.site}`);
-  console.log(`server: 127.0.0.1, Range ${opts.ranges ? 'honoured' : 'ignored'}, ${opts.compress ? 'precompressed .br/.gz sent when accepted' : 'no Content-Encoding'}, ${opts.latency} ms before each response${opts.http2 ? ', HTTP/2 over TLS' : ', HTTP/1.1'}; queries ${opts.type ? 'typed key by key' : 'filled in at once'}; a fresh browser context (cold cache) per language`);
+  console.log(`server: 127.0.0.1, Range ${opts.ranges ? (opts.multipart ? 'honoured (several as multipart)' : 'honoured (single ranges only)') : 'ignored'}, ${opts.compress ? 'precompressed .br/.gz sent when accepted' : 'no Content-Encoding'}, ${opts.latency} ms before each response${opts.http2 ? ', HTTP/2 over TLS' : ', HTTP/1.1'}; queries ${opts.type ? 'typed key by key' : 'filled in at once'}; a fresh browser context (cold cache) per language`);
   if (wasm) {
     console.log(`wasm: ${wasm.file}: raw ${kib(wasm.raw)}, gzip -9 ${kib(wasm.gzip)}, brotli q11 ${kib(wasm.brotli)}` +
       (wasm.shipped_br ? `; shipped .br ${kib(wasm.shipped_br)}` : '') + (wasm.shipped_gz ? `, .gz ${kib(wasm.shipped_gz)}` : ''));
@@ -210,7 +214,7 @@ async function main() {
     if (r.errors.length) console.log(`${r.lang}: browser errors: ${r.errors.join(' | ')}`);
   }
 
-  const out = { date: new Date().toISOString(), site: opts.site, ranges: opts.ranges, compress: opts.compress, typed: opts.type, repeat: opts.repeat, wasm, results };
+  const out = { date: new Date().toISOString(), site: opts.site, ranges: opts.ranges, multipart: opts.multipart, compress: opts.compress, typed: opts.type, repeat: opts.repeat, wasm, results };
   const dir = join(HERE, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `search-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`);

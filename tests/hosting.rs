@@ -335,6 +335,31 @@ fn check_server(server: &Server) {
     );
     assert_eq!(tail.status, 206);
     assert_eq!(tail.body, bytes[bytes.len() - 50..]);
+    // Several ranges in one request, as the search worker asks for a round's ranges of one file:
+    // one multipart/byteranges response that holds each of them.
+    assert!(bytes.len() > 1000, "{index} is large enough for two ranges");
+    let far = bytes.len() - 100;
+    let parts = get(
+        port,
+        &format!("/sv/search/{index}"),
+        &[("Range", &format!("bytes=10-109,{far}-{}", far + 49))],
+    );
+    assert_eq!(parts.status, 206);
+    assert!(
+        parts
+            .header("Content-Type")
+            .is_some_and(|t| t.starts_with("multipart/byteranges")),
+        "several ranges come back as multipart/byteranges: {:?}",
+        parts.header("Content-Type")
+    );
+    for (start, len) in [(10, 100), (far, 50)] {
+        let slice = &bytes[start..start + len];
+        assert!(
+            parts.body.windows(len).any(|w| w == slice),
+            "the multipart response holds bytes {start}..{}",
+            start + len
+        );
+    }
 }
 
 /// The values of `attr="…"` in `html`, unescaped.

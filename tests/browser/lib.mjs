@@ -59,10 +59,40 @@ export function siteHeaders(dir) {
 }
 
 /**
- * Serves `dir` on 127.0.0.1 with the site's security headers; 404s get the language's 404 page.
- * With `ranges: false` the server ignores Range headers, like python's http.server.
+ * The answer to a `Range` header for `body`, as nginx, Apache and Caddy give it: one range as a
+ * 206 slice, several as one 206 `multipart/byteranges` response (or, with `multipart: false`, the
+ * whole file, as a server that serves single ranges only). Null: answer with the whole file.
  */
-export async function serve(dir, { ranges = true } = {}) {
+export function rangeAnswer(header, body, contentType, { multipart = true } = {}) {
+  const m = /^bytes=(\d+-\d+(?:,\s*\d+-\d+)*)$/.exec(header ?? '');
+  if (!m) return null;
+  const ranges = m[1].split(',').map((r) => {
+    const [a, b] = r.trim().split('-').map(Number);
+    return { start: a, end: Math.min(b, body.length - 1) };
+  });
+  if (ranges.some((r) => r.start > r.end)) return null;
+  const size = body.length;
+  if (ranges.length === 1) {
+    const { start, end } = ranges[0];
+    return { headers: { 'Content-Type': contentType, 'Content-Range': `bytes ${start}-${end}/${size}` }, body: body.subarray(start, end + 1) };
+  }
+  if (!multipart) return null;
+  const boundary = 'vardguide-test-boundary';
+  const chunks = [];
+  for (const { start, end } of ranges) {
+    chunks.push(Buffer.from(`\r\n--${boundary}\r\nContent-Type: ${contentType}\r\nContent-Range: bytes ${start}-${end}/${size}\r\n\r\n`, 'latin1'));
+    chunks.push(body.subarray(start, end + 1));
+  }
+  chunks.push(Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'));
+  return { headers: { 'Content-Type': `multipart/byteranges; boundary=${boundary}` }, body: Buffer.concat(chunks) };
+}
+
+/**
+ * Serves `dir` on 127.0.0.1 with the site's security headers; 404s get the language's 404 page.
+ * With `ranges: false` the server ignores Range headers, like python's http.server; with
+ * `multipart: false` it serves single ranges only and answers several with the whole file.
+ */
+export async function serve(dir, { ranges = true, multipart = true } = {}) {
   const headers = siteHeaders(dir);
   const requests = [];
   const server = createServer((req, res) => {
@@ -80,12 +110,10 @@ export async function serve(dir, { ranges = true } = {}) {
     }
     const body = readFileSync(path);
     const type = { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' };
-    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
-    if (ranges && range && status === 200) {
-      const start = Number(range[1]);
-      const end = Math.min(Number(range[2]), body.length - 1);
-      res.writeHead(206, { ...type, 'Content-Range': `bytes ${start}-${end}/${body.length}`, 'Accept-Ranges': 'bytes' });
-      res.end(body.subarray(start, end + 1));
+    const part = ranges && status === 200 ? rangeAnswer(req.headers.range, body, type['Content-Type'], { multipart }) : null;
+    if (part) {
+      res.writeHead(206, { ...type, ...part.headers, 'Accept-Ranges': 'bytes' });
+      res.end(part.body);
       return;
     }
     res.writeHead(status, type);

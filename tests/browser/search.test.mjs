@@ -163,6 +163,13 @@ describe('search (whole-file index)', () => {
   });
 });
 
+/** Each index file is asked for at most once per round (several ranges in one request). */
+function assertOneRequestPerFileAndRound(ranged, rounds) {
+  const perFile = new Map();
+  for (const r of ranged) perFile.set(r.url, (perFile.get(r.url) ?? 0) + 1);
+  for (const [url, n] of perFile) assert.ok(n <= rounds, `${url}: ${n} requests in ${rounds} rounds`);
+}
+
 describe('search (lazy index, range requests)', () => {
   let out;
   before(() => {
@@ -191,10 +198,30 @@ describe('search (lazy index, range requests)', () => {
       const first = await rounds();
       assert.ok(first.rounds >= 1 && first.rounds <= 3, `a first query takes 1–3 rounds of requests (${first.rounds})`);
       assert.equal(first.sync, 0, 'no range is read one at a time');
+      assert.ok(ranged.some((r) => r.range.includes(',')), 'several ranges of a file are asked for in one request');
+      assertOneRequestPerFileAndRound(ranged, first.rounds);
+      const before = server.requests.length;
       assert.equal((await searchFor(page, 'hosta')).first !== undefined, true);
       const second = await rounds();
       assert.ok(second.rounds <= 2, `a new query takes at most 2 rounds (${second.rounds})`);
       assert.equal(second.sync, 0);
+      assertOneRequestPerFileAndRound(server.requests.slice(before).filter((r) => r.range), second.rounds);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
+  test('works with a server that answers several ranges with the whole file, asking range by range after that', async () => {
+    const server = await serve(out, { multipart: false });
+    const { page, context } = await openPage(browser, `${server.origin}/sv/search/`, server.origin);
+    try {
+      assert.equal((await searchFor(page, 'feber')).first, 'Feber hos vuxna');
+      const before = server.requests.length;
+      assert.equal((await searchFor(page, 'hosta')).first !== undefined, true);
+      const later = server.requests.slice(before).filter((r) => r.range);
+      assert.ok(later.length > 0, 'the new query read ranges');
+      assert.deepEqual(later.filter((r) => r.range.includes(',')), [], 'no more requests for several ranges');
     } finally {
       await context.close();
       await server.close();

@@ -4,8 +4,10 @@
 //
 // A large ("lazy") index is read in byte ranges. When the page opens, the worker fetches the
 // module and, beside it, the manifest and then the hot file: the ranges every query reads. A search then runs in
-// rounds: the module names every range it still needs, the worker fetches them all at once, in
-// parallel, and asks again, until the module answers (at most three rounds for a first query).
+// rounds: the module names every range it still needs, the worker fetches them all at once (one
+// request per file, asking for several ranges, where the server allows it; otherwise one request
+// per range, in parallel), and asks again, until the module answers (at most three rounds for a
+// first query).
 //
 // Messages in:  {type: 'init', wasm, index, lang}  then  {type: 'search', id, query, offset, limit}
 // Messages out: {type: 'ready', docs, lazy, bytes, fetched, requests}
@@ -69,18 +71,109 @@ async function fetchRange(file, start, end) {
   }
 }
 
-/** Fetches every range a search step named, in parallel (nearby ranges of a file as one). */
+/**
+ * Whether the server answers a request for several ranges with one `multipart/byteranges`
+ * response (nginx, Apache and Caddy do): null until a request shows it, false once a server sent
+ * the whole file instead, after which each range is asked for on its own.
+ */
+let multipart = null;
+
+/** The most ranges asked for in one request (Apache answers more than 200 with the whole file). */
+const MAX_RANGES_PER_REQUEST = 64;
+
+/** Fetches every range a search step named: one request per file where the server allows it. */
 async function fetchAll(need) {
-  const runs = [];
+  const runs = new Map(); // file -> [{start, end}], nearby ranges merged
   for (const w of need) {
     const file = files.get(w.file);
     if (!file) throw new Error(`the search module asked for an unknown file ${w.file}`);
     if (file.whole) { provide(file.name, 0, file.whole); continue; }
-    const last = runs[runs.length - 1];
-    if (last && last.file === file && w.start - last.end <= MERGE_GAP) last.end = Math.max(last.end, w.end);
-    else runs.push({ file, start: w.start, end: w.end });
+    if (!runs.has(file)) runs.set(file, []);
+    const list = runs.get(file);
+    const last = list[list.length - 1];
+    if (last && w.start - last.end <= MERGE_GAP) last.end = Math.max(last.end, w.end);
+    else list.push({ start: w.start, end: w.end });
   }
-  await Promise.all(runs.map((r) => fetchRange(r.file, r.start, r.end)));
+  const jobs = [];
+  for (const [file, list] of runs) {
+    if (list.length === 1 || multipart === false) {
+      for (const r of list) jobs.push(fetchRange(file, r.start, r.end));
+      continue;
+    }
+    for (let i = 0; i < list.length; i += MAX_RANGES_PER_REQUEST) {
+      jobs.push(fetchRanges(file, list.slice(i, i + MAX_RANGES_PER_REQUEST)));
+    }
+  }
+  await Promise.all(jobs);
+}
+
+/** The start and end (exclusive) of a `Content-Range: bytes a-b/size` value, or null. */
+function contentRange(value) {
+  const m = /^bytes (\d+)-(\d+)\//.exec(value ?? '');
+  return m ? { start: Number(m[1]), end: Number(m[2]) + 1 } : null;
+}
+
+/**
+ * Fetches several ranges of one file with one request. A server may answer with every range
+ * (`multipart/byteranges`), with one range that covers them (Apache merges ranges close
+ * together), or with the whole file (a server or CDN that serves single ranges only): then the
+ * download stops and the ranges are asked for one by one, as they are from then on.
+ */
+async function fetchRanges(file, list) {
+  requests += 1;
+  const controller = new AbortController();
+  const header = 'bytes=' + list.map((r) => `${r.start}-${r.end - 1}`).join(',');
+  const response = await fetch(file.url, { headers: { Range: header }, cache: 'no-store', signal: controller.signal });
+  if (response.status === 200) {
+    controller.abort();
+    multipart = false;
+    await Promise.all(list.map((r) => fetchRange(file, r.start, r.end)));
+    return;
+  }
+  if (response.status !== 206) throw new Error(`HTTP ${response.status} for ${file.url}`);
+  const body = new Uint8Array(await response.arrayBuffer());
+  bytesFetched += body.length;
+  const boundary = /^multipart\/byteranges;.*boundary="?([^";]+)"?/i.exec(response.headers.get('Content-Type') ?? '');
+  const parts = boundary ? byteranges(body, boundary[1]) : [{ ...contentRange(response.headers.get('Content-Range')), data: body }];
+  if (boundary) multipart = true;
+  const missing = list.filter((r) => !parts.some((p) => p.start <= r.start && r.end <= p.end));
+  for (const p of parts) {
+    if (p.start === undefined || p.data.length !== p.end - p.start) throw new Error(`a malformed range response for ${file.url}`);
+    provide(file.name, p.start, p.data);
+  }
+  await Promise.all(missing.map((r) => fetchRange(file, r.start, r.end)));
+}
+
+/** The parts of a `multipart/byteranges` body (RFC 9110, 14.6): [{start, end, data}]. */
+function byteranges(body, boundary) {
+  const latin1 = new TextDecoder('latin1');
+  const delimiter = new TextEncoder().encode(`--${boundary}`);
+  const parts = [];
+  let at = 0;
+  for (;;) {
+    const found = indexOf(body, delimiter, at);
+    if (found < 0) break;
+    at = found + delimiter.length;
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) break; // the closing delimiter
+    const headersEnd = indexOf(body, new Uint8Array([13, 10, 13, 10]), at);
+    if (headersEnd < 0) break;
+    const headers = latin1.decode(body.subarray(at, headersEnd));
+    const range = contentRange(/content-range:\s*([^\r\n]+)/i.exec(headers)?.[1]);
+    if (!range) throw new Error('a part of a multipart range response without Content-Range');
+    const start = headersEnd + 4;
+    parts.push({ ...range, data: body.subarray(start, start + range.end - range.start) });
+    at = start + range.end - range.start;
+  }
+  return parts;
+}
+
+/** Where `needle` first occurs in `haystack` at or after `from`, or -1. */
+function indexOf(haystack, needle, from) {
+  outer: for (let i = from; i <= haystack.length - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 /** Synchronous range request, for a read the module did not name first (never expected). */
