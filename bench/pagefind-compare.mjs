@@ -115,7 +115,7 @@ async function speed(opts, server, browser) {
       } else {
         await page.goto(`${server.origin}/${lang}/404.html`, { waitUntil: 'load' });
         const a = await pagefindQuery(page, q1);
-        first = { ready_ms: Date.now() - t0 - a.ms, ms: a.ms, total: a.total, top: a.titles[0] };
+        first = { ready_ms: Math.round(Date.now() - t0 - a.ms), ms: a.ms, total: a.total, top: a.titles[0] };
         await page.waitForTimeout(150);
       }
       const mid = server.log.length;

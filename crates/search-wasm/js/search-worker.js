@@ -3,7 +3,8 @@
 // browser: the only requests are for the site's own index files.
 //
 // A large ("lazy") index is read in byte ranges. When the page opens, the worker fetches the
-// module and, beside it, the manifest and then the hot file: the ranges every query reads. A search then runs in
+// module and, beside it, the manifest and then the hot file (the ranges every query reads), and
+// finds out whether the server sends several ranges in one response. A search then runs in
 // rounds: the module names every range it still needs, the worker fetches them all at once (one
 // request per file, asking for several ranges, where the server allows it; otherwise one request
 // per range, in parallel), and asks again, until the module answers (at most three rounds for a
@@ -73,10 +74,30 @@ async function fetchRange(file, start, end) {
 
 /**
  * Whether the server answers a request for several ranges with one `multipart/byteranges`
- * response (nginx, Apache and Caddy do): null until a request shows it, false once a server sent
- * the whole file instead, after which each range is asked for on its own.
+ * response (nginx, Apache and Caddy do): found out when the page opens (`probeMultipart`), and
+ * false once a server sent the whole file instead, after which each range is asked for on its own.
  */
 let multipart = null;
+
+/**
+ * Finds out, while the module loads, whether the server sends several ranges in one response, by
+ * asking for the first and the last byte of the smallest file read in ranges. A server that sends
+ * the whole file instead (some CDNs serve single ranges only) costs that small file, which is kept,
+ * and not a large file in the middle of a search. Returns the file's bytes when it came whole.
+ */
+async function probeMultipart(url, size) {
+  requests += 1;
+  try {
+    const response = await fetch(url, { headers: { Range: `bytes=0-0,${size - 1}-${size - 1}` }, cache: 'no-store' });
+    const body = new Uint8Array(await response.arrayBuffer());
+    bytesFetched += body.length;
+    multipart = response.status === 206 && /^multipart\/byteranges/i.test(response.headers.get('Content-Type') ?? '');
+    return response.status === 200 && body.length === size ? body : null;
+  } catch {
+    multipart = false;
+    return null;
+  }
+}
 
 /** The most ranges asked for in one request (Apache answers more than 200 with the whole file). */
 const MAX_RANGES_PER_REQUEST = 64;
@@ -226,10 +247,16 @@ async function init({ wasm, index, lang }) {
     const whole = m.lazy ? ['meta.json', ...(m.hot ? [m.hot] : [])] : Object.keys(m.files);
     return Promise.all(whole.map((name) => fetchWhole(index + name))).then((contents) => [whole, contents]);
   });
-  const [module, manifest, [whole, contents]] = await Promise.all([
+  const probed = manifestLoaded.then((m) => {
+    if (!m.lazy) return null;
+    const [name, size] = Object.entries(m.files).filter(([n, size]) => n !== 'meta.json' && size >= 2).sort((a, b) => a[1] - b[1])[0] ?? [];
+    return name ? probeMultipart(index + name, size).then((body) => (body ? { name, body } : null)) : null;
+  });
+  const [module, manifest, [whole, contents], probe] = await Promise.all([
     WebAssembly.instantiateStreaming(fetch(wasm), imports).catch(async () => WebAssembly.instantiate(await (await fetch(wasm)).arrayBuffer(), imports)),
     manifestLoaded,
     wholeLoaded,
+    probed,
   ]);
   exports = module.instance.exports;
   memory = exports.memory;
@@ -243,7 +270,7 @@ async function init({ wasm, index, lang }) {
   if (manifest.lazy) {
     for (const name of names) {
       if (name === 'meta.json') continue;
-      const file = { id: byId.length, name, url: index + name, size: manifest.files[name], whole: null };
+      const file = { id: byId.length, name, url: index + name, size: manifest.files[name], whole: probe?.name === name ? probe.body : null };
       byId.push(file);
       files.set(name, file);
       const [p, n] = pass(name);
