@@ -6,11 +6,12 @@
 //! over its old version with a rename and removes the files no page produces any more. Text files
 //! get precompressed `.gz` and `.br` copies for servers that serve them as they are.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use libdeflater::{CompressionLvl, Compressor};
 use rayon::prelude::*;
 
 /// The file that marks a folder as vardguide output, so `--out` never replaces anything else.
@@ -223,8 +224,16 @@ impl Staging {
             return Ok(());
         }
         let copies = if self.compress {
-            let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-            compressed_copies(&path, &bytes, |c| written.contains(c))
+            // Which copies were given as files of their own, asked under the lock; the
+            // compression itself runs outside it, so that every thread compresses at once.
+            let given: Vec<String> = {
+                let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+                copy_names(&path)
+                    .into_iter()
+                    .filter(|c| written.contains(c))
+                    .collect()
+            };
+            compressed_copies(&path, &bytes, |c| given.iter().any(|g| g == c))
         } else {
             Vec::new()
         };
@@ -543,31 +552,50 @@ enum Level {
 }
 
 fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
-    // flate2 writes a zero timestamp and no file name, so the output is deterministic.
-    let level = match level {
-        Level::Fast => flate2::Compression::new(4),
-        Level::Best => flate2::Compression::best(),
+    thread_local! {
+        // libdeflate's compressors hold their match finder's tables: one per thread and level.
+        static FAST: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::fastest()));
+        static BEST: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::best()));
+    }
+    // Pages: libdeflate's level 1 is 2x faster than zlib's level 4 for copies 4 % larger, and
+    // smaller than zlib's level 2 (BENCHMARKS.md, "Precompression"). Every current browser takes
+    // the `.br` copy; the `.gz` one is for older clients and tools. libdeflate writes no
+    // timestamp or file name, so the output is deterministic.
+    let compress = |c: &RefCell<Compressor>| {
+        let mut c = c.borrow_mut();
+        let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
+        let len = c.gzip_compress(bytes, &mut out).unwrap_or(0);
+        out.truncate(len);
+        out
     };
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
+    match level {
+        Level::Fast => FAST.with(compress),
+        Level::Best => BEST.with(compress),
+    }
 }
 
 fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    // Pages: quality 3 with a 256 KiB window (pages are smaller) compresses about as well as
-    // quality 4 at a fraction of the time (BENCHMARKS.md, "Precompression").
+    // Pages: quality 3 compresses about as well as quality 4 at a fraction of the time, and a
+    // window fitted to the file (2^16 to 2^18 bytes) sets up faster for the many small pages with
+    // the same output size as 2^18 (BENCHMARKS.md, "Precompression").
     let (quality, lgwin) = match level {
-        Level::Fast => (3, 18),
+        Level::Fast => (3, window_bits(bytes.len())),
         Level::Best => (11, 22),
     };
     let params = brotli::enc::BrotliEncoderParams {
         quality,
         lgwin,
+        size_hint: bytes.len(),
         ..Default::default()
     };
     let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
     out
+}
+
+/// The smallest brotli window (as a power of two, 16 to 18) that holds `len` bytes.
+fn window_bits(len: usize) -> i32 {
+    (usize::BITS - len.saturating_sub(1).leading_zeros()).clamp(16, 18) as i32
 }
 
 #[cfg(test)]
@@ -599,11 +627,28 @@ mod tests {
     #[test]
     fn compression_round_trips() {
         let text = "hej ".repeat(200);
-        let gz = gzip(text.as_bytes(), Level::Best);
-        let mut d = flate2::read::GzDecoder::new(&gz[..]);
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut d, &mut s).unwrap();
-        assert_eq!(s, text);
-        assert_eq!(gz, gzip(text.as_bytes(), Level::Best));
+        for level in [Level::Fast, Level::Best] {
+            let gz = gzip(text.as_bytes(), level);
+            let mut back = vec![0; text.len()];
+            let n = libdeflater::Decompressor::new()
+                .gzip_decompress(&gz, &mut back)
+                .unwrap();
+            assert_eq!(&back[..n], text.as_bytes());
+            assert_eq!(gz, gzip(text.as_bytes(), level), "deterministic");
+            let br = brotli(text.as_bytes(), level);
+            let mut out = Vec::new();
+            brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+            assert_eq!(out, text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn brotli_window_fits_the_file() {
+        assert_eq!(window_bits(0), 16);
+        assert_eq!(window_bits(14_000), 16);
+        assert_eq!(window_bits(65_536), 16);
+        assert_eq!(window_bits(65_537), 17);
+        assert_eq!(window_bits(200_000), 18);
+        assert_eq!(window_bits(50_000_000), 18);
     }
 }
