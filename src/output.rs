@@ -554,7 +554,8 @@ enum Level {
 fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
     thread_local! {
         // libdeflate's compressors hold their match finder's tables: one per thread and level.
-        static FAST: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::fastest()));
+        // (Level 1, not `CompressionLvl::fastest()`: that is level 0, which stores, not compresses.)
+        static FAST: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::new(1).unwrap_or_default()));
         static BEST: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::best()));
     }
     // Pages: libdeflate's level 1 is 2x faster than zlib's level 4 for copies 4 % larger, and
@@ -635,10 +636,12 @@ mod tests {
                 .unwrap();
             assert_eq!(&back[..n], text.as_bytes());
             assert_eq!(gz, gzip(text.as_bytes(), level), "deterministic");
+            assert!(gz.len() < text.len() / 10, "compressed: {} bytes", gz.len());
             let br = brotli(text.as_bytes(), level);
             let mut out = Vec::new();
             brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
             assert_eq!(out, text.as_bytes());
+            assert!(br.len() < text.len() / 10, "compressed: {} bytes", br.len());
         }
     }
 

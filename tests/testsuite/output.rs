@@ -69,6 +69,17 @@ fn hashed_and_precompressed() {
     );
     assert!(site.exists(&format!("assets/{css}.gz")) && site.exists(&format!("assets/{css}.br")));
     assert!(site.exists("sv/a/index.html.gz") && site.exists("sv/a/index.html.br"));
+    // The copies are compressed, not merely stored: a page's HTML shrinks to well under half.
+    let size = |path: &str| {
+        std::fs::metadata(site.out().join(path))
+            .map(|m| m.len())
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let page = size("sv/a/index.html");
+    for copy in ["sv/a/index.html.gz", "sv/a/index.html.br"] {
+        let len = size(copy);
+        assert!(len * 2 < page, "{copy}: {len} bytes for a page of {page}");
+    }
 }
 
 /// Ensure no page has inline scripts, style attributes, `<style>` blocks, event handlers or
