@@ -74,15 +74,28 @@ function startSearch(app) {
   setStatus(input.value.trim() ? strings.loading : strings.prompt);
 
   // The address carries the query: typing replaces the entry, a submitted search adds one, and
-  // Back or Forward to an entry searches for its query again.
-  function remember(query, push) {
+  // Back or Forward to an entry searches for its query again. `settled` is the query the current
+  // entry was opened, submitted or gone back to with: a submitted search gives that entry its
+  // query back (typing may have replaced it) and adds its own after it.
+  let settled = initial ?? '';
+  function address(query) {
     const url = new URL(location.href);
-    if (url.searchParams.get('q') === (query.trim() ? query : null)) return;
     if (query.trim()) url.searchParams.set('q', query); else url.searchParams.delete('q');
-    if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+    return url;
+  }
+  function remember(query, push) {
+    if (push && query !== settled) {
+      history.replaceState(null, '', address(settled));
+      history.pushState(null, '', address(query));
+      settled = query;
+      return;
+    }
+    const url = address(query);
+    if (url.href !== location.href) history.replaceState(null, '', url);
   }
   window.addEventListener('popstate', () => {
     input.value = new URLSearchParams(location.search).get('q') ?? '';
+    settled = input.value;
     run();
   });
 
