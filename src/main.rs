@@ -9,13 +9,13 @@ use clap::{Parser, Subcommand};
 
 mod serve;
 use vardguide::diagnostics::Diagnostic;
+use vardguide::{BuildOptions, validate::ValidateOptions};
 
 // mimalloc: a build of 37,000 pages allocates and frees millions of small strings across rayon's
 // threads; with it a build takes about 15 % less CPU than with glibc's allocator (BENCHMARKS.md,
 // "Build speed, third pass").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use vardguide::{BuildOptions, validate::ValidateOptions};
 
 #[derive(Parser)]
 #[command(

@@ -559,7 +559,7 @@ fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
         static BEST: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::best()));
     }
     // Pages: libdeflate's level 1 is 2x faster than zlib's level 4 for copies 4 % larger, and
-    // smaller than zlib's level 2 (BENCHMARKS.md, "Precompression"). Every current browser takes
+    // smaller than zlib's level 2 (BENCHMARKS.md, "Build speed, third pass"). Every current browser takes
     // the `.br` copy; the `.gz` one is for older clients and tools. libdeflate writes no
     // timestamp or file name, so the output is deterministic.
     let compress = |c: &RefCell<Compressor>| {
@@ -579,7 +579,7 @@ fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     // Pages: quality 3 compresses about as well as quality 4 at a fraction of the time, and a
     // window fitted to the file (2^16 to 2^18 bytes) sets up faster for the many small pages with
-    // the same output size as 2^18 (BENCHMARKS.md, "Precompression").
+    // the same output size as 2^18 (BENCHMARKS.md, "Build speed, third pass").
     let (quality, lgwin) = match level {
         Level::Fast => (3, window_bits(bytes.len())),
         Level::Best => (11, 22),
