@@ -171,7 +171,7 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
     on_stage(Stage::Check, 0);
-    let (site, diags) = load_and_validate(options, &mut timings)?;
+    let (mut site, diags) = load_and_validate(options, &mut timings)?;
     let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
         diags.extend(more);
         BuildFailure {
@@ -236,6 +236,8 @@ pub fn build(
         sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
     }
     timings.render = t.elapsed();
+    // Every page is written: the indexes read the bodies' text only.
+    site.release_body_html();
 
     let t = Instant::now();
     on_stage(Stage::Index, site.config.languages.len());

@@ -100,6 +100,16 @@ impl Site {
         }
     }
 
+    /// Frees the articles' rendered HTML, for a build whose pages are all written (the search
+    /// indexes read the text alone). A body shared with `serve`'s cache is left as it is.
+    pub fn release_body_html(&mut self) {
+        for a in &mut self.articles {
+            if let Some(body) = Arc::get_mut(&mut a.body) {
+                body.blocks = Vec::new();
+            }
+        }
+    }
+
     pub fn article(&self, key: &str, lang: &str) -> Option<&Article> {
         self.index
             .get(&(key.to_string(), lang.to_string()))

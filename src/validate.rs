@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggestion};
 use crate::frontmatter::{self, ArticleFrontMatter, Date, Split};
-use crate::load::{ContentSource, Sources};
+use crate::load::{ContentSource, SourceFile, Sources};
 use crate::markdown::{self, BodyContext, Sanitizer};
 use crate::model::{Article, Page, RESERVED_SEGMENTS, Site};
 use crate::pages::link_placeholder;
@@ -122,6 +122,15 @@ pub fn validate_cached(
         (Vec::new(), Vec::new())
     };
 
+    // The bodies leave their files first, so that each can be freed as soon as it is rendered:
+    // a large site then never holds every source and every rendered body at once.
+    let mut sources = sources;
+    let mut body_texts: Vec<String> = sources
+        .articles
+        .par_iter_mut()
+        .map(|src| detach_body(&mut src.file))
+        .collect();
+
     // Front matter of every article, in parallel.
     let parsed: Vec<(&ContentSource, ParsedHead<'_>)> = sources
         .articles
@@ -149,11 +158,12 @@ pub fn validate_cached(
         .collect();
 
     let mut heads = Vec::new();
+    let mut head_bodies = Vec::new();
     // Articles whose front matter could not be read: reported once, here, and otherwise treated
     // as present, so that nothing else (a translation's source, a link, `related:`) is reported
     // as missing because of the same mistake.
     let mut unreadable: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for (src, result) in parsed {
+    for ((src, result), body_text) in parsed.into_iter().zip(&mut body_texts) {
         match result {
             Ok((split, fm)) => {
                 if config.language(&src.lang).is_none() {
@@ -174,6 +184,7 @@ pub fn validate_cached(
                     continue;
                 }
                 heads.push(Head { src, split, fm });
+                head_bodies.push(std::mem::take(body_text));
             }
             Err(d) => {
                 unreadable.insert((src.key.as_str(), src.lang.as_str()));
@@ -182,6 +193,7 @@ pub fn validate_cached(
         }
     }
 
+    drop(body_texts);
     check_heads(&heads, &config, diags);
 
     // What can be linked: (key, lang) → slug.
@@ -250,16 +262,17 @@ pub fn validate_cached(
             .for_each(|s| s.id.hash(&mut h));
         h.finish()
     };
-    let cache_key = |h: &Head<'_>| {
+    let cache_key = |h: &Head<'_>, body: &str| {
         let mut hasher = DefaultHasher::new();
-        (context, &h.src.file.path, h.split.body, h.split.body_line).hash(&mut hasher);
+        (context, &h.src.file.path, body, h.split.body_line).hash(&mut hasher);
         image_names.get(h.src.key.as_str()).hash(&mut hasher);
         hasher.finish()
     };
     let bodies: Vec<(u64, Arc<markdown::RenderedBody>, Vec<Diagnostic>)> = heads
         .par_iter()
-        .map(|h| {
-            let key = cache_key(h);
+        .zip(head_bodies)
+        .map(|(h, body_text)| {
+            let key = cache_key(h, &body_text);
             if let Some((body, diags)) = cache.entries.get(&key) {
                 return (key, body.clone(), diags.clone());
             }
@@ -270,7 +283,7 @@ pub fn validate_cached(
                 resolve: &resolve,
                 sanitizer: &sanitizer,
             };
-            let (body, diags) = markdown::render(h.split.body, h.split.body_line, &ctx);
+            let (body, diags) = markdown::render(&body_text, h.split.body_line, &ctx);
             (key, Arc::new(body), diags)
         })
         .collect();
@@ -467,6 +480,20 @@ fn make_article(h: &Head<'_>, body: Arc<markdown::RenderedBody>, config: &Config
 }
 
 /// A split file and its front matter, or why it could not be parsed.
+/// Moves an article's body (everything after its front matter) out of `file`, which keeps the
+/// front matter and its closing line, so positions in it stay the same. A file whose front
+/// matter cannot be read is left whole (validation reports it) and gives an empty body.
+fn detach_body(file: &mut SourceFile) -> String {
+    let Ok(split) = frontmatter::split(&file.text, &file.path) else {
+        return String::new();
+    };
+    let start = file.text.len() - split.body.len();
+    let body = file.text[start..].to_string();
+    file.text.truncate(start);
+    file.text.shrink_to_fit();
+    body
+}
+
 type ParsedHead<'a> = Result<(Split<'a>, ArticleFrontMatter), Diagnostic>;
 
 /// An article's source with its parsed front matter.

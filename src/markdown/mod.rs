@@ -101,11 +101,13 @@ pub fn render(
         let (html, raw_html) = render_segment(&seg.text, seg.first_line, ctx, &mut out, &mut diags);
         // Without raw HTML the markup is pulldown-cmark's own, with every text escaped and every
         // URL checked below, so only segments with raw HTML need the (slower) allow-list pass.
-        let html = if raw_html {
+        let mut html = if raw_html {
             ctx.sanitizer.clean(&html)
         } else {
             html
         };
+        // The buffer was sized for the worst case; a site holds every body until it is written.
+        html.shrink_to_fit();
         out.blocks.push(BodyBlock {
             kind: seg.kind,
             html,

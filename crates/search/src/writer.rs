@@ -5,11 +5,12 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Condvar, Mutex};
 
 use sha2::{Digest, Sha256};
-use tantivy::schema::Value;
+use tantivy::schema::{Document, Field, Value};
 use tantivy::store::Compressor;
-use tantivy::{DocAddress, Index, IndexSettings, TantivyDocument, doc};
+use tantivy::{DocAddress, Index, IndexSettings, TantivyDocument};
 
 use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer};
 use crate::directory::{DirectoryBuilder, RangeSource, Wanted, hot, merge};
@@ -29,6 +30,62 @@ pub struct SearchDoc<'a> {
     pub body: Cow<'a, str>,
     pub topics: Cow<'a, str>,
     pub kind: Cow<'a, str>,
+}
+
+/// Documents on their way to the indexing thread at most. Tantivy's queue takes up to 10,000,
+/// and the indexer is much slower than the loop that fills it, so without a limit the queue
+/// would soon hold a copy of most of a language's text.
+const IN_FLIGHT: usize = 64;
+
+/// Counts the documents on their way; [`Gate::enter`] waits while [`IN_FLIGHT`] are.
+#[derive(Default)]
+struct Gate {
+    in_flight: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Gate {
+    fn enter(self: &Arc<Self>) -> Permit {
+        let mut n = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        while *n >= IN_FLIGHT {
+            n = self.freed.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+        Permit(Arc::clone(self))
+    }
+}
+
+/// A document's place on the way; given back when the indexer drops the document.
+struct Permit(Arc<Gate>);
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let mut n = self.0.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        *n = n.saturating_sub(1);
+        self.0.freed.notify_one();
+    }
+}
+
+/// One document as the indexer takes it: the fields' text and the document's [`Permit`].
+struct QueuedDoc {
+    fields: [(Field, String); 7],
+    _permit: Permit,
+}
+
+fn field_value(pair: &(Field, String)) -> (Field, &str) {
+    (pair.0, pair.1.as_str())
+}
+
+impl Document for QueuedDoc {
+    type Value<'a> = &'a str;
+    type FieldsValuesIter<'a> = std::iter::Map<
+        std::slice::Iter<'a, (Field, String)>,
+        fn(&'a (Field, String)) -> (Field, &'a str),
+    >;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.fields.iter().map(field_value)
+    }
 }
 
 /// The files of a built index (name → bytes), with its manifest.
@@ -86,18 +143,23 @@ pub fn build_index(
     index
         .tokenizers()
         .register(&analyzer_name(lang), build_analyzer(&settings.analyzer));
-    let mut writer = index
-        .writer_with_num_threads::<TantivyDocument>(1, settings.memory_budget.max(15_000_000))?;
+    let mut writer =
+        index.writer_with_num_threads::<QueuedDoc>(1, settings.memory_budget.max(15_000_000))?;
+    let gate = Arc::new(Gate::default());
     for d in docs {
-        writer.add_document(doc!(
-            fields.doc_type => d.doc_type.as_ref(),
-            fields.url => d.url.as_ref(),
-            fields.title => d.title.as_ref(),
-            fields.summary => d.summary.as_ref(),
-            fields.body => d.body.as_ref(),
-            fields.topics => d.topics.as_ref(),
-            fields.kind => d.kind.as_ref(),
-        ))?;
+        let permit = gate.enter();
+        writer.add_document(QueuedDoc {
+            fields: [
+                (fields.doc_type, d.doc_type.to_string()),
+                (fields.url, d.url.to_string()),
+                (fields.title, d.title.to_string()),
+                (fields.summary, d.summary.to_string()),
+                (fields.body, d.body.to_string()),
+                (fields.topics, d.topics.to_string()),
+                (fields.kind, d.kind.to_string()),
+            ],
+            _permit: permit,
+        })?;
     }
     writer.commit()?;
     let mut segments = index.searchable_segment_ids()?;
