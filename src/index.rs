@@ -9,6 +9,7 @@ use vardguide_search::schema::{ARTICLE, CLINIC};
 use vardguide_search::writer::{SearchDoc, WriterSettings, build_index};
 
 use crate::diagnostics::Diagnostic;
+use crate::markdown::PackedText;
 use crate::model::Site;
 use crate::render::OutputFile;
 
@@ -24,8 +25,25 @@ pub const WORKER: &[u8] = include_bytes!("../crates/search-wasm/js/search-worker
 pub const WASM_ASSET: &str = "search/vardguide-search.wasm";
 pub const WORKER_ASSET: &str = "search/search-worker.js";
 
+/// A document of an index, with an article's body still packed: bodies are unpacked one at a
+/// time as the writer takes them, so a language's text is never in memory whole twice.
+pub struct PendingDoc<'a> {
+    pub doc: SearchDoc<'a>,
+    pub body: Option<&'a PackedText>,
+}
+
+impl<'a> PendingDoc<'a> {
+    pub fn unpack(self) -> SearchDoc<'a> {
+        let mut doc = self.doc;
+        if let Some(body) = self.body {
+            doc.body = body.unpack().into();
+        }
+        doc
+    }
+}
+
 /// The documents of one language's index, in a stable order.
-pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<SearchDoc<'a>>, Diagnostic> {
+pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>>, Diagnostic> {
     let t = &site.translations;
     let lookup = |e: crate::translations::LookupError| {
         Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string())
@@ -39,17 +57,21 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<SearchDoc<'a>>
             .map(|k| t.text(lang, &format!("topic.{k}")))
             .collect::<Result<Vec<_>, _>>()
             .map_err(lookup)?;
-        docs.push(SearchDoc {
+        let doc = SearchDoc {
             doc_type: ARTICLE.into(),
             url: site.article_path(a).into(),
             title: a.title.as_str().into(),
             summary: a.summary.as_str().into(),
-            body: a.body.text.as_str().into(),
+            body: "".into(),
             topics: topics.join(" ").into(),
             kind: t
                 .text(lang, &format!("kind.{}", a.kind.as_str()))
                 .map_err(lookup)?
                 .into(),
+        };
+        docs.push(PendingDoc {
+            doc,
+            body: Some(&a.body.text),
         });
     }
     for c in &site.clinics {
@@ -63,7 +85,7 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<SearchDoc<'a>>
             .map_err(lookup)?;
         let services = label("service", &c.services).map_err(lookup)?;
         let spoken = label("spoken", &c.languages).map_err(lookup)?;
-        docs.push(SearchDoc {
+        let doc = SearchDoc {
             doc_type: CLINIC.into(),
             url: site.url(&PageId::Clinic(lang, &c.key)).into(),
             title: c.name.as_str().into(),
@@ -79,7 +101,8 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<SearchDoc<'a>>
             body: format!("{} {} {}", c.municipality, c.address.city, spoken.join(" ")).into(),
             topics: "".into(),
             kind: kind.into(),
-        });
+        };
+        docs.push(PendingDoc { doc, body: None });
     }
     Ok(docs)
 }
@@ -96,15 +119,18 @@ pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Di
         ..WriterSettings::default()
     };
     let docs = documents(site, lang).map_err(|d| vec![d])?;
-    let built = build_index(lang, &docs, settings).map_err(|e| {
-        vec![
-            Diagnostic::error(
-                format!("{lang}/search"),
-                format!("building the search index failed: {e}"),
-            )
-            .help("this is a bug in vardguide; please report it with the site that triggers it"),
-        ]
-    })?;
+    let built =
+        build_index(lang, docs.into_iter().map(PendingDoc::unpack), settings).map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    format!("{lang}/search"),
+                    format!("building the search index failed: {e}"),
+                )
+                .help(
+                    "this is a bug in vardguide; please report it with the site that triggers it",
+                ),
+            ]
+        })?;
     let mut files: Vec<OutputFile> = built
         .files
         .into_iter()

@@ -45,6 +45,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use diagnostics::{Diagnostic, Diagnostics};
 use output::OutputPlan;
 
@@ -185,15 +187,6 @@ pub fn build(
 
     let t = Instant::now();
     let pages = render::page_count(&site);
-    // Every page, the root language chooser included.
-    on_stage(Stage::Render, site.page_ids().len());
-    let assets = site_assets(&site);
-    let renderer = render::Renderer::new(
-        &site,
-        site.translations.clone(),
-        Arc::new(assets.urls.clone()),
-    )
-    .map_err(|e| fail(diags.clone(), e))?;
     // With a cache: the fingerprint of every page, compared with the last build's.
     let cache_key = options.cache.as_ref().map(|_| cache::key(options));
     let previous = match (&options.cache, &cache_key) {
@@ -217,27 +210,7 @@ pub fn build(
     } else {
         Default::default()
     };
-    let default_404 = pages::PageId::NotFound(&site.config.default_language);
-    let reused = |id: pages::PageId<'_>| -> Result<bool, Diagnostic> {
-        let file = id.file();
-        let unchanged = id != default_404
-            && fingerprints
-                .get(&file)
-                .is_some_and(|f| previous.pages.get(&file) == Some(f));
-        if !unchanged {
-            return Ok(false);
-        }
-        staging.reuse(&options.out, &file).map_err(write_error)
-    };
-    renderer
-        .each_except(&site, tick, &sink, &reused)
-        .map_err(|e| fail(diags.clone(), e))?;
-    for (path, bytes) in extra_files(&site, assets, options.precompress) {
-        sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
-    }
-    timings.render = t.elapsed();
-    // Every page is written: the indexes read the bodies' text only.
-    site.release_body_html();
+    let setup = t.elapsed();
 
     let t = Instant::now();
     on_stage(Stage::Index, site.config.languages.len());
@@ -273,11 +246,46 @@ pub fn build(
     }
     let index_files =
         index::build_languages(&site, &rebuild, tick).map_err(|e| fail(diags.clone(), e))?;
-    timings.index = t.elapsed();
-    let t = Instant::now();
     for (path, bytes) in index_files {
         sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
     }
+    timings.index = t.elapsed();
+    // The indexes are built: the pages need the bodies' HTML only. Freed before rendering, the
+    // text's memory serves the pages (a large site never holds both and the pages at once).
+    site.release_body_text();
+
+    let t = Instant::now();
+    // Every page, the root language chooser included.
+    on_stage(Stage::Render, site.page_ids().len());
+    let assets = site_assets(&site);
+    let renderer = render::Renderer::new(
+        &site,
+        site.translations.clone(),
+        Arc::new(assets.urls.clone()),
+    )
+    .map_err(|e| fail(diags.clone(), e))?;
+    let default_404 = pages::PageId::NotFound(&site.config.default_language);
+    let reused = |id: pages::PageId<'_>| -> Result<bool, Diagnostic> {
+        let file = id.file();
+        let unchanged = id != default_404
+            && fingerprints
+                .get(&file)
+                .is_some_and(|f| previous.pages.get(&file) == Some(f));
+        if !unchanged {
+            return Ok(false);
+        }
+        staging.reuse(&options.out, &file).map_err(write_error)
+    };
+    renderer
+        .each_except(&site, tick, &sink, &reused)
+        .map_err(|e| fail(diags.clone(), e))?;
+    extra_files(&site, assets, options.precompress)
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| sink(path, bytes))
+        .map_err(|e| fail(diags.clone(), vec![e]))?;
+    timings.render = setup + t.elapsed();
+
+    let t = Instant::now();
     let files = staging.len();
     on_stage(Stage::Write, 0);
     staging

@@ -100,12 +100,12 @@ impl Site {
         }
     }
 
-    /// Frees the articles' rendered HTML, for a build whose pages are all written (the search
-    /// indexes read the text alone). A body shared with `serve`'s cache is left as it is.
-    pub fn release_body_html(&mut self) {
+    /// Frees the articles' plain text, for a build whose search indexes are built (the pages
+    /// show the HTML alone). A body shared with `serve`'s cache is left as it is.
+    pub fn release_body_text(&mut self) {
         for a in &mut self.articles {
             if let Some(body) = Arc::get_mut(&mut a.body) {
-                body.blocks = Vec::new();
+                body.text = Default::default();
             }
         }
     }

@@ -297,13 +297,12 @@ impl Staging {
         }
         let full = self.tmp.join(path);
         if let Some(dir) = full.parent() {
-            let new_dir = self
-                .dirs
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(dir.to_path_buf());
-            if new_dir {
+            // A folder goes into the set only once it exists: another thread that finds it there
+            // may write into it at once. Two threads may both create it, which is harmless.
+            let dirs = || self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !dirs().contains(dir) {
                 std::fs::create_dir_all(dir).map_err(io(dir))?;
+                dirs().insert(dir.to_path_buf());
             }
         }
         Ok(full)
@@ -562,12 +561,20 @@ fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
     // smaller than zlib's level 2 (BENCHMARKS.md, "Build speed, third pass"). Every current browser takes
     // the `.br` copy; the `.gz` one is for older clients and tools. libdeflate writes no
     // timestamp or file name, so the output is deterministic.
+    // Text compresses to well under half its size, so that is the buffer tried first; only what
+    // does not fit gets the worst-case bound (for a 23 MB sitemap, 12 MB instead of 23).
     let compress = |c: &RefCell<Compressor>| {
         let mut c = c.borrow_mut();
-        let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
-        let len = c.gzip_compress(bytes, &mut out).unwrap_or(0);
-        out.truncate(len);
-        out
+        let bound = c.gzip_compress_bound(bytes.len());
+        for size in [(bytes.len() / 2 + 64).min(bound), bound] {
+            let mut out = vec![0; size];
+            if let Ok(len) = c.gzip_compress(bytes, &mut out) {
+                out.truncate(len);
+                out.shrink_to_fit();
+                return out;
+            }
+        }
+        Vec::new()
     };
     match level {
         Level::Fast => FAST.with(compress),
@@ -580,9 +587,12 @@ fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
     // Pages: quality 3 compresses about as well as quality 4 at a fraction of the time, and a
     // window fitted to the file (2^16 to 2^18 bytes) sets up faster for the many small pages with
     // the same output size as 2^18 (BENCHMARKS.md, "Build speed, third pass").
+    // The theme's assets: quality 11, whose match finder takes memory in proportion to its
+    // window (2^22 bytes took about 40 MB per file at once); a window fitted to the file gives
+    // the same compression for a file smaller than the window.
     let (quality, lgwin) = match level {
-        Level::Fast => (3, window_bits(bytes.len())),
-        Level::Best => (11, 22),
+        Level::Fast => (3, window_bits(bytes.len(), 18)),
+        Level::Best => (11, window_bits(bytes.len(), 22)),
     };
     let params = brotli::enc::BrotliEncoderParams {
         quality,
@@ -594,9 +604,9 @@ fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
     out
 }
 
-/// The smallest brotli window (as a power of two, 16 to 18) that holds `len` bytes.
-fn window_bits(len: usize) -> i32 {
-    (usize::BITS - len.saturating_sub(1).leading_zeros()).clamp(16, 18) as i32
+/// The smallest brotli window (as a power of two, from 16 to `max`) that holds `len` bytes.
+fn window_bits(len: usize, max: i32) -> i32 {
+    (usize::BITS - len.saturating_sub(1).leading_zeros()).clamp(16, max as u32) as i32
 }
 
 #[cfg(test)]
@@ -647,11 +657,13 @@ mod tests {
 
     #[test]
     fn brotli_window_fits_the_file() {
-        assert_eq!(window_bits(0), 16);
-        assert_eq!(window_bits(14_000), 16);
-        assert_eq!(window_bits(65_536), 16);
-        assert_eq!(window_bits(65_537), 17);
-        assert_eq!(window_bits(200_000), 18);
-        assert_eq!(window_bits(50_000_000), 18);
+        assert_eq!(window_bits(0, 18), 16);
+        assert_eq!(window_bits(14_000, 18), 16);
+        assert_eq!(window_bits(65_536, 18), 16);
+        assert_eq!(window_bits(65_537, 18), 17);
+        assert_eq!(window_bits(200_000, 18), 18);
+        assert_eq!(window_bits(50_000_000, 18), 18);
+        assert_eq!(window_bits(200_000, 22), 18);
+        assert_eq!(window_bits(50_000_000, 22), 22);
     }
 }

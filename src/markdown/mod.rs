@@ -4,6 +4,7 @@
 //! plain text is kept for search.
 
 pub mod blocks;
+pub mod packed;
 pub mod sanitize;
 
 use std::collections::BTreeSet;
@@ -13,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 pub use blocks::{CareLevel, SegmentKind};
+pub use packed::PackedText;
 pub use sanitize::Sanitizer;
 
 /// One rendered piece of a body: plain content, a care card or a regional note. The theme's
@@ -21,15 +23,22 @@ pub use sanitize::Sanitizer;
 pub struct BodyBlock {
     pub kind: SegmentKind,
     /// Sanitised HTML.
-    pub html: String,
+    pub html: PackedText,
+}
+
+impl BodyBlock {
+    /// The block's sanitised HTML.
+    pub fn html(&self) -> String {
+        self.html.unpack()
+    }
 }
 
 /// A Markdown body turned into HTML blocks and plain text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RenderedBody {
     pub blocks: Vec<BodyBlock>,
-    /// The words of the body, for search and summaries.
-    pub text: String,
+    /// The words of the body, for search.
+    pub text: PackedText,
     /// Article keys this body links to.
     pub links: BTreeSet<String>,
     /// Editorial findings (not errors): images without alt text, skipped heading levels,
@@ -97,24 +106,29 @@ pub fn render(
         last_heading: 1,
         ..RenderedBody::default()
     };
+    let mut words = String::new();
     for seg in segments {
-        let (html, raw_html) = render_segment(&seg.text, seg.first_line, ctx, &mut out, &mut diags);
+        let (html, raw_html) = render_segment(
+            &seg.text,
+            seg.first_line,
+            ctx,
+            &mut out,
+            &mut words,
+            &mut diags,
+        );
         // Without raw HTML the markup is pulldown-cmark's own, with every text escaped and every
         // URL checked below, so only segments with raw HTML need the (slower) allow-list pass.
-        let mut html = if raw_html {
+        let html = if raw_html {
             ctx.sanitizer.clean(&html)
         } else {
             html
         };
-        // The buffer was sized for the worst case; a site holds every body until it is written.
-        html.shrink_to_fit();
         out.blocks.push(BodyBlock {
             kind: seg.kind,
-            html,
+            html: PackedText::pack(&html),
         });
     }
-    let text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    out.text = text;
+    out.text = PackedText::pack(&words.split_whitespace().collect::<Vec<_>>().join(" "));
     (out, diags)
 }
 
@@ -123,6 +137,7 @@ fn render_segment(
     first_line: usize,
     ctx: &BodyContext<'_>,
     out: &mut RenderedBody,
+    words: &mut String,
     diags: &mut Vec<Diagnostic>,
 ) -> (String, bool) {
     let mut raw_html = false;
@@ -246,7 +261,7 @@ fn render_segment(
                 event
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                out.text.push_str(t);
+                words.push_str(t);
                 event
             }
             Event::SoftBreak
@@ -254,7 +269,7 @@ fn render_segment(
             | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
             ) => {
-                out.text.push(' ');
+                words.push(' ');
                 event
             }
             other => other,
@@ -417,9 +432,9 @@ mod tests {
     fn resolves_article_links_and_reports_missing_ones() {
         let (body, diags) = ctx_render("See [fever](article:fever) and\n[x](article:nope).\n");
         assert!(
-            body.blocks[0].html.contains("href=\"/sv/feber/\""),
+            body.blocks[0].html().contains("href=\"/sv/feber/\""),
             "{}",
-            body.blocks[0].html
+            body.blocks[0].html()
         );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].position.map(|p| (p.line, p.column)), Some((6, 1)));
@@ -431,7 +446,7 @@ mod tests {
         let (body, _) = ctx_render(
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) <p style=\"color:red\">x</p>\n",
         );
-        let html = &body.blocks[0].html;
+        let html = &body.blocks[0].html();
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -444,7 +459,8 @@ mod tests {
             ctx_render("![Rash](rash.png) ![Gone](gone.png)\n\n## Heading\n\nText *here*.\n");
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("gone.png"));
-        assert!(body.text.contains("Heading Text here."), "{}", body.text);
+        let text = body.text.unpack();
+        assert!(text.contains("Heading Text here."), "{text}");
     }
 
     #[test]
@@ -494,7 +510,7 @@ mod tests {
             "vbscript:x",
         ] {
             let (body, _) = ctx_render(&format!("[x](<{url}>) ![y](<{url}>)\n"));
-            let html = body.blocks[0].html.to_lowercase();
+            let html = body.blocks[0].html().to_lowercase();
             assert!(
                 html.contains("href=\"#\"")
                     && !html.contains("href=\"java")
@@ -507,7 +523,7 @@ mod tests {
             ctx_render("[a](https://x.se) [b](mailto:a@b.se) [c](tel:1177) [d](#top) [e](../x/)\n");
         for href in ["https://x.se", "mailto:a@b.se", "tel:1177", "#top", "../x/"] {
             assert!(
-                body.blocks[0].html.contains(&format!("href=\"{href}\"")),
+                body.blocks[0].html().contains(&format!("href=\"{href}\"")),
                 "{href}"
             );
         }
@@ -516,11 +532,11 @@ mod tests {
     #[test]
     fn table_alignment_leaves_no_style_attribute() {
         let (body, _) = ctx_render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
-        assert!(body.blocks[0].html.contains("<table>"));
+        assert!(body.blocks[0].html().contains("<table>"));
         assert!(
-            !body.blocks[0].html.contains("style"),
+            !body.blocks[0].html().contains("style"),
             "{}",
-            body.blocks[0].html
+            body.blocks[0].html()
         );
     }
 }

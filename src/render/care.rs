@@ -588,7 +588,7 @@ pub(super) fn region(
                 .blocks
                 .iter()
                 .filter(|b| b.kind == SegmentKind::Region(r.code.clone()))
-                .map(|b| b.html.clone())
+                .map(|b| b.html())
                 .collect();
             (!ns.is_empty()).then(|| RegionNote {
                 title: a.title.clone(),

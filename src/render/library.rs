@@ -218,7 +218,7 @@ pub(super) fn plain_page(
                 .blocks
                 .iter()
                 .map(|b| HtmlBlock {
-                    html: site.resolve_links(&b.html, lang).into_owned(),
+                    html: site.resolve_links(&b.html(), lang).into_owned(),
                 })
                 .collect(),
         },
@@ -520,15 +520,10 @@ struct LanguageTile {
 #[derive(Serialize)]
 struct CoverageRow {
     title: String,
-    cells: Vec<CoverageCell>,
-}
-
-#[derive(Serialize)]
-struct CoverageCell {
-    code: String,
-    dir: &'static str,
-    url: Option<String>,
-    title: String,
+    /// One per language, in the order of `languages`: the version's URL and title, or nothing.
+    /// Pairs, not maps: a site with 10,000 articles has 60,000 cells on each language's page,
+    /// and Tera holds every cell as a value while it renders.
+    cells: Vec<Option<(String, String)>>,
 }
 
 fn languages_table(
@@ -573,13 +568,8 @@ fn languages_table(
                 .languages
                 .iter()
                 .map(|l| {
-                    let v = site.article(key, &l.code);
-                    CoverageCell {
-                        code: l.code.clone(),
-                        dir: l.dir.as_str(),
-                        url: v.map(|a| site.article_path(a)),
-                        title: v.map(|a| a.title.clone()).unwrap_or_default(),
-                    }
+                    site.article(key, &l.code)
+                        .map(|a| (site.article_path(a), a.title.clone()))
                 })
                 .collect();
             CoverageRow { title, cells }

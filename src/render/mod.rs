@@ -158,26 +158,33 @@ impl Renderer {
         sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
         reused: &(dyn Fn(PageId<'_>) -> Result<bool, Diagnostic> + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
-        let errors: Vec<Diagnostic> = site
-            .page_ids()
-            .par_iter()
-            .filter_map(|id| {
-                let r = match reused(*id) {
-                    Ok(true) => Ok(()),
-                    Ok(false) => self.page_files(site, *id, sink),
-                    Err(d) => Err(d),
-                };
-                tick();
-                r.err()
-            })
-            .collect();
+        // The sitemap and the finder data are made beside the pages, on rayon's threads too, so
+        // they use memory the pages have freed rather than the calling thread's own.
+        let (errors, files): (Vec<Diagnostic>, Result<(), Diagnostic>) = rayon::join(
+            || {
+                site.page_ids()
+                    .par_iter()
+                    .filter_map(|id| {
+                        let r = match reused(*id) {
+                            Ok(true) => Ok(()),
+                            Ok(false) => self.page_files(site, *id, sink),
+                            Err(d) => Err(d),
+                        };
+                        tick();
+                        r.err()
+                    })
+                    .collect()
+            },
+            || {
+                site_files(site)?
+                    .into_iter()
+                    .try_for_each(|(path, bytes)| sink(path, bytes))
+            },
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
-        for (path, bytes) in site_files(site).map_err(|d| vec![d])? {
-            sink(path, bytes).map_err(|d| vec![d])?;
-        }
-        Ok(())
+        files.map_err(|d| vec![d])
     }
 }
 

@@ -60,7 +60,9 @@ pub fn files(site: &Site, max_urls: usize) -> Vec<(String, String)> {
 }
 
 fn urlset(entries: &[String]) -> String {
-    let mut out = String::from(URLSET_OPEN);
+    let size = entries.iter().map(String::len).sum::<usize>();
+    let mut out = String::with_capacity(URLSET_OPEN.len() + size + "</urlset>\n".len());
+    out.push_str(URLSET_OPEN);
     for e in entries {
         out.push_str(e);
     }

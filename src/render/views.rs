@@ -197,14 +197,14 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
                 region: None,
                 label: String::new(),
                 sr_prefix: String::new(),
-                html: site.resolve_links(&b.html, lang).into_owned(),
+                html: site.resolve_links(&b.html(), lang).into_owned(),
             },
             SegmentKind::Care(level) => BlockView {
                 care: Some(level.as_str()),
                 region: None,
                 label: t.text(lang, &format!("care.{}.label", level.as_str()))?,
                 sr_prefix: t.text(lang, &format!("care.{}.sr", level.as_str()))?,
-                html: site.resolve_links(&b.html, lang).into_owned(),
+                html: site.resolve_links(&b.html(), lang).into_owned(),
             },
             SegmentKind::Region(code) => {
                 let name = site.region_name(lang, code);
@@ -213,7 +213,7 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
                     region: Some(code.clone()),
                     label: t.format(lang, "region.note", None, &[("region", &name)])?,
                     sr_prefix: String::new(),
-                    html: site.resolve_links(&b.html, lang).into_owned(),
+                    html: site.resolve_links(&b.html(), lang).into_owned(),
                 }
             }
         };

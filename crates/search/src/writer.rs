@@ -124,9 +124,9 @@ impl Default for WriterSettings {
 }
 
 /// Indexes `docs` (in the order given) for `lang`.
-pub fn build_index(
+pub fn build_index<'a>(
     lang: &str,
-    docs: &[SearchDoc],
+    docs: impl IntoIterator<Item = SearchDoc<'a>>,
     settings: WriterSettings,
 ) -> tantivy::Result<BuiltIndex> {
     let dir = tempfile::tempdir()?;
@@ -146,7 +146,10 @@ pub fn build_index(
     let mut writer =
         index.writer_with_num_threads::<QueuedDoc>(1, settings.memory_budget.max(15_000_000))?;
     let gate = Arc::new(Gate::default());
+    // Each document's URL, in the order they were added.
+    let mut urls = Vec::new();
     for d in docs {
+        urls.push(d.url.to_string());
         let permit = gate.enter();
         writer.add_document(QueuedDoc {
             fields: [
@@ -168,10 +171,10 @@ pub fn build_index(
         // result does not depend on the random segment ids.
         let reader = index.reader()?;
         let searcher = reader.searcher();
-        let position: BTreeMap<String, usize> = docs
+        let position: BTreeMap<&str, usize> = urls
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.url.to_string(), i))
+            .map(|(i, url)| (url.as_str(), i))
             .collect();
         let mut keyed = Vec::new();
         for (ord, seg) in searcher.segment_readers().iter().enumerate() {
@@ -181,7 +184,7 @@ pub fn build_index(
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             keyed.push((
-                position.get(&url).copied().unwrap_or(usize::MAX),
+                position.get(url.as_str()).copied().unwrap_or(usize::MAX),
                 seg.segment_id(),
             ));
         }
@@ -190,7 +193,7 @@ pub fn build_index(
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
-    collect(dir.path(), lang, docs.len() as u64, &settings)
+    collect(dir.path(), lang, urls.len() as u64, &settings)
 }
 
 /// Reads the index in `dir` into memory with deterministic segment names.
@@ -406,8 +409,8 @@ mod tests {
             analyzer: AnalyzerSettings::swedish(),
             ..WriterSettings::default()
         };
-        let a = build_index("sv", &docs(), settings.clone()).unwrap();
-        let b = build_index("sv", &docs(), settings).unwrap();
+        let a = build_index("sv", docs(), settings.clone()).unwrap();
+        let b = build_index("sv", docs(), settings).unwrap();
         assert_eq!(a.files, b.files, "same input, same bytes");
         assert!(!a.files.contains_key(".managed.json"));
         assert_eq!(a.manifest.analyzer, AnalyzerSettings::swedish());
@@ -455,11 +458,11 @@ mod tests {
             memory_budget: 15_000_000,
             lazy_threshold: 1,
         };
-        let a = build_index("sv", &many, settings.clone()).unwrap();
+        let a = build_index("sv", many.clone(), settings.clone()).unwrap();
         let segs = a.files.keys().filter(|k| k.ends_with(".idx")).count();
         assert_eq!(segs, 1);
         assert!(a.manifest.lazy);
-        let b = build_index("sv", &many, settings).unwrap();
+        let b = build_index("sv", many.clone(), settings).unwrap();
         assert_eq!(a.files, b.files);
     }
 
@@ -551,7 +554,7 @@ mod tests {
             lazy_threshold: 1,
             ..WriterSettings::default()
         };
-        let built = build_index("sv", &many, settings).unwrap();
+        let built = build_index("sv", many.clone(), settings).unwrap();
         let term = built
             .files
             .iter()
@@ -594,7 +597,7 @@ mod tests {
             lazy_threshold: 1,
             ..WriterSettings::default()
         };
-        let built = build_index("sv", &docs(), settings).unwrap();
+        let built = build_index("sv", docs(), settings).unwrap();
         let (results, rounds) = stepwise(&built, "feber", 0, 10);
         assert_eq!(results.hits[0].url, "/sv/feber/");
         assert!(rounds <= 2, "{rounds} rounds");
