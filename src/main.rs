@@ -333,13 +333,16 @@ fn main() -> ExitCode {
                         }
                     } else {
                         print_diagnostics(&root, &diags);
-                        print!("{}", vardguide::report::to_text(&report));
-                        println!(
-                            "No errors: {} in {}, {}.",
+                        let text = format!(
+                            "{}No errors: {} in {}, {}.\n",
+                            vardguide::report::to_text(&report),
                             count(site.articles.len(), "article version", "article versions"),
                             count(site.config.languages.len(), "language", "languages"),
                             count(diags.len(), "warning", "warnings")
                         );
+                        if print_out(&text) != ExitCode::SUCCESS {
+                            return ExitCode::FAILURE;
+                        }
                     }
                     if strict && !diags.is_empty() {
                         ExitCode::FAILURE

@@ -101,13 +101,19 @@ fn compressed_copies(
     } else {
         Level::Fast
     };
+    // A copy the encoder could not make is left out, never written empty: the server then
+    // sends the file itself. (Neither encoder fails on a buffer in memory.)
     let mut out = Vec::new();
     let [gz, br] = copy_names(path);
-    if !exists(&gz) {
-        out.push((gz, gzip(bytes, level)));
+    if !exists(&gz)
+        && let Some(copy) = gzip(bytes, level)
+    {
+        out.push((gz, copy));
     }
-    if !exists(&br) {
-        out.push((br, brotli(bytes, level)));
+    if !exists(&br)
+        && let Some(copy) = brotli(bytes, level)
+    {
+        out.push((br, copy));
     }
     out
 }
@@ -550,7 +556,7 @@ enum Level {
     Best,
 }
 
-fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
+fn gzip(bytes: &[u8], level: Level) -> Option<Vec<u8>> {
     thread_local! {
         // libdeflate's compressors hold their match finder's tables: one per thread and level.
         // (Level 1, not `CompressionLvl::fastest()`: that is level 0, which stores, not compresses.)
@@ -571,10 +577,10 @@ fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
             if let Ok(len) = c.gzip_compress(bytes, &mut out) {
                 out.truncate(len);
                 out.shrink_to_fit();
-                return out;
+                return Some(out);
             }
         }
-        Vec::new()
+        None
     };
     match level {
         Level::Fast => FAST.with(compress),
@@ -582,7 +588,7 @@ fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
     }
 }
 
-fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
+fn brotli(bytes: &[u8], level: Level) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     // Pages: quality 3 compresses about as well as quality 4 at a fraction of the time, and a
     // window fitted to the file (2^16 to 2^18 bytes) sets up faster for the many small pages with
@@ -600,8 +606,9 @@ fn brotli(bytes: &[u8], level: Level) -> Vec<u8> {
         size_hint: bytes.len(),
         ..Default::default()
     };
-    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
-    out
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
+        .ok()
+        .map(|_| out)
 }
 
 /// The smallest brotli window (as a power of two, from 16 to `max`) that holds `len` bytes.
@@ -639,15 +646,19 @@ mod tests {
     fn compression_round_trips() {
         let text = "hej ".repeat(200);
         for level in [Level::Fast, Level::Best] {
-            let gz = gzip(text.as_bytes(), level);
+            let gz = gzip(text.as_bytes(), level).expect("gzip");
             let mut back = vec![0; text.len()];
             let n = libdeflater::Decompressor::new()
                 .gzip_decompress(&gz, &mut back)
                 .unwrap();
             assert_eq!(&back[..n], text.as_bytes());
-            assert_eq!(gz, gzip(text.as_bytes(), level), "deterministic");
+            assert_eq!(
+                Some(&gz),
+                gzip(text.as_bytes(), level).as_ref(),
+                "deterministic"
+            );
             assert!(gz.len() < text.len() / 10, "compressed: {} bytes", gz.len());
-            let br = brotli(text.as_bytes(), level);
+            let br = brotli(text.as_bytes(), level).expect("brotli");
             let mut out = Vec::new();
             brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
             assert_eq!(out, text.as_bytes());

@@ -94,6 +94,26 @@ fn check_report_json() {
 }
 
 /// Ensure --strict turns warnings into a non-zero exit, and errors always fail.
+/// Ensure `vardguide check | head` (a reader that stops before the report ends) is no panic: the
+/// pipe is closed before the report is written.
+#[test]
+fn check_into_a_closed_pipe() {
+    let site = report_site();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vardguide"))
+        .args(["check", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run vardguide");
+    // The read end closes here, long before the site is loaded and the report is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+}
+
 #[test]
 fn strict_and_errors() {
     let site = report_site();
