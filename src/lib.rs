@@ -45,8 +45,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use diagnostics::{Diagnostic, Diagnostics};
 use output::OutputPlan;
 
@@ -279,10 +277,11 @@ pub fn build(
     renderer
         .each_except(&site, tick, &sink, &reused)
         .map_err(|e| fail(diags.clone(), e))?;
-    extra_files(&site, assets, options.precompress)
-        .into_par_iter()
-        .try_for_each(|(path, bytes)| sink(path, bytes))
-        .map_err(|e| fail(diags.clone(), vec![e]))?;
+    // In order: the search module's own precompressed copies come before the module, which
+    // then gets no copies made for it.
+    for (path, bytes) in extra_files(&site, assets, options.precompress) {
+        sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
+    }
     timings.render = setup + t.elapsed();
 
     let t = Instant::now();
