@@ -255,13 +255,7 @@ pub fn build(
     let t = Instant::now();
     // Every page, the root language chooser included.
     on_stage(Stage::Render, site.page_ids().len());
-    let assets = site_assets(&site);
-    let renderer = render::Renderer::new(
-        &site,
-        site.translations.clone(),
-        Arc::new(assets.urls.clone()),
-    )
-    .map_err(|e| fail(diags.clone(), e))?;
+    let (renderer, assets) = renderer_and_assets(&site).map_err(|e| fail(diags.clone(), e))?;
     let default_404 = pages::PageId::NotFound(&site.config.default_language);
     let reused = |id: pages::PageId<'_>| -> Result<bool, Diagnostic> {
         let file = id.file();
@@ -340,6 +334,19 @@ pub(crate) fn load_and_validate_cached(
             diagnostics: diags.into_sorted(),
         }),
     }
+}
+
+/// The site's assets and a renderer whose pages link to them.
+fn renderer_and_assets(
+    site: &model::Site,
+) -> Result<(render::Renderer, assets::Assets), Vec<Diagnostic>> {
+    let assets = site_assets(site);
+    let renderer = render::Renderer::new(
+        site,
+        site.translations.clone(),
+        Arc::new(assets.urls.clone()),
+    )?;
+    Ok((renderer, assets))
 }
 
 /// The theme's assets plus the embedded search module and worker, with hashed names.
@@ -432,14 +439,12 @@ pub fn plan(
     let t = Instant::now();
     let pages = render::page_count(&site);
     on_stage(Stage::Render, pages.values().sum());
-    let assets = site_assets(&site);
-    let rendered = render::Renderer::new(
-        &site,
-        site.translations.clone(),
-        Arc::new(assets.urls.clone()),
-    )
-    .and_then(|renderer| renderer.all(&site, tick).map(|files| (renderer, files)));
-    let (renderer, files) = match rendered {
+    let rendered = renderer_and_assets(&site).and_then(|(renderer, assets)| {
+        renderer
+            .all(&site, tick)
+            .map(|files| (renderer, assets, files))
+    });
+    let (renderer, assets, files) = match rendered {
         Ok(r) => r,
         Err(errors) => {
             diags.extend(errors);

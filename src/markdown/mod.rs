@@ -22,8 +22,8 @@ pub use sanitize::Sanitizer;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BodyBlock {
     pub kind: SegmentKind,
-    /// Sanitised HTML.
-    pub html: PackedText,
+    /// Sanitised HTML, read through [`BodyBlock::html`].
+    html: PackedText,
 }
 
 impl BodyBlock {

@@ -1,7 +1,7 @@
 //! Text kept in memory compressed with LZ4. A site holds every article body's HTML and words
 //! from validation until its pages and search indexes are built: at 30,000 articles that is about
-//! 280 MB as plain strings and 40 % less packed, for about 2 % more CPU in a build
-//! (BENCHMARKS.md, "Build speed, fourth pass").
+//! 280 MB as plain strings and about 40 % less packed (BENCHMARKS.md, "Build speed, fourth
+//! pass").
 
 use std::fmt;
 
@@ -34,12 +34,6 @@ impl PackedText {
 
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
-    }
-}
-
-impl From<&str> for PackedText {
-    fn from(text: &str) -> PackedText {
-        PackedText::pack(text)
     }
 }
 
