@@ -1,12 +1,20 @@
-//! Stage 4, index: one Tantivy search index per language, built in parallel from the rendered
-//! site (article text as parsed once in validate), written under `<lang>/search/` with a
-//! `manifest.json` the browser reads first. The schema, analyzers and format version come from
-//! the shared `vardguide-search` crate, which the in-browser module is built from too.
+//! Stage 4, index: one Tantivy search index per language, built from the rendered site (article
+//! text as parsed once in validate), written under `<lang>/search/` with a `manifest.json` the
+//! browser reads first. A language's documents are indexed in chunks, in parallel, and the
+//! chunks merged ([`vardguide_search::writer::chunks`]); with a build cache the chunks whose
+//! documents did not change are taken from a [`ChunkStore`]. The schema, analyzers and format
+//! version come from the shared `vardguide-search` crate, which the in-browser module is built
+//! from too.
+
+use std::collections::BTreeSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
 
 use crate::pages::PageId;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use vardguide_search::schema::{ARTICLE, CLINIC};
-use vardguide_search::writer::{SearchDoc, WriterSettings, build_index};
+use vardguide_search::writer::{Assembly, BuiltIndex, SearchDoc, Segment, WriterSettings, chunks};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::PackedText;
@@ -33,12 +41,28 @@ pub struct PendingDoc<'a> {
 }
 
 impl<'a> PendingDoc<'a> {
-    pub fn unpack(self) -> SearchDoc<'a> {
-        let mut doc = self.doc;
+    pub fn unpack(&self) -> SearchDoc<'a> {
+        let mut doc = self.doc.clone();
         if let Some(body) = self.body {
             doc.body = body.unpack().into();
         }
         doc
+    }
+
+    /// Feeds everything the document is indexed from to `h`.
+    fn fingerprint(&self, h: &mut DefaultHasher) {
+        let d = &self.doc;
+        (
+            &d.doc_type,
+            &d.url,
+            &d.title,
+            &d.summary,
+            &d.body,
+            &d.topics,
+            &d.kind,
+        )
+            .hash(h);
+        self.body.hash(h);
     }
 }
 
@@ -107,9 +131,76 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
     Ok(docs)
 }
 
-/// Builds one language's index; returns its files.
-pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let settings = WriterSettings {
+/// Indexed chunks kept between builds, in the build cache: one file per chunk, named after a
+/// hash of this binary and the chunk's documents, in a folder per language.
+#[derive(Debug, Clone)]
+pub struct ChunkStore {
+    pub dir: PathBuf,
+    /// This binary ([`crate::cache::binary_key`]): a segment from another binary is not reused.
+    pub key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredChunk {
+    key: String,
+    docs: u32,
+    files: Vec<(String, serde_bytes::ByteBuf)>,
+}
+
+impl ChunkStore {
+    fn path(&self, lang: &str, chunk: u64) -> PathBuf {
+        self.dir.join(lang).join(format!("{chunk:016x}.seg"))
+    }
+
+    fn get(&self, lang: &str, chunk: u64) -> Option<Segment> {
+        let bytes = std::fs::read(self.path(lang, chunk)).ok()?;
+        let stored: StoredChunk = rmp_serde::from_slice(&bytes).ok()?;
+        (stored.key == self.key).then(|| Segment {
+            docs: stored.docs,
+            files: stored
+                .files
+                .into_iter()
+                .map(|(ext, b)| (ext, b.into_vec()))
+                .collect(),
+        })
+    }
+
+    /// Best effort: a chunk that cannot be stored is indexed again next time.
+    fn put(&self, lang: &str, chunk: u64, segment: &Segment) {
+        let stored = StoredChunk {
+            key: self.key.clone(),
+            docs: segment.docs,
+            files: segment
+                .files
+                .iter()
+                .map(|(ext, b)| (ext.clone(), serde_bytes::ByteBuf::from(b.clone())))
+                .collect(),
+        };
+        let path = self.path(lang, chunk);
+        let Some(parent) = path.parent() else { return };
+        let tmp = path.with_extension("tmp");
+        let written = std::fs::create_dir_all(parent).is_ok()
+            && rmp_serde::to_vec_named(&stored).is_ok_and(|b| std::fs::write(&tmp, b).is_ok());
+        if written {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+
+    /// Removes the chunks of `lang` this build did not use.
+    fn keep_only(&self, lang: &str, used: &BTreeSet<u64>) {
+        let names: BTreeSet<String> = used.iter().map(|c| format!("{c:016x}.seg")).collect();
+        if let Ok(entries) = std::fs::read_dir(self.dir.join(lang)) {
+            for entry in entries.flatten() {
+                if !names.contains(entry.file_name().to_string_lossy().as_ref()) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+}
+
+fn writer_settings(site: &Site, lang: &str) -> WriterSettings {
+    WriterSettings {
         analyzer: site
             .config
             .language(lang)
@@ -117,20 +208,21 @@ pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Di
             .unwrap_or_default(),
         lazy_threshold: site.config.search_lazy_threshold,
         ..WriterSettings::default()
-    };
-    let docs = documents(site, lang).map_err(|d| vec![d])?;
-    let built =
-        build_index(lang, docs.into_iter().map(PendingDoc::unpack), settings).map_err(|e| {
-            vec![
-                Diagnostic::error(
-                    format!("{lang}/search"),
-                    format!("building the search index failed: {e}"),
-                )
-                .help(
-                    "this is a bug in vardguide; please report it with the site that triggers it",
-                ),
-            ]
-        })?;
+    }
+}
+
+fn index_error(lang: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(
+            format!("{lang}/search"),
+            format!("building the search index failed: {e}"),
+        )
+        .help("this is a bug in vardguide; please report it with the site that triggers it"),
+    ]
+}
+
+/// One language's index files, with its manifest.
+fn index_files(lang: &str, built: BuiltIndex) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files: Vec<OutputFile> = built
         .files
         .into_iter()
@@ -152,10 +244,19 @@ pub fn build_language(site: &Site, lang: &str) -> Result<Vec<OutputFile>, Vec<Di
     Ok(files)
 }
 
+/// Builds one language's index; returns its files.
+pub fn build_language(
+    site: &Site,
+    lang: &str,
+    store: Option<&ChunkStore>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    build_languages(site, &[lang], store, &|| {})
+}
+
 /// Builds every language's index, in parallel; returns the files to write.
 pub fn build(site: &Site, tick: &(dyn Fn() + Sync)) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let langs: Vec<&str> = site.config.language_codes().collect();
-    build_languages(site, &langs, tick)
+    build_languages(site, &langs, None, tick)
 }
 
 /// Takes the index of `lang` unchanged from a previous output `out` through `take` (each file
@@ -186,22 +287,95 @@ pub fn reuse(
     take(&format!("{folder}/{}", vardguide_search::MANIFEST))
 }
 
-/// Builds the indexes of `langs`, in parallel.
+/// One chunk of one language's documents, to be indexed or taken from the store.
+struct ChunkJob<'s> {
+    lang: usize,
+    /// The chunk's number in its language.
+    n: usize,
+    key: u64,
+    docs: &'s [PendingDoc<'s>],
+}
+
+/// Builds the indexes of `langs`: every chunk of every language in parallel (or from `store`),
+/// then each language's chunks merged. `tick` is called once per language.
 pub fn build_languages(
     site: &Site,
     langs: &[&str],
+    store: Option<&ChunkStore>,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = langs
+    let mut docs = Vec::new();
+    let mut assemblies = Vec::new();
+    for lang in langs {
+        docs.push(documents(site, lang).map_err(|d| vec![d])?);
+        assemblies.push(
+            Assembly::new(lang, writer_settings(site, lang)).map_err(|e| index_error(lang, e))?,
+        );
+    }
+    let mut jobs = Vec::new();
+    for (i, lang_docs) in docs.iter().enumerate() {
+        let settings = format!("{:?}", writer_settings(site, langs[i]));
+        for (n, range) in chunks(lang_docs.iter().map(|d| d.doc.url.as_ref()))
+            .into_iter()
+            .enumerate()
+        {
+            let part = &lang_docs[range];
+            let mut h = DefaultHasher::new();
+            (langs[i], &settings).hash(&mut h);
+            for d in part {
+                d.fingerprint(&mut h);
+            }
+            jobs.push(ChunkJob {
+                lang: i,
+                n,
+                key: h.finish(),
+                docs: part,
+            });
+        }
+    }
+    let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|lang| {
-            let r = build_language(site, lang);
+        .filter_map(|job| {
+            let lang = langs[job.lang];
+            let assembly = &assemblies[job.lang];
+            let r = match store.and_then(|s| s.get(lang, job.key)) {
+                Some(seg) => assembly.add_chunk(job.n, &seg),
+                None => assembly
+                    .index_chunk(job.n, job.docs.iter().map(PendingDoc::unpack))
+                    .and_then(|()| match store {
+                        Some(store) => assembly
+                            .chunk(job.n)
+                            .map(|seg| store.put(lang, job.key, &seg)),
+                        None => Ok(()),
+                    }),
+            };
+            r.err().map(|e| index_error(lang, e))
+        })
+        .flatten()
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if let Some(store) = store {
+        for (i, lang) in langs.iter().enumerate() {
+            let used = jobs.iter().filter(|j| j.lang == i).map(|j| j.key).collect();
+            store.keep_only(lang, &used);
+        }
+    }
+    drop(jobs);
+    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = assemblies
+        .into_par_iter()
+        .zip(langs.par_iter())
+        .map(|(assembly, lang)| {
+            let r = assembly
+                .finish()
+                .map_err(|e| index_error(lang, e))
+                .and_then(|built| index_files(lang, built));
             tick();
             r
         })
         .collect();
     let mut out = Vec::new();
-    let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(files) => out.extend(files),

@@ -171,7 +171,22 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
     on_stage(Stage::Check, 0);
-    let (mut site, diags) = load_and_validate(options, &mut timings)?;
+    // With a cache: the bodies the last build rendered, so only changed articles are parsed.
+    let t = Instant::now();
+    let body_key = cache::binary_key();
+    let mut bodies = match &options.cache {
+        Some(dir) => cache::load_bodies(dir, &body_key),
+        None => validate::BodyCache::default(),
+    };
+    let read_bodies = t.elapsed();
+    let (mut site, diags) = load_and_validate_cached(options, &mut timings, &mut bodies)?;
+    let t = Instant::now();
+    if let Some(dir) = &options.cache {
+        cache::save_bodies(dir, &body_key, &mut bodies);
+    }
+    // The site now holds the only copy of each body (see `release_body_text`).
+    drop(bodies);
+    timings.validate += read_bodies + t.elapsed();
     let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
         diags.extend(more);
         BuildFailure {
@@ -210,8 +225,6 @@ pub fn build(
     };
     let setup = t.elapsed();
 
-    let t = Instant::now();
-    on_stage(Stage::Index, site.config.languages.len());
     // A language's index is taken from the previous output when nothing it reads changed.
     let index_unchanged = |lang: &str| {
         !previous.inputs.is_empty()
@@ -229,54 +242,76 @@ pub fn build(
                     .is_some_and(|h| previous.inputs.get(&k) == Some(h))
             })
     };
-    let mut rebuild = Vec::new();
-    for lang in site.config.language_codes() {
-        let reused = index_unchanged(lang)
-            && index::reuse(&options.out, lang, &|path| {
-                staging.reuse(&options.out, path).map_err(write_error)
-            })
-            .map_err(|e| fail(diags.clone(), vec![e]))?;
-        if reused {
-            tick();
-        } else {
-            rebuild.push(lang);
-        }
-    }
-    let index_files =
-        index::build_languages(&site, &rebuild, tick).map_err(|e| fail(diags.clone(), e))?;
-    for (path, bytes) in index_files {
-        sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
-    }
-    timings.index = t.elapsed();
-    // The indexes are built: the pages need the bodies' HTML only. Freed before rendering, the
-    // text's memory serves the pages (a large site never holds both and the pages at once).
-    site.release_body_text();
-
-    let t = Instant::now();
-    // Every page, the root language chooser included.
-    on_stage(Stage::Render, site.page_ids().len());
-    let (renderer, assets) = renderer_and_assets(&site).map_err(|e| fail(diags.clone(), e))?;
-    let default_404 = pages::PageId::NotFound(&site.config.default_language);
+    let default_language = site.config.default_language.clone();
+    let unchanged = |file: &str| {
+        fingerprints
+            .get(file)
+            .is_some_and(|f| previous.pages.get(file) == Some(f))
+    };
     let reused = |id: pages::PageId<'_>| -> Result<bool, Diagnostic> {
         let file = id.file();
-        let unchanged = id != default_404
-            && fingerprints
-                .get(&file)
-                .is_some_and(|f| previous.pages.get(&file) == Some(f));
-        if !unchanged {
+        if id == pages::PageId::NotFound(&default_language) || !unchanged(&file) {
             return Ok(false);
         }
         staging.reuse(&options.out, &file).map_err(write_error)
     };
-    renderer
-        .each_except(&site, tick, &sink, &reused)
-        .map_err(|e| fail(diags.clone(), e))?;
-    // In order: the search module's own precompressed copies come before the module, which
-    // then gets no copies made for it.
-    for (path, bytes) in extra_files(&site, assets, options.precompress) {
-        sink(path, bytes).map_err(|e| fail(diags.clone(), vec![e]))?;
+    // The indexes are built before the pages, and the bodies' words freed in between, so that a
+    // large site never holds both at once. When few pages changed (an edit), the pages are
+    // rendered while the changed languages are indexed: there is little to render, and the
+    // index is most of the build's time.
+    let to_render = fingerprints.keys().filter(|f| !unchanged(f)).count();
+    let overlap = !previous.pages.is_empty() && to_render * 10 <= fingerprints.len();
+    let index_stage = |site: &model::Site| -> Result<Duration, Vec<Diagnostic>> {
+        let t = Instant::now();
+        let mut rebuild = Vec::new();
+        for lang in site.config.language_codes() {
+            let reused = index_unchanged(lang)
+                && index::reuse(&options.out, lang, &|path| {
+                    staging.reuse(&options.out, path).map_err(write_error)
+                })
+                .map_err(|e| vec![e])?;
+            if reused {
+                tick();
+            } else {
+                rebuild.push(lang);
+            }
+        }
+        let store = options.cache.as_ref().map(|dir| index::ChunkStore {
+            dir: dir.join("index"),
+            key: body_key.clone(),
+        });
+        for (path, bytes) in index::build_languages(site, &rebuild, store.as_ref(), tick)? {
+            sink(path, bytes).map_err(|e| vec![e])?;
+        }
+        Ok(t.elapsed())
+    };
+    let render_stage = |site: &model::Site| -> Result<Duration, Vec<Diagnostic>> {
+        let t = Instant::now();
+        let (renderer, assets) = renderer_and_assets(site)?;
+        renderer.each_except(site, tick, &sink, &reused)?;
+        // In order: the search module's own precompressed copies come before the module, which
+        // then gets no copies made for it.
+        for (path, bytes) in extra_files(site, assets, options.precompress) {
+            sink(path, bytes).map_err(|e| vec![e])?;
+        }
+        Ok(t.elapsed())
+    };
+    if overlap {
+        on_stage(
+            Stage::Render,
+            site.page_ids().len() + site.config.languages.len(),
+        );
+        let (index, render) = rayon::join(|| index_stage(&site), || render_stage(&site));
+        timings.index = index.map_err(|e| fail(diags.clone(), e))?;
+        timings.render = setup + render.map_err(|e| fail(diags.clone(), e))?;
+    } else {
+        on_stage(Stage::Index, site.config.languages.len());
+        timings.index = index_stage(&site).map_err(|e| fail(diags.clone(), e))?;
+        site.release_body_text();
+        // Every page, the root language chooser included.
+        on_stage(Stage::Render, site.page_ids().len());
+        timings.render = setup + render_stage(&site).map_err(|e| fail(diags.clone(), e))?;
     }
-    timings.render = setup + t.elapsed();
 
     let t = Instant::now();
     let files = staging.len();

@@ -31,13 +31,17 @@ pub struct ValidateOptions {
 /// The longest title accepted; longer ones are almost certainly a mistake and break layouts.
 pub const MAX_TITLE_CHARS: usize = 150;
 
-/// Markdown bodies rendered by an earlier validation of the same site (kept by `serve`), reused
-/// when the file's text and everything its links resolve against are unchanged.
+/// Markdown bodies rendered by an earlier validation of the same site (kept by `serve`, and
+/// across builds by the build cache's body store, [`crate::cache::load_bodies`]), reused when the
+/// file's text and everything its links resolve against are unchanged.
 #[derive(Default)]
 pub struct BodyCache {
-    entries: HashMap<u64, (Arc<markdown::RenderedBody>, Vec<Diagnostic>)>,
+    /// Rendered body and its diagnostics, by a hash of what it was rendered from.
+    pub(crate) entries: HashMap<u64, (Arc<markdown::RenderedBody>, Vec<Diagnostic>)>,
     /// Parsed front matter by file and YAML text.
     front_matter: HashMap<u64, ArticleFrontMatter>,
+    /// The body store's shards as last read or written: shard → hash of its entries' keys.
+    pub(crate) stored: HashMap<u64, u64>,
 }
 
 fn text_key(path: &Path, text: &str) -> u64 {
@@ -488,9 +492,11 @@ fn detach_body(file: &mut SourceFile) -> String {
         return String::new();
     };
     let start = file.text.len() - split.body.len();
-    let body = file.text[start..].to_string();
-    file.text.truncate(start);
-    file.text.shrink_to_fit();
+    // The small front matter is copied; the body keeps the file's buffer (moved down in place),
+    // so a large site's text is not copied into new memory.
+    let head = file.text[..start].to_string();
+    let mut body = std::mem::replace(&mut file.text, head);
+    body.drain(..start);
     body
 }
 

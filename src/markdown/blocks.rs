@@ -7,7 +7,9 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, suggestion};
 
 /// How urgently a reader should seek care.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CareLevel {
     /// Call 112 now.
@@ -43,7 +45,7 @@ impl CareLevel {
 }
 
 /// What a piece of a body is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SegmentKind {
     Plain,
     Care(CareLevel),

@@ -8,6 +8,7 @@ pub mod packed;
 pub mod sanitize;
 
 use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -19,7 +20,7 @@ pub use sanitize::Sanitizer;
 
 /// One rendered piece of a body: plain content, a care card or a regional note. The theme's
 /// templates draw the card and note frames, so labels are translated there.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct BodyBlock {
     pub kind: SegmentKind,
     /// Sanitised HTML, read through [`BodyBlock::html`].
@@ -33,8 +34,9 @@ impl BodyBlock {
     }
 }
 
-/// A Markdown body turned into HTML blocks and plain text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+/// A Markdown body turned into HTML blocks and plain text. Kept across builds in the build
+/// cache ([`crate::cache`]), so it can be written and read back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RenderedBody {
     pub blocks: Vec<BodyBlock>,
     /// The words of the body, for search.
@@ -46,17 +48,47 @@ pub struct RenderedBody {
     pub notes: Vec<Note>,
     /// Level of the last heading seen (the title is level 1).
     last_heading: u8,
+    /// A hash of everything above, made when the body is rendered: what the page graph's
+    /// fingerprints read, so they need not hash every body's text again, and the same after
+    /// the words are released.
+    digest: u64,
+}
+
+impl RenderedBody {
+    /// A hash of the body's content (see the field).
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+
+    fn content_digest(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        (
+            &self.blocks,
+            &self.text,
+            &self.links,
+            &self.notes,
+            self.last_heading,
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+}
+
+impl Hash for RenderedBody {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.digest.hash(state);
+    }
 }
 
 /// Something an editor should look at, with its position in the file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     pub line: usize,
     pub column: usize,
     pub kind: NoteKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NoteKind {
     ImageWithoutAlt { src: String },
@@ -129,6 +161,7 @@ pub fn render(
         });
     }
     out.text = PackedText::pack(&words.split_whitespace().collect::<Vec<_>>().join(" "));
+    out.digest = out.content_digest();
     (out, diags)
 }
 

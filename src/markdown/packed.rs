@@ -6,8 +6,10 @@
 use std::fmt;
 
 /// A string stored LZ4-compressed; [`PackedText::unpack`] gives it back.
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct PackedText {
+    #[serde(with = "serde_bytes")]
     bytes: Box<[u8]>,
 }
 

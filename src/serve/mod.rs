@@ -404,12 +404,17 @@ fn rebuild_loop(
             .as_ref()
             .map(|s| s.site().clone());
         let Some(site) = site else { continue };
+        // Chunks whose documents did not change come from the build cache's store.
+        let chunks = vardguide::index::ChunkStore {
+            dir: vardguide::cache::default_dir(root).join("index"),
+            key: vardguide::cache::binary_key(),
+        };
         while let Some(lang) = reindex.first().cloned() {
             if stale() {
                 break;
             }
             reindex.remove(&lang);
-            match pool.install(|| vardguide::index::build_language(&site, &lang)) {
+            match pool.install(|| vardguide::index::build_language(&site, &lang, Some(&chunks))) {
                 Ok(files) => {
                     let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
                     store.put(files);

@@ -10,26 +10,31 @@ use vardguide::BuildOptions;
 
 use crate::harness::{TestSite, article, list, snapshot};
 
-fn build(site: &TestSite, out: &Path, cache: bool) {
-    let options = BuildOptions {
+/// The default options, with or without the site's build cache.
+fn options(site: &TestSite, out: &Path, cache: bool) -> BuildOptions {
+    BuildOptions {
         root: site.root().to_path_buf(),
         out: out.to_path_buf(),
         drafts: false,
         base_url: None,
         precompress: true,
         cache: cache.then(|| vardguide::cache::default_dir(site.root())),
-    };
-    if let Err(f) = vardguide::build(&options, &|_, _| {}, &|| {}) {
-        panic!("build failed:\n{}", list(&f.diagnostics));
+    }
+}
+
+fn build(site: &TestSite, out: &Path, cache: bool) -> vardguide::BuildReport {
+    match vardguide::build(&options(site, out, cache), &|_, _| {}, &|| {}) {
+        Ok(report) => report,
+        Err(f) => panic!("build failed:\n{}", list(&f.diagnostics)),
     }
 }
 
 /// Builds with the cache into `cached` and clean into a fresh folder, and compares them.
 fn assert_same_as_clean(site: &TestSite, cached: &Path, step: &str) {
-    build(site, cached, true);
+    let _ = build(site, cached, true);
     let clean = tempfile::tempdir().expect("tempdir");
     let clean_out = clean.path().join("public");
-    build(site, &clean_out, false);
+    let _ = build(site, &clean_out, false);
     let a = snapshot(cached);
     let b = snapshot(&clean_out);
     let names =
@@ -125,18 +130,76 @@ fn cached_builds_equal_clean_builds() {
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
     let before = snapshot(&out);
     let site = site.edit("content/articles/fever-adults/en.md", "title:", "title: [");
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        out: out.clone(),
-        drafts: false,
-        base_url: None,
-        precompress: true,
-        cache: Some(vardguide::cache::default_dir(site.root())),
-    };
-    assert!(vardguide::build(&options, &|_, _| {}, &|| {}).is_err());
+    assert!(vardguide::build(&options(&site, &out, true), &|_, _| {}, &|| {}).is_err());
     assert!(
         snapshot(&out) == before,
         "a failed cached build leaves the output as it was"
     );
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+fn warnings(report: &vardguide::BuildReport) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{:?}: {}", d.file.display(), d.position, d.message))
+        .collect()
+}
+
+/// Ensure bodies taken from the build cache's body store give the warnings they gave when they
+/// were parsed, and that a damaged store is parsed again rather than trusted.
+#[test]
+fn stored_bodies_keep_their_warnings_and_a_damaged_store_is_ignored() {
+    let site = TestSite::bundled().article(
+        "plain-link",
+        "sv",
+        &article(
+            "Länk utan https",
+            "",
+            "Läs mer på [en gammal sida](http://example.org/gammal).\n",
+        ),
+    );
+    let out = site.root().join("cached-public");
+    let first = build(&site, &out, true);
+    let expected = warnings(&first);
+    assert!(
+        expected
+            .iter()
+            .any(|w| w.contains("plain-link/sv.md") && w.contains("http://example.org/gammal")),
+        "the plain http link is reported: {expected:?}"
+    );
+    let store = vardguide::cache::default_dir(site.root());
+    let shards = || -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(&store)
+            .expect("the cache folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(!shards().is_empty(), "the bodies are stored");
+
+    // Another article changes: the linking article's body comes from the store, and so does
+    // its warning.
+    let site = site.edit(
+        "content/articles/fever-adults/sv.md",
+        "## ",
+        "Ett nytt stycke.\n\n## ",
+    );
+    assert_eq!(warnings(&build(&site, &out, true)), expected);
+    assert_same_as_clean(&site, &out, "bodies from the store");
+
+    // Every stored file damaged: bodies are parsed again, the same warnings, the same output.
+    for shard in shards() {
+        std::fs::write(&shard, b"\x92not a body store").expect("damage the store");
+    }
+    let site = site.edit(
+        "content/articles/fever-adults/sv.md",
+        "Ett nytt stycke.",
+        "Ett annat stycke.",
+    );
+    assert_eq!(warnings(&build(&site, &out, true)), expected);
+    assert_same_as_clean(&site, &out, "a damaged store");
 }

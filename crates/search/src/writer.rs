@@ -126,13 +126,51 @@ impl Default for WriterSettings {
     }
 }
 
-/// Indexes `docs` (in the order given) for `lang`.
-pub fn build_index<'a>(
+/// Documents per chunk on average (see [`chunks`]).
+pub const CHUNK_DOCS: u64 = 1024;
+
+/// The most documents a chunk holds.
+pub const MAX_CHUNK_DOCS: usize = 4 * CHUNK_DOCS as usize;
+
+/// Splits documents (by their URLs, in index order) into chunks that are indexed on their own
+/// and then merged: a chunk ends after a document whose URL hashes to a multiple of
+/// [`CHUNK_DOCS`], or at [`MAX_CHUNK_DOCS`]. Where a chunk ends depends on its own URLs only, so
+/// an article added, changed or removed changes one chunk and leaves the others as they were,
+/// and a build cache can keep their segments ([`index_chunk`], [`merge_chunks`]).
+pub fn chunks<'u>(urls: impl IntoIterator<Item = &'u str>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut n = 0;
+    for url in urls {
+        n += 1;
+        let digest = Sha256::digest(url.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        if u64::from_le_bytes(first) % CHUNK_DOCS == 0 || n - start >= MAX_CHUNK_DOCS {
+            out.push(start..n);
+            start = n;
+        }
+    }
+    if start < n || out.is_empty() {
+        out.push(start..n);
+    }
+    out
+}
+
+/// The index of one chunk of documents: one segment's files by extension (`idx`, `pos`, …)
+/// and its number of documents, as a build cache keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub docs: u32,
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// An empty index for `lang` in `dir`, with the settings every index of this format has.
+fn create_index(
+    dir: &std::path::Path,
     lang: &str,
-    docs: impl IntoIterator<Item = SearchDoc<'a>>,
-    settings: WriterSettings,
-) -> tantivy::Result<BuiltIndex> {
-    let dir = tempfile::tempdir()?;
+    settings: &WriterSettings,
+) -> tantivy::Result<(Index, Fields)> {
     let fields = Fields::new(lang);
     let index = Index::builder()
         .schema(fields.schema.clone())
@@ -142,61 +180,211 @@ pub fn build_index<'a>(
             docstore_blocksize: STORE_BLOCK_BYTES,
             ..IndexSettings::default()
         })
-        .create_in_dir(dir.path())?;
+        .create_in_dir(dir)?;
     index
         .tokenizers()
         .register(&analyzer_name(lang), build_analyzer(&settings.analyzer));
-    let mut writer =
-        index.writer_with_num_threads::<QueuedDoc>(1, settings.memory_budget.max(15_000_000))?;
-    let gate = Arc::new(Gate::default());
-    // Each document's URL, in the order they were added.
-    let mut urls = Vec::new();
-    for d in docs {
-        urls.push(d.url.to_string());
-        let permit = gate.enter();
-        writer.add_document(QueuedDoc {
-            fields: [
-                (fields.doc_type, d.doc_type.to_string()),
-                (fields.url, d.url.to_string()),
-                (fields.title, d.title.to_string()),
-                (fields.summary, d.summary.to_string()),
-                (fields.body, d.body.to_string()),
-                (fields.topics, d.topics.to_string()),
-                (fields.kind, d.kind.to_string()),
-            ],
-            _permit: permit,
-        })?;
+    Ok((index, fields))
+}
+
+/// One language's index being put together: each chunk's segment goes into a folder (indexed
+/// there, or given from a build cache), and [`Assembly::finish`] merges them in chunk order. The
+/// segments wait on disk, not in memory.
+pub struct Assembly {
+    dir: tempfile::TempDir,
+    lang: String,
+    settings: WriterSettings,
+    /// Documents per chunk number.
+    chunks: Mutex<BTreeMap<usize, u32>>,
+}
+
+/// The segment id chunk `n` gets: its number, so that the merge order is the chunk order.
+fn chunk_id(n: usize) -> String {
+    format!("{:032x}", n + 1)
+}
+
+impl Assembly {
+    pub fn new(lang: &str, settings: WriterSettings) -> tantivy::Result<Assembly> {
+        Ok(Assembly {
+            dir: tempfile::tempdir()?,
+            lang: lang.to_string(),
+            settings,
+            chunks: Mutex::default(),
+        })
     }
-    writer.commit()?;
-    let mut segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        // Merge in the order the documents were added (by each segment's first URL), so the
-        // result does not depend on the random segment ids.
-        let reader = index.reader()?;
-        let searcher = reader.searcher();
-        let position: BTreeMap<&str, usize> = urls
-            .iter()
-            .enumerate()
-            .map(|(i, url)| (url.as_str(), i))
-            .collect();
-        let mut keyed = Vec::new();
-        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let first: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, 0))?;
-            let url = first
-                .get_first(fields.url)
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            keyed.push((
-                position.get(url.as_str()).copied().unwrap_or(usize::MAX),
-                seg.segment_id(),
-            ));
+
+    fn record(&self, n: usize, docs: u32) {
+        self.chunks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(n, docs);
+    }
+
+    /// Indexes chunk `n` (its documents in the order given) into one segment.
+    pub fn index_chunk<'a>(
+        &self,
+        n: usize,
+        docs: impl IntoIterator<Item = SearchDoc<'a>>,
+    ) -> tantivy::Result<()> {
+        let work = tempfile::tempdir_in(self.dir.path())?;
+        let (index, fields) = create_index(work.path(), &self.lang, &self.settings)?;
+        let mut writer = index
+            .writer_with_num_threads::<QueuedDoc>(1, self.settings.memory_budget.max(15_000_000))?;
+        // Segments are merged once, below, in document order; a merge in the background would
+        // take some of them away first.
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let gate = Arc::new(Gate::default());
+        // Each document's URL, in the order they were added.
+        let mut urls = Vec::new();
+        for d in docs {
+            urls.push(d.url.to_string());
+            let permit = gate.enter();
+            writer.add_document(QueuedDoc {
+                fields: [
+                    (fields.doc_type, d.doc_type.into_owned()),
+                    (fields.url, d.url.into_owned()),
+                    (fields.title, d.title.into_owned()),
+                    (fields.summary, d.summary.into_owned()),
+                    (fields.body, d.body.into_owned()),
+                    (fields.topics, d.topics.into_owned()),
+                    (fields.kind, d.kind.into_owned()),
+                ],
+                _permit: permit,
+            })?;
         }
-        keyed.sort_by_key(|k| k.0);
-        segments = keyed.into_iter().map(|k| k.1).collect();
-        writer.merge(&segments).wait()?;
+        writer.commit()?;
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            // Merge in the order the documents were added (by each segment's first URL), so
+            // the result does not depend on the random segment ids.
+            let reader = index.reader()?;
+            let searcher = reader.searcher();
+            let position: BTreeMap<&str, usize> = urls
+                .iter()
+                .enumerate()
+                .map(|(i, url)| (url.as_str(), i))
+                .collect();
+            let mut keyed = Vec::new();
+            for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+                let first: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, 0))?;
+                let url = first
+                    .get_first(fields.url)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                keyed.push((
+                    position.get(url.as_str()).copied().unwrap_or(usize::MAX),
+                    seg.segment_id(),
+                ));
+            }
+            keyed.sort_by_key(|k| k.0);
+            let ordered: Vec<_> = keyed.into_iter().map(|k| k.1).collect();
+            writer.merge(&ordered).wait()?;
+        }
+        writer.wait_merging_threads()?;
+        let Some(meta) = index.searchable_segment_metas()?.into_iter().next() else {
+            return Ok(());
+        };
+        let prefix = meta.id().uuid_string();
+        let id = chunk_id(n);
+        for entry in std::fs::read_dir(work.path())? {
+            let name = entry?.file_name().to_string_lossy().into_owned();
+            if let Some(ext) = name.strip_prefix(&prefix).and_then(|r| r.strip_prefix('.')) {
+                std::fs::rename(
+                    work.path().join(&name),
+                    self.dir.path().join(format!("{id}.{ext}")),
+                )?;
+            }
+        }
+        self.record(n, meta.max_doc());
+        Ok(())
     }
-    writer.wait_merging_threads()?;
-    collect(dir.path(), lang, urls.len() as u64, &settings)
+
+    /// Puts a segment made earlier (from a build cache) in as chunk `n`.
+    pub fn add_chunk(&self, n: usize, segment: &Segment) -> tantivy::Result<()> {
+        let id = chunk_id(n);
+        for (ext, bytes) in &segment.files {
+            std::fs::write(self.dir.path().join(format!("{id}.{ext}")), bytes)?;
+        }
+        self.record(n, segment.docs);
+        Ok(())
+    }
+
+    /// Chunk `n`'s segment, to keep in a build cache.
+    pub fn chunk(&self, n: usize) -> tantivy::Result<Segment> {
+        let docs = self
+            .chunks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&n)
+            .copied()
+            .unwrap_or(0);
+        let prefix = format!("{}.", chunk_id(n));
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(self.dir.path())? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(ext) = name.strip_prefix(&prefix) {
+                files.insert(ext.to_string(), std::fs::read(entry.path())?);
+            }
+        }
+        Ok(Segment { docs, files })
+    }
+
+    /// Merges the chunks into one segment, in chunk order, and reads the index into memory.
+    pub fn finish(self) -> tantivy::Result<BuiltIndex> {
+        let (index, _) = create_index(self.dir.path(), &self.lang, &self.settings)?;
+        drop(index);
+        let meta_path = self.dir.path().join("meta.json");
+        let internal = |e: serde_json::Error| tantivy::TantivyError::InternalError(e.to_string());
+        let mut meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&meta_path)?).map_err(internal)?;
+        let chunks = self.chunks.into_inner().unwrap_or_else(|e| e.into_inner());
+        let docs: u64 = chunks.values().map(|d| u64::from(*d)).sum();
+        let listed: Vec<serde_json::Value> = chunks
+            .iter()
+            .filter(|(_, docs)| **docs > 0)
+            .map(|(n, docs)| {
+                let id = chunk_id(*n);
+                serde_json::json!({
+                    "segment_id": format!("{}-{}-{}-{}-{}", &id[0..8], &id[8..12], &id[12..16], &id[16..20], &id[20..32]),
+                    "max_doc": docs,
+                    "deletes": null,
+                })
+            })
+            .collect();
+        let several = listed.len() > 1;
+        meta["segments"] = serde_json::Value::Array(listed);
+        meta["opstamp"] = serde_json::json!(docs);
+        std::fs::write(&meta_path, serde_json::to_vec(&meta).map_err(internal)?)?;
+        if several {
+            let index = Index::open_in_dir(self.dir.path())?;
+            let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+            writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+            // In chunk order: the ids are the chunk numbers, zero-padded.
+            let mut ordered = index.searchable_segment_ids()?;
+            ordered.sort_by_key(|id| id.uuid_string());
+            writer.merge(&ordered).wait()?;
+            writer.wait_merging_threads()?;
+        }
+        collect(self.dir.path(), &self.lang, docs, &self.settings)
+    }
+}
+
+/// Indexes `docs` (in the order given) for `lang`: chunk by chunk ([`chunks`]), then merged.
+pub fn build_index<'a>(
+    lang: &str,
+    docs: impl IntoIterator<Item = SearchDoc<'a>>,
+    settings: WriterSettings,
+) -> tantivy::Result<BuiltIndex> {
+    let docs: Vec<SearchDoc<'a>> = docs.into_iter().collect();
+    let assembly = Assembly::new(lang, settings)?;
+    for (n, range) in chunks(docs.iter().map(|d| d.url.as_ref()))
+        .into_iter()
+        .enumerate()
+    {
+        assembly.index_chunk(n, docs[range].iter().cloned())?;
+    }
+    assembly.finish()
 }
 
 /// Reads the index in `dir` into memory with deterministic segment names.
@@ -373,6 +561,7 @@ pub fn open(built: &BTreeMap<String, Vec<u8>>) -> tantivy::Result<Index> {
 mod tests {
     use super::*;
     use crate::search::{Results, Step};
+    use std::collections::BTreeSet;
 
     fn doc(url: &str, title: &str, body: &str) -> SearchDoc<'static> {
         SearchDoc {
@@ -467,6 +656,117 @@ mod tests {
         assert!(a.manifest.lazy);
         let b = build_index("sv", many.clone(), settings).unwrap();
         assert_eq!(a.files, b.files);
+    }
+
+    fn urls(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("/sv/artikel-{i}/")).collect()
+    }
+
+    /// The URLs of each chunk.
+    fn chunked(urls: &[String]) -> BTreeSet<Vec<String>> {
+        chunks(urls.iter().map(String::as_str))
+            .into_iter()
+            .map(|r| urls[r].to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn chunks_cover_everything_and_a_change_moves_one() {
+        let all = urls(6000);
+        let ranges = chunks(all.iter().map(String::as_str));
+        assert!(ranges.len() >= 3, "{} chunks", ranges.len());
+        assert_eq!(ranges[0].start, 0);
+        assert_eq!(ranges.last().map(|r| r.end), Some(all.len()));
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "no gap, no overlap");
+        }
+        assert!(
+            ranges
+                .iter()
+                .all(|r| !r.is_empty() && r.len() <= MAX_CHUNK_DOCS)
+        );
+        assert_eq!(chunks(std::iter::empty()), vec![0..0]);
+
+        let before = chunked(&all);
+        for removed in [0, 1234, 3000, 5999] {
+            let mut fewer = all.clone();
+            fewer.remove(removed);
+            let after = chunked(&fewer);
+            // The chunk that held the URL changes; when the URL ended its chunk, that chunk and
+            // the next become one. Every other chunk is the same.
+            let gone = before.difference(&after).count();
+            let new = after.difference(&before).count();
+            assert!(
+                gone <= 2 && new == 1,
+                "removing {removed}: {gone} gone, {new} new"
+            );
+        }
+    }
+
+    #[test]
+    fn chunks_given_back_merge_to_the_same_index() {
+        let all = urls(2500);
+        let many: Vec<SearchDoc<'static>> = all
+            .iter()
+            .enumerate()
+            .map(|(i, url)| {
+                doc(
+                    url,
+                    &format!("Artikel {i}"),
+                    &format!("ord nummer{i} feber"),
+                )
+            })
+            .collect();
+        let settings = WriterSettings {
+            analyzer: AnalyzerSettings::swedish(),
+            lazy_threshold: 1,
+            ..WriterSettings::default()
+        };
+        let whole = build_index("sv", many.clone(), settings.clone()).unwrap();
+        let ranges = chunks(all.iter().map(String::as_str));
+        assert!(ranges.len() > 1, "several chunks");
+
+        // Every chunk indexed, kept as a build cache keeps it, and given to a new assembly.
+        let first = Assembly::new("sv", settings.clone()).unwrap();
+        for (n, r) in ranges.iter().enumerate() {
+            first
+                .index_chunk(n, many[r.clone()].iter().cloned())
+                .unwrap();
+        }
+        let kept: Vec<Segment> = (0..ranges.len()).map(|n| first.chunk(n).unwrap()).collect();
+        assert_eq!(
+            kept.iter().map(|s| s.docs as usize).sum::<usize>(),
+            many.len()
+        );
+        assert_eq!(first.finish().unwrap().files, whole.files);
+        let second = Assembly::new("sv", settings.clone()).unwrap();
+        // Given in another order than their numbers: the merge follows the numbers.
+        for (n, seg) in kept.iter().enumerate().rev() {
+            second.add_chunk(n, seg).unwrap();
+        }
+        let again = second.finish().unwrap();
+        assert_eq!(again.files, whole.files, "the same bytes as indexed whole");
+
+        // One chunk indexed again, the others given back: still the same.
+        let third = Assembly::new("sv", settings).unwrap();
+        for (n, seg) in kept.iter().enumerate().skip(1) {
+            third.add_chunk(n, seg).unwrap();
+        }
+        third
+            .index_chunk(0, many[ranges[0].clone()].iter().cloned())
+            .unwrap();
+        assert_eq!(third.finish().unwrap().files, whole.files);
+
+        let mut s =
+            Searcher::new(open(&whole.files).unwrap(), "sv", &whole.manifest.analyzer).unwrap();
+        assert_eq!(whole.manifest.docs, 2500);
+        for i in [0, 1300, 2499] {
+            let found = s.search(&format!("nummer{i}"), 5).unwrap();
+            assert_eq!(
+                found.hits[0].url, all[i],
+                "the merged index finds document {i}"
+            );
+        }
     }
 
     /// Serves index files from memory to the lazy directory, counting synchronous reads.
