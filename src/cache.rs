@@ -39,6 +39,9 @@ pub struct BuildCache {
     pub pages: BTreeMap<String, u64>,
     /// Hash of every input, by name.
     pub inputs: BTreeMap<String, u64>,
+    /// Each group of site files (the sitemap, finder data): its fingerprint and its files.
+    #[serde(default)]
+    pub site_files: BTreeMap<String, (u64, Vec<String>)>,
 }
 
 impl BuildCache {
@@ -119,8 +122,10 @@ pub fn load_bodies(dir: &Path, key: &str) -> BodyCache {
     let shards: Vec<(u64, ShardIn)> = (0..BODY_SHARDS)
         .into_par_iter()
         .filter_map(|shard| {
-            let bytes = std::fs::read(shard_file(dir, shard)).ok()?;
-            let read: ShardIn = rmp_serde::from_slice(&bytes).ok()?;
+            // Read through a small buffer: the shard's bodies are the only copy made.
+            let file = std::fs::File::open(shard_file(dir, shard)).ok()?;
+            let read: ShardIn =
+                rmp_serde::from_read(std::io::BufReader::with_capacity(1 << 16, file)).ok()?;
             (read.key == key).then_some((shard, read))
         })
         .collect();
@@ -163,10 +168,12 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
                     .filter_map(|k| entries.get(k).map(|(b, d)| (*k, b.as_ref(), d.as_slice())))
                     .collect(),
             };
-            let bytes = rmp_serde::to_vec_named(&out).ok()?;
             let path = shard_file(dir, shard);
             let tmp = path.with_extension("tmp");
-            std::fs::write(&tmp, bytes).ok()?;
+            let mut file =
+                std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp).ok()?);
+            rmp_serde::encode::write_named(&mut file, &out).ok()?;
+            file.into_inner().ok()?;
             std::fs::rename(&tmp, &path).ok()?;
             Some((shard, hash))
         })

@@ -42,7 +42,7 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -171,6 +171,13 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
     on_stage(Stage::Check, 0);
+    // A cached build changes the output in place and needs its listing: made while the sources
+    // are read and checked.
+    let listing =
+        (options.cache.is_some() && options.out.join(output::MARKER).is_file()).then(|| {
+            let out = options.out.clone();
+            std::thread::spawn(move || output::list_output(&out))
+        });
     // With a cache: the bodies the last build rendered, so only changed articles are parsed.
     let t = Instant::now();
     let body_key = cache::binary_key();
@@ -212,7 +219,8 @@ pub fn build(
     let staging = if previous.pages.is_empty() {
         output::Staging::new(&options.out, options.precompress)
     } else {
-        output::Staging::in_place(&options.out, options.precompress)
+        let listing = listing.and_then(|l| l.join().ok());
+        output::Staging::in_place(&options.out, options.precompress, listing)
     }
     .map_err(|e| fail(Diagnostics::new(), vec![write_error(e)]))?;
     let sink = |path: String, bytes: Vec<u8>| staging.put(path, bytes).map_err(write_error);
@@ -242,24 +250,31 @@ pub fn build(
                     .is_some_and(|h| previous.inputs.get(&k) == Some(h))
             })
     };
-    let default_language = site.config.default_language.clone();
-    let unchanged = |file: &str| {
-        fingerprints
-            .get(file)
-            .is_some_and(|f| previous.pages.get(file) == Some(f))
-    };
-    let reused = |id: pages::PageId<'_>| -> Result<bool, Diagnostic> {
-        let file = id.file();
-        if id == pages::PageId::NotFound(&default_language) || !unchanged(&file) {
-            return Ok(false);
-        }
-        staging.reuse(&options.out, &file).map_err(write_error)
+    let site_file_fingerprints = render::SiteFiles::all(&site)
+        .into_iter()
+        .filter(|_| options.cache.is_some())
+        .map(|g| {
+            let f = pages::site_file_fingerprint(&site, g, &inputs, &fingerprints);
+            (g.name(), f)
+        })
+        .collect();
+    let from_previous = FromPrevious {
+        out: &options.out,
+        staging: &staging,
+        previous: &previous,
+        pages: &fingerprints,
+        site_files: site_file_fingerprints,
+        default_404: pages::PageId::NotFound(&site.config.default_language).file(),
+        made: Mutex::default(),
     };
     // The indexes are built before the pages, and the bodies' words freed in between, so that a
     // large site never holds both at once. When few pages changed (an edit), the pages are
     // rendered while the changed languages are indexed: there is little to render, and the
     // index is most of the build's time.
-    let to_render = fingerprints.keys().filter(|f| !unchanged(f)).count();
+    let to_render = fingerprints
+        .keys()
+        .filter(|f| !from_previous.unchanged(f))
+        .count();
     let overlap = !previous.pages.is_empty() && to_render * 10 <= fingerprints.len();
     let index_stage = |site: &model::Site| -> Result<Duration, Vec<Diagnostic>> {
         let t = Instant::now();
@@ -288,7 +303,7 @@ pub fn build(
     let render_stage = |site: &model::Site| -> Result<Duration, Vec<Diagnostic>> {
         let t = Instant::now();
         let (renderer, assets) = renderer_and_assets(site)?;
-        renderer.each_except(site, tick, &sink, &reused)?;
+        renderer.each_except(site, tick, &sink, &from_previous)?;
         // In order: the search module's own precompressed copies come before the module, which
         // then gets no copies made for it.
         for (path, bytes) in extra_files(site, assets, options.precompress) {
@@ -315,6 +330,8 @@ pub fn build(
 
     let t = Instant::now();
     let files = staging.len();
+    let site_files = from_previous.site_files_now();
+    drop(from_previous);
     on_stage(Stage::Write, 0);
     staging
         .commit()
@@ -324,6 +341,7 @@ pub fn build(
             key,
             pages: fingerprints,
             inputs,
+            site_files,
         }
         .save(dir);
     }
@@ -336,6 +354,85 @@ pub fn build(
         coverage,
         timings,
     })
+}
+
+/// What a cached build takes from its previous output: each page and group of site files whose
+/// fingerprint is the one the last build recorded.
+struct FromPrevious<'a> {
+    out: &'a std::path::Path,
+    staging: &'a output::Staging,
+    previous: &'a cache::BuildCache,
+    /// This build's page fingerprints.
+    pages: &'a BTreeMap<String, u64>,
+    /// This build's fingerprint of each group of site files.
+    site_files: BTreeMap<String, u64>,
+    /// The default language's 404 page, which is always made (the server's error page).
+    default_404: String,
+    /// The groups of site files made again, with their files.
+    made: Mutex<BTreeMap<String, Vec<String>>>,
+}
+
+impl FromPrevious<'_> {
+    fn unchanged(&self, file: &str) -> bool {
+        self.pages
+            .get(file)
+            .is_some_and(|f| self.previous.pages.get(file) == Some(f))
+    }
+
+    fn write_error(&self, e: output::WriteError) -> Diagnostic {
+        Diagnostic::error(self.out, e.to_string()).help(
+            "check the --out folder and its permissions, and that no two pages share a URL; the previous output was left as it was",
+        )
+    }
+
+    /// Every group of site files with its fingerprint and files, for the next build.
+    fn site_files_now(&self) -> BTreeMap<String, (u64, Vec<String>)> {
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        self.site_files
+            .iter()
+            .filter_map(|(name, f)| {
+                let files = made
+                    .get(name)
+                    .or_else(|| self.previous.site_files.get(name).map(|(_, files)| files))?;
+                Some((name.clone(), (*f, files.clone())))
+            })
+            .collect()
+    }
+}
+
+impl render::Reuse for FromPrevious<'_> {
+    fn page(&self, id: pages::PageId<'_>) -> Result<bool, Diagnostic> {
+        let file = id.file();
+        if file == self.default_404 || !self.unchanged(&file) {
+            return Ok(false);
+        }
+        self.staging
+            .reuse(self.out, &file)
+            .map_err(|e| self.write_error(e))
+    }
+
+    fn site_files(&self, group: render::SiteFiles<'_>) -> Result<bool, Diagnostic> {
+        let name = group.name();
+        match (
+            self.site_files.get(&name),
+            self.previous.site_files.get(&name),
+        ) {
+            (Some(now), Some((before, files))) if now == before => {
+                let files: Vec<&str> = files.iter().map(String::as_str).collect();
+                self.staging
+                    .reuse_all(self.out, &files)
+                    .map_err(|e| self.write_error(e))
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn made(&self, group: render::SiteFiles<'_>, files: Vec<String>) {
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(group.name(), files);
+    }
 }
 
 /// Stages 1 and 2: the validated site and its warnings, or every problem found.

@@ -148,6 +148,13 @@ enum NewWhat {
 }
 
 fn main() -> ExitCode {
+    // With transparent huge pages, the first touch of memory can clear 2 MiB at once, and
+    // whether the kernel has huge pages to give changes from run to run: a cached build at
+    // 30,000 articles spent 0.5 to 1.8 s of system time clearing pages, and 0.8 to 1.0 s
+    // without them (BENCHMARKS.md, "Build speed, fifth pass"). Best effort: on failure the
+    // build runs as before.
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
     let cli = Cli::parse();
     match cli.command {
         Command::Build {

@@ -7,7 +7,7 @@
 //! get precompressed `.gz` and `.br` copies for servers that serve them as they are.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -152,7 +152,7 @@ pub struct Staging {
     /// In place: the files the output had when the build started.
     existing: BTreeSet<String>,
     /// Every file of the new output, written or reused.
-    written: Mutex<BTreeSet<String>>,
+    written: Mutex<HashSet<String>>,
     /// The files written into the staging folder (in place: the ones to move).
     staged: Mutex<Vec<String>>,
     dirs: Mutex<BTreeSet<PathBuf>>,
@@ -198,11 +198,17 @@ impl Staging {
     /// files the build cache describes): reused files are not copied or linked, and the commit
     /// moves only the written files into `out` and removes the files of `out` that neither were
     /// written nor reused. Falls back to [`Staging::new`] when `out` is not an output folder yet.
-    pub fn in_place(out: &Path, compress: bool) -> Result<Staging, WriteError> {
+    /// `listing` is [`list_output`] of `out` when the caller made it already (while doing
+    /// something else).
+    pub fn in_place(
+        out: &Path,
+        compress: bool,
+        listing: Option<BTreeSet<String>>,
+    ) -> Result<Staging, WriteError> {
         let mut staging = Staging::new(out, compress)?;
         staging.in_place = out.join(MARKER).is_file();
         if staging.in_place {
-            staging.existing = list_files(out);
+            staging.existing = listing.unwrap_or_else(|| list_output(out));
         }
         Ok(staging)
     }
@@ -318,13 +324,41 @@ impl Staging {
     /// output `from`, as hard links (copies where links are not possible). Returns false, having
     /// taken nothing, when `from` lacks the file or a copy it should have.
     pub fn reuse(&self, from: &Path, path: &str) -> Result<bool, WriteError> {
-        check_path(path)?;
+        self.reuse_all(from, &[path])
+    }
+
+    /// [`Staging::reuse`] for several files: all of them, or none when one cannot be taken.
+    pub fn reuse_all(&self, from: &Path, paths: &[&str]) -> Result<bool, WriteError> {
+        let mut take = Vec::new();
+        for path in paths {
+            check_path(path)?;
+            match self.reusable(from, path) {
+                Some(files) => take.extend(files),
+                None => return Ok(false),
+            }
+        }
+        for p in take {
+            if self.in_place && from == self.out {
+                self.keep(&p)?;
+            } else {
+                let full = self.claim(&p)?;
+                let old = from.join(&p);
+                if std::fs::hard_link(&old, &full).is_err() {
+                    std::fs::copy(&old, &full).map_err(io(&full))?;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// The files to take for `path` from `from` (it and its copies), if `from` has them all.
+    fn reusable(&self, from: &Path, path: &str) -> Option<Vec<String>> {
+        let mut files = vec![path.to_string()];
         if self.in_place && from == self.out {
             // The listing made at the start answers without touching the disk.
             if !self.existing.contains(path) {
-                return Ok(false);
+                return None;
             }
-            let mut files = vec![path.to_string()];
             if self.compress && is_compressible(path) {
                 let copies = copy_names(path);
                 let have = copies.iter().filter(|c| self.existing.contains(*c)).count();
@@ -332,35 +366,21 @@ impl Staging {
                 match have {
                     2 => files.extend(copies),
                     0 if std::fs::metadata(from.join(path)).is_ok_and(|m| m.len() <= 256) => {}
-                    _ => return Ok(false),
+                    _ => return None,
                 }
             }
-            for p in files {
-                self.keep(&p)?;
-            }
-            return Ok(true);
+            return Some(files);
         }
-        let source = from.join(path);
-        let Ok(meta) = std::fs::metadata(&source) else {
-            return Ok(false);
-        };
-        let mut files = vec![path.to_string()];
+        let meta = std::fs::metadata(from.join(path)).ok()?;
         if self.gets_copies(path, meta.len()) {
             for copy in copy_names(path) {
                 if !from.join(&copy).is_file() {
-                    return Ok(false);
+                    return None;
                 }
                 files.push(copy);
             }
         }
-        for p in files {
-            let full = self.claim(&p)?;
-            let old = from.join(&p);
-            if std::fs::hard_link(&old, &full).is_err() {
-                std::fs::copy(&old, &full).map_err(io(&full))?;
-            }
-        }
-        Ok(true)
+        Some(files)
     }
 
     /// Number of files written.
@@ -457,7 +477,7 @@ impl Staging {
 
 /// Every file under `out` (but the marker), as paths relative to it with `/`. The top-level
 /// folders (one per language) are listed in parallel.
-fn list_files(out: &Path) -> BTreeSet<String> {
+pub fn list_output(out: &Path) -> BTreeSet<String> {
     let relative = |p: &Path| {
         p.strip_prefix(out)
             .ok()

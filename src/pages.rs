@@ -187,8 +187,10 @@ pub enum Input<'a> {
     /// What other pages show of every article version of a key (title, slug, summary, dates):
     /// switchers, related lists and links read it.
     ArticleFace(&'a str),
-    /// Every article in a language (lists, A–Ö, home, region notes, the search index).
+    /// Every article in a language, whole (region notes, the search index).
     ArticlesIn(&'a str),
+    /// Every article in a language but its body: what lists, A–Ö and the home page show.
+    ListedIn(&'a str),
     /// Every article in every language (the languages overview).
     AllArticles,
     /// A plain page, all its language versions.
@@ -420,10 +422,10 @@ impl Site {
                     inputs.extend(a.body.links.iter().map(|l| Input::ArticleFace(l)));
                 }
             }
-            PageId::Home(lang) | PageId::Topics(lang) => inputs.push(Input::ArticlesIn(lang)),
+            PageId::Home(lang) | PageId::Topics(lang) => inputs.push(Input::ListedIn(lang)),
             // Lists also show the articles not yet translated into their language.
             PageId::Kind(lang, _) | PageId::Topic(lang, _) | PageId::AO(lang) => {
-                inputs.extend([Input::ArticlesIn(lang), Input::AllArticles]);
+                inputs.extend([Input::ListedIn(lang), Input::AllArticles]);
             }
             PageId::Languages(_) => inputs.push(Input::AllArticles),
             PageId::Page(_, key) => {
@@ -486,12 +488,15 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
             hash_with(|h| format!("{entries:?}").hash(h)),
         );
         let mut all = DefaultHasher::new();
+        let mut listed = DefaultHasher::new();
         for a in site.articles_in(lang) {
             let v = hash_with(|h| a.hash(h));
             out.insert(name(Input::Article(&a.key, lang)), v);
             v.hash(&mut all);
+            hash_listed(a, &mut listed);
         }
         out.insert(name(Input::ArticlesIn(lang)), all.finish());
+        out.insert(name(Input::ListedIn(lang)), listed.finish());
     }
     let mut all_faces = DefaultHasher::new();
     let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
@@ -558,6 +563,65 @@ pub fn fingerprints(site: &Site, inputs: &BTreeMap<String, u64>) -> BTreeMap<Str
             (p.file(), v)
         })
         .collect()
+}
+
+/// A fingerprint of what a group of site files is made from, like a page's: the sitemap reads
+/// which pages exist and the articles' and health centres' dates; a finder's data reads the
+/// health centres and its language's UI strings.
+pub fn site_file_fingerprint(
+    site: &Site,
+    group: crate::render::SiteFiles<'_>,
+    inputs: &BTreeMap<String, u64>,
+    pages: &BTreeMap<String, u64>,
+) -> u64 {
+    use crate::render::SiteFiles;
+    let read = match group {
+        SiteFiles::Sitemap => vec![Input::Site, Input::AllArticles, Input::Clinics, Input::Fees],
+        SiteFiles::Finder(lang) => vec![Input::Site, Input::Translations(lang), Input::Clinics],
+    };
+    hash_with(|h| {
+        group.name().hash(h);
+        for i in read {
+            inputs
+                .get(&format!("{i:?}"))
+                .copied()
+                .unwrap_or(u64::MAX)
+                .hash(h);
+        }
+        if group == SiteFiles::Sitemap {
+            for file in pages.keys() {
+                file.hash(h);
+            }
+        }
+        site.config.base_url.hash(h);
+    })
+}
+
+/// Feeds every field of `a` but its body to `h` (a field added to [`Article`] must be named
+/// here, so it cannot be forgotten).
+fn hash_listed(a: &crate::model::Article, h: &mut DefaultHasher) {
+    let crate::model::Article {
+        key,
+        lang,
+        source,
+        title,
+        summary,
+        kind,
+        topics,
+        reviewed,
+        reviewer,
+        next_review,
+        updated,
+        slug,
+        related,
+        draft,
+        translated_from,
+        possibly_outdated,
+        body: _,
+    } = a;
+    (key, lang, source, title, summary, kind, topics).hash(h);
+    (reviewed, reviewer, next_review, updated, slug, related).hash(h);
+    (draft, translated_from, possibly_outdated).hash(h);
 }
 
 fn hash_with(f: impl FnOnce(&mut DefaultHasher)) -> u64 {

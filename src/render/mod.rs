@@ -146,17 +146,17 @@ impl Renderer {
         tick: &(dyn Fn() + Sync),
         sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
-        self.each_except(site, tick, sink, &|_| Ok(false))
+        self.each_except(site, tick, sink, &NoReuse)
     }
 
-    /// [`Renderer::each`], but a page for which `reused` answers true (it took the page's
-    /// file from a previous build) is not rendered.
+    /// [`Renderer::each`], but a page or group of site files that `reuse` took from a previous
+    /// build is not made again.
     pub fn each_except(
         &self,
         site: &Site,
         tick: &(dyn Fn() + Sync),
         sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
-        reused: &(dyn Fn(PageId<'_>) -> Result<bool, Diagnostic> + Sync),
+        reuse: &dyn Reuse,
     ) -> Result<(), Vec<Diagnostic>> {
         // The sitemap and the finder data are made beside the pages, on rayon's threads too, so
         // they use memory the pages have freed rather than the calling thread's own.
@@ -165,7 +165,7 @@ impl Renderer {
                 site.page_ids()
                     .par_iter()
                     .filter_map(|id| {
-                        let r = match reused(*id) {
+                        let r = match reuse.page(*id) {
                             Ok(true) => Ok(()),
                             Ok(false) => self.page_files(site, *id, sink),
                             Err(d) => Err(d),
@@ -176,9 +176,17 @@ impl Renderer {
                     .collect()
             },
             || {
-                site_files(site)?
-                    .into_iter()
-                    .try_for_each(|(path, bytes)| sink(path, bytes))
+                for group in SiteFiles::all(site) {
+                    if reuse.site_files(group)? {
+                        continue;
+                    }
+                    let files = group.make(site)?;
+                    reuse.made(group, files.iter().map(|(p, _)| p.clone()).collect());
+                    for (path, bytes) in files {
+                        sink(path, bytes)?;
+                    }
+                }
+                Ok(())
             },
         );
         if !errors.is_empty() {
@@ -188,20 +196,79 @@ impl Renderer {
     }
 }
 
-/// The files besides pages that are made from the site model: the sitemap (one file, or an
-/// index and several files past the protocol's limit), robots.txt, and each language's finder
-/// data.
+/// What a build can take from its previous output instead of making it again.
+pub trait Reuse: Sync {
+    /// True when the page's file was taken from the previous output.
+    fn page(&self, id: PageId<'_>) -> Result<bool, Diagnostic>;
+    /// True when the group's files were taken from the previous output.
+    fn site_files(&self, group: SiteFiles<'_>) -> Result<bool, Diagnostic>;
+    /// The group was made again; these are its files.
+    fn made(&self, group: SiteFiles<'_>, files: Vec<String>);
+}
+
+/// Takes nothing: every page and file is made.
+pub struct NoReuse;
+
+impl Reuse for NoReuse {
+    fn page(&self, _: PageId<'_>) -> Result<bool, Diagnostic> {
+        Ok(false)
+    }
+    fn site_files(&self, _: SiteFiles<'_>) -> Result<bool, Diagnostic> {
+        Ok(false)
+    }
+    fn made(&self, _: SiteFiles<'_>, _: Vec<String>) {}
+}
+
+/// The files besides pages that are made from the site model, in groups made together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFiles<'a> {
+    /// The sitemap (one file, or an index and several files past the protocol's limit) and
+    /// robots.txt.
+    Sitemap,
+    /// A language's health-centre finder data.
+    Finder(&'a str),
+}
+
+impl<'a> SiteFiles<'a> {
+    /// Every group of `site`.
+    pub fn all(site: &'a Site) -> Vec<SiteFiles<'a>> {
+        std::iter::once(SiteFiles::Sitemap)
+            .chain(site.config.language_codes().map(SiteFiles::Finder))
+            .collect()
+    }
+
+    /// A name for the build cache.
+    pub fn name(self) -> String {
+        match self {
+            SiteFiles::Sitemap => "sitemap".to_string(),
+            SiteFiles::Finder(lang) => format!("finder:{lang}"),
+        }
+    }
+
+    /// The group's files.
+    pub fn make(self, site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
+        Ok(match self {
+            SiteFiles::Sitemap => {
+                let mut files: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
+                    .into_iter()
+                    .map(|(p, t)| (p, t.into_bytes()))
+                    .collect();
+                files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
+                files
+            }
+            SiteFiles::Finder(lang) => vec![(
+                format!("{lang}/clinics/data.json"),
+                care::finder_data(site, lang)?.into_bytes(),
+            )],
+        })
+    }
+}
+
+/// Every file besides pages ([`SiteFiles`]).
 pub fn site_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut files: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
-        .into_iter()
-        .map(|(p, t)| (p, t.into_bytes()))
-        .collect();
-    files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
-    for lang in site.config.language_codes() {
-        files.push((
-            format!("{lang}/clinics/data.json"),
-            care::finder_data(site, lang)?.into_bytes(),
-        ));
+    let mut files = Vec::new();
+    for group in SiteFiles::all(site) {
+        files.extend(group.make(site)?);
     }
     Ok(files)
 }
