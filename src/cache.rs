@@ -90,22 +90,82 @@ pub fn default_dir(root: &Path) -> PathBuf {
 /// in the cache folder so that the next build parses only the articles that changed. Entries are
 /// spread over this many files by their key; a build that changed one article rewrites the one or
 /// two files whose entries changed.
+///
+/// A shard file is the length of its header (8 bytes, little-endian), the header (this binary's
+/// key and each entry's key and place) and the entries, each on its own. Only the headers are
+/// read before validation; validation reads each body it needs from its place
+/// ([`StoredBody::read`]), as it frees the body's source text, so a build never holds every
+/// source and every stored body at once.
 const BODY_SHARDS: u64 = 32;
 
 fn shard_file(dir: &Path, shard: u64) -> PathBuf {
     dir.join(format!("bodies-{shard:02}.bin"))
 }
 
-#[derive(Serialize)]
-struct ShardOut<'a> {
-    key: &'a str,
-    entries: Vec<(u64, &'a RenderedBody, &'a [Diagnostic])>,
+#[derive(Serialize, Deserialize)]
+struct ShardHeader {
+    key: String,
+    /// Entry key, offset after the header, length.
+    entries: Vec<(u64, u64, u32)>,
 }
 
-#[derive(Deserialize)]
-struct ShardIn {
-    key: String,
-    entries: Vec<(u64, RenderedBody, Vec<Diagnostic>)>,
+/// Where one stored body is: an open shard file (a shard written again by this build is a new
+/// file; this one stays readable) and its bytes in it.
+pub(crate) struct StoredBody {
+    file: Arc<std::fs::File>,
+    offset: u64,
+    len: u32,
+}
+
+impl StoredBody {
+    /// The body and its diagnostics, or `None` when they cannot be read back (the body is then
+    /// parsed again).
+    pub(crate) fn read(&self) -> Option<(RenderedBody, Vec<Diagnostic>)> {
+        let mut buf = vec![0; self.len as usize];
+        read_at(&self.file, &mut buf, self.offset).ok()?;
+        rmp_serde::from_slice(&buf).ok()
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::Error::other("the body store is read on Unix only"))
+}
+
+/// Reads a shard's header: its entries' places, if it was written by this binary (`key`).
+fn read_shard(path: &Path, key: &str) -> Option<Vec<(u64, StoredBody)>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut len = [0u8; 8];
+    file.read_exact(&mut len).ok()?;
+    let len = u64::from_le_bytes(len);
+    let mut head = vec![0; usize::try_from(len).ok().filter(|l| *l <= 64 << 20)?];
+    file.read_exact(&mut head).ok()?;
+    let header: ShardHeader = rmp_serde::from_slice(&head).ok()?;
+    if header.key != key {
+        return None;
+    }
+    let file = Arc::new(file);
+    let start = 8 + len;
+    Some(
+        header
+            .entries
+            .into_iter()
+            .map(|(k, offset, len)| {
+                let place = StoredBody {
+                    file: Arc::clone(&file),
+                    offset: start + offset,
+                    len,
+                };
+                (k, place)
+            })
+            .collect(),
+    )
 }
 
 /// A hash of a shard's entry keys (sorted), to tell whether it must be written again.
@@ -116,28 +176,43 @@ fn keys_hash(keys: &mut [u64]) -> u64 {
     h.finish()
 }
 
-/// The bodies stored in `dir` by a build of this binary (`key`, from [`binary_key`]). A missing,
-/// unreadable or foreign shard only means its bodies are rendered again.
+/// The bodies stored in `dir` by a build of this binary (`key`, from [`binary_key`]): their
+/// places, read when validation asks for them. A missing, unreadable or foreign shard only
+/// means its bodies are parsed again.
 pub fn load_bodies(dir: &Path, key: &str) -> BodyCache {
-    let shards: Vec<(u64, ShardIn)> = (0..BODY_SHARDS)
+    let shards: Vec<(u64, Vec<(u64, StoredBody)>)> = (0..BODY_SHARDS)
         .into_par_iter()
-        .filter_map(|shard| {
-            // Read through a small buffer: the shard's bodies are the only copy made.
-            let file = std::fs::File::open(shard_file(dir, shard)).ok()?;
-            let read: ShardIn =
-                rmp_serde::from_read(std::io::BufReader::with_capacity(1 << 16, file)).ok()?;
-            (read.key == key).then_some((shard, read))
-        })
+        .filter_map(|shard| read_shard(&shard_file(dir, shard), key).map(|e| (shard, e)))
         .collect();
     let mut cache = BodyCache::default();
-    for (shard, read) in shards {
-        let mut keys: Vec<u64> = read.entries.iter().map(|e| e.0).collect();
+    for (shard, entries) in shards {
+        let mut keys: Vec<u64> = entries.iter().map(|e| e.0).collect();
         cache.stored.insert(shard, keys_hash(&mut keys));
-        for (k, body, diags) in read.entries {
-            cache.entries.insert(k, (Arc::new(body), diags));
-        }
+        cache.on_disk.extend(entries);
     }
     cache
+}
+
+/// One shard's file: header length, header, entries.
+fn shard_bytes(key: &str, entries: &[(u64, &RenderedBody, &[Diagnostic])]) -> Option<Vec<u8>> {
+    let mut data = Vec::new();
+    let mut places = Vec::with_capacity(entries.len());
+    for (k, body, diags) in entries {
+        let start = data.len();
+        rmp_serde::encode::write(&mut data, &(body, diags)).ok()?;
+        let len = u32::try_from(data.len() - start).ok()?;
+        places.push((*k, start as u64, len));
+    }
+    let header = rmp_serde::to_vec_named(&ShardHeader {
+        key: key.to_string(),
+        entries: places,
+    })
+    .ok()?;
+    let mut out = Vec::with_capacity(8 + header.len() + data.len());
+    out.extend_from_slice(&(header.len() as u64).to_le_bytes());
+    out.extend_from_slice(&header);
+    out.extend_from_slice(&data);
+    Some(out)
 }
 
 /// Writes the shards of `cache` whose entries differ from what `dir` holds (best effort, like
@@ -161,19 +236,14 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
     let written: Vec<(u64, u64)> = changed
         .into_par_iter()
         .filter_map(|(shard, hash, keys)| {
-            let out = ShardOut {
-                key,
-                entries: keys
-                    .iter()
-                    .filter_map(|k| entries.get(k).map(|(b, d)| (*k, b.as_ref(), d.as_slice())))
-                    .collect(),
-            };
+            let listed: Vec<(u64, &RenderedBody, &[Diagnostic])> = keys
+                .iter()
+                .filter_map(|k| entries.get(k).map(|(b, d)| (*k, b.as_ref(), d.as_slice())))
+                .collect();
+            let bytes = shard_bytes(key, &listed)?;
             let path = shard_file(dir, shard);
             let tmp = path.with_extension("tmp");
-            let mut file =
-                std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp).ok()?);
-            rmp_serde::encode::write_named(&mut file, &out).ok()?;
-            file.into_inner().ok()?;
+            std::fs::write(&tmp, bytes).ok()?;
             std::fs::rename(&tmp, &path).ok()?;
             Some((shard, hash))
         })
@@ -198,4 +268,98 @@ fn binary_identity(h: &mut DefaultHasher) {
         meta.modified().ok().hash(h);
     }
     env!("CARGO_PKG_VERSION").hash(h);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{self, BodyContext, Sanitizer};
+    use std::collections::BTreeSet;
+
+    /// A body with every kind of note, a care card, a regional note and a diagnostic.
+    fn body() -> (RenderedBody, Vec<Diagnostic>) {
+        let images: BTreeSet<String> = ["rash.png".to_string()].into();
+        let sanitizer = Sanitizer::new();
+        let resolve = |_: &str, _: &str| Err("no such article".to_string());
+        let ctx = BodyContext {
+            file: Path::new("content/articles/a/sv.md"),
+            regions: &["skane"],
+            images: &images,
+            resolve: &resolve,
+            sanitizer: &sanitizer,
+        };
+        let text = "Text med [länk](http://example.org/).\n\n![](rash.png)\n\n#### Djupt\n\n\
+                    :::care urgent\nSök vård.\n:::\n\n:::region skane\nRing.\n:::\n\n\
+                    [saknas](article:nowhere)\n";
+        markdown::render(text, 5, &ctx)
+    }
+
+    #[test]
+    fn stored_bodies_read_back_as_they_were() {
+        let (a, a_diags) = body();
+        assert!(a.notes.len() >= 3, "{:?}", a.notes);
+        assert!(!a_diags.is_empty(), "the unknown link is reported");
+        let b = RenderedBody::default();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bodies-00.bin");
+        let bytes = shard_bytes("k1", &[(7, &a, &a_diags), (9, &b, &[])]).expect("encodes");
+        std::fs::write(&path, bytes).expect("write");
+
+        assert!(read_shard(&path, "another binary").is_none());
+        let read = read_shard(&path, "k1").expect("the header");
+        assert_eq!(read.iter().map(|e| e.0).collect::<Vec<_>>(), vec![7, 9]);
+        let (got, got_diags) = read[0].1.read().expect("the first body");
+        assert_eq!(got, a);
+        assert_eq!(got.digest(), a.digest());
+        assert_eq!(got_diags, a_diags);
+        assert_eq!(read[1].1.read().expect("the second body").0, b);
+
+        std::fs::write(&path, b"\x10\0\0\0\0\0\0\0damaged").expect("damage");
+        assert!(read_shard(&path, "k1").is_none());
+    }
+
+    #[test]
+    fn a_build_rewrites_only_the_shards_whose_bodies_changed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, diags) = body();
+        let mut cache = BodyCache::default();
+        for k in 0..100u64 {
+            cache
+                .entries
+                .insert(k, (Arc::new(a.clone()), diags.clone()));
+        }
+        save_bodies(dir.path(), "k1", &mut cache);
+        // A shard written again is a new file (written beside it, then renamed over it).
+        let stamp = |shard: u64| {
+            std::fs::metadata(shard_file(dir.path(), shard))
+                .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
+                .ok()
+        };
+        let before: Vec<_> = (0..BODY_SHARDS).map(stamp).collect();
+        assert!(before.iter().all(Option::is_some), "every shard is written");
+
+        let mut next = load_bodies(dir.path(), "k1");
+        assert_eq!(next.on_disk.len(), 100);
+        next.entries = (0..100u64)
+            .map(|k| {
+                let (body, diags) = next.on_disk[&k].read().expect("stored");
+                (k, (Arc::new(body), diags))
+            })
+            .collect();
+        // Body 5 changed: it is stored under a new key in another shard.
+        next.entries.remove(&5);
+        next.entries
+            .insert(1000 + 6, (Arc::new(a.clone()), diags.clone()));
+        save_bodies(dir.path(), "k1", &mut next);
+        let after: Vec<_> = (0..BODY_SHARDS).map(stamp).collect();
+        let rewritten: Vec<u64> = (0..BODY_SHARDS)
+            .filter(|s| before[*s as usize] != after[*s as usize])
+            .collect();
+        assert_eq!(rewritten, vec![5 % BODY_SHARDS, 1006 % BODY_SHARDS]);
+        assert!(load_bodies(dir.path(), "k1").on_disk.contains_key(&1006));
+        assert!(
+            load_bodies(dir.path(), "k2").on_disk.is_empty(),
+            "another binary's store is not used"
+        );
+    }
 }

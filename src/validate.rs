@@ -42,6 +42,19 @@ pub struct BodyCache {
     front_matter: HashMap<u64, ArticleFrontMatter>,
     /// The body store's shards as last read or written: shard → hash of its entries' keys.
     pub(crate) stored: HashMap<u64, u64>,
+    /// Bodies in the body store, read when asked for.
+    pub(crate) on_disk: HashMap<u64, crate::cache::StoredBody>,
+}
+
+impl BodyCache {
+    /// The body rendered under `key`, from memory or the body store.
+    fn get(&self, key: u64) -> Option<(Arc<markdown::RenderedBody>, Vec<Diagnostic>)> {
+        if let Some((body, diags)) = self.entries.get(&key) {
+            return Some((Arc::clone(body), diags.clone()));
+        }
+        let (body, diags) = self.on_disk.get(&key)?.read()?;
+        Some((Arc::new(body), diags))
+    }
 }
 
 fn text_key(path: &Path, text: &str) -> u64 {
@@ -277,8 +290,10 @@ pub fn validate_cached(
         .zip(head_bodies)
         .map(|(h, body_text)| {
             let key = cache_key(h, &body_text);
-            if let Some((body, diags)) = cache.entries.get(&key) {
-                return (key, body.clone(), diags.clone());
+            if let Some((body, diags)) = cache.get(key) {
+                // The source text goes before the stored body is read: they are about as large.
+                drop(body_text);
+                return (key, body, diags);
             }
             let ctx = BodyContext {
                 file: &h.src.file.path,
