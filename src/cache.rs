@@ -4,8 +4,9 @@
 //! - `build.json`: the fingerprint of every page ([`crate::pages::fingerprints`]) and every
 //!   input, so that only pages whose inputs changed are rendered, compressed and written; the
 //!   rest stay in the output as they are;
-//! - `bodies-NN.bin`, the body store: every rendered Markdown body with its warnings, so that
-//!   validation parses only the articles that changed;
+//! - `bodies-NN.bin`, the body store: every rendered Markdown body with its warnings, and
+//!   `front-matter.bin`, every article's parsed front matter, so that validation parses only
+//!   the articles that changed;
 //! - `index/<lang>/*.seg`: the search index's chunks ([`crate::index::ChunkStore`]), so that
 //!   only the chunks whose documents changed are indexed again before the merge.
 //!
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::BuildOptions;
 use crate::diagnostics::Diagnostic;
+use crate::frontmatter::ArticleFrontMatter;
 use crate::markdown::RenderedBody;
 use crate::validate::BodyCache;
 
@@ -185,6 +187,21 @@ pub fn load_bodies(dir: &Path, key: &str) -> BodyCache {
         .filter_map(|shard| read_shard(&shard_file(dir, shard), key).map(|e| (shard, e)))
         .collect();
     let mut cache = BodyCache::default();
+    if let Some(read) = std::fs::File::open(dir.join(FRONT_MATTER))
+        .ok()
+        .and_then(|f| {
+            rmp_serde::from_read::<_, FrontMatterFile>(std::io::BufReader::with_capacity(
+                1 << 16,
+                f,
+            ))
+            .ok()
+        })
+        .filter(|f| f.key == key)
+    {
+        let mut keys: Vec<u64> = read.entries.iter().map(|e| e.0).collect();
+        cache.front_matter_stored = Some(keys_hash(&mut keys));
+        cache.front_matter = read.entries.into_iter().collect();
+    }
     for (shard, entries) in shards {
         let mut keys: Vec<u64> = entries.iter().map(|e| e.0).collect();
         cache.stored.insert(shard, keys_hash(&mut keys));
@@ -249,6 +266,41 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
         })
         .collect();
     cache.stored.extend(written);
+
+    let mut keys: Vec<u64> = cache.front_matter.keys().copied().collect();
+    let hash = keys_hash(&mut keys);
+    if cache.front_matter_stored != Some(hash) {
+        let file = FrontMatterOut {
+            key,
+            entries: keys
+                .iter()
+                .filter_map(|k| cache.front_matter.get(k).map(|fm| (*k, fm)))
+                .collect(),
+        };
+        let path = dir.join(FRONT_MATTER);
+        let tmp = path.with_extension("tmp");
+        let written = rmp_serde::to_vec_named(&file).is_ok_and(|b| std::fs::write(&tmp, b).is_ok())
+            && std::fs::rename(&tmp, &path).is_ok();
+        if written {
+            cache.front_matter_stored = Some(hash);
+        }
+    }
+}
+
+/// The file of parsed front matter, beside the body store (YAML is the slowest part of reading
+/// an article that did not change).
+const FRONT_MATTER: &str = "front-matter.bin";
+
+#[derive(Serialize)]
+struct FrontMatterOut<'a> {
+    key: &'a str,
+    entries: Vec<(u64, &'a ArticleFrontMatter)>,
+}
+
+#[derive(Deserialize)]
+struct FrontMatterFile {
+    key: String,
+    entries: Vec<(u64, ArticleFrontMatter)>,
 }
 
 /// What decides whether stored bodies can be reused: this binary alone (a body depends on its
@@ -316,6 +368,27 @@ mod tests {
 
         std::fs::write(&path, b"\x10\0\0\0\0\0\0\0damaged").expect("damage");
         assert!(read_shard(&path, "k1").is_none());
+    }
+
+    #[test]
+    fn stored_front_matter_reads_back_as_it_was() {
+        let text = "---\ntitle: Feber\nsummary: Om feber.\nkind: symptom\ntopics: [infections]\n\
+                    reviewed: 2026-01-02\nreviewer: {name: A B, role: Läkare}\nnext_review: 2027-01-02\n\
+                    updated: 2026-03-04\nslug: feber-vuxna\nrelated: [cough]\ndraft: true\n\
+                    translated_from: {lang: en, date: 2026-02-03}\n---\nText.\n";
+        let path = Path::new("content/articles/fever/sv.md");
+        let split = crate::frontmatter::split(text, path).expect("splits");
+        let fm = crate::frontmatter::parse_article(&split, path).expect("parses");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut cache = BodyCache::default();
+        cache.front_matter.insert(3, fm.clone());
+        save_bodies(dir.path(), "k1", &mut cache);
+        let read = load_bodies(dir.path(), "k1");
+        assert_eq!(
+            format!("{:?}", read.front_matter.get(&3)),
+            format!("{:?}", Some(&fm))
+        );
+        assert!(load_bodies(dir.path(), "k2").front_matter.is_empty());
     }
 
     #[test]

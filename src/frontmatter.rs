@@ -23,6 +23,12 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.format("%Y-%m-%d"))
@@ -54,14 +60,14 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reviewer {
     pub name: String,
     pub role: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranslatedFrom {
     pub lang: String,
@@ -69,8 +75,9 @@ pub struct TranslatedFrom {
     pub date: Date,
 }
 
-/// An article's front matter as written.
-#[derive(Debug, Clone, Deserialize)]
+/// An article's front matter as written. (Serialize: the build cache keeps it, and reads it back
+/// through the same checks.)
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleFrontMatter {
     pub title: String,

@@ -178,15 +178,21 @@ pub fn build(
             let out = options.out.clone();
             std::thread::spawn(move || output::list_output(&out))
         });
-    // With a cache: the bodies the last build rendered, so only changed articles are parsed.
-    let t = Instant::now();
+    // With a cache: the bodies the last build rendered, so only changed articles are parsed;
+    // the store's index is read while the sources are.
     let body_key = cache::binary_key();
-    let mut bodies = match &options.cache {
-        Some(dir) => cache::load_bodies(dir, &body_key),
-        None => validate::BodyCache::default(),
-    };
+    let store = options.cache.clone().map(|dir| {
+        let key = body_key.clone();
+        std::thread::spawn(move || cache::load_bodies(&dir, &key))
+    });
+    let started = Instant::now();
+    let mut loaded = Diagnostics::new();
+    let sources = load::load(&options.root, &mut loaded);
+    timings.load = started.elapsed();
+    let t = Instant::now();
+    let mut bodies = store.and_then(|s| s.join().ok()).unwrap_or_default();
     let read_bodies = t.elapsed();
-    let (mut site, diags) = load_and_validate_cached(options, &mut timings, &mut bodies)?;
+    let (mut site, diags) = validate_loaded(options, sources, loaded, &mut timings, &mut bodies)?;
     let t = Instant::now();
     if let Some(dir) = &options.cache {
         cache::save_bodies(dir, &body_key, &mut bodies);
@@ -453,6 +459,18 @@ pub(crate) fn load_and_validate_cached(
     let mut diags = Diagnostics::new();
     let sources = load::load(&options.root, &mut diags);
     timings.load = started.elapsed();
+    validate_loaded(options, sources, diags, timings, cache)
+}
+
+/// Stage 2 of [`load_and_validate_cached`], for sources already loaded (with `diags`, the
+/// loading's own).
+fn validate_loaded(
+    options: &BuildOptions,
+    sources: load::Sources,
+    mut diags: Diagnostics,
+    timings: &mut Timings,
+    cache: &mut validate::BodyCache,
+) -> Result<(model::Site, Diagnostics), BuildFailure> {
     let t = Instant::now();
     let validate_options = validate::ValidateOptions {
         drafts: options.drafts,

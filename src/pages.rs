@@ -546,8 +546,10 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
 /// Each page's output file and a fingerprint of everything it is rendered from: the hashes of
 /// its inputs ([`Site::inputs`]) and its own identity.
 pub fn fingerprints(site: &Site, inputs: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
-    site.page_ids()
-        .iter()
+    use rayon::prelude::*;
+    let pairs: Vec<(String, u64)> = site
+        .page_ids()
+        .par_iter()
         .map(|p| {
             let v = hash_with(|h| {
                 format!("{p:?}").hash(h);
@@ -562,7 +564,8 @@ pub fn fingerprints(site: &Site, inputs: &BTreeMap<String, u64>) -> BTreeMap<Str
             });
             (p.file(), v)
         })
-        .collect()
+        .collect();
+    pairs.into_iter().collect()
 }
 
 /// A fingerprint of what a group of site files is made from, like a page's: the sitemap reads

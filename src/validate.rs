@@ -39,11 +39,13 @@ pub struct BodyCache {
     /// Rendered body and its diagnostics, by a hash of what it was rendered from.
     pub(crate) entries: HashMap<u64, (Arc<markdown::RenderedBody>, Vec<Diagnostic>)>,
     /// Parsed front matter by file and YAML text.
-    front_matter: HashMap<u64, ArticleFrontMatter>,
+    pub(crate) front_matter: HashMap<u64, ArticleFrontMatter>,
     /// The body store's shards as last read or written: shard → hash of its entries' keys.
     pub(crate) stored: HashMap<u64, u64>,
     /// Bodies in the body store, read when asked for.
     pub(crate) on_disk: HashMap<u64, crate::cache::StoredBody>,
+    /// The stored front matter as last read or written: a hash of its keys.
+    pub(crate) front_matter_stored: Option<u64>,
 }
 
 impl BodyCache {
