@@ -38,6 +38,8 @@ pub const WORKER_ASSET: &str = "search/search-worker.js";
 pub struct PendingDoc<'a> {
     pub doc: SearchDoc<'a>,
     pub body: Option<&'a PackedText>,
+    /// The article body's digest ([`crate::markdown::RenderedBody::digest`]).
+    pub digest: Option<u64>,
 }
 
 impl<'a> PendingDoc<'a> {
@@ -49,7 +51,7 @@ impl<'a> PendingDoc<'a> {
         doc
     }
 
-    /// Feeds everything the document is indexed from to `h`.
+    /// Feeds everything the document is indexed from to `h` (of an article's body, its digest).
     fn fingerprint(&self, h: &mut DefaultHasher) {
         let d = &self.doc;
         (
@@ -62,7 +64,7 @@ impl<'a> PendingDoc<'a> {
             &d.kind,
         )
             .hash(h);
-        self.body.hash(h);
+        self.digest.hash(h);
     }
 }
 
@@ -96,6 +98,7 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
         docs.push(PendingDoc {
             doc,
             body: Some(&a.body.text),
+            digest: Some(a.body.digest()),
         });
     }
     for c in &site.clinics {
@@ -126,7 +129,11 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
             topics: "".into(),
             kind: kind.into(),
         };
-        docs.push(PendingDoc { doc, body: None });
+        docs.push(PendingDoc {
+            doc,
+            body: None,
+            digest: None,
+        });
     }
     Ok(docs)
 }

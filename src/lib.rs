@@ -269,6 +269,11 @@ pub fn build(
         staging: &staging,
         previous: &previous,
         pages: &fingerprints,
+        before: previous
+            .pages
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect(),
         site_files: site_file_fingerprints,
         default_404: pages::PageId::NotFound(&site.config.default_language).file(),
         made: Mutex::default(),
@@ -370,6 +375,8 @@ struct FromPrevious<'a> {
     previous: &'a cache::BuildCache,
     /// This build's page fingerprints.
     pages: &'a BTreeMap<String, u64>,
+    /// The last build's, for lookups.
+    before: std::collections::HashMap<&'a str, u64>,
     /// This build's fingerprint of each group of site files.
     site_files: BTreeMap<String, u64>,
     /// The default language's 404 page, which is always made (the server's error page).
@@ -382,7 +389,7 @@ impl FromPrevious<'_> {
     fn unchanged(&self, file: &str) -> bool {
         self.pages
             .get(file)
-            .is_some_and(|f| self.previous.pages.get(file) == Some(f))
+            .is_some_and(|f| self.before.get(file) == Some(f))
     }
 
     fn write_error(&self, e: output::WriteError) -> Diagnostic {

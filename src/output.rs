@@ -150,7 +150,7 @@ pub struct Staging {
     /// Reused files stay in the output; only the written ones move there at the commit.
     in_place: bool,
     /// In place: the files the output had when the build started.
-    existing: BTreeSet<String>,
+    existing: HashSet<String>,
     /// Every file of the new output, written or reused.
     written: Mutex<HashSet<String>>,
     /// The files written into the staging folder (in place: the ones to move).
@@ -186,7 +186,7 @@ impl Staging {
             old,
             compress,
             in_place: false,
-            existing: BTreeSet::new(),
+            existing: HashSet::new(),
             written: Mutex::default(),
             staged: Mutex::default(),
             dirs: Mutex::default(),
@@ -203,7 +203,7 @@ impl Staging {
     pub fn in_place(
         out: &Path,
         compress: bool,
-        listing: Option<BTreeSet<String>>,
+        listing: Option<HashSet<String>>,
     ) -> Result<Staging, WriteError> {
         let mut staging = Staging::new(out, compress)?;
         staging.in_place = out.join(MARKER).is_file();
@@ -477,19 +477,19 @@ impl Staging {
 
 /// Every file under `out` (but the marker), as paths relative to it with `/`. The top-level
 /// folders (one per language) are listed in parallel.
-pub fn list_output(out: &Path) -> BTreeSet<String> {
+pub fn list_output(out: &Path) -> HashSet<String> {
     let relative = |p: &Path| {
         p.strip_prefix(out)
             .ok()
             .map(|r| r.to_string_lossy().replace('\\', "/"))
     };
     let Ok(entries) = std::fs::read_dir(out) else {
-        return BTreeSet::new();
+        return HashSet::new();
     };
     let (dirs, files): (Vec<_>, Vec<_>) = entries
         .filter_map(Result::ok)
         .partition(|e| e.file_type().is_ok_and(|t| t.is_dir()));
-    let mut all: BTreeSet<String> = files
+    let mut all: HashSet<String> = files
         .iter()
         .filter_map(|e| relative(&e.path()))
         .filter(|rel| rel != MARKER)
