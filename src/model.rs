@@ -65,7 +65,6 @@ pub struct Site {
     pub images: BTreeMap<String, Vec<BinaryFile>>,
     pub templates: BTreeMap<String, SourceFile>,
     pub assets: BTreeMap<String, BinaryFile>,
-    index: BTreeMap<(String, String), usize>,
 }
 
 impl Site {
@@ -81,11 +80,9 @@ impl Site {
         templates: BTreeMap<String, SourceFile>,
         assets: BTreeMap<String, BinaryFile>,
     ) -> Self {
-        let index = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ((a.key.clone(), a.lang.clone()), i))
-            .collect();
+        let mut articles = articles;
+        // Already in this order when they come from validation; `article` relies on it.
+        articles.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
         Site {
             config,
             translations: Arc::new(translations),
@@ -96,7 +93,6 @@ impl Site {
             images,
             templates,
             assets,
-            index,
         }
     }
 
@@ -111,9 +107,10 @@ impl Site {
     }
 
     pub fn article(&self, key: &str, lang: &str) -> Option<&Article> {
-        self.index
-            .get(&(key.to_string(), lang.to_string()))
-            .map(|i| &self.articles[*i])
+        self.articles
+            .binary_search_by(|a| (a.key.as_str(), a.lang.as_str()).cmp(&(key, lang)))
+            .ok()
+            .map(|i| &self.articles[i])
     }
 
     /// Every language version of an article, in site.yaml language order.

@@ -191,6 +191,9 @@ pub enum Input<'a> {
     ArticlesIn(&'a str),
     /// Every article in a language but its body: what lists, A–Ö and the home page show.
     ListedIn(&'a str),
+    /// Every version but its body of the articles a language has no version of: what its lists
+    /// show as not yet translated (by their topics and kind).
+    MissingIn(&'a str),
     /// Every article in every language (the languages overview).
     AllArticles,
     /// A plain page, all its language versions.
@@ -425,7 +428,7 @@ impl Site {
             PageId::Home(lang) | PageId::Topics(lang) => inputs.push(Input::ListedIn(lang)),
             // Lists also show the articles not yet translated into their language.
             PageId::Kind(lang, _) | PageId::Topic(lang, _) | PageId::AO(lang) => {
-                inputs.extend([Input::ListedIn(lang), Input::AllArticles]);
+                inputs.extend([Input::ListedIn(lang), Input::MissingIn(lang)]);
             }
             PageId::Languages(_) => inputs.push(Input::AllArticles),
             PageId::Page(_, key) => {
@@ -481,6 +484,19 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
             }
         }),
     );
+    // Each article but its body, hashed once; and each key's versions (articles are sorted by key).
+    let listed: Vec<u64> = site
+        .articles
+        .iter()
+        .map(|a| hash_with(|h| hash_listed(a, h)))
+        .collect();
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, a) in site.articles.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if site.articles[g.start].key == a.key => g.end = i + 1,
+            _ => groups.push(i..i + 1),
+        }
+    }
     for lang in site.config.language_codes() {
         let entries = site.translations.catalog(lang).map(|c| &c.entries);
         out.insert(
@@ -488,15 +504,24 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
             hash_with(|h| format!("{entries:?}").hash(h)),
         );
         let mut all = DefaultHasher::new();
-        let mut listed = DefaultHasher::new();
-        for a in site.articles_in(lang) {
-            let v = hash_with(|h| a.hash(h));
-            out.insert(name(Input::Article(&a.key, lang)), v);
-            v.hash(&mut all);
-            hash_listed(a, &mut listed);
+        let mut listed_in = DefaultHasher::new();
+        let mut missing = DefaultHasher::new();
+        for group in &groups {
+            let versions = &site.articles[group.clone()];
+            match versions.iter().position(|a| a.lang == lang) {
+                Some(i) => {
+                    let a = &versions[i];
+                    let v = hash_with(|h| a.hash(h));
+                    out.insert(name(Input::Article(&a.key, lang)), v);
+                    v.hash(&mut all);
+                    listed[group.start + i].hash(&mut listed_in);
+                }
+                None => listed[group.clone()].hash(&mut missing),
+            }
         }
         out.insert(name(Input::ArticlesIn(lang)), all.finish());
-        out.insert(name(Input::ListedIn(lang)), listed.finish());
+        out.insert(name(Input::ListedIn(lang)), listed_in.finish());
+        out.insert(name(Input::MissingIn(lang)), missing.finish());
     }
     let mut all_faces = DefaultHasher::new();
     let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
@@ -572,8 +597,8 @@ pub fn fingerprints(site: &Site, inputs: &BTreeMap<String, u64>) -> BTreeMap<Str
 }
 
 /// A fingerprint of what a group of site files is made from, like a page's: the sitemap reads
-/// which pages exist and the articles' and health centres' dates; a finder's data reads the
-/// health centres and its language's UI strings.
+/// which pages exist, the articles' URLs and dates and the health centres; a finder's data reads
+/// the health centres and its language's UI strings.
 pub fn site_file_fingerprint(
     site: &Site,
     group: crate::render::SiteFiles<'_>,
@@ -582,7 +607,8 @@ pub fn site_file_fingerprint(
 ) -> u64 {
     use crate::render::SiteFiles;
     let read = match group {
-        SiteFiles::Sitemap => vec![Input::Site, Input::AllArticles, Input::Clinics, Input::Fees],
+        // Of the articles, the sitemap reads their URLs and dates only (below).
+        SiteFiles::Sitemap => vec![Input::Site, Input::Clinics, Input::Fees],
         SiteFiles::Finder(lang) => vec![Input::Site, Input::Translations(lang), Input::Clinics],
     };
     hash_with(|h| {
@@ -597,6 +623,9 @@ pub fn site_file_fingerprint(
         if group == SiteFiles::Sitemap {
             for file in pages.keys() {
                 file.hash(h);
+            }
+            for a in &site.articles {
+                (&a.key, &a.lang, &a.slug, a.updated).hash(h);
             }
         }
         site.config.base_url.hash(h);

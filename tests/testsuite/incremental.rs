@@ -117,6 +117,18 @@ fn cached_builds_equal_clean_builds() {
     let site = site.edit("translations/en.yaml", "nav.a_o: A–Z", "nav.a_o: A to Z");
     assert_same_as_clean(&site, &out, "a UI string");
 
+    // An article without a Persian version is listed on the Persian topic pages: a new topic
+    // moves it there from one list to another.
+    let mut site = site;
+    for lang in ["sv", "en", "ar"] {
+        site = site.edit(
+            &format!("content/articles/back-pain/{lang}.md"),
+            "topics: [pain]",
+            "topics: [pain, infections]",
+        );
+    }
+    assert_same_as_clean(&site, &out, "an untranslated article's topics");
+
     // A cached build changes the output in place: nothing is left beside it, and a build that
     // fails changes nothing.
     let leftovers = |dir: &Path| -> Vec<String> {
