@@ -7,6 +7,8 @@
 # bench/gen_corpus.py into /tmp/vardguide-bench-N/{site,hugo}, then builds each tool $RUNS times,
 # rotating the order, each run into a fresh output folder on disk, under /usr/bin/time -v:
 #
+# Each vardguide build starts without a build cache (a first build, as after a clone):
+#
 #   vardguide          vardguide build --root SITE --out OUT --timings
 #   vardguide-nopre    vardguide build --root SITE --out OUT --timings --no-precompress
 #   hugo               hugo --source HUGO --destination OUT --quiet
@@ -292,6 +294,9 @@ for N in "${SIZES[@]}"; do
         vardguide-nopre) tool=vardguide; cmd=("$VG_BIN" build --root "$SITE" --out "$OUT" --timings --no-precompress) ;;
         hugo) tool=hugo; cmd=("$HUGO" --source "$HSITE" --destination "$OUT" --quiet) ;;
       esac
+      # Every build is a first build: the build cache an earlier run left in the site (bodies,
+      # front matter, index chunks) goes to the trash first.
+      if [ "$tool" = vardguide ]; then trash "$SITE/.vardguide-cache"; fi
       wait_idle
       LOAD="$(cut -d' ' -f1 /proc/loadavg)"
       BUSY="$(compilers_running)"

@@ -10,7 +10,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use sha2::{Digest, Sha256};
 use tantivy::schema::{Document, Field, Value};
 use tantivy::store::Compressor;
-use tantivy::{DocAddress, Index, IndexSettings, TantivyDocument};
+use tantivy::{Directory, DocAddress, Index, IndexSettings, TantivyDocument};
 
 use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer};
 use crate::directory::{DirectoryBuilder, RangeSource, Wanted, hot, merge};
@@ -165,27 +165,34 @@ pub struct Segment {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-/// An empty index for `lang` in `dir`, with the settings every index of this format has.
+/// An empty index for `lang` with the settings every index of this format has: in `dir`, or in
+/// memory when `dir` is `None`.
 fn create_index(
-    dir: &std::path::Path,
+    dir: Option<&std::path::Path>,
     lang: &str,
     settings: &WriterSettings,
 ) -> tantivy::Result<(Index, Fields)> {
     let fields = Fields::new(lang);
-    let index = Index::builder()
+    let builder = Index::builder()
         .schema(fields.schema.clone())
         .settings(IndexSettings {
             docstore_compression: Compressor::Lz4,
             // Small store blocks: a result shown in the browser costs one block's range request.
             docstore_blocksize: STORE_BLOCK_BYTES,
             ..IndexSettings::default()
-        })
-        .create_in_dir(dir)?;
+        });
+    let index = match dir {
+        Some(dir) => builder.create_in_dir(dir)?,
+        None => builder.create_in_ram()?,
+    };
     index
         .tokenizers()
         .register(&analyzer_name(lang), build_analyzer(&settings.analyzer));
     Ok((index, fields))
 }
+
+/// The files a segment is made of, by extension.
+const SEGMENT_FILES: [&str; 6] = ["idx", "pos", "term", "store", "fast", "fieldnorm"];
 
 /// One language's index being put together: each chunk's segment goes into a folder (indexed
 /// there, or given from a build cache), and [`Assembly::finish`] merges them in chunk order. The
@@ -226,8 +233,9 @@ impl Assembly {
         n: usize,
         docs: impl IntoIterator<Item = SearchDoc<'a>>,
     ) -> tantivy::Result<()> {
-        let work = tempfile::tempdir_in(self.dir.path())?;
-        let (index, fields) = create_index(work.path(), &self.lang, &self.settings)?;
+        // In memory: a file system directory would sync every file it writes to disk, and a
+        // language has a dozen chunks.
+        let (index, fields) = create_index(None, &self.lang, &self.settings)?;
         let mut writer = index
             .writer_with_num_threads::<QueuedDoc>(1, self.settings.memory_budget.max(15_000_000))?;
         // Segments are merged once, below, in document order; a merge in the background would
@@ -286,13 +294,12 @@ impl Assembly {
         };
         let prefix = meta.id().uuid_string();
         let id = chunk_id(n);
-        for entry in std::fs::read_dir(work.path())? {
-            let name = entry?.file_name().to_string_lossy().into_owned();
-            if let Some(ext) = name.strip_prefix(&prefix).and_then(|r| r.strip_prefix('.')) {
-                std::fs::rename(
-                    work.path().join(&name),
-                    self.dir.path().join(format!("{id}.{ext}")),
-                )?;
+        let directory = index.directory();
+        for ext in SEGMENT_FILES {
+            let name = std::path::PathBuf::from(format!("{prefix}.{ext}"));
+            if directory.exists(&name)? {
+                let bytes = directory.atomic_read(&name)?;
+                std::fs::write(self.dir.path().join(format!("{id}.{ext}")), bytes)?;
             }
         }
         self.record(n, meta.max_doc());
@@ -332,7 +339,7 @@ impl Assembly {
 
     /// Merges the chunks into one segment, in chunk order, and reads the index into memory.
     pub fn finish(self) -> tantivy::Result<BuiltIndex> {
-        let (index, _) = create_index(self.dir.path(), &self.lang, &self.settings)?;
+        let (index, _) = create_index(Some(self.dir.path()), &self.lang, &self.settings)?;
         drop(index);
         let meta_path = self.dir.path().join("meta.json");
         let internal = |e: serde_json::Error| tantivy::TantivyError::InternalError(e.to_string());
