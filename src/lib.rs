@@ -206,10 +206,7 @@ pub fn build(
             diagnostics: diags.into_sorted(),
         }
     };
-    let write_error = |e: output::WriteError| {
-        Diagnostic::error(options.out.clone(), e.to_string())
-            .help("check the --out folder and its permissions, and that no two pages share a URL; the previous output was left as it was")
-    };
+    let write_error = |e: output::WriteError| write_error(&options.out, e);
 
     let t = Instant::now();
     let pages = render::page_count(&site);
@@ -367,6 +364,13 @@ pub fn build(
     })
 }
 
+/// A failure to write the output folder `out`, as a diagnostic.
+fn write_error(out: &std::path::Path, e: output::WriteError) -> Diagnostic {
+    Diagnostic::error(out, e.to_string()).help(
+        "check the --out folder and its permissions, and that no two pages share a URL; the previous output was left as it was",
+    )
+}
+
 /// What a cached build takes from its previous output: each page and group of site files whose
 /// fingerprint is the one the last build recorded.
 struct FromPrevious<'a> {
@@ -393,9 +397,7 @@ impl FromPrevious<'_> {
     }
 
     fn write_error(&self, e: output::WriteError) -> Diagnostic {
-        Diagnostic::error(self.out, e.to_string()).help(
-            "check the --out folder and its permissions, and that no two pages share a URL; the previous output was left as it was",
-        )
+        write_error(self.out, e)
     }
 
     /// Every group of site files with its fingerprint and files, for the next build.
