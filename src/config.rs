@@ -72,6 +72,29 @@ fn default_lazy_threshold() -> u64 {
     4 * 1024 * 1024
 }
 
+/// `lists:` in site.yaml: how long lists are shown.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListSettings {
+    /// A list (A–Ö, a kind, a topic) of more articles than this gets one page per letter, and
+    /// the languages overview shows its table of every article only up to this many articles.
+    #[serde(default = "default_split_above")]
+    pub split_above: usize,
+}
+
+impl Default for ListSettings {
+    fn default() -> Self {
+        ListSettings {
+            split_above: default_split_above(),
+        }
+    }
+}
+
+/// About what a reader scrolls through on a phone, and what a page of links stays fast at.
+fn default_split_above() -> usize {
+    400
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationSettings {
@@ -97,6 +120,8 @@ pub struct SiteConfig {
     #[serde(default)]
     pub search: SearchSettings,
     #[serde(default)]
+    pub lists: ListSettings,
+    #[serde(default)]
     pub eservices: Option<crate::eservices::EServicesConfig>,
 }
 
@@ -120,6 +145,8 @@ pub struct Config {
     pub regions: Vec<RegionConfig>,
     pub topics: Vec<String>,
     pub search_lazy_threshold: u64,
+    /// See [`ListSettings::split_above`].
+    pub split_lists_above: usize,
     pub eservices: crate::eservices::EServices,
 }
 
@@ -324,6 +351,7 @@ pub fn load(
         regions: raw.regions,
         topics: raw.topics,
         search_lazy_threshold: raw.search.lazy_threshold_bytes,
+        split_lists_above: raw.lists.split_above,
         eservices,
     })
 }

@@ -26,6 +26,7 @@ pub mod frontmatter;
 pub mod headers;
 pub mod hosting;
 pub mod index;
+pub mod lists;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -65,6 +65,8 @@ pub struct Site {
     pub images: BTreeMap<String, Vec<BinaryFile>>,
     pub templates: BTreeMap<String, SourceFile>,
     pub assets: BTreeMap<String, BinaryFile>,
+    /// The letter each article is listed under and which lists get a page per letter.
+    pub lists: crate::lists::ListIndex,
 }
 
 impl Site {
@@ -83,7 +85,9 @@ impl Site {
         let mut articles = articles;
         // Already in this order when they come from validation; `article` relies on it.
         articles.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+        let lists = crate::lists::ListIndex::new(&config, &translations, &articles);
         Site {
+            lists,
             config,
             translations: Arc::new(translations),
             articles,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::frontmatter::{Date, Kind};
+use crate::lists::List;
 use crate::model::Site;
 
 /// URL segments the generator uses for its own pages, right after `/<lang>/`. Article slugs and
@@ -42,6 +43,12 @@ pub enum PageId<'a> {
     Topics(&'a str),
     Topic(&'a str, &'a str),
     AO(&'a str),
+    /// One letter of a long list ([`crate::lists`]): `letter` is its URL segment (`å`, `other`).
+    Letter {
+        lang: &'a str,
+        list: List<'a>,
+        letter: &'a str,
+    },
     Languages(&'a str),
     /// A plain page such as About, by key (shown in every language, falling back to the default).
     Page(&'a str, &'a str),
@@ -68,6 +75,7 @@ impl<'a> PageId<'a> {
             | PageId::Topics(lang)
             | PageId::Topic(lang, _)
             | PageId::AO(lang)
+            | PageId::Letter { lang, .. }
             | PageId::Languages(lang)
             | PageId::Page(lang, _)
             | PageId::Search(lang)
@@ -92,6 +100,7 @@ impl<'a> PageId<'a> {
             PageId::Topics(_) => "topics/".into(),
             PageId::Topic(_, topic) => format!("topics/{topic}/"),
             PageId::AO(_) => "a-o/".into(),
+            PageId::Letter { list, letter, .. } => format!("{}{letter}/", list.rest()),
             PageId::Languages(_) => "languages/".into(),
             PageId::Page(_, key) => format!("{key}/"),
             PageId::Search(_) => "search/".into(),
@@ -149,6 +158,9 @@ impl<'a> PageId<'a> {
             PageId::Topics(_) => PageId::Topics(lang),
             PageId::Topic(_, t) => PageId::Topic(lang, t),
             PageId::AO(_) => PageId::AO(lang),
+            // Alphabets differ between languages: a letter page has no version in another.
+            PageId::Letter { lang: own, .. } if own != lang => return None,
+            PageId::Letter { .. } => *self,
             PageId::Languages(_) => PageId::Languages(lang),
             PageId::Page(_, k) => PageId::Page(lang, k),
             PageId::Search(_) => PageId::Search(lang),
@@ -191,11 +203,19 @@ pub enum Input<'a> {
     ArticlesIn(&'a str),
     /// Every article in a language but its body: what lists, A–Ö and the home page show.
     ListedIn(&'a str),
-    /// Every version but its body of the articles a language has no version of: what its lists
-    /// show as not yet translated (by their topics and kind).
-    MissingIn(&'a str),
+    /// What a list in a language shows of the list's articles that have no version in that
+    /// language: each version but its body, or, when they are more than a list shows, their
+    /// number and the languages they are in.
+    MissingIn(&'a str, List<'a>),
+    /// What a letter page of a long list shows: the articles of `list` in `lang` under the
+    /// letter, but their bodies.
+    Letter(&'a str, List<'a>, &'a str),
+    /// Which letters of `list` in `lang` have articles (every letter page's navigation).
+    Letters(&'a str, List<'a>),
     /// Every article in every language (the languages overview).
     AllArticles,
+    /// How many articles each language has (the languages overview of a large site).
+    Counts,
     /// A plain page, all its language versions.
     Page(&'a str),
     /// One health centre.
@@ -232,10 +252,20 @@ impl Site {
             .collect();
         for lang in self.config.language_codes() {
             ids.push(PageId::Home(lang));
-            ids.extend(Kind::ALL.iter().map(|k| PageId::Kind(lang, *k)));
             ids.push(PageId::Topics(lang));
-            ids.extend(self.config.topics.iter().map(|t| PageId::Topic(lang, t)));
-            ids.push(PageId::AO(lang));
+            for list in List::all(&self.config) {
+                ids.push(match list {
+                    List::AO => PageId::AO(lang),
+                    List::Kind(kind) => PageId::Kind(lang, kind),
+                    List::Topic(topic) => PageId::Topic(lang, topic),
+                });
+                ids.extend(
+                    self.lists
+                        .letter_pages(lang, list)
+                        .into_iter()
+                        .map(|(_, letter)| PageId::Letter { lang, list, letter }),
+                );
+            }
             ids.push(PageId::Languages(lang));
             ids.extend(self.page_keys().into_iter().map(|k| PageId::Page(lang, k)));
             ids.push(PageId::NotFound(lang));
@@ -264,6 +294,12 @@ impl Site {
         }
         ids.push(PageId::Root);
         ids
+    }
+
+    /// Whether the languages overview shows every article in every language (see
+    /// [`crate::lists::ListIndex::shows_coverage_table`]).
+    pub fn shows_coverage_table(&self) -> bool {
+        self.lists.shows_coverage_table()
     }
 
     /// The page a link from a page in `lang` goes to: an article in that language, else in the
@@ -426,11 +462,29 @@ impl Site {
                 }
             }
             PageId::Home(lang) | PageId::Topics(lang) => inputs.push(Input::ListedIn(lang)),
-            // Lists also show the articles not yet translated into their language.
-            PageId::Kind(lang, _) | PageId::Topic(lang, _) | PageId::AO(lang) => {
-                inputs.extend([Input::ListedIn(lang), Input::MissingIn(lang)]);
+            // Lists also show the articles not yet translated into their language (a long list
+            // its letters, their number and where to read those articles).
+            PageId::Kind(lang, kind) => {
+                inputs.extend([
+                    Input::ListedIn(lang),
+                    Input::MissingIn(lang, List::Kind(kind)),
+                ]);
             }
-            PageId::Languages(_) => inputs.push(Input::AllArticles),
+            PageId::Topic(lang, topic) => {
+                let list = List::Topic(topic);
+                inputs.extend([Input::ListedIn(lang), Input::MissingIn(lang, list)]);
+            }
+            PageId::AO(lang) => {
+                inputs.extend([Input::ListedIn(lang), Input::MissingIn(lang, List::AO)]);
+            }
+            PageId::Letter { lang, list, letter } => {
+                inputs.extend([
+                    Input::Letter(lang, list, letter),
+                    Input::Letters(lang, list),
+                ]);
+            }
+            PageId::Languages(_) if self.shows_coverage_table() => inputs.push(Input::AllArticles),
+            PageId::Languages(_) => inputs.push(Input::Counts),
             PageId::Page(_, key) => {
                 inputs.push(Input::Page(key));
                 for p in self.pages.iter().filter(|p| p.key == key) {
@@ -505,24 +559,29 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
         );
         let mut all = DefaultHasher::new();
         let mut listed_in = DefaultHasher::new();
-        let mut missing = DefaultHasher::new();
         for group in &groups {
             let versions = &site.articles[group.clone()];
-            match versions.iter().position(|a| a.lang == lang) {
-                Some(i) => {
-                    let a = &versions[i];
-                    let v = hash_with(|h| a.hash(h));
-                    out.insert(name(Input::Article(&a.key, lang)), v);
-                    v.hash(&mut all);
-                    listed[group.start + i].hash(&mut listed_in);
-                }
-                None => listed[group.clone()].hash(&mut missing),
+            if let Some(i) = versions.iter().position(|a| a.lang == lang) {
+                let a = &versions[i];
+                let v = hash_with(|h| a.hash(h));
+                out.insert(name(Input::Article(&a.key, lang)), v);
+                v.hash(&mut all);
+                listed[group.start + i].hash(&mut listed_in);
             }
         }
         out.insert(name(Input::ArticlesIn(lang)), all.finish());
         out.insert(name(Input::ListedIn(lang)), listed_in.finish());
-        out.insert(name(Input::MissingIn(lang)), missing.finish());
+        hash_letters(site, lang, &listed, &mut out);
     }
+    hash_missing(site, &groups, &listed, &mut out);
+    out.insert(
+        name(Input::Counts),
+        hash_with(|h| {
+            for lang in site.config.language_codes() {
+                site.lists.len(lang, List::AO).hash(h);
+            }
+        }),
+    );
     let mut all_faces = DefaultHasher::new();
     let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
     keys.dedup();
@@ -566,6 +625,124 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
         hash_with(|h| format!("{:?}", site.fees).hash(h)),
     );
     out
+}
+
+/// [`Input::MissingIn`] of every language and list, in one pass over the articles' versions
+/// (`groups`, each key's range in `Site::articles`; `listed`, each version but its body).
+fn hash_missing(
+    site: &Site,
+    groups: &[std::ops::Range<usize>],
+    listed: &[u64],
+    out: &mut BTreeMap<String, u64>,
+) {
+    struct Missing {
+        count: usize,
+        listed: DefaultHasher,
+        /// The languages the articles are shown in, by their place in site.yaml.
+        shown: std::collections::BTreeSet<usize>,
+    }
+    let langs: Vec<&str> = site.config.language_codes().collect();
+    let lists = List::all(&site.config);
+    let mut missing: Vec<Vec<Missing>> = langs
+        .iter()
+        .map(|_| {
+            lists
+                .iter()
+                .map(|_| Missing {
+                    count: 0,
+                    listed: DefaultHasher::new(),
+                    shown: Default::default(),
+                })
+                .collect()
+        })
+        .collect();
+    for group in groups {
+        let versions = &site.articles[group.clone()];
+        let held: Vec<bool> = lists
+            .iter()
+            .map(|l| versions.iter().any(|a| l.holds(a)))
+            .collect();
+        // As the lists show an untranslated article: in the default language and English, else
+        // in its first language.
+        let mut shown: Vec<usize> = langs
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| **l == site.config.default_language || **l == "en")
+            .filter(|(_, l)| versions.iter().any(|a| a.lang == **l))
+            .map(|(i, _)| i)
+            .collect();
+        if shown.is_empty() {
+            shown.extend(
+                langs
+                    .iter()
+                    .position(|l| versions.iter().any(|a| a.lang == *l)),
+            );
+        }
+        for (li, lang) in langs.iter().enumerate() {
+            if versions.iter().any(|a| a.lang == *lang) {
+                continue;
+            }
+            for (m, _) in missing[li].iter_mut().zip(&held).filter(|(_, h)| **h) {
+                m.count += 1;
+                listed[group.clone()].hash(&mut m.listed);
+                m.shown.extend(&shown);
+            }
+        }
+    }
+    let few = site.config.split_lists_above;
+    for (lang, per_list) in langs.iter().zip(missing) {
+        for (list, m) in lists.iter().zip(per_list) {
+            let v = if m.count <= few {
+                m.listed.finish()
+            } else {
+                hash_with(|h| (m.count, &m.shown).hash(h))
+            };
+            out.insert(format!("{:?}", Input::MissingIn(lang, *list)), v);
+        }
+    }
+}
+
+/// The inputs of the letter pages of `lang`'s long lists: [`Input::Letter`] of each letter page
+/// (its articles but their bodies, `listed`, in the site's order) and [`Input::Letters`].
+fn hash_letters(site: &Site, lang: &str, listed: &[u64], out: &mut BTreeMap<String, u64>) {
+    let lists: Vec<List<'_>> = List::all(&site.config)
+        .into_iter()
+        .filter(|l| site.lists.is_split(lang, *l))
+        .collect();
+    if lists.is_empty() {
+        return;
+    }
+    let letters = site.lists.alphabet(lang).map_or(0, |a| a.segments.len());
+    let mut hashers: Vec<Vec<DefaultHasher>> = lists
+        .iter()
+        .map(|_| vec![DefaultHasher::new(); letters])
+        .collect();
+    for (i, a) in site.articles.iter().enumerate() {
+        if a.lang != lang {
+            continue;
+        }
+        let group = site.lists.group_of_article(i);
+        for (l, list) in lists.iter().enumerate() {
+            if list.holds(a)
+                && let Some(h) = hashers[l].get_mut(group)
+            {
+                listed[i].hash(h);
+            }
+        }
+    }
+    for (list, hashers) in lists.into_iter().zip(hashers) {
+        let pages = site.lists.letter_pages(lang, list);
+        out.insert(
+            format!("{:?}", Input::Letters(lang, list)),
+            hash_with(|h| pages.hash(h)),
+        );
+        for (group, letter) in pages {
+            out.insert(
+                format!("{:?}", Input::Letter(lang, list, letter)),
+                hashers[group].finish(),
+            );
+        }
+    }
 }
 
 /// Each page's output file and a fingerprint of everything it is rendered from: the hashes of

@@ -11,6 +11,7 @@ use super::{Rendered, chrome, eservices, home_crumb, section_chrome};
 use crate::collation::{Collation, group_by_letter};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Kind;
+use crate::lists::List;
 use crate::model::{Article, Site};
 use crate::pages::PageId;
 
@@ -104,8 +105,11 @@ pub(super) fn kind_list(
 ) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, &format!("kinds.{}", kind.as_str()))?;
-    let items = sorted_items(site, lang, |a| a.kind == kind);
     let crumbs = vec![home_crumb(site, lang)?];
+    if site.lists.is_split(lang, List::Kind(kind)) {
+        return letters_overview(site, page, List::Kind(kind), title, None, crumbs, ctx);
+    }
+    let items = sorted_items(site, lang, |a| a.kind == kind);
     list_page(site, page, "kinds", title, crumbs, items, ctx)
 }
 
@@ -134,14 +138,11 @@ pub(super) fn topic_list(
 ) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, &format!("topic.{topic}"))?;
+    let crumbs = list_crumbs(site, lang, List::Topic(topic))?;
+    if site.lists.is_split(lang, List::Topic(topic)) {
+        return letters_overview(site, page, List::Topic(topic), title, None, crumbs, ctx);
+    }
     let items = sorted_items(site, lang, |a| a.topics.iter().any(|x| x == topic));
-    let crumbs = vec![
-        home_crumb(site, lang)?,
-        Crumb {
-            title: t.text(lang, "topics.heading")?,
-            url: site.url(&PageId::Topics(lang)),
-        },
-    ];
     list_page(site, page, "topics", title, crumbs, items, ctx)
 }
 
@@ -154,8 +155,14 @@ pub(super) fn a_o(
 ) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, "a_o.heading")?;
-    ctx.insert("untranslated", &untranslated(site, lang, |_| true));
     let desc = t.text(lang, "a_o.intro")?;
+    if site.lists.is_split(lang, List::AO) {
+        let crumbs = vec![home_crumb(site, lang)?];
+        return letters_overview(site, page, List::AO, title, Some(desc), crumbs, ctx);
+    }
+    let (missing, elsewhere) = untranslated_section(site, lang, List::AO)?;
+    ctx.insert("untranslated", &missing);
+    ctx.insert("elsewhere", &elsewhere);
     let chrome = section_chrome(site, page, "a-o", &title, &desc)?;
     ctx.insert("groups", &a_o_groups(site, lang)?);
     Ok(("a_o.html", chrome))
@@ -175,6 +182,13 @@ pub(super) fn languages(
     let (langs, rows) = languages_table(site, lang)?;
     ctx.insert("languages", &langs);
     ctx.insert("rows", &rows);
+    // A large site's table would hold every article: each language's A–Ö index lists them.
+    let note = if site.shows_coverage_table() {
+        None
+    } else {
+        Some(t.text(lang, "languages.table_omitted")?)
+    };
+    ctx.insert("table_omitted", &note);
     Ok(("languages.html", chrome))
 }
 
@@ -314,11 +328,12 @@ pub(super) fn list_page(
     let count_label =
         site.translations
             .format(lang, "articles.count", Some(items.len() as u64), &[])?;
-    let untranslated = untranslated(site, lang, |a| match page {
-        PageId::Kind(_, kind) => a.kind == kind,
-        PageId::Topic(_, topic) => a.topics.iter().any(|t| t == topic),
-        _ => true,
-    });
+    let list = match page {
+        PageId::Kind(_, kind) => List::Kind(kind),
+        PageId::Topic(_, topic) => List::Topic(topic),
+        _ => List::AO,
+    };
+    let (untranslated, elsewhere) = untranslated_section(site, lang, list)?;
     ctx.insert(
         "list",
         &ListView {
@@ -327,6 +342,244 @@ pub(super) fn list_page(
             intro: None,
             items,
             untranslated,
+            elsewhere,
+            letters: Vec::new(),
+        },
+    );
+    Ok(("list.html", chrome))
+}
+
+/// The breadcrumbs above a list's own: home, and the topics overview for a topic.
+fn list_crumbs(site: &Site, lang: &str, list: List<'_>) -> Result<Vec<Crumb>, Diagnostic> {
+    let mut crumbs = vec![home_crumb(site, lang)?];
+    if let List::Topic(_) = list {
+        crumbs.push(Crumb {
+            title: site.translations.text(lang, "topics.heading")?,
+            url: site.url(&PageId::Topics(lang)),
+        });
+    }
+    Ok(crumbs)
+}
+
+/// The page of `list` in `lang`.
+fn list_id<'a>(lang: &'a str, list: List<'a>) -> PageId<'a> {
+    match list {
+        List::AO => PageId::AO(lang),
+        List::Kind(kind) => PageId::Kind(lang, kind),
+        List::Topic(topic) => PageId::Topic(lang, topic),
+    }
+}
+
+/// The name of `list` in `lang`, as its page's heading.
+fn list_title(site: &Site, lang: &str, list: List<'_>) -> Result<String, Diagnostic> {
+    let key = match list {
+        List::AO => "a_o.heading".to_string(),
+        List::Kind(kind) => format!("kinds.{}", kind.as_str()),
+        List::Topic(topic) => format!("topic.{topic}"),
+    };
+    Ok(site.translations.text(lang, &key)?)
+}
+
+fn list_section(list: List<'_>) -> &'static str {
+    match list {
+        List::AO => "a-o",
+        List::Kind(_) => "kinds",
+        List::Topic(_) => "topics",
+    }
+}
+
+/// A letter of a long list's navigation: a link to its page, or the letter alone when no
+/// article is listed under it.
+#[derive(Serialize)]
+struct LetterLink {
+    label: String,
+    url: Option<String>,
+    current: bool,
+}
+
+fn letter_links(site: &Site, lang: &str, list: List<'_>, current: Option<&str>) -> Vec<LetterLink> {
+    let Some(alphabet) = site.lists.alphabet(lang) else {
+        return Vec::new();
+    };
+    let pages = site.lists.letter_pages(lang, list);
+    alphabet
+        .labels
+        .iter()
+        .zip(&alphabet.segments)
+        .enumerate()
+        .filter_map(|(group, (label, segment))| {
+            let page = pages.iter().find(|(g, _)| *g == group);
+            // The group of titles outside the alphabet is shown only when it has articles.
+            if page.is_none() && group + 1 == alphabet.segments.len() {
+                return None;
+            }
+            Some(LetterLink {
+                label: label.clone(),
+                url: page.map(|(_, letter)| site.url(&PageId::Letter { lang, list, letter })),
+                current: current == Some(segment.as_str()),
+            })
+        })
+        .collect()
+}
+
+/// Where a long list's articles that are not in the page's language can be read: the same list
+/// in each language they are shown in.
+#[derive(Serialize)]
+struct Elsewhere {
+    text: String,
+    links: Vec<ForeignList>,
+}
+
+#[derive(Serialize)]
+struct ForeignList {
+    url: String,
+    lang: String,
+    dir: &'static str,
+    language: String,
+}
+
+#[derive(Serialize)]
+struct LettersView {
+    title: String,
+    intro: Option<String>,
+    count_label: String,
+    letters: Vec<LetterLink>,
+    untranslated: Vec<Untranslated>,
+    elsewhere: Option<Elsewhere>,
+}
+
+/// A long list's own page: its letters, each linking to the letter's page, and where its
+/// articles not yet in the page's language can be read.
+#[allow(clippy::too_many_arguments)]
+fn letters_overview(
+    site: &Site,
+    page: PageId<'_>,
+    list: List<'_>,
+    title: String,
+    intro: Option<String>,
+    mut crumbs: Vec<Crumb>,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let lang = page.lang().unwrap_or_default();
+    crumbs.push(Crumb {
+        title: title.clone(),
+        url: site.url(&page),
+    });
+    let desc = intro.clone().unwrap_or_else(|| title.clone());
+    let chrome = chrome(site, lang, list_section(list), &title, &desc, page, crumbs)?;
+    let count = site.lists.len(lang, list) as u64;
+    let count_label = site
+        .translations
+        .format(lang, "articles.count", Some(count), &[])?;
+    let (untranslated, elsewhere) = untranslated_section(site, lang, list)?;
+    ctx.insert(
+        "list",
+        &LettersView {
+            title,
+            intro,
+            count_label,
+            letters: letter_links(site, lang, list, None),
+            untranslated,
+            elsewhere,
+        },
+    );
+    Ok(("letters.html", chrome))
+}
+
+/// The articles of `list` not yet in `lang`: listed when they are few, else where to read them
+/// (a long list's letter pages, or many untranslated articles, would otherwise repeat the
+/// other languages' lists on every list).
+fn untranslated_section(
+    site: &Site,
+    lang: &str,
+    list: List<'_>,
+) -> Result<(Vec<Untranslated>, Option<Elsewhere>), Diagnostic> {
+    let missing = untranslated_versions(site, lang, |a| list.holds(a));
+    if missing.len() <= site.config.split_lists_above {
+        return Ok((untranslated(site, lang, |a| list.holds(a)), None));
+    }
+    let shown: Vec<&str> = missing
+        .iter()
+        .flat_map(|versions| versions.iter().map(|a| a.lang.as_str()))
+        .collect();
+    let links = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| shown.contains(&l.code.as_str()))
+        .map(|l| ForeignList {
+            url: site.url(&list_id(&l.code, list)),
+            lang: l.code.clone(),
+            dir: l.dir.as_str(),
+            language: l.name.clone(),
+        })
+        .collect();
+    let text = site.translations.format(
+        lang,
+        "lists.untranslated_elsewhere",
+        Some(missing.len() as u64),
+        &[],
+    )?;
+    Ok((Vec::new(), Some(Elsewhere { text, links })))
+}
+
+/// One letter of a long list: the list's articles in the page's language under that letter.
+pub(super) fn letter_page(
+    site: &Site,
+    page: PageId<'_>,
+    lang: &str,
+    list: List<'_>,
+    letter: &str,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let alphabet = site.lists.alphabet(lang);
+    let (group, label) = alphabet
+        .and_then(|a| {
+            let g = a.group_named(letter)?;
+            Some((g, a.labels[g].clone()))
+        })
+        .ok_or_else(|| super::missing(page))?;
+    let list_name = list_title(site, lang, list)?;
+    let mut crumbs = list_crumbs(site, lang, list)?;
+    crumbs.push(Crumb {
+        title: list_name.clone(),
+        url: site.url(&list_id(lang, list)),
+    });
+    let title = site.translations.format(
+        lang,
+        "lists.letter_title",
+        None,
+        &[("list", &list_name), ("letter", &label)],
+    )?;
+    crumbs.push(Crumb {
+        title: label.clone(),
+        url: site.url(&page),
+    });
+    let chrome = chrome(site, lang, list_section(list), &title, &title, page, crumbs)?;
+    let collation = Collation::new(lang);
+    let mut items: Vec<&Article> = site
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            a.lang == lang && list.holds(a) && site.lists.group_of_article(*i) == group
+        })
+        .map(|(_, a)| a)
+        .collect();
+    items.sort_by(|a, b| collation.compare(&a.title, &b.title));
+    let count_label =
+        site.translations
+            .format(lang, "articles.count", Some(items.len() as u64), &[])?;
+    ctx.insert(
+        "list",
+        &ListView {
+            title,
+            intro: None,
+            count_label,
+            items: items.iter().map(|a| ArticleItem::new(site, a)).collect(),
+            untranslated: Vec::new(),
+            elsewhere: None,
+            letters: letter_links(site, lang, list, Some(letter)),
         },
     );
     Ok(("list.html", chrome))
@@ -356,6 +609,34 @@ pub(super) fn untranslated(
     lang: &str,
     keep: impl Fn(&Article) -> bool,
 ) -> Vec<Untranslated> {
+    untranslated_versions(site, lang, keep)
+        .into_iter()
+        .map(|shown| Untranslated {
+            versions: shown
+                .into_iter()
+                .map(|a| ForeignVersion {
+                    title: a.title.clone(),
+                    url: site.article_path(a),
+                    lang: a.lang.clone(),
+                    dir: dir_of(site, &a.lang),
+                    language: site
+                        .config
+                        .language(&a.lang)
+                        .map(|l| l.name.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// For each article matching `keep` that is not translated into `lang`, by key, the versions
+/// [`untranslated`] shows: the default language's and English, else the first.
+fn untranslated_versions<'s>(
+    site: &'s Site,
+    lang: &str,
+    keep: impl Fn(&Article) -> bool,
+) -> Vec<Vec<&'s Article>> {
     let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
     keys.dedup();
     keys.into_iter()
@@ -370,26 +651,10 @@ pub(super) fn untranslated(
                 .filter(|a| a.lang == site.config.default_language || a.lang == "en")
                 .copied()
                 .collect();
-            let shown = if preferred.is_empty() {
+            Some(if preferred.is_empty() {
                 versions.into_iter().take(1).collect()
             } else {
                 preferred
-            };
-            Some(Untranslated {
-                versions: shown
-                    .into_iter()
-                    .map(|a| ForeignVersion {
-                        title: a.title.clone(),
-                        url: site.article_path(a),
-                        lang: a.lang.clone(),
-                        dir: dir_of(site, &a.lang),
-                        language: site
-                            .config
-                            .language(&a.lang)
-                            .map(|l| l.name.clone())
-                            .unwrap_or_default(),
-                    })
-                    .collect(),
             })
         })
         .collect()
@@ -403,6 +668,10 @@ struct ListView {
     items: Vec<ArticleItem>,
     /// Articles of the list not yet translated into the page's language.
     untranslated: Vec<Untranslated>,
+    /// Where to read them instead, when they are too many to list.
+    elsewhere: Option<Elsewhere>,
+    /// On a letter page of a long list: every letter of the list.
+    letters: Vec<LetterLink>,
 }
 
 #[derive(Serialize)]
@@ -550,6 +819,9 @@ fn languages_table(
             })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
+    if !site.shows_coverage_table() {
+        return Ok((langs, Vec::new()));
+    }
     let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
     keys.dedup();
     let collation = Collation::new(lang);

@@ -299,6 +299,9 @@ fn render_job(
         PageId::Topics(lang) => library::topics(site, page, lang, &mut ctx)?,
         PageId::Topic(lang, topic) => library::topic_list(site, page, lang, topic, &mut ctx)?,
         PageId::AO(lang) => library::a_o(site, page, lang, &mut ctx)?,
+        PageId::Letter { lang, list, letter } => {
+            library::letter_page(site, page, lang, list, letter, &mut ctx)?
+        }
         PageId::Languages(lang) => library::languages(site, page, lang, &mut ctx)?,
         PageId::Page(lang, key) => library::plain_page(site, page, lang, key, &mut ctx)?,
         PageId::Search(lang) => library::search(site, page, lang, &mut ctx)?,
@@ -330,7 +333,7 @@ fn render_job(
 }
 
 /// A page whose model object is gone: only possible when the page list and the site disagree.
-fn missing(page: PageId<'_>) -> Diagnostic {
+pub(super) fn missing(page: PageId<'_>) -> Diagnostic {
     Diagnostic::error("content", format!("{page:?} has nothing to render"))
         .help("this is a bug in vardguide; please report it with the site that triggers it")
 }

@@ -417,3 +417,117 @@ fn sitemap_index_past_the_limit() {
     assert_eq!(seen.len(), one_file.len(), "each URL once");
     assert_eq!(seen.into_iter().collect::<BTreeSet<_>>(), one_file);
 }
+
+/// The bundled site with lists split from `split_above` articles.
+fn split_lists(split_above: usize) -> TestSite {
+    let site = TestSite::bundled();
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    site.file(
+        "site.yaml",
+        &format!("{config}\nlists:\n  split_above: {split_above}\n"),
+    )
+}
+
+/// The article links in the `<main>` of a page.
+fn main_links(html: &str) -> Vec<String> {
+    let main = html
+        .split_once("<main")
+        .and_then(|(_, rest)| rest.split_once("</main>"))
+        .map_or("", |(main, _)| main);
+    attributes(main, "href")
+}
+
+/// Ensure a long list gets a page per letter: the list's page links each letter that has
+/// articles, every article is on exactly one letter page of its language, the pages are in the
+/// sitemap and every link resolves; many untranslated articles are pointed to, not listed; and
+/// a large site's languages overview leaves out its table of every article.
+#[test]
+fn long_lists_get_a_page_per_letter() {
+    let site = split_lists(3);
+    site.build();
+    let problems = check_output(&site.out(), "https://vardguide.example/");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    let articles: BTreeSet<String> = std::fs::read_dir(site.root().join("content/articles"))
+        .expect("articles")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("sv.md").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(articles.len() > 3, "the bundled site has a long A–Ö list");
+    let overview = site.read("sv/a-o/index.html");
+    let letter_pages: Vec<String> = main_links(&overview)
+        .into_iter()
+        .filter(|l| l.starts_with("/sv/a-o/") && l != "/sv/a-o/")
+        .collect();
+    assert!(letter_pages.len() > 1, "{overview}");
+    assert!(overview.contains(&format!(
+        "<p class=\"count\">{} artiklar</p>",
+        articles.len()
+    )));
+    let sitemap = site.read("sitemap.xml");
+    let mut listed: Vec<String> = Vec::new();
+    for url in &letter_pages {
+        let encoded: String = url
+            .chars()
+            .map(|c| match c {
+                c if c.is_ascii() => c.to_string(),
+                c => c.to_string().bytes().map(|b| format!("%{b:02X}")).collect(),
+            })
+            .collect();
+        assert!(
+            sitemap.contains(&format!("<loc>https://vardguide.example{encoded}</loc>")),
+            "{url} is in the sitemap"
+        );
+        let page = site.read(&format!("{}index.html", percent_decode(&url[1..])));
+        assert!(
+            page.contains(&format!("<a href=\"{url}\" aria-current=\"page\">")),
+            "{url} marks its own letter"
+        );
+        listed.extend(
+            main_links(&page)
+                .into_iter()
+                .filter(|l| !l.starts_with("/sv/a-o/")),
+        );
+    }
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(
+        unique.len(),
+        listed.len(),
+        "an article is on one letter page"
+    );
+    assert_eq!(
+        listed.len(),
+        articles.len(),
+        "every article is on a letter page"
+    );
+    // A letter page lists its articles under its letter, in order.
+    let f = site.read("sv/a-o/f/index.html");
+    assert!(f.contains("<h1>Artiklar A–Ö: F</h1>"));
+    let fever = f.find("Feber hos barn").expect("listed");
+    let adults = f.find("Feber hos vuxna").expect("listed");
+    assert!(fever < adults);
+
+    // Persian has fewer articles: the Swedish and English lists are linked, not repeated.
+    let fa = site.read("fa/a-o/index.html");
+    assert!(fa.contains("<a href=\"/sv/a-o/\" hreflang=\"sv\""), "{fa}");
+    assert!(!fa.contains("href=\"/sv/feber-hos-vuxna/\""));
+
+    let languages = site.read("sv/languages/index.html");
+    assert!(!languages.contains("<table"));
+    assert!(languages.contains("för många artiklar"));
+    // The same site with the default setting shows every list whole and the table.
+    let whole = TestSite::bundled();
+    whole.build();
+    assert!(
+        whole
+            .read("sv/languages/index.html")
+            .contains("<table class=\"coverage\">")
+    );
+    assert!(!whole.exists("sv/a-o/f/index.html"));
+    assert!(
+        whole
+            .read("sv/a-o/index.html")
+            .contains("href=\"/sv/feber-hos-vuxna/\"")
+    );
+}

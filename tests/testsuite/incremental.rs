@@ -215,3 +215,45 @@ fn stored_bodies_keep_their_warnings_and_a_damaged_store_is_ignored() {
     assert_eq!(warnings(&build(&site, &out, true)), expected);
     assert_same_as_clean(&site, &out, "a damaged store");
 }
+
+/// Ensure a cached build equals a clean build when lists have a page per letter: a title that
+/// moves an article to another letter, a new article under a letter that had none, and a
+/// deleted one.
+#[test]
+fn cached_builds_equal_clean_builds_with_letter_pages() {
+    let site = TestSite::bundled();
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).expect("site.yaml");
+    let site = site.file(
+        "site.yaml",
+        &format!("{config}\nlists:\n  split_above: 3\n"),
+    );
+    let out = site.root().join("cached-public");
+    assert_same_as_clean(&site, &out, "first build");
+    let untouched = out.join("sv/a-o/h/index.html");
+    let before = inode(&untouched);
+
+    let site = site.edit(
+        "content/articles/fever-adults/sv.md",
+        "title: Feber hos vuxna",
+        "title: Vuxnas feber",
+    );
+    assert_same_as_clean(&site, &out, "a title under another letter");
+    assert_eq!(
+        inode(&untouched),
+        before,
+        "a letter page the edit does not touch is taken from the previous output"
+    );
+
+    let site = site.article("yawning", "sv", &article("Gäspningar", "", "Text.\n"));
+    assert_same_as_clean(&site, &out, "an article under a new letter");
+
+    std::fs::remove_dir_all(site.root().join("content/articles/yawning")).expect("delete");
+    assert_same_as_clean(&site, &out, "a deleted article");
+
+    let site = site.edit(
+        "content/articles/fever-adults/en.md",
+        "title: Fever in adults",
+        "title: Adult fever",
+    );
+    assert_same_as_clean(&site, &out, "a title shown untranslated in other languages");
+}
