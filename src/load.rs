@@ -328,7 +328,9 @@ pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// UTF-8 text without NUL bytes, a leading byte-order mark removed and line endings normalised.
 pub fn decode(bytes: &[u8]) -> Result<String, (String, usize, usize, String)> {
-    let text = match std::str::from_utf8(bytes) {
+    // simdutf8 checks a large site's 300 MB of text several times faster than the standard
+    // library; on invalid text the standard library's error says where.
+    let text = match simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes)) {
         Ok(t) => t,
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
