@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::pages::{self, PageId};
-use crate::render::{OutputFile, Renderer};
+use crate::render::{OutputFile, Renderer, SiteFiles};
 use crate::validate::BodyCache;
 use crate::{BuildFailure, BuildOptions, Timings};
 
@@ -30,8 +30,13 @@ pub struct Session {
     inputs: BTreeMap<String, u64>,
     /// Fingerprint of every page, by output file.
     fingerprints: BTreeMap<String, u64>,
+    /// Each group of site files (sitemap, finder data): its fingerprint and its files.
+    site_files: SiteFileState,
     warnings: Vec<Diagnostic>,
 }
+
+/// Fingerprint and files of each group of site files, by the group's name.
+type SiteFileState = BTreeMap<String, (u64, Vec<String>)>;
 
 /// What a rebuild changed.
 #[derive(Debug, Default)]
@@ -61,6 +66,7 @@ enum Next {
         renderer: Arc<Renderer>,
         inputs: BTreeMap<String, u64>,
         fingerprints: BTreeMap<String, u64>,
+        site_files: SiteFileState,
         warnings: Vec<Diagnostic>,
     },
     /// A whole new session.
@@ -84,6 +90,16 @@ impl Session {
             .collect();
         let inputs = pages::input_hashes(&planned.site);
         let fingerprints = pages::fingerprints(&planned.site, &inputs);
+        let mut site_files = SiteFileState::new();
+        for group in SiteFiles::all(&planned.site) {
+            let made = group.make(&planned.site).map_err(|d| BuildFailure {
+                diagnostics: vec![d],
+            })?;
+            let fingerprint =
+                pages::site_file_fingerprint(&planned.site, group, &inputs, &fingerprints);
+            let names = made.into_iter().map(|(path, _)| path).collect();
+            site_files.insert(group.name(), (fingerprint, names));
+        }
         let renderer =
             Arc::new(
                 renderer_for(&planned.site).map_err(|diagnostics| BuildFailure {
@@ -97,6 +113,7 @@ impl Session {
             files,
             inputs,
             fingerprints,
+            site_files,
             warnings: planned.diagnostics.into_sorted(),
         })
     }
@@ -182,29 +199,32 @@ impl Session {
         }
         let mut files = first_files;
         files.extend(renderer.pages(&site, &later)?);
-        // The sitemap and the finder data, when what they show changed.
-        let changed_input = |i: pages::Input<'_>| {
-            let k = format!("{i:?}");
-            inputs.get(&k) != self.inputs.get(&k)
-        };
-        let langs_changed = site
-            .config
-            .language_codes()
-            .any(|l| changed_input(pages::Input::Translations(l)));
-        if changed_input(pages::Input::AllArticles)
-            || changed_input(pages::Input::Clinics)
-            || langs_changed
-            || fingerprints.len() != self.fingerprints.len()
-        {
-            files.extend(crate::render::site_files(&site).map_err(|d| vec![d])?);
-        }
-
         let mut removed: Vec<String> = self
             .fingerprints
             .keys()
             .filter(|f| !fingerprints.contains_key(*f))
             .cloned()
             .collect();
+        // The sitemap and the finder data, when what they are made from changed (as `build`
+        // decides, by their fingerprints).
+        let mut site_files = SiteFileState::new();
+        for group in SiteFiles::all(&site) {
+            let fingerprint = pages::site_file_fingerprint(&site, group, &inputs, &fingerprints);
+            let before = self.site_files.get(&group.name());
+            if let Some((f, names)) = before
+                && *f == fingerprint
+            {
+                site_files.insert(group.name(), (fingerprint, names.clone()));
+                continue;
+            }
+            let made = group.make(&site).map_err(|d| vec![d])?;
+            let names: Vec<String> = made.iter().map(|(path, _)| path.clone()).collect();
+            if let Some((_, old)) = before {
+                removed.extend(old.iter().filter(|n| !names.contains(n)).cloned());
+            }
+            files.extend(made);
+            site_files.insert(group.name(), (fingerprint, names));
+        }
         removed.sort();
         let reindex: Vec<String> = site
             .config
@@ -233,6 +253,7 @@ impl Session {
                 renderer,
                 inputs,
                 fingerprints,
+                site_files,
                 warnings: diags.into_sorted(),
             },
         }))
@@ -275,6 +296,7 @@ impl Session {
                 renderer,
                 inputs,
                 fingerprints,
+                site_files,
                 warnings,
             } => {
                 for path in &update.removed {
@@ -287,6 +309,7 @@ impl Session {
                 self.renderer = renderer;
                 self.inputs = inputs;
                 self.fingerprints = fingerprints;
+                self.site_files = site_files;
                 self.warnings = warnings;
             }
         }

@@ -264,15 +264,6 @@ impl<'a> SiteFiles<'a> {
     }
 }
 
-/// Every file besides pages ([`SiteFiles`]).
-pub fn site_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut files = Vec::new();
-    for group in SiteFiles::all(site) {
-        files.extend(group.make(site)?);
-    }
-    Ok(files)
-}
-
 /// Number of pages `render` will produce per language (for summaries; the root page is not in a
 /// language and not counted).
 pub fn page_count(site: &Site) -> BTreeMap<String, usize> {

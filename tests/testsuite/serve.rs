@@ -427,3 +427,76 @@ fn quick_article_only_for_clean_body_edits() {
         "a new title changes other pages too"
     );
 }
+
+/// Ensure a session's rebuilds leave it with the same files as a new session built from the
+/// same sources, the sitemap and the finder data included, after changes to what those are
+/// made from: a slug, a health centre, a new article and a deleted one.
+#[test]
+fn session_rebuilds_equal_fresh_sessions() {
+    use vardguide::session::Session;
+    let clinic = std::fs::read_to_string(
+        crate::harness::repo().join("content/clinics/ekbrynet-farsta.yaml"),
+    )
+    .expect("clinic");
+    let site = site().file("content/clinics/ekbrynet-farsta.yaml", &clinic);
+    let options = vardguide::BuildOptions {
+        root: site.root().to_path_buf(),
+        out: site.out(),
+        drafts: false,
+        base_url: None,
+        precompress: false,
+        cache: None,
+    };
+    let mut session = Session::build(options.clone()).expect("build");
+    let mut bodies = vardguide::validate::BodyCache::default();
+    let mut step = |session: &mut Session, what: &str| {
+        let rebuilt = session
+            .rebuild(&mut bodies, &[], &|_| {}, &|| false)
+            .expect("rebuild")
+            .expect("not cancelled");
+        session.apply(rebuilt);
+        let fresh = Session::build(options.clone()).expect("build");
+        // The search indexes are built again apart from a rebuild (`Update::reindex`).
+        let files = |s: &Session| -> Vec<(String, Vec<u8>)> {
+            s.files()
+                .filter(|(p, _)| !p.contains("/search/") || p.ends_with(".html"))
+                .map(|(p, b)| (p.to_string(), b.to_vec()))
+                .collect()
+        };
+        let (kept, new) = (files(session), files(&fresh));
+        let names = |f: &[(String, Vec<u8>)]| -> std::collections::BTreeSet<String> {
+            f.iter().map(|(p, _)| p.clone()).collect()
+        };
+        let (a, b) = (names(&kept), names(&new));
+        assert!(
+            a == b,
+            "{what}: only kept {:?}, only new {:?}",
+            a.difference(&b).collect::<Vec<_>>(),
+            b.difference(&a).collect::<Vec<_>>()
+        );
+        for ((path, a), (_, b)) in kept.iter().zip(&new) {
+            assert!(a == b, "{what}: {path} differs from a new session's");
+        }
+    };
+    let site = site.edit(
+        "content/articles/fever/sv.md",
+        "slug: feber",
+        "slug: feber-vuxna",
+    );
+    step(&mut session, "a slug");
+    let name = clinic
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .expect("name")
+        .to_string();
+    let site = site.edit(
+        "content/clinics/ekbrynet-farsta.yaml",
+        &format!("name: {name}"),
+        "name: Vårdcentralen Omdöpt",
+    );
+    step(&mut session, "a health centre");
+    let site = site.article("rash", "en", &article("Rash", "", "Text.\n"));
+    step(&mut session, "a new article");
+    std::fs::remove_dir_all(site.root().join("content/articles/rash")).expect("delete");
+    step(&mut session, "a deleted article");
+}
