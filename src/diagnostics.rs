@@ -77,6 +77,11 @@ impl Diagnostic {
         self
     }
 
+    /// Marks a problem no input can cause: a bug in vardguide, to report.
+    pub fn bug(self) -> Self {
+        self.help("this is a bug in vardguide; please report it with the site that triggers it")
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

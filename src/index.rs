@@ -224,7 +224,7 @@ fn index_error(lang: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
             format!("{lang}/search"),
             format!("building the search index failed: {e}"),
         )
-        .help("this is a bug in vardguide; please report it with the site that triggers it"),
+        .bug(),
     ]
 }
 
@@ -241,7 +241,7 @@ fn index_files(lang: &str, built: BuiltIndex) -> Result<Vec<OutputFile>, Vec<Dia
                 format!("{lang}/search/{}", vardguide_search::MANIFEST),
                 format!("writing the search manifest failed: {e}"),
             )
-            .help("this is a bug in vardguide; please report it with the site that triggers it"),
+            .bug(),
         ]
     })?;
     files.push((

@@ -325,8 +325,7 @@ fn render_job(
 
 /// A page whose model object is gone: only possible when the page list and the site disagree.
 pub(super) fn missing(page: PageId<'_>) -> Diagnostic {
-    Diagnostic::error("content", format!("{page:?} has nothing to render"))
-        .help("this is a bug in vardguide; please report it with the site that triggers it")
+    Diagnostic::error("content", format!("{page:?} has nothing to render")).bug()
 }
 
 /// The chrome of a page directly below the home page: breadcrumbs Home › `title`.
