@@ -303,6 +303,63 @@ struct FrontMatterFile {
     entries: Vec<(u64, ArticleFrontMatter)>,
 }
 
+/// What the last build read of each article's file ([`crate::load::ArticleRead`]): a file whose
+/// identity on disk is unchanged is not read again.
+const ARTICLES_READ: &str = "articles-read.bin";
+
+#[derive(Serialize)]
+struct ArticlesReadOut<'a> {
+    key: &'a str,
+    entries: Vec<(&'a Path, &'a crate::load::ArticleRead)>,
+}
+
+#[derive(Deserialize)]
+struct ArticlesReadFile {
+    key: String,
+    entries: Vec<(PathBuf, crate::load::ArticleRead)>,
+}
+
+/// What a build of this binary (`key`) stored in `dir` of the articles it read; empty when
+/// there is nothing usable.
+pub fn load_articles_read(dir: &Path, key: &str) -> crate::load::ArticlesRead {
+    std::fs::File::open(dir.join(ARTICLES_READ))
+        .ok()
+        .and_then(|f| {
+            rmp_serde::from_read::<_, ArticlesReadFile>(std::io::BufReader::with_capacity(
+                1 << 16,
+                f,
+            ))
+            .ok()
+        })
+        .filter(|f| f.key == key)
+        .map(|f| f.entries.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// Stores what this build read of `articles` (best effort), unless it is what `known`, the
+/// stored record this build started from, already says: every article unread and none gone.
+pub fn save_articles_read(
+    dir: &Path,
+    key: &str,
+    known: &crate::load::ArticlesRead,
+    articles: &[(PathBuf, crate::load::ArticleRead)],
+) {
+    let unchanged =
+        articles.len() == known.len() && articles.iter().all(|(_, r)| r.unread.is_some());
+    if unchanged || std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let file = ArticlesReadOut {
+        key,
+        entries: articles.iter().map(|(p, r)| (p.as_path(), r)).collect(),
+    };
+    let path = dir.join(ARTICLES_READ);
+    let tmp = path.with_extension("tmp");
+    if rmp_serde::to_vec_named(&file).is_ok_and(|b| std::fs::write(&tmp, b).is_ok()) {
+        let _ = std::fs::rename(&tmp, &path);
+    }
+}
+
 /// What decides whether stored bodies can be reused: this binary alone (a body depends on its
 /// source and the site's article keys, which its entry key holds, not on the build options).
 pub fn binary_key() -> String {

@@ -88,6 +88,10 @@ pub struct BuildReport {
     /// UI-string coverage per language, when fallback to the default language is on.
     pub coverage: Vec<translations::Coverage>,
     pub timings: Timings,
+    /// Article files in the site, and how many of them were read (with a build cache, a file
+    /// unchanged since the last build is not).
+    pub article_files: usize,
+    pub article_files_read: usize,
 }
 
 /// A build that stopped: every diagnostic found, errors and warnings, sorted.
@@ -188,7 +192,29 @@ pub fn build(
     });
     let started = Instant::now();
     let mut loaded = Diagnostics::new();
-    let sources = load::load(&options.root, &mut loaded);
+    // With a cache: the articles whose files are unchanged since the last build are not read.
+    let known = options.cache.clone().map(|dir| {
+        let key = body_key.clone();
+        std::thread::spawn(move || cache::load_articles_read(&dir, &key))
+    });
+    let (sources, known) = load::load_with(&options.root, &mut loaded, || {
+        known.and_then(|k| k.join().ok()).unwrap_or_default()
+    });
+    let articles_read: Vec<(std::path::PathBuf, load::ArticleRead)> = sources
+        .articles
+        .iter()
+        .filter_map(|a| a.read.clone().map(|r| (a.file.path.clone(), r)))
+        .collect();
+    let article_files = sources.articles.len();
+    let article_files_read = sources
+        .articles
+        .iter()
+        .filter(|a| a.read.as_ref().is_none_or(|r| r.unread.is_none()))
+        .count();
+    let save_read = options.cache.clone().map(|dir| {
+        let key = body_key.clone();
+        std::thread::spawn(move || cache::save_articles_read(&dir, &key, &known, &articles_read))
+    });
     timings.load = started.elapsed();
     let t = Instant::now();
     let mut bodies = store.and_then(|s| s.join().ok()).unwrap_or_default();
@@ -197,6 +223,9 @@ pub fn build(
     let t = Instant::now();
     if let Some(dir) = &options.cache {
         cache::save_bodies(dir, &body_key, &mut bodies);
+    }
+    if let Some(saving) = save_read {
+        let _ = saving.join();
     }
     // The site now holds the only copy of each body (see `release_body_text`).
     drop(bodies);
@@ -362,6 +391,8 @@ pub fn build(
         files,
         coverage,
         timings,
+        article_files,
+        article_files_read,
     })
 }
 

@@ -24,7 +24,75 @@ pub struct ContentSource {
     pub key: String,
     pub lang: String,
     pub file: SourceFile,
+    /// For an article: what was read of it (its file's identity, front matter and a hash of its
+    /// body), or what an earlier build read when the file is unchanged since.
+    pub read: Option<ArticleRead>,
 }
+
+/// What a build read of an article's file ([`load_with`]): kept by the build cache, so that the
+/// next build need not read a file whose identity on disk is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ArticleRead {
+    /// The file's identity when it was read; `None` when it had changed too recently to be
+    /// told apart from a change in the same clock tick (it is then read again next time).
+    pub stat: Option<FileStat>,
+    /// The text up to the body: the front matter between its `---` lines.
+    pub head: String,
+    /// xxh3 of the body's text (after the front matter).
+    pub body_hash: u64,
+    /// The file's path, when its body is not in [`SourceFile::text`]: it was not read this time
+    /// ([`read_body`] reads it when it is needed after all).
+    #[serde(skip)]
+    pub unread: Option<PathBuf>,
+}
+
+/// A file's identity on disk: a file whose identity is unchanged has unchanged contents. The
+/// change time cannot be set by any program, so an edit that keeps the size and sets the
+/// modification time back is still seen; a file replaced by a rename has a new inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStat {
+    pub dev: u64,
+    pub ino: u64,
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub ctime_ns: i128,
+}
+
+/// How long before the build started a file must have last changed for its identity to be kept:
+/// an edit within the same tick of the file system's clock as the one read could otherwise keep
+/// its change time. Ticks are at most a few milliseconds.
+const SETTLED: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl FileStat {
+    /// `meta`'s identity, when the file last changed at least [`SETTLED`] before `started`.
+    #[cfg(unix)]
+    fn settled(meta: &std::fs::Metadata, started: std::time::SystemTime) -> Option<FileStat> {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        let limit = started
+            .checked_sub(SETTLED)?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos() as i128;
+        let stat = FileStat {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.size(),
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+        };
+        (stat.ctime_ns < limit && stat.mtime_ns < limit).then_some(stat)
+    }
+
+    #[cfg(not(unix))]
+    fn settled(_: &std::fs::Metadata, _: std::time::SystemTime) -> Option<FileStat> {
+        None
+    }
+}
+
+/// What the build cache holds of the articles an earlier build read, by path relative to the
+/// site root.
+pub type ArticlesRead = std::collections::HashMap<PathBuf, ArticleRead>;
 
 /// A file copied as it is (an image beside an article, a theme asset).
 #[derive(Debug, Clone)]
@@ -63,6 +131,18 @@ pub const THEME_DIR: &str = "themes/default";
 
 /// Reads the site at `root`. Problems are added to `diags`; whatever could be read is returned.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+    load_with(root, diags, ArticlesRead::new).0
+}
+
+/// [`load`], but an article file whose identity on disk is the one `known` has for it is not
+/// read: its source holds the front matter `known` kept (see [`ArticleRead::unread`]). `known`
+/// is asked for once the folders are listed (it can be read meanwhile), and returned.
+pub fn load_with(
+    root: &Path,
+    diags: &mut Diagnostics,
+    known: impl FnOnce() -> ArticlesRead,
+) -> (Sources, ArticlesRead) {
+    let started = std::time::SystemTime::now();
     let mut sources = Sources::default();
     let site_yaml = root.join("site.yaml");
     if site_yaml.is_file() {
@@ -192,15 +272,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         binary_jobs.push((BinaryJob::Asset(name), entry));
     }
 
-    let texts: Vec<(Job, Result<SourceFile, Diagnostic>)> = text_jobs
+    let known = known();
+    let texts: Vec<(Job, Result<TextRead, Diagnostic>)> = text_jobs
         .into_par_iter()
         .map(|(job, path)| {
-            let r = read_text(root, &path);
+            let r = match job {
+                Job::Content { article: true, .. } => read_article(root, &path, &known, started),
+                _ => read_text(root, &path).map(|f| (f, None)),
+            };
             (job, r)
         })
         .collect();
     for (job, result) in texts {
-        let file = match result {
+        let (file, read) = match result {
             Ok(f) => f,
             Err(d) => {
                 diags.push(d);
@@ -212,7 +296,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
                 sources.translations.insert(lang, file);
             }
             Job::Content { key, lang, article } => {
-                let c = ContentSource { key, lang, file };
+                let c = ContentSource {
+                    key,
+                    lang,
+                    file,
+                    read,
+                };
                 if article {
                     sources.articles.push(c);
                 } else {
@@ -260,8 +349,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
     for images in sources.article_images.values_mut() {
         images.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    sources
+    (sources, known)
 }
+
+/// A text file read, with what the cache keeps of an article's.
+type TextRead = (SourceFile, Option<ArticleRead>);
 
 enum Job {
     Translation(String),
@@ -311,6 +403,63 @@ fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) ->
         }
     }
     out
+}
+
+/// An article's file: not read when `known` has its identity (the source then holds the front
+/// matter `known` kept); else read, with what the cache keeps of it.
+fn read_article(
+    root: &Path,
+    path: &Path,
+    known: &ArticlesRead,
+    started: std::time::SystemTime,
+) -> Result<TextRead, Diagnostic> {
+    let rel = relative(root, path);
+    let stat = std::fs::metadata(path)
+        .ok()
+        .and_then(|m| FileStat::settled(&m, started));
+    if let Some(before) = known.get(&rel)
+        && stat.is_some()
+        && before.stat == stat
+    {
+        let file = SourceFile {
+            path: rel,
+            text: before.head.clone(),
+        };
+        let read = ArticleRead {
+            unread: Some(path.to_path_buf()),
+            ..before.clone()
+        };
+        return Ok((file, Some(read)));
+    }
+    let file = read_text(root, path)?;
+    let read = crate::frontmatter::split(&file.text, &file.path)
+        .ok()
+        .map(|split| {
+            let start = file.text.len() - split.body.len();
+            ArticleRead {
+                stat,
+                head: file.text[..start].to_string(),
+                body_hash: body_hash(split.body),
+                unread: None,
+            }
+        });
+    Ok((file, read))
+}
+
+/// The hash of an article's body text that [`ArticleRead`] keeps.
+pub fn body_hash(body: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(body.as_bytes())
+}
+
+/// The body of an article whose file was not read ([`ArticleRead::unread`]), read now: `None`
+/// when the file is no longer what `read` describes.
+pub fn read_body(read: &ArticleRead) -> Option<String> {
+    let path = read.unread.as_ref()?;
+    let file = read_text(path.parent()?, path).ok()?;
+    let split = crate::frontmatter::split(&file.text, &file.path).ok()?;
+    let start = file.text.len() - split.body.len();
+    (file.text[..start] == read.head && body_hash(split.body) == read.body_hash)
+        .then(|| file.text[start..].to_string())
 }
 
 /// Reads a UTF-8 text file, rejecting invalid UTF-8 and NUL bytes with their position.

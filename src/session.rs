@@ -144,6 +144,7 @@ impl Session {
             key: key.to_string(),
             lang: lang.to_string(),
             file,
+            read: None,
         };
         let body = crate::validate::body_only_change(&self.site, &source)?;
         let mut article = article.clone();

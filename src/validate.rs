@@ -285,6 +285,10 @@ pub fn validate_cached(
         // xxh3: a large site's text is hashed on every build, and this is several times
         // faster than the default hasher.
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let body = match &h.src.read {
+            Some(read) => read.body_hash,
+            None => crate::load::body_hash(body),
+        };
         (context, &h.src.file.path, body, h.split.body_line).hash(&mut hasher);
         image_names.get(h.src.key.as_str()).hash(&mut hasher);
         hasher.finish()
@@ -299,6 +303,33 @@ pub fn validate_cached(
                 drop(body_text);
                 return (key, body, diags);
             }
+            // An unchanged file was not read: its body is read now, as its stored rendering
+            // no longer fits (a link target was added or removed).
+            let body_text = match h.src.read.as_ref().filter(|r| r.unread.is_some()) {
+                Some(read) => match crate::load::read_body(read) {
+                    Some(text) => text,
+                    None => {
+                        let changed = Diagnostic::error(
+                            &h.src.file.path,
+                            "the file changed while the site was being built",
+                        )
+                        .help("build again");
+                        let (body, _) = markdown::render(
+                            "",
+                            h.split.body_line,
+                            &BodyContext {
+                                file: &h.src.file.path,
+                                regions: &region_codes,
+                                images: &no_images,
+                                resolve: &resolve,
+                                sanitizer: &sanitizer,
+                            },
+                        );
+                        return (key, Arc::new(body), vec![changed]);
+                    }
+                },
+                None => body_text,
+            };
             let ctx = BodyContext {
                 file: &h.src.file.path,
                 regions: &region_codes,

@@ -29,9 +29,10 @@ fn build(site: &TestSite, out: &Path, cache: bool) -> vardguide::BuildReport {
     }
 }
 
-/// Builds with the cache into `cached` and clean into a fresh folder, and compares them.
-fn assert_same_as_clean(site: &TestSite, cached: &Path, step: &str) {
-    let _ = build(site, cached, true);
+/// Builds with the cache into `cached` and clean into a fresh folder, and compares them; returns
+/// the cached build's report.
+fn assert_same_as_clean(site: &TestSite, cached: &Path, step: &str) -> vardguide::BuildReport {
+    let report = build(site, cached, true);
     let clean = tempfile::tempdir().expect("tempdir");
     let clean_out = clean.path().join("public");
     let _ = build(site, &clean_out, false);
@@ -47,6 +48,7 @@ fn assert_same_as_clean(site: &TestSite, cached: &Path, step: &str) {
             path.display()
         );
     }
+    report
 }
 
 fn inode(path: &Path) -> u64 {
@@ -256,4 +258,92 @@ fn cached_builds_equal_clean_builds_with_letter_pages() {
         "title: Adult fever",
     );
     assert_same_as_clean(&site, &out, "a title shown untranslated in other languages");
+}
+
+/// Ensure a cached build does not read article files that are unchanged on disk, and still sees
+/// every change: an edit that keeps the file's size and sets its modification time back, a file
+/// replaced by another (a rename, as editors save), and an edit made right after a build.
+#[test]
+fn unchanged_files_are_not_read_and_every_change_is_seen() {
+    let site = TestSite::bundled();
+    let out = site.root().join("cached-public");
+    let first = assert_same_as_clean(&site, &out, "first build");
+    assert_eq!(first.article_files_read, first.article_files);
+    // A file's identity is kept once it last changed a moment before a build started: the
+    // files were just written, so this waits (with a deadline) for a build that reads none.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let report = build(&site, &out, true);
+        if report.article_files_read == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "unchanged files are still read: {} of {}",
+            report.article_files_read,
+            report.article_files
+        );
+    }
+
+    let path = site.root().join("content/articles/fever-adults/sv.md");
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let same_size = text.replacen("Feber", "Fefer", 1);
+    assert_eq!(same_size.len(), text.len());
+    std::fs::write(&path, &same_size).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(modified))
+        .expect("set mtime");
+    // Once the edit has settled (see above), only its change time tells it apart.
+    settle(&path);
+    let report = assert_same_as_clean(&site, &out, "an edit of the same size and time");
+    assert!(report.article_files_read >= 1);
+
+    let replaced = site.root().join("content/articles/fever-adults/sv.md.new");
+    std::fs::write(&replaced, text.replacen("Feber", "Fiber", 1)).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&replaced)
+        .and_then(|f| f.set_modified(modified))
+        .expect("set mtime");
+    std::fs::rename(&replaced, &path).expect("rename");
+    settle(&path);
+    assert_same_as_clean(&site, &out, "a file replaced by a rename");
+
+    // Edits right after a build, one after another.
+    let mut site = site;
+    for word in ["Feberkänsla", "Febertopp", "Feberfri"] {
+        site = site.edit("content/articles/fever-adults/sv.md", "Fiber", word);
+        assert_same_as_clean(&site, &out, word);
+        site = site.edit("content/articles/fever-adults/sv.md", word, "Fiber");
+    }
+    assert_same_as_clean(&site, &out, "back again");
+}
+
+/// Waits (with a deadline) until `path` last changed long enough ago for a build to keep its
+/// identity (`load::SETTLED`, 100 ms, with room for the file system's clock ticks).
+fn settle(path: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let meta = std::fs::metadata(path).expect("metadata");
+        let changed = std::time::UNIX_EPOCH
+            + std::time::Duration::new(meta.ctime() as u64, meta.ctime_nsec() as u32);
+        let age = std::time::SystemTime::now()
+            .duration_since(changed)
+            .unwrap_or_default();
+        if age > std::time::Duration::from_millis(250) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} never settled",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
