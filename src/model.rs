@@ -125,6 +125,21 @@ impl Site {
             .collect()
     }
 
+    /// Of an article's `versions` (site.yaml order), those a page in a language without one
+    /// shows: the default language's and English, else the first.
+    pub fn shown_versions<'s>(&self, versions: Vec<&'s Article>) -> Vec<&'s Article> {
+        let preferred: Vec<&Article> = versions
+            .iter()
+            .filter(|a| a.lang == self.config.default_language || a.lang == "en")
+            .copied()
+            .collect();
+        if preferred.is_empty() {
+            versions.into_iter().take(1).collect()
+        } else {
+            preferred
+        }
+    }
+
     pub fn articles_in<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Article> + 'a {
         self.articles.iter().filter(move |a| a.lang == lang)
     }

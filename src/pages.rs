@@ -149,6 +149,26 @@ impl<'a> PageId<'a> {
         )
     }
 
+    /// The page of `list` in `lang`.
+    pub fn of_list(lang: &'a str, list: List<'a>) -> PageId<'a> {
+        match list {
+            List::AO => PageId::AO(lang),
+            List::Kind(kind) => PageId::Kind(lang, kind),
+            List::Topic(topic) => PageId::Topic(lang, topic),
+        }
+    }
+
+    /// The list a list page shows, for the pages of lists.
+    pub fn list(&self) -> Option<List<'a>> {
+        match *self {
+            PageId::AO(_) => Some(List::AO),
+            PageId::Kind(_, kind) => Some(List::Kind(kind)),
+            PageId::Topic(_, topic) => Some(List::Topic(topic)),
+            PageId::Letter { list, .. } => Some(list),
+            _ => None,
+        }
+    }
+
     /// The same page in `lang`, for pages that exist in every language (not articles or root).
     fn in_lang(&self, lang: &'a str) -> Option<PageId<'a>> {
         Some(match *self {
@@ -254,11 +274,7 @@ impl Site {
             ids.push(PageId::Home(lang));
             ids.push(PageId::Topics(lang));
             for list in List::all(&self.config) {
-                ids.push(match list {
-                    List::AO => PageId::AO(lang),
-                    List::Kind(kind) => PageId::Kind(lang, kind),
-                    List::Topic(topic) => PageId::Topic(lang, topic),
-                });
+                ids.push(PageId::of_list(lang, list));
                 ids.extend(
                     self.lists
                         .letter_pages(lang, list)
@@ -662,22 +678,12 @@ fn hash_missing(
             .iter()
             .map(|l| versions.iter().any(|a| l.holds(a)))
             .collect();
-        // As the lists show an untranslated article: in the default language and English, else
-        // in its first language.
-        let mut shown: Vec<usize> = langs
+        // The languages the lists show the article in when it is not translated.
+        let shown: Vec<usize> = site
+            .shown_versions(versions.iter().collect())
             .iter()
-            .enumerate()
-            .filter(|(_, l)| **l == site.config.default_language || **l == "en")
-            .filter(|(_, l)| versions.iter().any(|a| a.lang == **l))
-            .map(|(i, _)| i)
+            .filter_map(|a| langs.iter().position(|l| *l == a.lang))
             .collect();
-        if shown.is_empty() {
-            shown.extend(
-                langs
-                    .iter()
-                    .position(|l| versions.iter().any(|a| a.lang == *l)),
-            );
-        }
         for (li, lang) in langs.iter().enumerate() {
             if versions.iter().any(|a| a.lang == *lang) {
                 continue;

@@ -103,9 +103,8 @@ pub(super) fn kind_list(
     kind: Kind,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let t = &site.translations;
-    let title = t.text(lang, &format!("kinds.{}", kind.as_str()))?;
-    let crumbs = vec![home_crumb(site, lang)?];
+    let title = list_title(site, lang, List::Kind(kind))?;
+    let crumbs = list_crumbs(site, lang, List::Kind(kind))?;
     if site.lists.is_split(lang, List::Kind(kind)) {
         return letters_overview(site, page, List::Kind(kind), title, None, crumbs, ctx);
     }
@@ -136,8 +135,7 @@ pub(super) fn topic_list(
     topic: &str,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let t = &site.translations;
-    let title = t.text(lang, &format!("topic.{topic}"))?;
+    let title = list_title(site, lang, List::Topic(topic))?;
     let crumbs = list_crumbs(site, lang, List::Topic(topic))?;
     if site.lists.is_split(lang, List::Topic(topic)) {
         return letters_overview(site, page, List::Topic(topic), title, None, crumbs, ctx);
@@ -153,11 +151,10 @@ pub(super) fn a_o(
     lang: &str,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let t = &site.translations;
-    let title = t.text(lang, "a_o.heading")?;
-    let desc = t.text(lang, "a_o.intro")?;
+    let title = list_title(site, lang, List::AO)?;
+    let desc = site.translations.text(lang, "a_o.intro")?;
     if site.lists.is_split(lang, List::AO) {
-        let crumbs = vec![home_crumb(site, lang)?];
+        let crumbs = list_crumbs(site, lang, List::AO)?;
         return letters_overview(site, page, List::AO, title, Some(desc), crumbs, ctx);
     }
     let (missing, elsewhere) = untranslated_section(site, lang, List::AO)?;
@@ -328,11 +325,7 @@ pub(super) fn list_page(
     let count_label =
         site.translations
             .format(lang, "articles.count", Some(items.len() as u64), &[])?;
-    let list = match page {
-        PageId::Kind(_, kind) => List::Kind(kind),
-        PageId::Topic(_, topic) => List::Topic(topic),
-        _ => List::AO,
-    };
+    let list = page.list().unwrap_or(List::AO);
     let (untranslated, elsewhere) = untranslated_section(site, lang, list)?;
     ctx.insert(
         "list",
@@ -359,15 +352,6 @@ fn list_crumbs(site: &Site, lang: &str, list: List<'_>) -> Result<Vec<Crumb>, Di
         });
     }
     Ok(crumbs)
-}
-
-/// The page of `list` in `lang`.
-fn list_id<'a>(lang: &'a str, list: List<'a>) -> PageId<'a> {
-    match list {
-        List::AO => PageId::AO(lang),
-        List::Kind(kind) => PageId::Kind(lang, kind),
-        List::Topic(topic) => PageId::Topic(lang, topic),
-    }
 }
 
 /// The name of `list` in `lang`, as its page's heading.
@@ -496,7 +480,7 @@ fn untranslated_section(
 ) -> Result<(Vec<Untranslated>, Option<Elsewhere>), Diagnostic> {
     let missing = untranslated_versions(site, lang, |a| list.holds(a));
     if missing.len() <= site.config.split_lists_above {
-        return Ok((untranslated(site, lang, |a| list.holds(a)), None));
+        return Ok((untranslated_views(site, missing), None));
     }
     let shown: Vec<&str> = missing
         .iter()
@@ -508,7 +492,7 @@ fn untranslated_section(
         .iter()
         .filter(|l| shown.contains(&l.code.as_str()))
         .map(|l| ForeignList {
-            url: site.url(&list_id(&l.code, list)),
+            url: site.url(&PageId::of_list(&l.code, list)),
             lang: l.code.clone(),
             dir: l.dir.as_str(),
             language: l.name.clone(),
@@ -543,7 +527,7 @@ pub(super) fn letter_page(
     let mut crumbs = list_crumbs(site, lang, list)?;
     crumbs.push(Crumb {
         title: list_name.clone(),
-        url: site.url(&list_id(lang, list)),
+        url: site.url(&PageId::of_list(lang, list)),
     });
     let title = site.translations.format(
         lang,
@@ -603,13 +587,9 @@ struct ForeignVersion {
     language: String,
 }
 
-/// The articles matching `keep` that are not translated into `lang`, sorted by key.
-pub(super) fn untranslated(
-    site: &Site,
-    lang: &str,
-    keep: impl Fn(&Article) -> bool,
-) -> Vec<Untranslated> {
-    untranslated_versions(site, lang, keep)
+/// The views of untranslated articles, each given by the versions it is shown in.
+fn untranslated_views(site: &Site, missing: Vec<Vec<&Article>>) -> Vec<Untranslated> {
+    missing
         .into_iter()
         .map(|shown| Untranslated {
             versions: shown
@@ -631,7 +611,7 @@ pub(super) fn untranslated(
 }
 
 /// For each article matching `keep` that is not translated into `lang`, by key, the versions
-/// [`untranslated`] shows: the default language's and English, else the first.
+/// shown ([`Site::shown_versions`]).
 fn untranslated_versions<'s>(
     site: &'s Site,
     lang: &str,
@@ -646,16 +626,7 @@ fn untranslated_versions<'s>(
             if !versions.iter().any(|a| keep(a)) {
                 return None;
             }
-            let preferred: Vec<&Article> = versions
-                .iter()
-                .filter(|a| a.lang == site.config.default_language || a.lang == "en")
-                .copied()
-                .collect();
-            Some(if preferred.is_empty() {
-                versions.into_iter().take(1).collect()
-            } else {
-                preferred
-            })
+            Some(site.shown_versions(versions))
         })
         .collect()
 }
