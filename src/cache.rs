@@ -8,13 +8,17 @@
 //!   `front-matter.bin`, every article's parsed front matter, so that validation parses only
 //!   the articles that changed;
 //! - `index/<lang>/*.seg`: the search index's chunks ([`crate::index::ChunkStore`]), so that
-//!   only the chunks whose documents changed are indexed again before the merge.
+//!   only the chunks whose documents changed are indexed again before the merge;
+//! - `articles-read.bin`: each article file's identity on disk, front matter and body hash, so
+//!   that files unchanged on disk are not read;
+//! - `output-files.bin`: every file of the output the last build wrote, so that the next one
+//!   need not list the output folder (while the folder's marker file is the one it wrote).
 //!
 //! What a file was made by is part of it (this binary, and for `build.json` the options), and
 //! anything made by another binary, damaged or unreadable is ignored, so the output is always
 //! byte-identical to a clean build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::ArticleFrontMatter;
-use crate::markdown::RenderedBody;
+use crate::markdown::{BodyContent, BodyFace, RenderedBody, StoredContent};
 use crate::validate::BodyCache;
 
 /// The cache file's name inside the cache folder.
@@ -44,25 +48,32 @@ pub struct BuildCache {
     /// Each group of site files (the sitemap, finder data): its fingerprint and its files.
     #[serde(default)]
     pub site_files: BTreeMap<String, (u64, Vec<String>)>,
+    /// The output's marker file when the build finished (see [`load_output_files`]): another
+    /// build into the same folder (one without the cache, say) makes a new one, and then
+    /// nothing in the output may be taken as this cache describes it.
+    #[serde(default)]
+    pub marker: Option<crate::load::FileStat>,
 }
 
 impl BuildCache {
-    /// The cache in `dir` if it was written for `key`, else an empty one.
-    pub fn load(dir: &Path, key: &str) -> BuildCache {
+    /// The cache in `dir` if it was written for `key` and describes the output `out` as it is
+    /// (its marker is the file the build that wrote the cache left), else an empty one.
+    pub fn load(dir: &Path, key: &str, out: &Path) -> BuildCache {
         std::fs::read(dir.join(FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<BuildCache>(&bytes).ok())
-            .filter(|c| c.key == key)
+            .filter(|c| c.key == key && c.marker.is_some() && c.marker == marker_identity(out))
             .unwrap_or_default()
     }
 
-    /// Writes the cache (best effort: a cache that cannot be written only makes the next build
-    /// a full one).
-    pub fn save(&self, dir: &Path) {
+    /// Writes the cache for the output `out` as it is now (best effort: a cache that cannot be
+    /// written only makes the next build a full one).
+    pub fn save(mut self, dir: &Path, out: &Path) {
+        self.marker = marker_identity(out);
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        if let Ok(bytes) = serde_json::to_vec(self) {
+        if let Ok(bytes) = serde_json::to_vec(&self) {
             let tmp = dir.join(format!("{FILE}.tmp"));
             if std::fs::write(&tmp, bytes).is_ok() {
                 let _ = std::fs::rename(&tmp, dir.join(FILE));
@@ -94,10 +105,11 @@ pub fn default_dir(root: &Path) -> PathBuf {
 /// two files whose entries changed.
 ///
 /// A shard file is the length of its header (8 bytes, little-endian), the header (this binary's
-/// key and each entry's key and place) and the entries, each on its own. Only the headers are
-/// read before validation; validation reads each body it needs from its place
-/// ([`StoredBody::read`]), as it frees the body's source text, so a build never holds every
-/// source and every stored body at once.
+/// key and each entry's key and place) and the entries, each on its own: a body's face and
+/// diagnostics, then its content. Only the headers are read before validation; validation reads
+/// each body's face from its place ([`StoredBody::read`]), and the content stays in the file
+/// until a page or the search index asks for it ([`ContentPlace`]), so a cached build reads the
+/// content of the changed pages alone.
 const BODY_SHARDS: u64 = 32;
 
 fn shard_file(dir: &Path, shard: u64) -> PathBuf {
@@ -107,8 +119,8 @@ fn shard_file(dir: &Path, shard: u64) -> PathBuf {
 #[derive(Serialize, Deserialize)]
 struct ShardHeader {
     key: String,
-    /// Entry key, offset after the header, length.
-    entries: Vec<(u64, u64, u32)>,
+    /// Entry key, offset after the header, length of the face, length of the content.
+    entries: Vec<(u64, u64, u32, u32)>,
 }
 
 /// Where one stored body is: an open shard file (a shard written again by this build is a new
@@ -116,13 +128,36 @@ struct ShardHeader {
 pub(crate) struct StoredBody {
     file: Arc<std::fs::File>,
     offset: u64,
-    len: u32,
+    face_len: u32,
+    content_len: u32,
 }
 
 impl StoredBody {
-    /// The body and its diagnostics, or `None` when they cannot be read back (the body is then
-    /// parsed again).
+    /// The body (its content left in the store until it is asked for) and its diagnostics, or
+    /// `None` when they cannot be read back (the body is then parsed again).
     pub(crate) fn read(&self) -> Option<(RenderedBody, Vec<Diagnostic>)> {
+        let mut buf = vec![0; self.face_len as usize];
+        read_at(&self.file, &mut buf, self.offset).ok()?;
+        let (face, diags): (BodyFace, Vec<Diagnostic>) = rmp_serde::from_slice(&buf).ok()?;
+        let content = ContentPlace {
+            file: Arc::clone(&self.file),
+            offset: self.offset + u64::from(self.face_len),
+            len: self.content_len,
+        };
+        Some((RenderedBody::stored(face, Arc::new(content)), diags))
+    }
+}
+
+/// Where a stored body's content is in its shard file.
+#[derive(Debug)]
+struct ContentPlace {
+    file: Arc<std::fs::File>,
+    offset: u64,
+    len: u32,
+}
+
+impl StoredContent for ContentPlace {
+    fn read(&self) -> Option<BodyContent> {
         let mut buf = vec![0; self.len as usize];
         read_at(&self.file, &mut buf, self.offset).ok()?;
         rmp_serde::from_slice(&buf).ok()
@@ -158,11 +193,12 @@ fn read_shard(path: &Path, key: &str) -> Option<Vec<(u64, StoredBody)>> {
         header
             .entries
             .into_iter()
-            .map(|(k, offset, len)| {
+            .map(|(k, offset, face_len, content_len)| {
                 let place = StoredBody {
                     file: Arc::clone(&file),
                     offset: start + offset,
-                    len,
+                    face_len,
+                    content_len,
                 };
                 (k, place)
             })
@@ -210,15 +246,27 @@ pub fn load_bodies(dir: &Path, key: &str) -> BodyCache {
     cache
 }
 
+/// Removes the body store (and the parsed front matter stored with it): the next build parses
+/// every article again.
+pub fn remove_bodies(dir: &Path) {
+    for shard in 0..BODY_SHARDS {
+        let _ = std::fs::remove_file(shard_file(dir, shard));
+    }
+    let _ = std::fs::remove_file(dir.join(FRONT_MATTER));
+}
+
 /// One shard's file: header length, header, entries.
 fn shard_bytes(key: &str, entries: &[(u64, &RenderedBody, &[Diagnostic])]) -> Option<Vec<u8>> {
     let mut data = Vec::new();
     let mut places = Vec::with_capacity(entries.len());
     for (k, body, diags) in entries {
+        let (face, content) = body.parts()?;
         let start = data.len();
-        rmp_serde::encode::write(&mut data, &(body, diags)).ok()?;
-        let len = u32::try_from(data.len() - start).ok()?;
-        places.push((*k, start as u64, len));
+        rmp_serde::encode::write(&mut data, &(face, diags)).ok()?;
+        let face_len = u32::try_from(data.len() - start).ok()?;
+        rmp_serde::encode::write(&mut data, content).ok()?;
+        let content_len = u32::try_from(data.len() - start).ok()? - face_len;
+        places.push((*k, start as u64, face_len, content_len));
     }
     let header = rmp_serde::to_vec_named(&ShardHeader {
         key: key.to_string(),
@@ -360,6 +408,58 @@ pub fn save_articles_read(
     }
 }
 
+const OUTPUT_FILES: &str = "output-files.bin";
+
+/// The files of an output folder when a build finished with it, and the identity of the
+/// folder's marker file then. A full build writes a new marker (a new file), a cached build
+/// leaves it as it is; so while the marker is the same file, the output holds these files
+/// (unless they were changed by hand: the README says to build with `--no-cache` then).
+#[derive(Serialize, Deserialize)]
+struct OutputFilesFile {
+    key: String,
+    marker: crate::load::FileStat,
+    files: Vec<String>,
+}
+
+fn marker_identity(out: &Path) -> Option<crate::load::FileStat> {
+    let meta = std::fs::metadata(out.join(crate::output::MARKER)).ok()?;
+    crate::load::FileStat::of(&meta)
+}
+
+/// The files of `out` as the last build with this `key` ([`key`]) left them, when its marker
+/// is still the file that build saw; `None` when `out` must be listed.
+pub fn load_output_files(dir: &Path, key: &str, out: &Path) -> Option<HashSet<String>> {
+    let bytes = std::fs::read(dir.join(OUTPUT_FILES)).ok()?;
+    let record: OutputFilesFile = rmp_serde::from_slice(&bytes).ok()?;
+    (record.key == key && Some(record.marker) == marker_identity(out))
+        .then(|| record.files.into_iter().collect())
+}
+
+/// Forgets the record of the output's files: called before a build changes the output, so that
+/// a build stopped half-way leaves the next one to list the folder.
+pub fn forget_output_files(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(OUTPUT_FILES));
+}
+
+/// Records the files of `out` after a build (best effort).
+pub fn save_output_files(dir: &Path, key: &str, out: &Path, files: &HashSet<String>) {
+    let Some(marker) = marker_identity(out) else {
+        return;
+    };
+    let record = OutputFilesFile {
+        key: key.to_string(),
+        marker,
+        files: files.iter().cloned().collect(),
+    };
+    let path = dir.join(OUTPUT_FILES);
+    let tmp = path.with_extension("tmp");
+    if std::fs::create_dir_all(dir).is_ok()
+        && rmp_serde::to_vec(&record).is_ok_and(|b| std::fs::write(&tmp, b).is_ok())
+    {
+        let _ = std::fs::rename(&tmp, &path);
+    }
+}
+
 /// What decides whether stored bodies can be reused: this binary alone (a body depends on its
 /// source and the site's article keys, which its entry key holds, not on the build options).
 pub fn binary_key() -> String {
@@ -406,7 +506,7 @@ mod tests {
     #[test]
     fn stored_bodies_read_back_as_they_were() {
         let (a, a_diags) = body();
-        assert!(a.notes.len() >= 3, "{:?}", a.notes);
+        assert!(a.notes().len() >= 3, "{:?}", a.notes());
         assert!(!a_diags.is_empty(), "the unknown link is reported");
         let b = RenderedBody::default();
         let dir = tempfile::tempdir().expect("tempdir");
@@ -418,10 +518,30 @@ mod tests {
         let read = read_shard(&path, "k1").expect("the header");
         assert_eq!(read.iter().map(|e| e.0).collect::<Vec<_>>(), vec![7, 9]);
         let (got, got_diags) = read[0].1.read().expect("the first body");
-        assert_eq!(got, a);
         assert_eq!(got.digest(), a.digest());
+        assert_eq!((got.links(), got.notes()), (a.links(), a.notes()));
         assert_eq!(got_diags, a_diags);
-        assert_eq!(read[1].1.read().expect("the second body").0, b);
+        // The content is read when it is asked for.
+        assert_eq!((got.blocks(), got.text()), (a.blocks(), a.text()));
+        assert!(!got.is_unreadable());
+        let (got, _) = read[1].1.read().expect("the second body");
+        assert_eq!((got.blocks(), got.digest()), (b.blocks(), b.digest()));
+
+        // Content that no longer reads back as it was stored: empty, and the body says so.
+        let (first, _) = read[0].1.read().expect("the first body");
+        let place = &read[0].1;
+        let at = place.offset + u64::from(place.face_len) + 4;
+        let damaged = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        std::os::unix::fs::FileExt::write_all_at(&damaged, b"XXXX", at).expect("damage");
+        assert!(first.blocks().is_empty());
+        assert!(first.is_unreadable());
+        assert!(
+            first.parts().is_none(),
+            "an unreadable body is not stored again"
+        );
 
         std::fs::write(&path, b"\x10\0\0\0\0\0\0\0damaged").expect("damage");
         assert!(read_shard(&path, "k1").is_none());

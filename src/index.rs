@@ -17,7 +17,7 @@ use vardguide_search::schema::{ARTICLE, CLINIC};
 use vardguide_search::writer::{Assembly, BuiltIndex, SearchDoc, Segment, WriterSettings, chunks};
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::PackedText;
+use crate::markdown::RenderedBody;
 use crate::model::Site;
 use crate::render::OutputFile;
 
@@ -33,11 +33,13 @@ pub const WORKER: &[u8] = include_bytes!("../crates/search-wasm/js/search-worker
 pub const WASM_ASSET: &str = "search/vardguide-search.wasm";
 pub const WORKER_ASSET: &str = "search/search-worker.js";
 
-/// A document of an index, with an article's body still packed: bodies are unpacked one at a
-/// time as the writer takes them, so a language's text is never in memory whole twice.
+/// A document of an index, with an article's body still packed (and, in a cached build, maybe
+/// still in the build cache): bodies are unpacked one at a time as the writer takes them, so a
+/// language's text is never in memory whole twice, and a chunk taken from the cache never needs
+/// its bodies' text.
 pub struct PendingDoc<'a> {
     pub doc: SearchDoc<'a>,
-    pub body: Option<&'a PackedText>,
+    pub body: Option<&'a RenderedBody>,
     /// The article body's digest ([`crate::markdown::RenderedBody::digest`]).
     pub digest: Option<u64>,
 }
@@ -46,7 +48,7 @@ impl<'a> PendingDoc<'a> {
     pub fn unpack(&self) -> SearchDoc<'a> {
         let mut doc = self.doc.clone();
         if let Some(body) = self.body {
-            doc.body = body.unpack().into();
+            doc.body = body.text().unpack().into();
         }
         doc
     }
@@ -97,7 +99,7 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
         };
         docs.push(PendingDoc {
             doc,
-            body: Some(&a.body.text),
+            body: Some(&a.body),
             digest: Some(a.body.digest()),
         });
     }

@@ -176,13 +176,19 @@ pub fn build(
 ) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
     on_stage(Stage::Check, 0);
-    // A cached build changes the output in place and needs its listing: made while the sources
-    // are read and checked.
-    let listing =
-        (options.cache.is_some() && options.out.join(output::MARKER).is_file()).then(|| {
-            let out = options.out.clone();
-            std::thread::spawn(move || output::list_output(&out))
-        });
+    // A cached build changes the output in place and needs its files: the last build's record
+    // of them, or else a listing, made while the sources are read and checked.
+    let cache_key = options.cache.as_ref().map(|_| cache::key(options));
+    let listing = match (&options.cache, &cache_key) {
+        (Some(dir), Some(key)) if options.out.join(output::MARKER).is_file() => {
+            let (dir, key, out) = (dir.clone(), key.clone(), options.out.clone());
+            Some(std::thread::spawn(move || {
+                cache::load_output_files(&dir, &key, &out)
+                    .unwrap_or_else(|| output::list_output(&out))
+            }))
+        }
+        _ => None,
+    };
     // With a cache: the bodies the last build rendered, so only changed articles are parsed;
     // the store's index is read while the sources are.
     let body_key = cache::binary_key();
@@ -241,10 +247,9 @@ pub fn build(
     let t = Instant::now();
     let pages = render::page_count(&site);
     // With a cache: the fingerprint of every page, compared with the last build's.
-    let cache_key = options.cache.as_ref().map(|_| cache::key(options));
     let previous = match (&options.cache, &cache_key) {
         (Some(dir), Some(key)) if options.out.join(output::MARKER).is_file() => {
-            cache::BuildCache::load(dir, key)
+            cache::BuildCache::load(dir, key, &options.out)
         }
         _ => cache::BuildCache::default(),
     };
@@ -366,22 +371,48 @@ pub fn build(
         timings.render = setup + render_stage(&site).map_err(|e| fail(diags.clone(), e))?;
     }
 
+    // A stored body whose content could not be read back was shown empty: the output is not
+    // changed, and the body store goes, so that the next build parses those articles again.
+    let unreadable: Vec<Diagnostic> = site
+        .articles
+        .iter()
+        .filter(|a| a.body.is_unreadable())
+        .map(|a| {
+            Diagnostic::error(
+                &a.source,
+                "the build cache's copy of this article could not be read back",
+            )
+            .help("build again: the damaged body store was removed; the output was left as it was")
+        })
+        .collect();
+    if !unreadable.is_empty() {
+        if let Some(dir) = &options.cache {
+            cache::remove_bodies(dir);
+        }
+        return Err(fail(diags, unreadable));
+    }
+
     let t = Instant::now();
     let files = staging.len();
     let site_files = from_previous.site_files_now();
     drop(from_previous);
     on_stage(Stage::Write, 0);
-    staging
+    if let Some(dir) = &options.cache {
+        cache::forget_output_files(dir);
+    }
+    let output_files = staging
         .commit()
         .map_err(|e| fail(diags.clone(), vec![write_error(e)]))?;
     if let (Some(dir), Some(key)) = (&options.cache, cache_key) {
+        cache::save_output_files(dir, &key, &options.out, &output_files);
         cache::BuildCache {
             key,
             pages: fingerprints,
             inputs,
             site_files,
+            marker: None,
         }
-        .save(dir);
+        .save(dir, &options.out);
     }
     timings.write = t.elapsed();
     let coverage = site.translations.coverage.clone();

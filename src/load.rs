@@ -64,29 +64,34 @@ pub struct FileStat {
 const SETTLED: std::time::Duration = std::time::Duration::from_millis(100);
 
 impl FileStat {
-    /// `meta`'s identity, when the file last changed at least [`SETTLED`] before `started`.
+    /// `meta`'s identity (`None` where the system does not give one).
     #[cfg(unix)]
-    fn settled(meta: &std::fs::Metadata, started: std::time::SystemTime) -> Option<FileStat> {
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileStat> {
         use std::os::unix::fs::MetadataExt;
         let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
-        let limit = started
-            .checked_sub(SETTLED)?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos() as i128;
-        let stat = FileStat {
+        Some(FileStat {
             dev: meta.dev(),
             ino: meta.ino(),
             len: meta.size(),
             mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
             ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
-        };
-        (stat.ctime_ns < limit && stat.mtime_ns < limit).then_some(stat)
+        })
     }
 
     #[cfg(not(unix))]
-    fn settled(_: &std::fs::Metadata, _: std::time::SystemTime) -> Option<FileStat> {
+    pub fn of(_: &std::fs::Metadata) -> Option<FileStat> {
         None
+    }
+
+    /// `meta`'s identity, when the file last changed at least [`SETTLED`] before `started`.
+    fn settled(meta: &std::fs::Metadata, started: std::time::SystemTime) -> Option<FileStat> {
+        let limit = started
+            .checked_sub(SETTLED)?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos() as i128;
+        let stat = FileStat::of(meta)?;
+        (stat.ctime_ns < limit && stat.mtime_ns < limit).then_some(stat)
     }
 }
 

@@ -105,7 +105,7 @@ impl Site {
     pub fn release_body_text(&mut self) {
         for a in &mut self.articles {
             if let Some(body) = Arc::get_mut(&mut a.body) {
-                body.text = Default::default();
+                body.release_text();
             }
         }
     }

@@ -81,7 +81,7 @@ impl OutputPlan {
         self.files
             .par_iter()
             .try_for_each(|(p, b)| staging.put(p.clone(), b.clone()))?;
-        staging.commit()
+        staging.commit().map(drop)
     }
 }
 
@@ -392,13 +392,15 @@ impl Staging {
         self.len() == 0
     }
 
-    /// Replaces the output with what was written.
-    pub fn commit(mut self) -> Result<(), WriteError> {
+    /// Replaces the output with what was written. Returns every file of the new output (but
+    /// the marker).
+    pub fn commit(mut self) -> Result<HashSet<String>, WriteError> {
+        let files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         if self.in_place {
-            self.commit_in_place()?;
+            self.commit_in_place(&files)?;
             self.committed = true;
             remove_tree(&self.tmp);
-            return Ok(());
+            return Ok(files);
         }
         let marker = self.tmp.join(MARKER);
         std::fs::write(
@@ -421,7 +423,7 @@ impl Staging {
             std::fs::rename(&self.tmp, &self.out).map_err(io(&self.out))?;
         }
         self.committed = true;
-        Ok(())
+        Ok(files)
     }
 }
 
@@ -429,7 +431,7 @@ impl Staging {
     /// Moves each written file over its old version (one rename each, so a reader sees the old
     /// file or the new one, never a mix), then removes the files of the output that are no part
     /// of the new one, and folders left empty.
-    fn commit_in_place(&mut self) -> Result<(), WriteError> {
+    fn commit_in_place(&mut self, written: &HashSet<String>) -> Result<(), WriteError> {
         let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
         staged.par_iter().try_for_each(|p| {
             let from = self.tmp.join(p);
@@ -440,7 +442,6 @@ impl Staging {
             }
             std::fs::rename(&from, &to).map_err(io(&to))
         })?;
-        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         let stale: Vec<PathBuf> = self
             .existing
             .iter()

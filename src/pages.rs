@@ -221,6 +221,9 @@ pub enum Input<'a> {
     ArticleFace(&'a str),
     /// Every article in a language, whole (region notes, the search index).
     ArticlesIn(&'a str),
+    /// What a region's page shows of the articles in a language with a note for the region:
+    /// each such article whole.
+    RegionNotes(&'a str, &'a str),
     /// Every article in a language but its body: what lists, A–Ö and the home page show.
     ListedIn(&'a str),
     /// What a list in a language shows of the list's articles that have no version in that
@@ -474,7 +477,7 @@ impl Site {
                 inputs.push(Input::ArticleFace(key));
                 if let Some(a) = self.article(key, lang) {
                     inputs.extend(a.related.iter().map(|r| Input::ArticleFace(r)));
-                    inputs.extend(a.body.links.iter().map(|l| Input::ArticleFace(l)));
+                    inputs.extend(a.body.links().iter().map(|l| Input::ArticleFace(l)));
                 }
             }
             PageId::Home(lang) | PageId::Topics(lang) => inputs.push(Input::ListedIn(lang)),
@@ -504,7 +507,7 @@ impl Site {
             PageId::Page(_, key) => {
                 inputs.push(Input::Page(key));
                 for p in self.pages.iter().filter(|p| p.key == key) {
-                    inputs.extend(p.body.links.iter().map(|l| Input::ArticleFace(l)));
+                    inputs.extend(p.body.links().iter().map(|l| Input::ArticleFace(l)));
                 }
             }
             PageId::Finder(_)
@@ -515,8 +518,8 @@ impl Site {
                 inputs.push(Input::Clinic(key));
                 inputs.push(Input::Fees);
             }
-            PageId::Region(lang, _) => {
-                inputs.extend([Input::Clinics, Input::Fees, Input::ArticlesIn(lang)]);
+            PageId::Region(lang, code) => {
+                inputs.extend([Input::Clinics, Input::Fees, Input::RegionNotes(lang, code)]);
             }
             PageId::Fees(_) | PageId::FeeRegion(..) => inputs.push(Input::Fees),
             PageId::Root | PageId::Search(_) | PageId::NotFound(_) => {}
@@ -575,6 +578,12 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
         );
         let mut all = DefaultHasher::new();
         let mut listed_in = DefaultHasher::new();
+        let mut notes: Vec<DefaultHasher> = site
+            .config
+            .regions
+            .iter()
+            .map(|_| DefaultHasher::new())
+            .collect();
         for group in &groups {
             let versions = &site.articles[group.clone()];
             if let Some(i) = versions.iter().position(|a| a.lang == lang) {
@@ -583,9 +592,17 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
                 out.insert(name(Input::Article(&a.key, lang)), v);
                 v.hash(&mut all);
                 listed[group.start + i].hash(&mut listed_in);
+                for (r, h) in site.config.regions.iter().zip(&mut notes) {
+                    if a.body.regions().contains(&r.code) {
+                        v.hash(h);
+                    }
+                }
             }
         }
         out.insert(name(Input::ArticlesIn(lang)), all.finish());
+        for (r, h) in site.config.regions.iter().zip(notes) {
+            out.insert(name(Input::RegionNotes(lang, &r.code)), h.finish());
+        }
         out.insert(name(Input::ListedIn(lang)), listed_in.finish());
         hash_letters(site, lang, &listed, &mut out);
     }

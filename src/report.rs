@@ -124,7 +124,7 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
     reviews.sort_by(|a, b| (a.days, &a.file).cmp(&(b.days, &b.file)));
     let (mut images, mut headings, mut links) = (Vec::new(), Vec::new(), Vec::new());
     for a in &site.articles {
-        for n in &a.body.notes {
+        for n in a.body.notes() {
             let f = Finding {
                 file: a.source.display().to_string(),
                 line: n.line,

@@ -349,7 +349,11 @@ pub fn validate_cached(
     let mut articles = Vec::with_capacity(heads.len());
     for (h, (_, body, body_diags)) in heads.iter().zip(bodies) {
         diags.extend(body_diags);
-        diags.extend(body.notes.iter().map(|n| n.to_diagnostic(&h.src.file.path)));
+        diags.extend(
+            body.notes()
+                .iter()
+                .map(|n| n.to_diagnostic(&h.src.file.path)),
+        );
         check_related(h, &slugs, &drafts, &unreadable_keys, diags);
         articles.push(make_article(h, body, &config));
     }

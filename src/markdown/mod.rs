@@ -10,6 +10,8 @@ pub mod sanitize;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -34,39 +36,43 @@ impl BodyBlock {
     }
 }
 
-/// A Markdown body turned into HTML blocks and plain text. Kept across builds in the build
-/// cache ([`crate::cache`]), so it can be written and read back.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct RenderedBody {
+/// What a body shows: its HTML blocks and its words. The bulk of a body; a build with a cache
+/// reads it back from the body store only when a page or the search index needs it
+/// ([`StoredContent`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct BodyContent {
     pub blocks: Vec<BodyBlock>,
     /// The words of the body, for search.
     pub text: PackedText,
+}
+
+/// What every build needs of a body: small, and read for every article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BodyFace {
     /// Article keys this body links to.
     pub links: BTreeSet<String>,
     /// Editorial findings (not errors): images without alt text, skipped heading levels,
     /// plain-http links.
     pub notes: Vec<Note>,
+    /// The regions this body has notes for (`:::region` blocks).
+    pub regions: BTreeSet<String>,
     /// Level of the last heading seen (the title is level 1).
     last_heading: u8,
-    /// A hash of everything above, made when the body is rendered: what the page graph's
-    /// fingerprints read, so they need not hash every body's text again, and the same after
-    /// the words are released.
+    /// A hash of the content and everything above, made when the body is rendered: what the
+    /// page graph's fingerprints read, so they need not hash every body's text again, and what
+    /// content read back from a store is checked against.
     digest: u64,
 }
 
-impl RenderedBody {
-    /// A hash of the body's content (see the field).
-    pub fn digest(&self) -> u64 {
-        self.digest
-    }
-
-    fn content_digest(&self) -> u64 {
+impl BodyFace {
+    fn digest_of(&self, content: &BodyContent) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
         (
-            &self.blocks,
-            &self.text,
+            &content.blocks,
+            &content.text,
             &self.links,
             &self.notes,
+            &self.regions,
             self.last_heading,
         )
             .hash(&mut h);
@@ -74,9 +80,173 @@ impl RenderedBody {
     }
 }
 
+/// Where a body's content is when it was not kept in memory: the build cache's body store.
+pub trait StoredContent: Send + Sync + std::fmt::Debug {
+    /// The content, or `None` when it cannot be read back.
+    fn read(&self) -> Option<BodyContent>;
+}
+
+/// A body's content: in memory, or in a store and read on first use.
+enum Content {
+    Here(BodyContent),
+    Stored {
+        from: Arc<dyn StoredContent>,
+        read: OnceLock<BodyContent>,
+        /// The store could not give it back (see [`RenderedBody::is_unreadable`]).
+        failed: AtomicBool,
+    },
+}
+
+impl Clone for Content {
+    fn clone(&self) -> Self {
+        match self {
+            Content::Here(c) => Content::Here(c.clone()),
+            Content::Stored { from, read, failed } => Content::Stored {
+                from: Arc::clone(from),
+                read: read.clone(),
+                failed: AtomicBool::new(failed.load(Ordering::Relaxed)),
+            },
+        }
+    }
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Here(c) => c.fmt(f),
+            Content::Stored { from, .. } => f.debug_tuple("Stored").field(from).finish(),
+        }
+    }
+}
+
+/// A Markdown body turned into HTML blocks and plain text. Kept across builds in the build
+/// cache ([`crate::cache`]), so it can be written and read back; its content may stay there
+/// until it is asked for ([`RenderedBody::stored`]).
+#[derive(Debug, Clone)]
+pub struct RenderedBody {
+    face: BodyFace,
+    content: Content,
+}
+
+impl Default for RenderedBody {
+    fn default() -> Self {
+        let face = BodyFace {
+            last_heading: 1,
+            ..BodyFace::default()
+        };
+        RenderedBody::new(face, BodyContent::default())
+    }
+}
+
+impl RenderedBody {
+    fn new(mut face: BodyFace, content: BodyContent) -> RenderedBody {
+        face.digest = face.digest_of(&content);
+        RenderedBody {
+            face,
+            content: Content::Here(content),
+        }
+    }
+
+    /// A body whose content stays in `from` until it is asked for.
+    pub fn stored(face: BodyFace, from: Arc<dyn StoredContent>) -> RenderedBody {
+        RenderedBody {
+            face,
+            content: Content::Stored {
+                from,
+                read: OnceLock::new(),
+                failed: AtomicBool::new(false),
+            },
+        }
+    }
+
+    /// The body split for storing: its face and its content (read from its store if need be;
+    /// `None` when that fails).
+    pub fn parts(&self) -> Option<(&BodyFace, &BodyContent)> {
+        let content = self.content();
+        (!self.is_unreadable()).then_some((&self.face, content))
+    }
+
+    /// A hash of the body's content (see [`BodyFace`]).
+    pub fn digest(&self) -> u64 {
+        self.face.digest
+    }
+
+    /// Article keys this body links to.
+    pub fn links(&self) -> &BTreeSet<String> {
+        &self.face.links
+    }
+
+    /// Editorial findings (see [`BodyFace`]).
+    pub fn notes(&self) -> &[Note] {
+        &self.face.notes
+    }
+
+    /// The regions this body has notes for.
+    pub fn regions(&self) -> &BTreeSet<String> {
+        &self.face.regions
+    }
+
+    /// The body's HTML blocks.
+    pub fn blocks(&self) -> &[BodyBlock] {
+        &self.content().blocks
+    }
+
+    /// The words of the body, for search.
+    pub fn text(&self) -> &PackedText {
+        &self.content().text
+    }
+
+    /// The content, read from its store on first use. A store that cannot give it back (or
+    /// gives back something else than was stored) leaves it empty and the body marked
+    /// [`RenderedBody::is_unreadable`]: the build checks that before it changes the output.
+    fn content(&self) -> &BodyContent {
+        match &self.content {
+            Content::Here(c) => c,
+            Content::Stored { from, read, failed } => read.get_or_init(|| {
+                match from
+                    .read()
+                    .filter(|c| self.face.digest_of(c) == self.face.digest)
+                {
+                    Some(c) => c,
+                    None => {
+                        failed.store(true, Ordering::Relaxed);
+                        BodyContent::default()
+                    }
+                }
+            }),
+        }
+    }
+
+    /// Whether the content was asked for and its store could not give it back.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(&self.content, Content::Stored { failed, .. } if failed.load(Ordering::Relaxed))
+    }
+
+    /// Frees the words (the pages show the HTML alone), once the search index is built.
+    pub fn release_text(&mut self) {
+        match &mut self.content {
+            Content::Here(c) => c.text = PackedText::default(),
+            Content::Stored { read, .. } => {
+                if let Some(c) = read.get_mut() {
+                    c.text = PackedText::default();
+                }
+            }
+        }
+    }
+}
+
+/// Two bodies are equal when their digests are: the digest is a hash of everything in them.
+impl PartialEq for RenderedBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.face.digest == other.face.digest
+    }
+}
+
+impl Eq for RenderedBody {}
+
 impl Hash for RenderedBody {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.digest.hash(state);
+        self.face.digest.hash(state);
     }
 }
 
@@ -134,10 +304,11 @@ pub fn render(
     ctx: &BodyContext<'_>,
 ) -> (RenderedBody, Vec<Diagnostic>) {
     let (segments, mut diags) = blocks::split(body, body_line, ctx.file, ctx.regions);
-    let mut out = RenderedBody {
+    let mut out = BodyFace {
         last_heading: 1,
-        ..RenderedBody::default()
+        ..BodyFace::default()
     };
+    let mut blocks = Vec::new();
     let mut words = String::new();
     for seg in segments {
         let (html, raw_html) = render_segment(
@@ -155,21 +326,23 @@ pub fn render(
         } else {
             html
         };
-        out.blocks.push(BodyBlock {
+        if let SegmentKind::Region(code) = &seg.kind {
+            out.regions.insert(code.clone());
+        }
+        blocks.push(BodyBlock {
             kind: seg.kind,
             html: PackedText::pack(&html),
         });
     }
-    out.text = PackedText::pack(&words.split_whitespace().collect::<Vec<_>>().join(" "));
-    out.digest = out.content_digest();
-    (out, diags)
+    let text = PackedText::pack(&words.split_whitespace().collect::<Vec<_>>().join(" "));
+    (RenderedBody::new(out, BodyContent { blocks, text }), diags)
 }
 
 fn render_segment(
     text: &str,
     first_line: usize,
     ctx: &BodyContext<'_>,
-    out: &mut RenderedBody,
+    out: &mut BodyFace,
     words: &mut String,
     diags: &mut Vec<Diagnostic>,
 ) -> (String, bool) {
@@ -378,7 +551,7 @@ fn resolve_link<'a>(
     offset: usize,
     position: &dyn Fn(usize) -> (usize, usize),
     ctx: &BodyContext<'_>,
-    out: &mut RenderedBody,
+    out: &mut BodyFace,
     diags: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
     let Some((scheme, target)) = dest
@@ -465,13 +638,13 @@ mod tests {
     fn resolves_article_links_and_reports_missing_ones() {
         let (body, diags) = ctx_render("See [fever](article:fever) and\n[x](article:nope).\n");
         assert!(
-            body.blocks[0].html().contains("href=\"/sv/feber/\""),
+            body.blocks()[0].html().contains("href=\"/sv/feber/\""),
             "{}",
-            body.blocks[0].html()
+            body.blocks()[0].html()
         );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].position.map(|p| (p.line, p.column)), Some((6, 1)));
-        assert!(body.links.contains("fever"));
+        assert!(body.links().contains("fever"));
     }
 
     #[test]
@@ -479,7 +652,7 @@ mod tests {
         let (body, _) = ctx_render(
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) <p style=\"color:red\">x</p>\n",
         );
-        let html = &body.blocks[0].html();
+        let html = &body.blocks()[0].html();
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -492,7 +665,7 @@ mod tests {
             ctx_render("![Rash](rash.png) ![Gone](gone.png)\n\n## Heading\n\nText *here*.\n");
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("gone.png"));
-        let text = body.text.unpack();
+        let text = body.text().unpack();
         assert!(text.contains("Heading Text here."), "{text}");
     }
 
@@ -502,7 +675,7 @@ mod tests {
             "## A\n\n#### B\n\n![](rash.png) ![Rash](rash.png)\n\n[x](http://example.com)\n\n<img src=\"rash.png\">\n",
         );
         let kinds: Vec<_> = body
-            .notes
+            .notes()
             .iter()
             .map(|n| (n.line, n.kind.clone()))
             .collect();
@@ -543,7 +716,7 @@ mod tests {
             "vbscript:x",
         ] {
             let (body, _) = ctx_render(&format!("[x](<{url}>) ![y](<{url}>)\n"));
-            let html = body.blocks[0].html().to_lowercase();
+            let html = body.blocks()[0].html().to_lowercase();
             assert!(
                 html.contains("href=\"#\"")
                     && !html.contains("href=\"java")
@@ -556,7 +729,9 @@ mod tests {
             ctx_render("[a](https://x.se) [b](mailto:a@b.se) [c](tel:1177) [d](#top) [e](../x/)\n");
         for href in ["https://x.se", "mailto:a@b.se", "tel:1177", "#top", "../x/"] {
             assert!(
-                body.blocks[0].html().contains(&format!("href=\"{href}\"")),
+                body.blocks()[0]
+                    .html()
+                    .contains(&format!("href=\"{href}\"")),
                 "{href}"
             );
         }
@@ -565,11 +740,11 @@ mod tests {
     #[test]
     fn table_alignment_leaves_no_style_attribute() {
         let (body, _) = ctx_render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
-        assert!(body.blocks[0].html().contains("<table>"));
+        assert!(body.blocks()[0].html().contains("<table>"));
         assert!(
-            !body.blocks[0].html().contains("style"),
+            !body.blocks()[0].html().contains("style"),
             "{}",
-            body.blocks[0].html()
+            body.blocks()[0].html()
         );
     }
 }

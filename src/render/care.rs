@@ -582,10 +582,11 @@ pub(super) fn region(
     let collation = Collation::new(lang);
     let mut notes: Vec<RegionNote> = site
         .articles_in(lang)
+        .filter(|a| a.body.regions().contains(&r.code))
         .filter_map(|a| {
             let ns: Vec<String> = a
                 .body
-                .blocks
+                .blocks()
                 .iter()
                 .filter(|b| b.kind == SegmentKind::Region(r.code.clone()))
                 .map(|b| b.html())

@@ -226,7 +226,7 @@ pub(super) fn plain_page(
             summary: content.summary.clone(),
             blocks: content
                 .body
-                .blocks
+                .blocks()
                 .iter()
                 .map(|b| HtmlBlock {
                     html: site.resolve_links(&b.html(), lang).into_owned(),

@@ -189,8 +189,8 @@ pub fn lang_name(site: &Site, lang: &str) -> String {
 pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError> {
     let t = &site.translations;
     let lang = a.lang.as_str();
-    let mut blocks = Vec::with_capacity(a.body.blocks.len());
-    for b in &a.body.blocks {
+    let mut blocks = Vec::with_capacity(a.body.blocks().len());
+    for b in a.body.blocks() {
         let view = match &b.kind {
             SegmentKind::Plain => BlockView {
                 care: None,

@@ -347,3 +347,76 @@ fn settle(path: &Path) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Ensure a cached build takes nothing from an output that another build replaced since the
+/// cache was written: after a build without the cache (with an article the cache does not
+/// know) and the article's removal, the lists that showed it and its pages are made again,
+/// not taken as the cache describes them.
+#[test]
+fn an_output_replaced_by_another_build_is_not_taken_as_cached() {
+    let site = TestSite::bundled();
+    let out = site.root().join("cached-public");
+    build(&site, &out, true);
+    let site = site.article(
+        "yawning",
+        "sv",
+        &article("Gäspningar", "", "Om gäspningar.\n"),
+    );
+    build(&site, &out, false);
+    assert!(
+        snapshot(&out)
+            .iter()
+            .any(|(p, _)| p.starts_with("sv/yawning")),
+        "the build without the cache made the article's page"
+    );
+    std::fs::remove_dir_all(site.root().join("content/articles/yawning")).expect("delete");
+    assert_same_as_clean(&site, &out, "the article removed again, with the cache");
+}
+
+/// Ensure a body the build cache cannot give back (its stored content damaged after the
+/// validation read its face) stops the build with the article named, leaves the output as it
+/// was, and that the next build parses the article again and equals a clean build.
+#[test]
+fn a_damaged_stored_body_stops_the_build_and_the_next_build_mends_it() {
+    let site = TestSite::bundled();
+    let out = site.root().join("cached-public");
+    build(&site, &out, true);
+    let before = snapshot(&out);
+    // The last bytes of every shard: the content of its last body.
+    let cache = vardguide::cache::default_dir(site.root());
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(&cache).expect("the cache") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if !name.is_some_and(|n| n.starts_with("bodies-")) {
+            continue;
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        let len = file.metadata().expect("metadata").len();
+        std::os::unix::fs::FileExt::write_all_at(&file, b"XXXXXXXX", len - 8).expect("damage");
+        damaged += 1;
+    }
+    assert!(damaged > 0, "the bodies are stored");
+    // A new site title: every page is rendered again and asks for its body.
+    let site = site.edit("site.yaml", "title: vardguide", "title: vårdguiden");
+    let failure = vardguide::build(&options(&site, &out, true), &|_, _| {}, &|| {})
+        .expect_err("a body the store cannot give back stops the build");
+    let errors: Vec<_> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("could not be read back"))
+        .collect();
+    assert!(!errors.is_empty(), "{}", list(&failure.diagnostics));
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.file.starts_with("content/articles")),
+        "each names its article: {}",
+        list(&failure.diagnostics)
+    );
+    assert!(snapshot(&out) == before, "the output is left as it was");
+    assert_same_as_clean(&site, &out, "the build after");
+}

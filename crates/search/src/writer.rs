@@ -127,7 +127,7 @@ impl Default for WriterSettings {
 }
 
 /// Documents per chunk on average (see [`chunks`]).
-pub const CHUNK_DOCS: u64 = 1024;
+pub const CHUNK_DOCS: u64 = 256;
 
 /// The most documents a chunk holds.
 pub const MAX_CHUNK_DOCS: usize = 4 * CHUNK_DOCS as usize;
