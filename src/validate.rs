@@ -150,31 +150,39 @@ pub fn validate_cached(
         .map(|src| detach_body(&mut src.file))
         .collect();
 
-    // Front matter of every article, in parallel.
-    let parsed: Vec<(&ContentSource, ParsedHead<'_>)> = sources
+    // Front matter of every article, in parallel: taken from the cache when its text is
+    // unchanged, else parsed (and then `fresh`).
+    let parsed: Vec<(&ContentSource, ParsedHead<'_>, u64, bool)> = sources
         .articles
         .par_iter()
         .map(|src| {
+            let mut key = 0;
+            let mut fresh = false;
             let r = frontmatter::split(&src.file.text, &src.file.path).and_then(|split| {
-                let key = text_key(&src.file.path, split.yaml);
+                key = text_key(&src.file.path, split.yaml);
                 match cache.front_matter.get(&key) {
                     Some(fm) => Ok((split, fm.clone())),
                     None => {
+                        fresh = true;
                         frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm))
                     }
                 }
             });
-            (src, r)
+            (src, r, key, fresh)
         })
         .collect();
-    cache.front_matter = parsed
+    // The cache keeps this validation's front matter: the entries still in use, and the new.
+    let in_use: std::collections::HashSet<u64> = parsed
         .iter()
-        .filter_map(|(src, r)| {
-            r.as_ref()
-                .ok()
-                .map(|(split, fm)| (text_key(&src.file.path, split.yaml), fm.clone()))
-        })
+        .filter(|(_, r, _, _)| r.is_ok())
+        .map(|(_, _, key, _)| *key)
         .collect();
+    cache.front_matter.retain(|key, _| in_use.contains(key));
+    for (_, r, key, fresh) in &parsed {
+        if let (Ok((_, fm)), true) = (r, fresh) {
+            cache.front_matter.insert(*key, fm.clone());
+        }
+    }
 
     let mut heads = Vec::new();
     let mut head_bodies = Vec::new();
@@ -182,7 +190,7 @@ pub fn validate_cached(
     // as present, so that nothing else (a translation's source, a link, `related:`) is reported
     // as missing because of the same mistake.
     let mut unreadable: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for ((src, result), body_text) in parsed.into_iter().zip(&mut body_texts) {
+    for ((src, result, _, _), body_text) in parsed.into_iter().zip(&mut body_texts) {
         match result {
             Ok((split, fm)) => {
                 if config.language(&src.lang).is_none() {
