@@ -3,11 +3,10 @@
 //! prefixes, then stem with Snowball where tantivy has a stemmer. A language without a stemmer
 //! gets the same pipeline without the stemming step, so adding one needs no code change.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
-    Language, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer,
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -134,106 +133,31 @@ impl AnalyzerSettings {
 
 /// The analyzer for a language's settings.
 pub fn build_analyzer(settings: &AnalyzerSettings) -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(WordTokenizer {
-        norm: settings.normalisers(),
-    })
-    .filter(RemoveLongFilter::limit(48));
-    match settings.stemmer.as_deref().and_then(stemmer) {
-        Some(language) => builder.filter(CachedStemmer::new(language)).build(),
-        None => builder.build(),
-    }
-}
-
-/// Snowball stemming with a cache of the words seen: a language's text repeats a few tens of
-/// thousands of words millions of times, and stemming was nearly half of the time spent indexing.
-/// The terms are exactly tantivy's `Stemmer`'s.
-#[derive(Clone)]
-struct CachedStemmer {
-    stemmer: TextAnalyzer,
-    cache: HashMap<String, String>,
-}
-
-/// Words kept in the cache at most; it starts over when full.
-const STEM_CACHE_WORDS: usize = 200_000;
-
-impl CachedStemmer {
-    fn new(language: Language) -> CachedStemmer {
-        CachedStemmer {
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+    let stemmer = settings
+        .stemmer
+        .as_deref()
+        .and_then(stemmer)
+        .map(|language| {
+            TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(language))
-                .build(),
-            cache: HashMap::new(),
-        }
-    }
+                .build()
+        });
+    TextAnalyzer::builder(WordTokenizer {
+        norm: settings.normalisers(),
+        longest: LONGEST_TERM_BYTES,
+        stemmer,
+        words: FxHashMap::default(),
+        cache_words: CACHE_WORDS,
+    })
+    .build()
 }
 
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+/// A word whose normalised form has this many bytes or more gets no term (it keeps its position),
+/// as tantivy's `RemoveLongFilter::limit(48)` does it.
+const LONGEST_TERM_BYTES: usize = 48;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
-            inner: tokenizer,
-            stemmer: self,
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct CachedStemmerFilter<T> {
-    inner: T,
-    stemmer: CachedStemmer,
-}
-
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
-            tail: self.inner.token_stream(text),
-            stemmer: &mut self.stemmer,
-        }
-    }
-}
-
-pub struct CachedStemmerStream<'a, T> {
-    tail: T,
-    stemmer: &'a mut CachedStemmer,
-}
-
-impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        let CachedStemmer { stemmer, cache } = &mut *self.stemmer;
-        if let Some(stem) = cache.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let mut stream = stemmer.token_stream(&token.text);
-        let stem = if stream.advance() {
-            stream.token().text.clone()
-        } else {
-            token.text.clone()
-        };
-        drop(stream);
-        if cache.len() >= STEM_CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
+/// Words kept in the cache of terms at most; it starts over when full.
+const CACHE_WORDS: usize = 200_000;
 
 /// The terms `text` becomes in `lang`, as the index stores them.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -347,16 +271,69 @@ fn strip_arabic_prefix(word: &str) -> &str {
     word
 }
 
-/// Splits text into words (letters, digits and the combining marks inside them), lowercases and
-/// normalises each.
+/// Splits text into words (letters, digits and the combining marks inside them), then gives each
+/// its term: lowercased, normalised, without words of [`LONGEST_TERM_BYTES`] or more, stemmed with
+/// Snowball exactly as tantivy's `Stemmer` filter would. A language's text repeats a few tens of
+/// thousands of words millions of times, so each word's term is kept by the word as written:
+/// lowercasing, folding and stemming word by word were most of the time spent indexing.
 #[derive(Clone)]
 pub struct WordTokenizer {
     norm: Normalisers,
+    /// Normalised words of this many bytes or more get no term.
+    longest: usize,
+    /// Raw tokenizer and Snowball stemmer; none: terms are not stemmed.
+    stemmer: Option<TextAnalyzer>,
+    /// Each word as written and what it becomes.
+    words: FxHashMap<Box<str>, (Term, Box<str>)>,
+    /// Words kept in `words` at most (0: none).
+    cache_words: usize,
+}
+
+/// What a word becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Term {
+    /// A term (its text is beside it).
+    Text,
+    /// No term, but the word takes a position (it is too long).
+    Long,
+    /// Nothing: normalising left no letters (a lone tatweel).
+    Nothing,
+}
+
+impl WordTokenizer {
+    /// What `word` becomes; `ascii` says it is all ASCII. `lower` is scratch space.
+    fn term(&mut self, word: &str, ascii: bool, lower: &mut String, out: &mut String) -> Term {
+        out.clear();
+        if ascii {
+            // Lowercase ASCII needs no folding.
+            out.push_str(word);
+            out.make_ascii_lowercase();
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            normalize_word(self.norm, lower, out);
+            if out.is_empty() {
+                return Term::Nothing;
+            }
+        }
+        if out.len() >= self.longest {
+            return Term::Long;
+        }
+        if let Some(stemmer) = &mut self.stemmer {
+            let mut stream = stemmer.token_stream(out);
+            if stream.advance() {
+                let stem = std::mem::take(&mut stream.token_mut().text);
+                drop(stream);
+                *out = stem;
+            }
+        }
+        Term::Text
+    }
 }
 
 pub struct WordStream<'a> {
     text: &'a str,
-    norm: Normalisers,
+    tokenizer: &'a mut WordTokenizer,
     pos: usize,
     token: Token,
     lower: String,
@@ -368,7 +345,7 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         WordStream {
             text,
-            norm: self.norm,
+            tokenizer: self,
             pos: 0,
             token: Token::default(),
             lower: String::new(),
@@ -391,8 +368,9 @@ fn is_word_char(c: char, norm: Normalisers) -> bool {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let bytes = self.text.as_bytes();
-        let norm = self.norm;
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let norm = self.tokenizer.norm;
         loop {
             // The next word: ASCII bytes are classified directly, other characters by Unicode.
             let mut start = self.pos;
@@ -404,7 +382,7 @@ impl TokenStream for WordStream<'_> {
                     }
                     start += 1;
                 } else {
-                    let c = self.text[start..].chars().next().unwrap_or(' ');
+                    let c = text[start..].chars().next().unwrap_or(' ');
                     if is_word_char(c, norm) {
                         break;
                     }
@@ -425,7 +403,7 @@ impl TokenStream for WordStream<'_> {
                     }
                     end += 1;
                 } else {
-                    let c = self.text[end..].chars().next().unwrap_or(' ');
+                    let c = text[end..].chars().next().unwrap_or(' ');
                     if !is_word_char(c, norm) {
                         break;
                     }
@@ -434,19 +412,35 @@ impl TokenStream for WordStream<'_> {
                 }
             }
             self.pos = end;
-            let word = &self.text[start..end];
-            if ascii {
-                // Lowercase ASCII needs no folding: straight into the token.
-                self.token.text.clear();
-                self.token.text.push_str(word);
-                self.token.text.make_ascii_lowercase();
-            } else {
-                self.lower.clear();
-                self.lower.extend(word.chars().flat_map(char::to_lowercase));
-                normalize_word(self.norm, &self.lower, &mut self.token.text);
-                if self.token.text.is_empty() {
+            let word = &text[start..end];
+            let term = match self.tokenizer.words.get(word) {
+                Some((term, text)) => {
+                    self.token.text.clear();
+                    self.token.text.push_str(text);
+                    *term
+                }
+                None => {
+                    let term =
+                        self.tokenizer
+                            .term(word, ascii, &mut self.lower, &mut self.token.text);
+                    let tokenizer = &mut *self.tokenizer;
+                    if tokenizer.cache_words > 0 {
+                        if tokenizer.words.len() >= tokenizer.cache_words {
+                            tokenizer.words.clear();
+                        }
+                        let text = self.token.text.as_str().into();
+                        tokenizer.words.insert(word.into(), (term, text));
+                    }
+                    term
+                }
+            };
+            match term {
+                Term::Nothing => continue,
+                Term::Long => {
+                    self.token.position = self.token.position.wrapping_add(1);
                     continue;
                 }
+                Term::Text => {}
             }
             self.token.offset_from = start;
             self.token.offset_to = end;
@@ -468,6 +462,7 @@ impl TokenStream for WordStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::tokenizer::RemoveLongFilter;
 
     fn settings(stemmer: Option<&str>, normalise: &[&str]) -> AnalyzerSettings {
         AnalyzerSettings {
@@ -488,37 +483,60 @@ mod tests {
         terms(&mut build_analyzer(&s), text)
     }
 
+    /// Every token's term, position and offsets.
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
     #[test]
-    fn cached_stemming_gives_tantivys_terms() {
+    fn cached_terms_are_tantivys_pipeline() {
+        let long = "a".repeat(LONGEST_TERM_BYTES);
+        let long_folded = "é".repeat(LONGEST_TERM_BYTES / 2);
         for (settings, text) in [
             (
                 AnalyzerSettings::swedish(),
-                "Feber hos barn. Barnen har feber, febern sjunker; behandlingar och behandling.",
+                "Feber hos barn. Barnen har feber, febern sjunker; behandlingar och behandling. Söka vård, SÖKA VÅRD, Ödem, café, Café.",
             ),
             (
                 AnalyzerSettings::new(Some("english"), &[]),
                 "Fevers and fever: running, runs, ran. Running again; fevers again.",
             ),
             (
-                AnalyzerSettings::new(Some("arabic"), &["arabic"]),
-                "الصداع والصداع الحمى والحمى المضادات الحيوية الصداع",
+                AnalyzerSettings::new(Some("arabic"), &["arabic", "eastern-digits"]),
+                "الصداع والصداع الحمى والحمى المضادات الحيوية الصداع ـــ الصداع ـــ ٣٨ درجة",
+            ),
+            (
+                AnalyzerSettings::new(None, &["persian", "eastern-digits"]),
+                "سردرد و تب می‌خواهم ۳۸ درجه ـــ سردرد",
             ),
         ] {
-            let language = stemmer(settings.stemmer.as_deref().unwrap()).unwrap();
-            let mut reference = TextAnalyzer::builder(WordTokenizer {
+            let text = format!("{text} {long} word {long_folded} {text}");
+            // The reference: tantivy's filters after a tokenizer that caches nothing.
+            let words = WordTokenizer {
                 norm: settings.normalisers(),
-            })
-            .filter(RemoveLongFilter::limit(48))
-            .filter(Stemmer::new(language))
-            .build();
+                longest: usize::MAX,
+                stemmer: None,
+                words: FxHashMap::default(),
+                cache_words: 0,
+            };
+            let builder =
+                TextAnalyzer::builder(words).filter(RemoveLongFilter::limit(LONGEST_TERM_BYTES));
+            let mut reference = match settings.stemmer.as_deref().and_then(stemmer) {
+                Some(language) => builder.filter(Stemmer::new(language)).build(),
+                None => builder.build(),
+            };
             let mut cached = build_analyzer(&settings);
+            let expected = tokens(&mut reference, &text);
+            assert!(expected.len() > 10, "{expected:?}");
             // Twice, so the second pass comes from the cache.
             for _ in 0..2 {
-                assert_eq!(
-                    terms(&mut cached, text),
-                    terms(&mut reference, text),
-                    "{text}"
-                );
+                assert_eq!(tokens(&mut cached, &text), expected, "{text}");
             }
         }
     }
