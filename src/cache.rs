@@ -43,7 +43,8 @@ pub struct BuildCache {
     pub key: String,
     /// Fingerprint of every page, by output file.
     pub pages: BTreeMap<String, u64>,
-    /// Hash of every input, by name.
+    /// Hash of the inputs of every language's search index, by name
+    /// ([`crate::pages::index_input_hashes`]).
     pub inputs: BTreeMap<String, u64>,
     /// Each group of site files (the sitemap, finder data): its fingerprint and its files.
     #[serde(default)]
@@ -87,11 +88,23 @@ impl BuildCache {
 pub fn key(options: &BuildOptions) -> String {
     let mut h = DefaultHasher::new();
     binary_identity(&mut h);
-    std::fs::canonicalize(&options.out)
-        .unwrap_or_else(|_| options.out.clone())
-        .hash(&mut h);
+    output_path(&options.out).hash(&mut h);
     (options.drafts, options.precompress, &options.base_url).hash(&mut h);
     format!("{:016x}", h.finish())
+}
+
+/// The output folder's full path, the same before the first build makes the folder and after
+/// (a relative `public` that does not exist yet is `/site/public`, not `public`).
+fn output_path(out: &Path) -> PathBuf {
+    if let Ok(path) = std::fs::canonicalize(out) {
+        return path;
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let parent = parent.map_or_else(|| std::fs::canonicalize("."), std::fs::canonicalize);
+    match (parent, out.file_name()) {
+        (Ok(parent), Some(name)) => parent.join(name),
+        _ => std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf()),
+    }
 }
 
 /// The default cache folder of a site.

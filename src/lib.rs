@@ -262,26 +262,20 @@ pub fn build(
     }
     .map_err(|e| fail(Diagnostics::new(), vec![write_error(e)]))?;
     let sink = |path: String, bytes: Vec<u8>| staging.put(path, bytes).map_err(write_error);
-    let (inputs, fingerprints) = if options.cache.is_some() {
+    let (input_hashes, fingerprints) = if options.cache.is_some() {
         let inputs = pages::input_hashes(&site);
         let fingerprints = pages::fingerprints(&site, &inputs);
         (inputs, fingerprints)
     } else {
         Default::default()
     };
+    let inputs = pages::index_input_hashes(&site, &input_hashes);
     let setup = t.elapsed();
 
     // A language's index is taken from the previous output when nothing it reads changed.
     let index_unchanged = |lang: &str| {
         !previous.inputs.is_empty()
-            && [
-                pages::Input::Site,
-                pages::Input::Translations(lang),
-                pages::Input::ArticlesIn(lang),
-                pages::Input::Clinics,
-            ]
-            .iter()
-            .all(|i| {
+            && pages::Input::of_index(lang).iter().all(|i| {
                 let k = format!("{i:?}");
                 inputs
                     .get(&k)
@@ -292,7 +286,7 @@ pub fn build(
         .into_iter()
         .filter(|_| options.cache.is_some())
         .map(|g| {
-            let f = pages::site_file_fingerprint(&site, g, &inputs, &fingerprints);
+            let f = pages::site_file_fingerprint(&site, g, &input_hashes, &fingerprints);
             (g.name(), f)
         })
         .collect();

@@ -530,13 +530,37 @@ impl Site {
     }
 }
 
-/// A hash of each input of the site, keyed by the input's name (`Article("fever", "sv")`).
-/// Equal hashes mean equal inputs, so a page whose inputs all hash the same renders the same.
-pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    let name = |i: Input<'_>| format!("{i:?}");
+/// A hash of each input of a site ([`input_hashes`]).
+pub type InputHashes<'a> = std::collections::HashMap<Input<'a>, u64>;
+
+impl<'a> Input<'a> {
+    /// What a language's search index is made from.
+    pub fn of_index(lang: &'a str) -> [Input<'a>; 4] {
+        [
+            Input::Site,
+            Input::Translations(lang),
+            Input::ArticlesIn(lang),
+            Input::Clinics,
+        ]
+    }
+}
+
+/// The hashes a later build compares with its own, by the input's name (`ArticlesIn("sv")`):
+/// those of every language's search index ([`Input::of_index`]).
+pub fn index_input_hashes(site: &Site, inputs: &InputHashes<'_>) -> BTreeMap<String, u64> {
+    site.config
+        .language_codes()
+        .flat_map(Input::of_index)
+        .filter_map(|i| inputs.get(&i).map(|h| (format!("{i:?}"), *h)))
+        .collect()
+}
+
+/// A hash of each input of the site. Equal hashes mean equal inputs, so a page whose inputs all
+/// hash the same renders the same.
+pub fn input_hashes(site: &Site) -> InputHashes<'_> {
+    let mut out = InputHashes::new();
     out.insert(
-        name(Input::Site),
+        Input::Site,
         hash_with(|h| {
             format!("{:?}", site.config).hash(h);
             // Which plain pages exist decides links in every page's navigation and footer.
@@ -573,7 +597,7 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
     for lang in site.config.language_codes() {
         let entries = site.translations.catalog(lang).map(|c| &c.entries);
         out.insert(
-            name(Input::Translations(lang)),
+            Input::Translations(lang),
             hash_with(|h| format!("{entries:?}").hash(h)),
         );
         let mut all = DefaultHasher::new();
@@ -589,7 +613,7 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
             if let Some(i) = versions.iter().position(|a| a.lang == lang) {
                 let a = &versions[i];
                 let v = hash_with(|h| a.hash(h));
-                out.insert(name(Input::Article(&a.key, lang)), v);
+                out.insert(Input::Article(&a.key, lang), v);
                 v.hash(&mut all);
                 listed[group.start + i].hash(&mut listed_in);
                 for (r, h) in site.config.regions.iter().zip(&mut notes) {
@@ -599,16 +623,16 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
                 }
             }
         }
-        out.insert(name(Input::ArticlesIn(lang)), all.finish());
+        out.insert(Input::ArticlesIn(lang), all.finish());
         for (r, h) in site.config.regions.iter().zip(notes) {
-            out.insert(name(Input::RegionNotes(lang, &r.code)), h.finish());
+            out.insert(Input::RegionNotes(lang, &r.code), h.finish());
         }
-        out.insert(name(Input::ListedIn(lang)), listed_in.finish());
+        out.insert(Input::ListedIn(lang), listed_in.finish());
         hash_letters(site, lang, &listed, &mut out);
     }
     hash_missing(site, &groups, &listed, &mut out);
     out.insert(
-        name(Input::Counts),
+        Input::Counts,
         hash_with(|h| {
             for lang in site.config.language_codes() {
                 site.lists.len(lang, List::AO).hash(h);
@@ -635,26 +659,26 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
             }
         });
         face.hash(&mut all_faces);
-        out.insert(name(Input::ArticleFace(key)), face);
+        out.insert(Input::ArticleFace(key), face);
     }
-    out.insert(name(Input::AllArticles), all_faces.finish());
+    out.insert(Input::AllArticles, all_faces.finish());
     for key in site.page_keys() {
         let v = hash_with(|h| {
             for p in site.pages.iter().filter(|p| p.key == key) {
                 p.hash(h);
             }
         });
-        out.insert(name(Input::Page(key)), v);
+        out.insert(Input::Page(key), v);
     }
     let mut clinics = DefaultHasher::new();
     for c in &site.clinics {
         let v = hash_with(|h| format!("{c:?}").hash(h));
         v.hash(&mut clinics);
-        out.insert(name(Input::Clinic(&c.key)), v);
+        out.insert(Input::Clinic(&c.key), v);
     }
-    out.insert(name(Input::Clinics), clinics.finish());
+    out.insert(Input::Clinics, clinics.finish());
     out.insert(
-        name(Input::Fees),
+        Input::Fees,
         hash_with(|h| format!("{:?}", site.fees).hash(h)),
     );
     out
@@ -662,11 +686,11 @@ pub fn input_hashes(site: &Site) -> BTreeMap<String, u64> {
 
 /// [`Input::MissingIn`] of every language and list, in one pass over the articles' versions
 /// (`groups`, each key's range in `Site::articles`; `listed`, each version but its body).
-fn hash_missing(
-    site: &Site,
+fn hash_missing<'a>(
+    site: &'a Site,
     groups: &[std::ops::Range<usize>],
     listed: &[u64],
-    out: &mut BTreeMap<String, u64>,
+    out: &mut InputHashes<'a>,
 ) {
     struct Missing {
         count: usize,
@@ -720,14 +744,14 @@ fn hash_missing(
             } else {
                 hash_with(|h| (m.count, &m.shown).hash(h))
             };
-            out.insert(format!("{:?}", Input::MissingIn(lang, *list)), v);
+            out.insert(Input::MissingIn(lang, *list), v);
         }
     }
 }
 
 /// The inputs of the letter pages of `lang`'s long lists: [`Input::Letter`] of each letter page
 /// (its articles but their bodies, `listed`, in the site's order) and [`Input::Letters`].
-fn hash_letters(site: &Site, lang: &str, listed: &[u64], out: &mut BTreeMap<String, u64>) {
+fn hash_letters<'a>(site: &'a Site, lang: &'a str, listed: &[u64], out: &mut InputHashes<'a>) {
     let lists: Vec<List<'_>> = List::all(&site.config)
         .into_iter()
         .filter(|l| site.lists.is_split(lang, *l))
@@ -755,39 +779,26 @@ fn hash_letters(site: &Site, lang: &str, listed: &[u64], out: &mut BTreeMap<Stri
     }
     for (list, hashers) in lists.into_iter().zip(hashers) {
         let pages = site.lists.letter_pages(lang, list);
-        out.insert(
-            format!("{:?}", Input::Letters(lang, list)),
-            hash_with(|h| pages.hash(h)),
-        );
+        out.insert(Input::Letters(lang, list), hash_with(|h| pages.hash(h)));
         for (group, letter) in pages {
-            out.insert(
-                format!("{:?}", Input::Letter(lang, list, letter)),
-                hashers[group].finish(),
-            );
+            out.insert(Input::Letter(lang, list, letter), hashers[group].finish());
         }
     }
 }
 
 /// Each page's output file and a fingerprint of everything it is rendered from: the hashes of
 /// its inputs ([`Site::inputs`]) and its own identity.
-pub fn fingerprints(site: &Site, inputs: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+pub fn fingerprints(site: &Site, inputs: &InputHashes<'_>) -> BTreeMap<String, u64> {
     use rayon::prelude::*;
-    // Looked up once per input of every page: a hash map answers faster than the tree.
-    let inputs: std::collections::HashMap<&str, u64> =
-        inputs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     let pairs: Vec<(String, u64)> = site
         .page_ids()
         .par_iter()
         .map(|p| {
             let v = hash_with(|h| {
-                format!("{p:?}").hash(h);
+                p.hash(h);
                 for i in site.inputs(p) {
                     // An input that is gone (a related article deleted) counts as changed.
-                    inputs
-                        .get(format!("{i:?}").as_str())
-                        .copied()
-                        .unwrap_or(u64::MAX)
-                        .hash(h);
+                    inputs.get(&i).copied().unwrap_or(u64::MAX).hash(h);
                 }
             });
             (p.file(), v)
@@ -802,7 +813,7 @@ pub fn fingerprints(site: &Site, inputs: &BTreeMap<String, u64>) -> BTreeMap<Str
 pub fn site_file_fingerprint(
     site: &Site,
     group: crate::render::SiteFiles<'_>,
-    inputs: &BTreeMap<String, u64>,
+    inputs: &InputHashes<'_>,
     pages: &BTreeMap<String, u64>,
 ) -> u64 {
     use crate::render::SiteFiles;
@@ -814,11 +825,7 @@ pub fn site_file_fingerprint(
     hash_with(|h| {
         group.name().hash(h);
         for i in read {
-            inputs
-                .get(&format!("{i:?}"))
-                .copied()
-                .unwrap_or(u64::MAX)
-                .hash(h);
+            inputs.get(&i).copied().unwrap_or(u64::MAX).hash(h);
         }
         if group == SiteFiles::Sitemap {
             for file in pages.keys() {

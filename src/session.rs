@@ -26,7 +26,8 @@ pub struct Session {
     site: Arc<Site>,
     renderer: Arc<Renderer>,
     files: BTreeMap<String, Vec<u8>>,
-    /// Hash of every input, by name.
+    /// Hash of the inputs of every language's search index, by name
+    /// ([`pages::index_input_hashes`]).
     inputs: BTreeMap<String, u64>,
     /// Fingerprint of every page, by output file.
     fingerprints: BTreeMap<String, u64>,
@@ -88,15 +89,15 @@ impl Session {
             .paths()
             .filter_map(|p| planned.plan.get(p).map(|b| (p.to_string(), b.to_vec())))
             .collect();
-        let inputs = pages::input_hashes(&planned.site);
-        let fingerprints = pages::fingerprints(&planned.site, &inputs);
+        let input_hashes = pages::input_hashes(&planned.site);
+        let fingerprints = pages::fingerprints(&planned.site, &input_hashes);
         let mut site_files = SiteFileState::new();
         for group in SiteFiles::all(&planned.site) {
             let made = group.make(&planned.site).map_err(|d| BuildFailure {
                 diagnostics: vec![d],
             })?;
             let fingerprint =
-                pages::site_file_fingerprint(&planned.site, group, &inputs, &fingerprints);
+                pages::site_file_fingerprint(&planned.site, group, &input_hashes, &fingerprints);
             let names = made.into_iter().map(|(path, _)| path).collect();
             site_files.insert(group.name(), (fingerprint, names));
         }
@@ -106,6 +107,7 @@ impl Session {
                     diagnostics: diagnostics.into_iter().collect(),
                 })?,
             );
+        let inputs = pages::index_input_hashes(&planned.site, &input_hashes);
         Ok(Session {
             options,
             site: Arc::new(planned.site),
@@ -173,12 +175,13 @@ impl Session {
         if cancelled() {
             return Ok(None);
         }
-        let inputs = pages::input_hashes(&site);
+        let input_hashes = pages::input_hashes(&site);
+        let inputs = pages::index_input_hashes(&site, &input_hashes);
         let site_input = format!("{:?}", pages::Input::Site);
         if inputs.get(&site_input) != self.inputs.get(&site_input) {
             return self.rebuild_all().map(Some);
         }
-        let fingerprints = pages::fingerprints(&site, &inputs);
+        let fingerprints = pages::fingerprints(&site, &input_hashes);
         let ids = site.page_ids();
         let changed: Vec<PageId<'_>> = ids
             .iter()
@@ -210,7 +213,8 @@ impl Session {
         // decides, by their fingerprints).
         let mut site_files = SiteFileState::new();
         for group in SiteFiles::all(&site) {
-            let fingerprint = pages::site_file_fingerprint(&site, group, &inputs, &fingerprints);
+            let fingerprint =
+                pages::site_file_fingerprint(&site, group, &input_hashes, &fingerprints);
             let before = self.site_files.get(&group.name());
             if let Some((f, names)) = before
                 && *f == fingerprint

@@ -420,3 +420,33 @@ fn a_damaged_stored_body_stops_the_build_and_the_next_build_mends_it() {
     assert!(snapshot(&out) == before, "the output is left as it was");
     assert_same_as_clean(&site, &out, "the build after");
 }
+
+/// Ensure a first build into a relative output folder that does not exist yet leaves a cache the
+/// next build takes: the next build keeps the unchanged pages' files as they were (the cache
+/// named the folder by its path as given, then by its full path once it existed, so every
+/// second build was a full one).
+#[test]
+fn a_first_build_into_a_new_relative_folder_is_cached() {
+    let site = TestSite::bundled();
+    let run = || {
+        let done = std::process::Command::new(env!("CARGO_BIN_EXE_vardguide"))
+            .current_dir(site.root())
+            .args(["build", "--out", "public-new"])
+            .output()
+            .expect("run vardguide");
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    run();
+    let page = site.root().join("public-new/sv/index.html");
+    let before = inode(&page);
+    run();
+    assert_eq!(
+        inode(&page),
+        before,
+        "the second build kept the page's file"
+    );
+}
