@@ -211,6 +211,9 @@ fn print_errors(root: &Path, diags: &[Diagnostic]) {
 type Events = Receiver<notify::Result<notify::Event>>;
 
 /// Paths changed by an event; reads (access events) change nothing.
+/// The paths an event says were created, changed or removed. Other events (a file opened, which
+/// every rebuild does to thousands of files) change nothing. Events the system could not keep
+/// (its queue overflowed) may have held a saved file, so they count as a change to the content.
 fn changed_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
     match event {
         Ok(e)
@@ -221,6 +224,7 @@ fn changed_paths(event: notify::Result<notify::Event>) -> Vec<PathBuf> {
         {
             e.paths
         }
+        Ok(e) if e.need_rescan() => vec![PathBuf::from("content")],
         _ => Vec::new(),
     }
 }
@@ -239,6 +243,24 @@ struct Request {
     saved: Vec<(String, String)>,
 }
 
+/// How long after a change the event thread waits for more before it acts.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// A save is often several events: `paths` and the changes that come within [`DEBOUNCE`] of the
+/// last. Only changes count: a rebuild reading the site's files makes a stream of other events,
+/// which held a save back until the rebuild had read them all.
+fn debounce(mut paths: Vec<PathBuf>, rx: &Events) -> Vec<PathBuf> {
+    let mut quiet_from = Instant::now() + DEBOUNCE;
+    while let Ok(more) = rx.recv_timeout(quiet_from.saturating_duration_since(Instant::now())) {
+        let more = changed_paths(more);
+        if !more.is_empty() {
+            paths.extend(more);
+            quiet_from = Instant::now() + DEBOUNCE;
+        }
+    }
+    paths
+}
+
 /// Takes file events: after a short debounce, an article whose body alone changed is rendered
 /// and put out at once, then the rebuild thread is asked for the rest, and any rebuild still
 /// running is made stale (it stops at its next stage and starts over with the new state).
@@ -250,14 +272,11 @@ fn event_loop(
     rebuilds: &Sender<Request>,
 ) {
     while let Ok(first) = rx.recv() {
-        let mut paths = changed_paths(first);
+        let paths = changed_paths(first);
         if paths.is_empty() {
             continue;
         }
-        // Debounce: a save is often several events; take what arrives within 30 ms of the last.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
-            paths.extend(changed_paths(more));
-        }
+        let paths = debounce(paths, rx);
         let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let rel: Vec<PathBuf> = paths
             .iter()
@@ -600,5 +619,70 @@ fn events(request: tiny_http::Request, store: &Store) {
         {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, DataChange, ModifyKind};
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    /// Ensure files opened without end (a rebuild reading the site) do not hold a save back:
+    /// the debounce ends while they still come, with the saved file and the change after it.
+    #[test]
+    fn opened_files_do_not_hold_a_save_back() {
+        let (tx, rx) = channel();
+        let opened = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let changed = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        tx.send(event(changed, "content/articles/fever/sv.md"))
+            .expect("send");
+        tx.send(event(opened, "content/articles/cough/sv.md"))
+            .expect("send");
+        tx.send(event(changed, "content/articles/fever/en.md"))
+            .expect("send");
+        // Files opened every millisecond until the receiver is gone, or for a minute.
+        let reader = std::thread::spawn(move || {
+            let until = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < until
+                && tx
+                    .send(event(opened, "content/articles/cough/sv.md"))
+                    .is_ok()
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        let (done, result) = channel();
+        std::thread::spawn(move || {
+            let first = changed_paths(rx.recv().expect("the first event"));
+            let _ = done.send(debounce(first, &rx));
+        });
+        let paths = result
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the debounce ended while files were still being opened");
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("content/articles/fever/sv.md"),
+                PathBuf::from("content/articles/fever/en.md")
+            ]
+        );
+        reader
+            .join()
+            .expect("the reader stops once the receiver is gone");
+    }
+
+    /// Ensure events the system lost (its queue overflowed) count as a change to the content.
+    #[test]
+    fn lost_events_are_a_change() {
+        let lost = Ok(notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan));
+        assert_eq!(changed_paths(lost), [PathBuf::from("content")]);
+        assert_eq!(
+            classify(Path::new(""), &[PathBuf::from("content")], |_| true),
+            ChangeKind::Full
+        );
     }
 }
