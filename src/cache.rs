@@ -1,9 +1,9 @@
 //! The build cache: what the last build made, so that the next one does only what changed. It
 //! is a folder of its own (`.vardguide-cache/` in the site root by default), safe to delete:
 //!
-//! - `build.json`: the fingerprint of every page ([`crate::pages::fingerprints`]) and every
-//!   input, so that only pages whose inputs changed are rendered, compressed and written; the
-//!   rest stay in the output as they are;
+//! - `build.json`: the fingerprint of every page ([`crate::pages::fingerprints`]), so that only
+//!   pages whose inputs changed are rendered, compressed and written (the rest stay in the output
+//!   as they are), and the hashes of what each language's search index is made from;
 //! - `bodies-NN.bin`, the body store: every rendered Markdown body with its warnings, and
 //!   `front-matter.bin`, every article's parsed front matter, so that validation parses only
 //!   the articles that changed;

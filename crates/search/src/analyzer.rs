@@ -272,7 +272,7 @@ fn strip_arabic_prefix(word: &str) -> &str {
 }
 
 /// Splits text into words (letters, digits and the combining marks inside them), then gives each
-/// its term: lowercased, normalised, without words of [`LONGEST_TERM_BYTES`] or more, stemmed with
+/// its term: lowercased, normalised, without words of 48 bytes or more, stemmed with
 /// Snowball exactly as tantivy's `Stemmer` filter would. A language's text repeats a few tens of
 /// thousands of words millions of times, so each word's term is kept by the word as written:
 /// lowercasing, folding and stemming word by word were most of the time spent indexing.

@@ -136,7 +136,8 @@ pub const MAX_CHUNK_DOCS: usize = 4 * CHUNK_DOCS as usize;
 /// and then merged: a chunk ends after a document whose URL hashes to a multiple of
 /// [`CHUNK_DOCS`], or at [`MAX_CHUNK_DOCS`]. Where a chunk ends depends on its own URLs only, so
 /// an article added, changed or removed changes one chunk and leaves the others as they were,
-/// and a build cache can keep their segments ([`index_chunk`], [`merge_chunks`]).
+/// and a build cache can keep their segments ([`Assembly::index_chunk`],
+/// [`Assembly::add_chunk`], [`Assembly::finish`]).
 pub fn chunks<'u>(urls: impl IntoIterator<Item = &'u str>) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
