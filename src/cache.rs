@@ -548,7 +548,7 @@ mod tests {
             .write(true)
             .open(&path)
             .expect("open");
-        std::os::unix::fs::FileExt::write_all_at(&damaged, b"XXXX", at).expect("damage");
+        std::os::unix::fs::FileExt::write_all_at(&damaged, &[0xFF; 4], at).expect("damage");
         assert!(first.blocks().is_empty());
         assert!(first.is_unreadable());
         assert!(

@@ -396,7 +396,7 @@ fn a_damaged_stored_body_stops_the_build_and_the_next_build_mends_it() {
             .open(&path)
             .expect("open");
         let len = file.metadata().expect("metadata").len();
-        std::os::unix::fs::FileExt::write_all_at(&file, b"XXXXXXXX", len - 8).expect("damage");
+        std::os::unix::fs::FileExt::write_all_at(&file, &[0xFF; 8], len - 8).expect("damage");
         damaged += 1;
     }
     assert!(damaged > 0, "the bodies are stored");
