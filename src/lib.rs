@@ -275,12 +275,7 @@ pub fn build(
     // A language's index is taken from the previous output when nothing it reads changed.
     let index_unchanged = |lang: &str| {
         !previous.inputs.is_empty()
-            && pages::Input::of_index(lang).iter().all(|i| {
-                let k = format!("{i:?}");
-                inputs
-                    .get(&k)
-                    .is_some_and(|h| previous.inputs.get(&k) == Some(h))
-            })
+            && pages::index_inputs_unchanged(lang, &inputs, &previous.inputs)
     };
     let site_file_fingerprints = render::SiteFiles::all(&site)
         .into_iter()

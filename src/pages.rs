@@ -555,6 +555,19 @@ pub fn index_input_hashes(site: &Site, inputs: &InputHashes<'_>) -> BTreeMap<Str
         .collect()
 }
 
+/// Whether `lang`'s search index is made from the same inputs in `now` as in `before` (both
+/// from [`index_input_hashes`]).
+pub fn index_inputs_unchanged(
+    lang: &str,
+    now: &BTreeMap<String, u64>,
+    before: &BTreeMap<String, u64>,
+) -> bool {
+    Input::of_index(lang).iter().all(|i| {
+        let k = format!("{i:?}");
+        now.get(&k).is_some_and(|h| before.get(&k) == Some(h))
+    })
+}
+
 /// A hash of each input of the site. Equal hashes mean equal inputs, so a page whose inputs all
 /// hash the same renders the same.
 pub fn input_hashes(site: &Site) -> InputHashes<'_> {

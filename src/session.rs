@@ -234,14 +234,7 @@ impl Session {
         let reindex: Vec<String> = site
             .config
             .language_codes()
-            .filter(|l| {
-                let articles = format!("{:?}", pages::Input::ArticlesIn(l));
-                let clinics = format!("{:?}", pages::Input::Clinics);
-                let translations = format!("{:?}", pages::Input::Translations(l));
-                [articles, clinics, translations]
-                    .iter()
-                    .any(|k| inputs.get(k) != self.inputs.get(k))
-            })
+            .filter(|l| !pages::index_inputs_unchanged(l, &inputs, &self.inputs))
             .map(String::from)
             .collect();
         let pages = changed.len();
