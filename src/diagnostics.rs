@@ -107,10 +107,13 @@ impl Diagnostic {
             Renderer::plain()
         };
         let path = self.file.display().to_string();
+        // A tab is shown as `→`: a terminal would show it as spaces, and a tab is often the
+        // mistake the reader has to find.
         let line_text = match (source, self.position) {
-            (Some(src), Some(p)) => src.lines().nth(p.line - 1),
+            (Some(src), Some(p)) => src.lines().nth(p.line - 1).map(|l| l.replace('\t', "→")),
             _ => None,
         };
+        let line_text = line_text.as_deref();
         let title = level.primary_title(self.message.as_str());
         let mut report = match (line_text, self.position) {
             (Some(text), Some(p)) => {
@@ -271,5 +274,14 @@ mod tests {
         assert!(out.contains(":::care urgnt"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("help: use one of"), "{out}");
+    }
+
+    #[test]
+    fn render_shows_a_tab_where_it_is() {
+        let d = Diagnostic::error("content/a/sv.md", "a tab is used for indentation here")
+            .at_line(2, 1);
+        let out = d.render(Some("reviewer:\n\tname: A\n"), false);
+        assert!(out.contains("→name: A"), "{out}");
+        assert!(out.contains("^"), "{out}");
     }
 }

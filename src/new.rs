@@ -52,6 +52,11 @@ pub struct NewArticle<'a> {
 /// The scaffold's headings and example card openings, in the file's language.
 #[derive(Debug, Clone)]
 struct ScaffoldText {
+    title: String,
+    summary: String,
+    reviewer_name: String,
+    reviewer_role: String,
+    body: String,
     what: String,
     selfcare: String,
     when: String,
@@ -76,6 +81,14 @@ impl ScaffoldText {
                 .to_string()
         };
         ScaffoldText {
+            title: get("title", "Title of the article"),
+            summary: get("summary", "One sentence on what this article covers."),
+            reviewer_name: get("reviewer_name", "Name Surname"),
+            reviewer_role: get(
+                "reviewer_role",
+                "Role, for example physician, specialist in general practice",
+            ),
+            body: get("body", "Write in plain language, in short sentences."),
             what: get("what", "What it is"),
             selfcare: get("selfcare", "What you can do yourself"),
             when: get("when", "When to seek care"),
@@ -90,6 +103,11 @@ impl ScaffoldText {
             emergency: get("emergency", "Call 112 if …"),
         }
     }
+}
+
+/// `text` as a double-quoted YAML scalar (JSON's string syntax is valid YAML), whatever it holds.
+fn yaml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
 }
 
 /// Checks the language and topic against site.yaml, so that `new` never writes a file that
@@ -133,8 +151,6 @@ pub fn article(root: &Path, config: &Config, new: &NewArticle<'_>) -> Result<Pat
     if path.exists() {
         return Err(NewError::Exists(path));
     }
-    let title = key.replace('-', " ");
-    let title = format!("{}{}", title[..1].to_uppercase(), &title[1..]);
     let translated = if lang != default_lang && dir.join(format!("{default_lang}.md")).exists() {
         format!(
             "translated_from:\n  lang: {default_lang}\n  date: {today}   # the {default_lang} version's `updated` (or `reviewed`) date\n"
@@ -144,7 +160,12 @@ pub fn article(root: &Path, config: &Config, new: &NewArticle<'_>) -> Result<Pat
     };
     let t = ScaffoldText::for_lang(root, lang);
     let text = format!(
-        "---\ntitle: {title}\nsummary: One sentence on what this article covers.\nkind: {kind}             # symptom | illness | treatment | advice\ntopics: [{topic}]\nreviewed: {today}\nreviewer:\n  name: Name Surname\n  role: Role, e.g. Physician, specialist in general practice\n{translated}# A draft is left out of `build` (and shown by `serve`). Remove this line when the text and\n# its care cards have been written and reviewed.\ndraft: true\n---\n\n## {what}\n\nWrite in plain language.\n\n## {selfcare}\n\n:::care selfcare\n- …\n:::\n\n## {when}\n\n:::care contact\n{contact}\n:::\n\n:::care urgent\n{urgent}\n:::\n\n:::care emergency\n{emergency}\n:::\n",
+        "---\ntitle: {title}\nsummary: {summary}\nkind: {kind}             # symptom | illness | treatment | advice\ntopics: [{topic}]\nreviewed: {today}\nreviewer:\n  name: {reviewer_name}\n  role: {reviewer_role}\n{translated}# A draft is left out of `build` (and shown by `serve`). Remove this line when the text and\n# its care cards have been written and reviewed.\ndraft: true\n---\n\n## {what}\n\n{body}\n\n## {selfcare}\n\n:::care selfcare\n- …\n:::\n\n## {when}\n\n:::care contact\n{contact}\n:::\n\n:::care urgent\n{urgent}\n:::\n\n:::care emergency\n{emergency}\n:::\n",
+        title = yaml_string(&t.title),
+        summary = yaml_string(&t.summary),
+        reviewer_name = yaml_string(&t.reviewer_name),
+        reviewer_role = yaml_string(&t.reviewer_role),
+        body = t.body,
         what = t.what,
         selfcare = t.selfcare,
         when = t.when,

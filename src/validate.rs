@@ -190,6 +190,7 @@ pub fn validate_cached(
     // as present, so that nothing else (a translation's source, a link, `related:`) is reported
     // as missing because of the same mistake.
     let mut unreadable: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut unreadable_bodies = Vec::new();
     for ((src, result, _, _), body_text) in parsed.into_iter().zip(&mut body_texts) {
         match result {
             Ok((split, fm)) => {
@@ -216,6 +217,10 @@ pub fn validate_cached(
             Err(d) => {
                 unreadable.insert((src.key.as_str(), src.lang.as_str()));
                 diags.push(d);
+                // The body is still checked: every problem in the file is reported at once.
+                if let Ok(split) = frontmatter::split(&src.file.text, &src.file.path) {
+                    unreadable_bodies.push((src, split.body_line, std::mem::take(body_text)));
+                }
             }
         }
     }
@@ -349,6 +354,17 @@ pub fn validate_cached(
             (key, Arc::new(body), diags)
         })
         .collect();
+    diags.extend(check_unreadable_bodies(
+        unreadable_bodies,
+        &BodyContext {
+            file: Path::new(""),
+            regions: &region_codes,
+            images: &no_images,
+            resolve: &resolve,
+            sanitizer: &sanitizer,
+        },
+        &image_names,
+    ));
     cache.entries = bodies
         .iter()
         .map(|(key, body, diags)| (*key, (body.clone(), diags.clone())))
@@ -394,6 +410,33 @@ pub fn validate_cached(
         sources.templates,
         sources.assets,
     ))
+}
+
+/// The problems in the bodies of articles whose front matter could not be read: their links,
+/// care blocks and images are checked as any other body's, so that one mistake in the front
+/// matter does not hide the others in the same file.
+fn check_unreadable_bodies(
+    bodies: Vec<(&ContentSource, usize, String)>,
+    ctx: &BodyContext<'_>,
+    image_names: &BTreeMap<&str, BTreeSet<String>>,
+) -> Vec<Diagnostic> {
+    bodies
+        .into_par_iter()
+        .flat_map_iter(|(src, body_line, text)| {
+            let text = match src.read.as_ref().filter(|r| r.unread.is_some()) {
+                Some(read) => crate::load::read_body(read).unwrap_or_default(),
+                None => text,
+            };
+            let ctx = BodyContext {
+                file: &src.file.path,
+                images: image_names.get(src.key.as_str()).unwrap_or(ctx.images),
+                ..*ctx
+            };
+            let (body, mut diags) = markdown::render(&text, body_line, &ctx);
+            diags.extend(body.notes().iter().map(|n| n.to_diagnostic(&src.file.path)));
+            diags
+        })
+        .collect()
 }
 
 /// The new body of the article `src` (already in `site`), when its file changed in the body alone

@@ -41,7 +41,15 @@ fn to_diagnostic(
         }
         _ => message.to_string(),
     };
+    // The valid names go in the help, once; the message keeps the unknown one.
+    let shown = match shown.split_once(", expected") {
+        Some((unknown, _)) if shown.starts_with("unknown field") => unknown.to_string(),
+        _ => shown,
+    };
     let message = message.to_string();
+    if let Some(d) = syntax_diagnostic(&raw, text, file, first_line) {
+        return d;
+    }
     let mut d = Diagnostic::error(file, shown);
     if let Some(loc) = e.location() {
         d = d.at_line(loc.line() + first_line - 1, loc.column());
@@ -58,7 +66,10 @@ fn to_diagnostic(
         d = d.help(help);
     } else if message.starts_with("missing field") {
         d = d.help("add the field; the Content format section of README.md lists every field");
-    } else if message.contains("invalid type") || message.contains("did not find expected") {
+    } else if message.contains("invalid type")
+        || message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
         d = d.help("check the indentation and quoting; put text containing `: ` in quotes");
     } else if message.contains("is not a date") {
         d = d.help("write dates as YYYY-MM-DD with a real day of the month, e.g. 2026-03-14");
@@ -66,6 +77,61 @@ fn to_diagnostic(
         d = d.help("fix the YAML at this position; the Content format section of README.md lists every field and its format");
     }
     d
+}
+
+/// The YAML syntax mistakes people make most, said in plain words at the place of the mistake:
+/// the parser reports an unclosed quote where the text ends (the quote's position is only in its
+/// context) and a tab as "a character that cannot start any token".
+fn syntax_diagnostic(raw: &str, text: &str, file: &Path, first_line: usize) -> Option<Diagnostic> {
+    let (problem, context) = match raw.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (raw, None),
+    };
+    let (_, problem_at) = split_position(problem);
+    if let Some((line, column)) = problem_at
+        && char_at(text, line, column) == Some('\t')
+    {
+        return Some(
+            Diagnostic::error(file, "a tab is used for indentation here")
+                .at_line(line + first_line - 1, column)
+                .help("tabs are not allowed for indentation in YAML; use spaces (two per level) instead of the tab"),
+        );
+    }
+    let (what, context_at) = split_position(context?);
+    let (line, column) = context_at?;
+    let quote = match what {
+        "scanning a quoted scalar" => char_at(text, line, column)?,
+        _ => return None,
+    };
+    Some(
+        Diagnostic::error(
+            file,
+            format!("the quote `{quote}` that starts here is never closed"),
+        )
+        .at_line(line + first_line - 1, column)
+        .help(format!(
+            "end the text with a closing `{quote}` on the same line, or remove the opening one"
+        )),
+    )
+}
+
+/// `what at line L column C` → (`what`, (L, C)); the position is 1-based.
+fn split_position(part: &str) -> (&str, Option<(usize, usize)>) {
+    let Some((what, at)) = part.rsplit_once(" at line ") else {
+        return (part, None);
+    };
+    let position = at
+        .split_once(" column ")
+        .and_then(|(line, column)| Some((line.trim().parse().ok()?, column.trim().parse().ok()?)));
+    (what, position)
+}
+
+/// The character at a 1-based line and column of `text`.
+fn char_at(text: &str, line: usize, column: usize) -> Option<char> {
+    text.lines()
+        .nth(line.checked_sub(1)?)?
+        .chars()
+        .nth(column.checked_sub(1)?)
 }
 
 /// Splits serde_yaml's leading path of a nested value (`kind: …`, `reviewer.role: …`,
@@ -207,6 +273,41 @@ mod tests {
         assert!(
             help.contains("did you mean `green`? Valid values: red, green"),
             "{help}"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        let text = "title: a\nsummary: \"Feber hos barn\nkind: symptom\ntopics: [skin]\n";
+        let e = parse::<T>(text, Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.message, "the quote `\"` that starts here is never closed");
+        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((3, 10)));
+        let e = parse::<T>("title: 'a\nsummary: b\n", Path::new("x.md"), 1).unwrap_err();
+        assert_eq!(e.message, "the quote `'` that starts here is never closed");
+        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((1, 8)));
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named() {
+        let text = "title: a\nsummary: b\nreviewer:\n\tname: A\n";
+        let e = parse::<serde_yaml_ng::Value>(text, Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.message, "a tab is used for indentation here");
+        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((5, 1)));
+        assert!(
+            e.help.as_deref().unwrap_or("").contains("use spaces"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_lists_the_valid_fields_once() {
+        let e = parse::<T>("title: a\nsumary: b\n", Path::new("x.md"), 1).unwrap_err();
+        assert_eq!(e.message, "unknown field `sumary`");
+        let shown = e.to_string();
+        assert_eq!(
+            shown.matches("`title`").count() + shown.matches(" title").count(),
+            1,
+            "{shown}"
         );
     }
 

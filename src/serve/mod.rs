@@ -480,8 +480,6 @@ fn respond(request: tiny_http::Request, store: &Store) {
         .next()
         .unwrap_or("/")
         .to_string();
-    let csp = header("Content-Security-Policy", vardguide::headers::CSP);
-    let no_cache = header("Cache-Control", "no-store");
     match url.as_str() {
         "/__vardguide/events" => return events(request, store),
         "/__vardguide/livereload.js" | "/__vardguide/overlay.css" => {
@@ -490,11 +488,7 @@ fn respond(request: tiny_http::Request, store: &Store) {
             } else {
                 (OVERLAY, "text/css; charset=utf-8")
             };
-            let mut r = Response::from_string(body);
-            if let Some(h) = header("Content-Type", kind) {
-                r = r.with_header(h);
-            }
-            let _ = request.respond(r);
+            let _ = request.respond(with_headers(Response::from_string(body), kind));
             return;
         }
         _ => {}
@@ -527,14 +521,24 @@ fn respond(request: tiny_http::Request, store: &Store) {
     } else {
         body.to_vec()
     };
-    let mut response = Response::from_data(bytes).with_status_code(status);
-    for h in [header("Content-Type", content_type(&path)), csp, no_cache]
-        .into_iter()
-        .flatten()
-    {
-        response = response.with_header(h);
+    let response = Response::from_data(bytes).with_status_code(status);
+    let _ = request.respond(with_headers(response, content_type(&path)));
+}
+
+/// A response with its content type, the site's security headers (the same list `_headers` and
+/// the server configurations send, so a page that works under `serve` works when hosted) and
+/// `no-store`, so that a reload always shows the latest build.
+fn with_headers<R: std::io::Read>(mut response: Response<R>, content_type: &str) -> Response<R> {
+    let headers = vardguide::headers::security_headers();
+    let all = std::iter::once(("Content-Type", content_type))
+        .chain(headers)
+        .chain(std::iter::once(("Cache-Control", "no-store")));
+    for (name, value) in all {
+        if let Some(h) = header(name, value) {
+            response = response.with_header(h);
+        }
     }
-    let _ = request.respond(response);
+    response
 }
 
 /// Adds the live-reload script to an HTML page.

@@ -55,7 +55,7 @@ describe('through nginx', () => {
       assert.equal(response.headers()['content-encoding'], 'br', 'the .br copy is served');
       await page.waitForFunction(() => document.getElementById('search-app')?.dataset.state === 'ready', null, { timeout: 15000 });
       await page.type('#search-q', 'fevr', { delay: 20 });
-      await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0, null, { timeout: 15000 });
+      await page.waitForFunction(() => JSON.parse(document.getElementById('search-app').dataset.done ?? 'null')?.query === 'fevr', null, { timeout: 15000 });
       assert.equal(await page.textContent('#search-results li a'), 'Fever in adults');
       // The worker asked nginx for several ranges of an index file in one request and read the
       // multipart answer (a wrong reading fails the search, a whole file would be a 200).

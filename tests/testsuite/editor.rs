@@ -140,7 +140,7 @@ fn strict_and_errors() {
     assert_eq!(json["diagnostics"][0]["position"]["line"], 9);
 }
 
-/// Ensure `new article` scaffolds a draft in the file's language that builds with --drafts,
+/// Ensure `new article` scaffolds a draft in the file's language (headings and placeholders) that builds with --drafts,
 /// marks translations, rejects an unknown language or topic without writing, and never overwrites.
 #[test]
 fn new_article() {
@@ -153,7 +153,19 @@ fn new_article() {
     );
     let text = std::fs::read_to_string(site.root().join("content/articles/sunburn/sv.md"))
         .expect("created");
-    assert!(text.contains("title: Sunburn") && text.contains(":::care emergency"));
+    assert!(text.contains(":::care emergency"), "{text}");
+    for swedish in [
+        "title: \"Artikelns rubrik\"",
+        "summary: \"En mening om vad artikeln handlar om.\"",
+        "name: \"Förnamn Efternamn\"",
+        "role: \"Yrke, till exempel läkare",
+        "Skriv med vanliga ord och korta meningar.",
+    ] {
+        assert!(
+            text.contains(swedish),
+            "the placeholders are Swedish ({swedish}):\n{text}"
+        );
+    }
     assert!(
         text.contains("\ndraft: true\n"),
         "a scaffold is a draft:\n{text}"
@@ -180,6 +192,18 @@ fn new_article() {
     let en =
         std::fs::read_to_string(site.root().join("content/articles/sunburn/en.md")).expect("en");
     assert!(en.contains("translated_from:") && en.contains("## What is it?"));
+    assert!(
+        en.contains("title: \"Title of the article\"") && !en.contains("Förnamn"),
+        "{en}"
+    );
+    let out = vardguide(&site, &["new", "article", "sunburn", "--lang", "ar"]);
+    assert!(out.status.success());
+    let ar =
+        std::fs::read_to_string(site.root().join("content/articles/sunburn/ar.md")).expect("ar");
+    assert!(
+        ar.contains("title: \"عنوان المقال\"") && ar.contains("## ما هو؟"),
+        "{ar}"
+    );
     std::fs::write(site.root().join("content/articles/sunburn/sv.md"), "edited").expect("edit");
     let again = vardguide(&site, &["new", "article", "sunburn"]);
     assert!(!again.status.success());

@@ -339,3 +339,84 @@ fn bad_kind_is_one_error_with_a_suggestion() {
         "{d}"
     );
 }
+
+/// Ensure a quote that is never closed is reported where it opens, not where the front matter
+/// ends, in words a person understands.
+#[test]
+fn unclosed_quote_names_its_line() {
+    let text =
+        article("Feber", "", "Text.\n").replace("summary: About Feber.", "summary: \"About Feber.");
+    let errors = site_with("a", &text);
+    assert_eq!(errors.len(), 1, "{}", list(&errors));
+    let d = expect_error(
+        &errors,
+        "the quote `\"` that starts here is never closed",
+        "content/articles/a/sv.md",
+        Some(3),
+    );
+    assert_eq!(d.position.map(|p| p.column), Some(10), "{d}");
+}
+
+/// Ensure a tab in the indentation is called a tab, at its line, and shown in the snippet.
+#[test]
+fn tab_indentation_is_named() {
+    let text = article("Feber", "", "Text.\n").replace(
+        "reviewer: {name: Karin Ek, role: Läkare}",
+        "reviewer:\n\tname: Karin Ek\n\trole: Läkare",
+    );
+    let site = TestSite::new().article("a", "sv", &text);
+    let errors = site.build_err();
+    assert_eq!(errors.len(), 1, "{}", list(&errors));
+    let d = expect_error(&errors, "tab", "content/articles/a/sv.md", Some(8));
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("use spaces"),
+        "{d}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vardguide"))
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("run vardguide");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("content/articles/a/sv.md:8:1"), "{stderr}");
+    assert!(
+        stderr.contains("→name: Karin Ek"),
+        "the tab is shown: {stderr}"
+    );
+}
+
+/// Ensure an unknown field's message names it once and the valid fields are listed once.
+#[test]
+fn unknown_field_lists_the_fields_once() {
+    let errors = site_with("a", &article("Feber", "sumary: x\n", "Text\n"));
+    let d = expect_error(
+        &errors,
+        "unknown field",
+        "content/articles/a/sv.md",
+        Some(8),
+    );
+    assert_eq!(d.message, "unknown field `sumary`");
+    assert_eq!(d.to_string().matches("next_review").count(), 1, "{d}");
+}
+
+/// Ensure a front-matter error does not hide the other problems in the same file: a broken link
+/// in its body is reported too.
+#[test]
+fn front_matter_error_and_broken_link_are_both_reported() {
+    let text = article("Feber", "", "Text.\n\nSe [b](article:nope).\n")
+        .replace("kind: symptom", "kind: symptm");
+    let errors = site_with("a", &text);
+    assert_eq!(errors.len(), 2, "two errors:\n{}", list(&errors));
+    expect_error(
+        &errors,
+        "`symptm` is not a valid value for `kind`",
+        "content/articles/a/sv.md",
+        Some(4),
+    );
+    expect_error(
+        &errors,
+        "link to article `nope`",
+        "content/articles/a/sv.md",
+        Some(11),
+    );
+}

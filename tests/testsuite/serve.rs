@@ -105,7 +105,8 @@ fn site() -> TestSite {
         )
 }
 
-/// Ensure an edited article is served updated, with the pages that show it, and live reload is injected only in serve mode.
+/// Ensure an edited article is served updated, with the pages that show it, live reload is
+/// injected only in serve mode, and pages carry the security headers `_headers` lists.
 #[test]
 fn edit_is_served() {
     let site = site();
@@ -121,6 +122,29 @@ fn edit_is_served() {
         !site.read("sv/feber/index.html").contains("livereload"),
         "never in build output"
     );
+    // The same security headers as the built site's `_headers` lists for every page.
+    let head: Vec<String> = page
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let listed = site.read("_headers");
+    let every_page: Vec<&str> = listed
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(str::trim)
+        .collect();
+    assert!(every_page.len() >= 7, "{listed}");
+    for header in every_page {
+        assert!(
+            head.contains(&header.to_ascii_lowercase()),
+            "serve does not send `{header}`:\n{}",
+            head.join("\n")
+        );
+    }
     let _edited = site
         .edit(
             "content/articles/fever/sv.md",

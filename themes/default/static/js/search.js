@@ -55,6 +55,12 @@ function startSearch(app) {
       app.dataset.lastTimeline = msg.timeline.join(' ');
       app.dataset.syncReads = String(msg.sync);
       show(msg.results, msg.offset);
+      // The completed-query record, written last: what a query found and what it cost, for
+      // anyone (a test, a measuring script) who waits for this query's answer to be on screen.
+      app.dataset.done = JSON.stringify({
+        query: current.query, offset: msg.offset, shown: current.shown, total: current.total,
+        rounds: msg.rounds, requests: msg.requests, fetched: msg.fetched, sync: msg.sync, ms: msg.ms,
+      });
     } else if (msg.type === 'error') {
       failed = true;
       app.dataset.state = 'error';
