@@ -64,6 +64,14 @@ fn browser_planted_defects() {
     run("planted.test.mjs");
 }
 
+/// Ensure a reader on a phone gets the right number and action in every language: no page wider
+/// than 320 px, a header of at most 120 px, phone numbers in the order dialled, the fever article
+/// reached by menu and search with call 112 in the first screen, and a clean printout.
+#[test]
+fn browser_reader_tasks() {
+    run("reader.test.mjs");
+}
+
 /// Ensure search works in the browser: whole-file and range reads, servers that ignore Range.
 #[test]
 fn browser_search() {

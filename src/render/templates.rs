@@ -1,6 +1,7 @@
 //! The theme's Tera templates, loaded once and cloned per language with the functions templates
-//! call: `t(key=…, count=…, …)` for UI strings of the page's language and `asset(name=…)` for a
-//! content-hashed asset URL. Template problems become diagnostics naming the template file.
+//! call: `t(key=…, count=…, …)` for UI strings of the page's language (`ltr="phone"` isolates the
+//! named values as left-to-right), `asset(name=…)` for a content-hashed asset URL, and the `ltr`
+//! filter for numbers that must read left to right in every script. Template problems become diagnostics naming the template file.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -30,7 +31,8 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which makes every URL unreadable; quotes, `<`, `>`
         // and `&` are what matter in text and quoted attributes.
-        tera.set_escape_fn(|s| html_escape::encode_quoted_attribute(s).into_owned());
+        tera.set_escape_fn(escape);
+        tera.register_filter("ltr", LtrFilter);
         let mut diags = Vec::new();
         let files = sources
             .iter()
@@ -188,9 +190,16 @@ impl tera::Function for Translate {
             .and_then(Value::as_str)
             .ok_or("t() needs key=\"…\"")?;
         let count = args.get("count").and_then(Value::as_u64);
-        let vars: Vec<(String, String)> = args
+        let isolated: Vec<&str> = args
+            .get("ltr")
+            .and_then(Value::as_str)
+            .map(|names| names.split(',').map(str::trim).collect())
+            .unwrap_or_default();
+        // Each value goes in as a marker, so that the text around it is escaped alone and the
+        // value can be isolated after escaping.
+        let values: Vec<(String, String)> = args
             .iter()
-            .filter(|(k, _)| *k != "key" && *k != "count")
+            .filter(|(k, _)| !matches!(k.as_str(), "key" | "count" | "ltr"))
             .map(|(k, v)| {
                 (
                     k.clone(),
@@ -198,15 +207,66 @@ impl tera::Function for Translate {
                 )
             })
             .collect();
-        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        self.translations
+        let markers: Vec<String> = (0..values.len())
+            .map(|i| format!("\u{E000}{i}\u{E001}"))
+            .collect();
+        let vars: Vec<(&str, &str)> = values
+            .iter()
+            .zip(&markers)
+            .map(|((k, _), m)| (k.as_str(), m.as_str()))
+            .collect();
+        let text = self
+            .translations
             .format(&self.lang, key, count, &vars)
-            .map(Value::String)
-            .map_err(|e| tera::Error::msg(e.to_string()))
+            .map_err(|e| tera::Error::msg(e.to_string()))?;
+        let mut html = escape(&text);
+        for ((name, value), marker) in values.iter().zip(&markers) {
+            let value = if isolated.contains(&name.as_str()) {
+                ltr(value)
+            } else {
+                escape(value)
+            };
+            html = html.replace(marker.as_str(), &value);
+        }
+        Ok(Value::String(html))
+    }
+
+    /// Escapes its own output (as Tera would), so that `ltr="name"` can isolate a value.
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Text escaped for HTML, as the templates escape every value.
+fn escape(text: &str) -> String {
+    html_escape::encode_quoted_attribute(text).into_owned()
+}
+
+/// `text` escaped and isolated as left-to-right: a phone number, postcode, amount, time or date
+/// range reads in the order it is written on a right-to-left page too (`070-174 06 05` would
+/// otherwise show its digit groups as `05 06 070-174`), and never breaks across lines. Text
+/// without a digit (the word for "closed" where the hours would be) is only escaped.
+pub fn ltr(text: &str) -> String {
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        format!("<bdi dir=\"ltr\" class=\"ltr\">{}</bdi>", escape(text))
+    } else {
+        escape(text)
+    }
+}
+
+/// The `ltr` filter: `{{ clinic.phone | ltr }}`.
+struct LtrFilter;
+
+impl tera::Filter for LtrFilter {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_string);
+        Ok(Value::String(ltr(&text)))
     }
 
     fn is_safe(&self) -> bool {
-        false
+        true
     }
 }
 
@@ -232,6 +292,19 @@ impl tera::Function for AssetUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_isolated_left_to_right_and_words_are_not() {
+        assert_eq!(
+            ltr("070-174 06 05"),
+            "<bdi dir=\"ltr\" class=\"ltr\">070-174 06 05</bdi>"
+        );
+        assert_eq!(
+            ltr("<1 & 2>"),
+            "<bdi dir=\"ltr\" class=\"ltr\">&lt;1 &amp; 2&gt;</bdi>"
+        );
+        assert_eq!(ltr("Stängt"), "Stängt");
+    }
 
     #[test]
     fn finds_translation_keys() {

@@ -3,6 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFixture, launch, openPage, serve } from './lib.mjs';
 
+/** What a reader sees in an element: its text without the invisible marks (U+2066–U+2069) that
+ * keep amounts and dates left to right on right-to-left pages. */
+async function shown(page, selector) {
+  return (await page.textContent(selector)).replace(/[\u2066-\u2069]/g, '');
+}
+
 let browser, server;
 before(async () => {
   browser = await launch();
@@ -122,12 +128,12 @@ describe('fee calculator', () => {
       await page.fill('#c-first', '2025-03-15');
       await page.fill('#c-paid', '400');
       await page.click('#calc-outpatient button[type=submit]');
-      const text = (await page.textContent('#c-result')).replace(/\s/g, ' ');
+      const text = (await shown(page, '#c-result')).replace(/\s/g, ' ');
       assert.match(text, /1 050 kr kvar till frikort/);
       assert.match(text, /14 mars 2026/);
       await page.fill('#c-paid', '1450');
       await page.click('#calc-outpatient button[type=submit]');
-      assert.match(await page.textContent('#c-result'), /frikort till och med 14 mars 2026/);
+      assert.match(await shown(page, '#c-result'), /frikort till och med 14 mars 2026/);
       assert.deepEqual(problems.consoleErrors, []);
     } finally {
       await context.close();
@@ -143,7 +149,7 @@ describe('fee calculator', () => {
       await page.click('#calc-visits button[type=submit]');
     }
     assert.equal(await page.$$eval('#v-list li', (l) => l.length), 2);
-    assert.match(await page.textContent('#v-result'), /left until you get a free card/);
+    assert.match(await shown(page, '#v-result'), /left until you get a free card/);
     await context.close();
   });
 
@@ -156,7 +162,7 @@ describe('fee calculator', () => {
       await page.fill('#m-total', String(total));
       await page.fill('#m-next', String(next));
       await page.click('#calc-medicines button[type=submit]');
-      return page.textContent('#m-result');
+      return shown(page, '#m-result');
     };
     // A period begun on or after 1 July 2025: full price up to 2 000 kr (new scheme).
     let text = await ask('2025-08-01', '2025-09-01', 1000, 1000);

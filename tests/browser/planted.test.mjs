@@ -10,13 +10,18 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Copies the default theme's base.html into the site's own templates/ and edits it. */
-function overrideBase(root, edit) {
+/** Copies one of the default theme's templates into the site's own templates/ and edits it. */
+function overrideTemplate(root, name, edit) {
   mkdirSync(join(root, 'templates'), { recursive: true });
-  const base = readFileSync(join(root, 'themes/default/templates/base.html'), 'utf8');
-  const changed = edit(base);
-  assert.notEqual(changed, base, 'the planted change did not apply');
-  writeFileSync(join(root, 'templates/base.html'), changed);
+  const original = readFileSync(join(root, 'themes/default/templates', name), 'utf8');
+  const changed = edit(original);
+  assert.notEqual(changed, original, 'the planted change did not apply');
+  writeFileSync(join(root, 'templates', name), changed);
+}
+
+/** The same for base.html. */
+function overrideBase(root, edit) {
+  overrideTemplate(root, 'base.html', edit);
 }
 
 async function withSite(prepare, fn) {
@@ -39,7 +44,7 @@ describe('planted defects are caught', () => {
   });
 
   test('a broken language switch is caught', async () => {
-    await withSite((root) => overrideBase(root, (t) => t.replace('<a href="{{ l.url }}" hreflang', '<a href="{{ page.home_url }}" hreflang')), async (server) => {
+    await withSite((root) => overrideTemplate(root, 'macros.html', (t) => t.replace('<a href="{{ l.url }}" hreflang', '<a href="{{ page.home_url }}" hreflang')), async (server) => {
       const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-vuxna/`, server.origin);
       const r = await followSwitcher(page, 'en');
       await context.close();

@@ -152,17 +152,18 @@ describe('phones', () => {
       const { page, context } = await openPage(browser, server.origin + articles[lang], server.origin, { width: 390, height: 844 });
       try {
         const before = await page.evaluate(() => ({
-          wide: getComputedStyle(document.querySelector('.nav-wide')).display,
+          wide: document.querySelector('.nav-wide').checkVisibility(),
           summary: document.querySelector('.nav-menu > summary').getBoundingClientRect().height,
           menuLink: document.querySelector('.nav-menu a').checkVisibility(),
-          help: document.querySelector('.help-bar').getBoundingClientRect().height,
-          nav: document.querySelector('.main-nav').getBoundingClientRect().height,
+          calls: [...document.querySelectorAll('.quick-call')].map((a) => a.getBoundingClientRect().height),
+          header: document.querySelector('.site-header').getBoundingClientRect().height,
         }));
-        assert.equal(before.wide, 'none', 'the row of links is hidden on a phone');
-        assert.ok(before.summary > 0, 'the menu button is shown');
+        assert.equal(before.wide, false, 'the row of links is hidden on a phone');
+        assert.ok(before.summary >= 44, `the menu button is shown, a 44 px target (${before.summary} px)`);
         assert.equal(before.menuLink, false, 'the menu starts closed');
-        assert.ok(before.help > 0, '1177 and 112 stay visible');
-        assert.ok(before.nav < 60, `the navigation takes one line (${before.nav} px)`);
+        assert.equal(before.calls.length, 2, '1177 and 112 stay visible');
+        assert.ok(before.calls.every((h) => h >= 44), `1177 and 112 are 44 px targets (${before.calls})`);
+        assert.ok(before.header <= 120, `the header takes at most 120 px (${before.header} px)`);
         assert.deepEqual(await axeViolations(page), [], 'axe at phone width, menu closed');
         await page.click('.nav-menu > summary');
         const opened = await page.evaluate(() => document.querySelector('.nav-menu a').checkVisibility());

@@ -91,7 +91,7 @@ fn hours_past_midnight() {
     site.build();
     let sv = site.read("sv/clinics/test/index.html");
     assert!(
-        sv.contains("<th scope=\"row\">fredag</th><td>08.00–12.00, 13.00–17.00, 18.00–02.00</td>"),
+        sv.contains("<th scope=\"row\">fredag</th><td><bdi dir=\"ltr\" class=\"ltr\">08.00–12.00, 13.00–17.00, 18.00–02.00</bdi></td>"),
         "{sv}"
     );
     let en = site.read("en/clinics/test/index.html");
@@ -271,9 +271,11 @@ fn clinic_page_and_json_ld() {
     let site = clinic_site(CLINIC).file("content/fees/stockholm.yaml", FEES);
     site.build();
     let html = site.read("sv/clinics/test/index.html");
-    assert!(html.contains("href=\"tel:+46855512340\">08-555 123 40</a>"));
+    assert!(html.contains(
+        "href=\"tel:+46855512340\"><bdi dir=\"ltr\" class=\"ltr\">08-555 123 40</bdi></a>"
+    ));
     assert!(
-        html.contains("<th scope=\"row\">måndag</th><td>08.00–12.00, 13.00–17.00</td>"),
+        html.contains("<th scope=\"row\">måndag</th><td><bdi dir=\"ltr\" class=\"ltr\">08.00–12.00, 13.00–17.00</bdi></td>"),
         "lunch closure shown as two ranges"
     );
     assert!(html.contains("<th scope=\"row\">söndag</th><td>Stängt</td>"));
@@ -343,7 +345,7 @@ fn fee_page() {
                 .find("Gäller 1 januari 2025 till 31 december 2025")
                 .unwrap_or(0)
     );
-    assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td>250 kr</td>"));
+    assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td><bdi dir=\"ltr\" class=\"ltr\">250 kr</bdi></td>"));
     assert!(
         html.contains("Högkostnadsskydd för öppenvård: högst 1\u{a0}500 kr på 12 månader."),
         "amounts grouped the Swedish way"

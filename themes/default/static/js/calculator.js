@@ -1,6 +1,7 @@
 // The high-cost protection calculator on a region's fee page. The rules are in fees.js (tested
 // with node's test runner); this file only reads the forms and writes the answers. Everything
 // stays in the browser.
+import { ltrText } from './ltr.js';
 import {
   coverage,
   formatKronor,
@@ -21,10 +22,11 @@ function start(root) {
   const S = data.strings;
   // The same number format as the server-rendered fee tables, in every language.
   // The same separators as the server-rendered tables (the language's number.group/decimal).
-  const money = (v) => formatKronor(v, data.number);
+  // Amounts and dates are isolated, so that they read in order on right-to-left pages too.
+  const money = (v) => ltrText(formatKronor(v, data.number));
   const date = (iso) => {
     const [y, m, d] = iso.split('-').map(Number);
-    return data.dateFormat.replace('{day}', String(d)).replace('{month}', data.months[m - 1]).replace('{year}', String(y));
+    return ltrText(data.dateFormat.replace('{day}', String(d)).replace('{month}', data.months[m - 1]).replace('{year}', String(y)));
   };
   const fill = (s, vars) => Object.entries(vars).reduce((t, [k, v]) => t.replaceAll(`{${k}}`, v), s);
   const pad = (n) => String(n).padStart(2, '0');

@@ -1,6 +1,7 @@
 // The comparison view: two to four units (?u=id,id) side by side, from the finder's data file.
 import { openText } from './clinic.js';
 import { stockholmNow } from './hours.js';
+import { ltr, ltrText } from './ltr.js';
 
 const root = document.getElementById('compare');
 if (root) start(root);
@@ -20,13 +21,13 @@ async function start(root) {
   const list = (keys, labels) => (keys.length ? keys.map((k) => labels[k] ?? k).join(', ') : f.none);
   const days = strings.days;
   const hours = (u) => days.map((d, i) => {
-    const ranges = u.h.filter((r) => r.d.includes(i + 1)).map((r) => `${r.o}–${r.c}`);
+    const ranges = u.h.filter((r) => r.d.includes(i + 1)).map((r) => ltrText(`${r.o}–${r.c}`));
     return `${d}: ${ranges.length ? ranges.join(', ') : f.closed}`;
   });
   const rows = [
     [f.type, (u) => u.t],
     [f.address, (u) => `${u.a} (${u.m}, ${u.r})`],
-    [f.phone, (u) => u.p],
+    [f.phone, (u) => ltr(u.p)],
     [f.hours, (u) => [openText({ h: u.h, s: u.sp }, strings, stockholmNow()), ...hours(u)]],
     [f.services, (u) => list(u.s, L.s)],
     [f.languages, (u) => list(u.l, L.l)],
@@ -61,7 +62,7 @@ async function start(root) {
       if (Array.isArray(v)) {
         for (const line of v) { const p = document.createElement('div'); p.textContent = line; td.append(p); }
       } else {
-        td.textContent = v;
+        td.append(v);
       }
       tr.append(td);
     }

@@ -116,6 +116,11 @@ async function start(root) {
   });
   form.addEventListener('input', apply);
   form.addEventListener('submit', (e) => e.preventDefault());
+  // ?open=now (the "seek care directly" cards link here so): units open now, from the start.
+  if (new URLSearchParams(location.search).get('open') === 'now') {
+    document.getElementById('f-open').checked = true;
+    apply();
+  }
   updateCompare();
   root.dataset.ready = 'true';
 }

@@ -1,0 +1,235 @@
+// The reader's tasks on a phone, in every language: what a worried parent meets, asserted as
+// outcomes rather than markup. A whole-site check walks every page at 320 and 375 px (nothing
+// wider than the screen, a header of at most 120 px, every phone number read in the order it is
+// dialled); task walks reach the fever-in-children article by navigation and by search and find
+// the call-112 action within the first screen; print emulation prints an article without
+// controls and with its address. Each task logs its taps and the screens it scrolled.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { buildFixture, launch, openPage, REPO, serve } from './lib.mjs';
+
+const LANGS = ['sv', 'en', 'ar', 'fa', 'fi', 'so'];
+const PHONE = { width: 375, height: 700 };
+let out, server, browser;
+
+before(async () => {
+  out = buildFixture();
+  server = await serve(out);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Every page of the output, as a URL path (`/sv/feber-hos-barn/`). */
+function allPages(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (!name.startsWith('_') && name !== 'assets') found.push(...allPages(path));
+    } else if (name === 'index.html') {
+      const rel = relative(out, dir);
+      found.push(rel ? `/${rel}/` : '/');
+    }
+  }
+  return found;
+}
+
+/** A front-matter field of an article's file (`title`, `slug`). */
+function field(key, lang, name) {
+  const text = readFileSync(join(REPO, 'content/articles', key, `${lang}.md`), 'utf8');
+  const m = new RegExp(`^${name}: *"?(.+?)"?$`, 'm').exec(text);
+  return m?.[1];
+}
+
+/**
+ * Every phone number on the page as the reader sees it: for each `tel:` link, each run of digits
+ * (with the spaces and dashes inside it) in the order the characters stand on the screen, and
+ * the digits it dials. A number whose characters do not stand left to right, or that breaks
+ * across lines, reads wrong.
+ */
+async function phoneNumbers(page) {
+  return page.evaluate(() => [...document.querySelectorAll('a[href^="tel:"]')].filter((a) => a.checkVisibility()).map((a) => {
+    const text = a.textContent;
+    const boxes = [];
+    const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let offset = 0;
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (let i = 0; i < node.length; i += 1) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const r = range.getBoundingClientRect();
+        boxes[offset + i] = { x: r.left + r.width / 2, y: Math.round(r.top + r.height / 2) };
+      }
+      offset += node.length;
+    }
+    const numbers = [];
+    for (const m of text.matchAll(/[0-9][0-9 \u00a0\-–]*[0-9]|[0-9]/g)) {
+      const digits = [];
+      for (let i = m.index; i < m.index + m[0].length; i += 1) if (/[0-9]/.test(text[i])) digits.push({ c: text[i], ...boxes[i] });
+      const lines = new Set(digits.map((d) => d.y)).size;
+      const seen = [...digits].sort((p, q) => p.x - q.x).map((d) => d.c).join('');
+      numbers.push({ written: digits.map((d) => d.c).join(''), seen, lines });
+    }
+    const dialled = a.getAttribute('href').slice(4).replace(/^\+46/, '0').replace(/\D/g, '');
+    return { href: a.getAttribute('href'), numbers, dialled };
+  }));
+}
+
+/** The problems of one page at the current width. */
+async function pageProblems(page, width) {
+  const layout = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    header: document.querySelector('.site-header').getBoundingClientRect().height,
+  }));
+  const problems = [];
+  if (layout.width > width) problems.push(`${layout.width} px wide`);
+  if (layout.header > 120) problems.push(`header ${Math.round(layout.header)} px tall`);
+  for (const link of await phoneNumbers(page)) {
+    for (const n of link.numbers) {
+      if (n.seen !== n.written) problems.push(`${link.href}: reads ${n.seen}, is ${n.written}`);
+      if (n.lines > 1) problems.push(`${link.href}: ${n.written} breaks across lines`);
+    }
+    if (!link.numbers.some((n) => n.written === link.dialled || `0${n.written}` === link.dialled || n.written.endsWith(link.dialled))) {
+      problems.push(`${link.href}: no number on screen is the one dialled (${link.numbers.map((n) => n.written).join(', ')})`);
+    }
+  }
+  return problems;
+}
+
+describe('every page on a phone', () => {
+  for (const width of [320, 375]) {
+    test(`at ${width} px: no page wider than the screen, a header of at most 120 px, numbers in the order dialled`, async () => {
+      const pages = allPages(out).filter((p) => p !== '/');
+      assert.ok(pages.length > 500, `the bundled site has its pages (${pages.length})`);
+      const context = await browser.newContext({ viewport: { width, height: 700 } });
+      const page = await context.newPage();
+      const found = [];
+      try {
+        for (const path of pages) {
+          await page.goto(server.origin + path);
+          for (const p of await pageProblems(page, width)) found.push(`${path}: ${p}`);
+        }
+      } finally {
+        await context.close();
+      }
+      assert.deepEqual(found, [], `${found.length} problems:\n${found.slice(0, 40).join('\n')}`);
+    });
+  }
+});
+
+/** Taps and scrolled screens of a task, logged with the test. */
+function record(name, steps) {
+  console.log(`task ${name}: ${steps.taps} taps, ${steps.screens.toFixed(1)} screens scrolled`);
+}
+
+/** Where the first call-112 link of the article is, in screens from the top. */
+async function first112(page) {
+  return page.evaluate((h) => {
+    const a = document.querySelector('main a[href="tel:112"]');
+    return a ? (a.getBoundingClientRect().top + scrollY) / h : null;
+  }, PHONE.height);
+}
+
+describe('task: a child has a fever', () => {
+  for (const lang of LANGS) {
+    test(`${lang}: from the home page to the fever-in-children article by the menu and A–Ö, call 112 in the first screen`, async () => {
+      const title = field('fever-children', lang, 'title');
+      const { page, context, problems } = await openPage(browser, `${server.origin}/${lang}/`, server.origin, PHONE);
+      try {
+        const steps = { taps: 0, screens: 0 };
+        await page.click('.phone-panel.nav-menu > summary');
+        steps.taps += 1;
+        await Promise.all([page.waitForNavigation(), page.click(`.phone-panel.nav-menu a[href="/${lang}/a-o/"]`)]);
+        steps.taps += 1;
+        const link = page.locator('main a', { hasText: title }).first();
+        await link.scrollIntoViewIfNeeded();
+        steps.screens += await page.evaluate((h) => scrollY / h, PHONE.height);
+        await Promise.all([page.waitForNavigation(), link.click()]);
+        steps.taps += 1;
+        assert.equal(await page.textContent('h1'), title);
+        const at = await first112(page);
+        assert.ok(at !== null && at < 1, `the call-112 action is in the first screen (at ${at?.toFixed(2)} screens)`);
+        record(`${lang} fever by navigation`, steps);
+        assert.deepEqual(problems.consoleErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test(`${lang}: the same article by search from the home page`, async () => {
+      const title = field('fever-children', lang, 'title');
+      const slug = field('fever-children', lang, 'slug') ?? 'fever-children';
+      const { page, context, problems } = await openPage(browser, `${server.origin}/${lang}/`, server.origin, PHONE);
+      try {
+        const steps = { taps: 0, screens: 0 };
+        await page.click('.phone-panel:first-child > summary');
+        steps.taps += 1;
+        await page.fill('#phone-search-q', title);
+        steps.taps += 1;
+        await Promise.all([page.waitForNavigation(), page.press('#phone-search-q', 'Enter')]);
+        await page.waitForFunction((q) => JSON.parse(document.getElementById('search-app')?.dataset.done ?? 'null')?.query === q, title, { timeout: 15000 });
+        const hit = page.locator(`#search-results a[href$="/${slug}/"]`).first();
+        assert.equal(await hit.count(), 1, `"${title}" finds the article`);
+        await hit.scrollIntoViewIfNeeded();
+        steps.screens += await page.evaluate((h) => scrollY / h, PHONE.height);
+        await Promise.all([page.waitForNavigation(), hit.click()]);
+        steps.taps += 1;
+        assert.equal(await page.textContent('h1'), title);
+        const at = await first112(page);
+        assert.ok(at !== null && at < 1, `the call-112 action is in the first screen (at ${at?.toFixed(2)} screens)`);
+        record(`${lang} fever by search`, steps);
+        assert.deepEqual(problems.consoleErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('task: call a health centre from a right-to-left page', () => {
+  for (const lang of ['ar', 'fa']) {
+    test(`${lang}: every phone number on a health-centre page reads as the number dialled`, async () => {
+      const { page, context } = await openPage(browser, `${server.origin}/${lang}/clinics/ekbrynet-farsta/`, server.origin, PHONE);
+      try {
+        const links = await phoneNumbers(page);
+        const unit = links.find((l) => l.href.startsWith('tel:+46'));
+        assert.ok(unit, 'the unit has a call link');
+        const call = unit.numbers.find((n) => `0${n.written.replace(/^0/, '')}` === unit.dialled);
+        assert.ok(call, `the number on the call button is the one dialled: ${JSON.stringify(unit)}`);
+        assert.equal(call.seen, call.written, 'its digits stand on screen in the order they are dialled');
+        for (const l of links) for (const n of l.numbers) assert.equal(n.seen, n.written, `${l.href}: ${n.written}`);
+        record(`${lang} health-centre number`, { taps: 0, screens: 0 });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('print', () => {
+  test('a printed article has no form controls, full-contrast actions, and shows its address and review date', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-barn/`, server.origin);
+    try {
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => ({
+        controls: [...document.querySelectorAll('input, button, select, textarea, summary')].filter((e) => e.checkVisibility()).map((e) => e.outerHTML.slice(0, 80)),
+        text: document.body.innerText,
+        action: getComputedStyle(document.querySelector('.care-action a')).color,
+      }));
+      assert.deepEqual(printed.controls, [], 'no form controls in print');
+      assert.match(printed.text, /https?:\/\/\S+\/sv\/feber-hos-barn\//, 'the page address is printed');
+      assert.match(printed.text, /Granskad \d/, 'the review date is printed');
+      assert.equal(printed.action, 'rgb(0, 0, 0)', 'the care actions print in black');
+    } finally {
+      await context.close();
+    }
+  });
+});
