@@ -98,6 +98,10 @@ pub struct ArticleFrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub translated_from: Option<TranslatedFrom>,
+    /// Words readers may search for that the text does not use (synonyms, other names):
+    /// indexed for search, never shown.
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// A plain page's front matter (About and similar).
@@ -106,6 +110,9 @@ pub struct ArticleFrontMatter {
 pub struct PageFrontMatter {
     pub title: String,
     pub summary: String,
+    /// Search keywords, as for articles.
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// A file split into front matter and body, with the line numbers needed for diagnostics.

@@ -91,7 +91,7 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
             title: a.title.as_str().into(),
             summary: a.summary.as_str().into(),
             body: "".into(),
-            topics: topics.join(" ").into(),
+            topics: words(&topics, &a.keywords).into(),
             kind: t
                 .text(lang, &format!("kind.{}", a.kind.as_str()))
                 .map_err(lookup)?
@@ -136,6 +136,119 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
             body: None,
             digest: None,
         });
+    }
+    docs.extend(service_documents(site, lang).map_err(lookup)?);
+    Ok(docs)
+}
+
+/// Document types beside articles and health centres: the site's own services, so that a search
+/// for "frikort", "boka tid" or "tillgänglighet" finds the fee pages, the e-services and the
+/// plain pages.
+pub const PAGE: &str = "page";
+pub const FEES: &str = "fees";
+pub const ESERVICE: &str = "eservice";
+
+/// Topics and keywords, as one field's text.
+fn words(topics: &[String], keywords: &[String]) -> String {
+    topics
+        .iter()
+        .chain(keywords)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The documents of a language's plain pages (those written in it), fee pages and e-service
+/// pages, from the same texts the pages show.
+fn service_documents<'a>(
+    site: &'a Site,
+    lang: &'a str,
+) -> Result<Vec<PendingDoc<'a>>, crate::translations::LookupError> {
+    let t = &site.translations;
+    let text = |key: &str| t.text(lang, key);
+    let mut docs = Vec::new();
+    let info = text("search.kind_page")?;
+    for p in site.pages.iter().filter(|p| p.lang == lang) {
+        docs.push(PendingDoc {
+            doc: SearchDoc {
+                doc_type: PAGE.into(),
+                url: site.url(&PageId::Page(lang, &p.key)).into(),
+                title: p.title.as_str().into(),
+                summary: p.summary.as_str().into(),
+                body: "".into(),
+                topics: p.keywords.join(" ").into(),
+                kind: info.clone().into(),
+            },
+            body: Some(&p.body),
+            digest: Some(p.body.digest()),
+        });
+    }
+    if !site.fees.is_empty() {
+        let fees = text("nav.fees")?;
+        let explain = [
+            "fees.intro",
+            "fees.highcost_heading",
+            "fees.highcost_p1",
+            "fees.highcost_p2",
+            "fees.highcost_p3",
+            "calc.heading",
+        ]
+        .iter()
+        .map(|k| text(k))
+        .collect::<Result<Vec<_>, _>>()?
+        .join(" ");
+        let keywords = text("fees.search_keywords")?;
+        let fee_doc = |url: String, title: String| PendingDoc {
+            doc: SearchDoc {
+                doc_type: FEES.into(),
+                url: url.into(),
+                title: title.into(),
+                summary: text("fees.intro").unwrap_or_default().into(),
+                body: explain.clone().into(),
+                topics: keywords.clone().into(),
+                kind: fees.clone().into(),
+            },
+            body: None,
+            digest: None,
+        };
+        docs.push(fee_doc(
+            site.url(&PageId::Fees(lang)),
+            text("fees.heading")?,
+        ));
+        for table in &site.fees {
+            let region = site.region_name(lang, &table.region);
+            let title = t.format(lang, "fees.region_heading", None, &[("region", &region)])?;
+            docs.push(fee_doc(
+                site.url(&PageId::FeeRegion(lang, &table.region)),
+                title,
+            ));
+        }
+    }
+    let services = &site.config.eservices.services;
+    if !services.is_empty() {
+        let kind = text("nav.eservices")?;
+        let keywords = text("eservices.search_keywords")?;
+        for s in services {
+            let logins = s
+                .login
+                .iter()
+                .map(|l| text(&format!("login.{l}")))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(" ");
+            docs.push(PendingDoc {
+                doc: SearchDoc {
+                    doc_type: ESERVICE.into(),
+                    url: site.url(&PageId::EService(lang, &s.id)).into(),
+                    title: text(&s.name_key)?.into(),
+                    summary: text(&s.description_key)?.into(),
+                    body: format!("{logins} {}", text("eservices.no_id_heading")?).into(),
+                    topics: keywords.clone().into(),
+                    kind: kind.clone().into(),
+                },
+                body: None,
+                digest: None,
+            });
+        }
     }
     Ok(docs)
 }

@@ -33,6 +33,8 @@ pub struct Article {
     pub related: Vec<String>,
     pub draft: bool,
     pub translated_from: Option<TranslatedFrom>,
+    /// Words readers may search for that the text does not use (indexed, never shown).
+    pub keywords: Vec<String>,
     /// The source changed after this translation was made.
     pub possibly_outdated: bool,
     /// Shared with `serve`'s cache of rendered bodies, so an unchanged body is never copied.
@@ -47,6 +49,8 @@ pub struct Page {
     pub source: PathBuf,
     pub title: String,
     pub summary: String,
+    /// Search keywords (indexed, never shown).
+    pub keywords: Vec<String>,
     pub body: RenderedBody,
 }
 

@@ -247,6 +247,8 @@ pub enum Input<'a> {
     Clinics,
     /// Every fee table.
     Fees,
+    /// Every plain page, all versions (the search index).
+    Pages,
 }
 
 impl Site {
@@ -535,12 +537,14 @@ pub type InputHashes<'a> = std::collections::HashMap<Input<'a>, u64>;
 
 impl<'a> Input<'a> {
     /// What a language's search index is made from.
-    pub fn of_index(lang: &'a str) -> [Input<'a>; 4] {
+    pub fn of_index(lang: &'a str) -> [Input<'a>; 6] {
         [
             Input::Site,
             Input::Translations(lang),
             Input::ArticlesIn(lang),
             Input::Clinics,
+            Input::Fees,
+            Input::Pages,
         ]
     }
 }
@@ -675,14 +679,17 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
         out.insert(Input::ArticleFace(key), face);
     }
     out.insert(Input::AllArticles, all_faces.finish());
+    let mut pages = DefaultHasher::new();
     for key in site.page_keys() {
         let v = hash_with(|h| {
             for p in site.pages.iter().filter(|p| p.key == key) {
                 p.hash(h);
             }
         });
+        v.hash(&mut pages);
         out.insert(Input::Page(key), v);
     }
+    out.insert(Input::Pages, pages.finish());
     let mut clinics = DefaultHasher::new();
     for c in &site.clinics {
         let v = hash_with(|h| format!("{c:?}").hash(h));
@@ -871,12 +878,13 @@ fn hash_listed(a: &crate::model::Article, h: &mut DefaultHasher) {
         related,
         draft,
         translated_from,
+        keywords,
         possibly_outdated,
         body: _,
     } = a;
     (key, lang, source, title, summary, kind, topics).hash(h);
     (reviewed, reviewer, next_review, updated, slug, related).hash(h);
-    (draft, translated_from, possibly_outdated).hash(h);
+    (draft, translated_from, keywords, possibly_outdated).hash(h);
 }
 
 fn hash_with(f: impl FnOnce(&mut DefaultHasher)) -> u64 {

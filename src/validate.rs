@@ -583,6 +583,7 @@ fn make_article(h: &Head<'_>, body: Arc<markdown::RenderedBody>, config: &Config
         related: h.fm.related.clone(),
         draft: h.fm.draft,
         translated_from: h.fm.translated_from.clone(),
+        keywords: h.fm.keywords.clone(),
         possibly_outdated: false,
         body,
     }
@@ -946,6 +947,7 @@ where
             source: path.clone(),
             title: fm.title.trim().to_string(),
             summary: fm.summary.trim().to_string(),
+            keywords: fm.keywords,
             body,
         });
     }

@@ -3,7 +3,8 @@
 // wider than the screen, a header of at most 120 px, every phone number read in the order it is
 // dialled); task walks reach the fever-in-children article by navigation and by search and find
 // the call-112 action within the first screen; print emulation prints an article without
-// controls and with its address. Each task logs its taps and the screens it scrolled.
+// controls and with its address; the high-cost calculator and the booking e-service are found by
+// search. Each task logs its taps and the screens it scrolled.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -192,6 +193,72 @@ describe('task: a child has a fever', () => {
       }
     });
   }
+});
+
+/** Searches from the home page's phone search panel and returns the page on the search page
+ * once `query` is answered, with the taps it took. */
+async function searchFromHome(page, lang, query) {
+  await page.goto(`${server.origin}/${lang}/`);
+  await page.click('.phone-panel:first-child > summary');
+  await page.fill('#phone-search-q', query);
+  await Promise.all([page.waitForNavigation(), page.press('#phone-search-q', 'Enter')]);
+  await page.waitForFunction((q) => JSON.parse(document.getElementById('search-app')?.dataset.done ?? 'null')?.query === q, query, { timeout: 15000 });
+  return 2;
+}
+
+// The words a reader would try for the high-cost protection, in each language.
+const COST_WORDS = {
+  sv: ['frikort', 'högkostnadsskydd'],
+  en: ['free card', 'high-cost protection'],
+  ar: ['رسوم', 'الحماية من التكاليف المرتفعة'],
+  fa: ['هزینه', 'سقف هزینه'],
+  fi: ['maksukatto', 'asiakasmaksu'],
+  so: ['kharash', 'lacag'],
+};
+
+describe('task: what will my care cost', () => {
+  for (const lang of LANGS) {
+    test(`${lang}: the high-cost protection calculator is found from the home page by search (${COST_WORDS[lang].join(', ')})`, async () => {
+      const { page, context, problems } = await openPage(browser, `${server.origin}/${lang}/`, server.origin, PHONE);
+      try {
+        for (const word of COST_WORDS[lang]) {
+          const steps = { taps: await searchFromHome(page, lang, word), screens: 0 };
+          const first = page.locator('#search-results li a').first();
+          assert.match(await first.getAttribute('href'), new RegExp(`^/${lang}/fees/`), `"${word}" finds the fee pages first`);
+          await Promise.all([page.waitForNavigation(), first.click()]);
+          steps.taps += 1;
+          const toCalculator = page.locator('main a[href$="#calculator"]').first();
+          assert.ok(await toCalculator.isVisible(), 'a link to the calculator near the top');
+          const at = await toCalculator.evaluate((a, h) => (a.getBoundingClientRect().top + scrollY) / h, PHONE.height);
+          assert.ok(at < 1, `the calculator link is in the first screen (at ${at.toFixed(2)} screens)`);
+          await toCalculator.click();
+          steps.taps += 1;
+          await page.waitForFunction(() => location.hash === '#calculator');
+          const calc = await page.evaluate(() => {
+            const r = document.getElementById('calculator').getBoundingClientRect();
+            return { top: r.top, ui: !document.getElementById('calc-ui').hidden };
+          });
+          assert.ok(calc.ui && calc.top >= -1 && calc.top < PHONE.height / 2, `the calculator is on screen (${JSON.stringify(calc)})`);
+          record(`${lang} calculator by "${word}"`, steps);
+        }
+        assert.deepEqual(problems.consoleErrors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('sv: "boka tid" finds the booking e-service first', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/sv/`, server.origin, PHONE);
+    try {
+      const taps = await searchFromHome(page, 'sv', 'boka tid');
+      assert.equal(await page.locator('#search-results li a').first().getAttribute('href'), '/sv/eservices/book/');
+      assert.match(await page.locator('#search-results li .result-kind').first().textContent(), /E-tjänster/);
+      record('sv booking e-service by "boka tid"', { taps: taps + 1, screens: 0 });
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('task: call a health centre from a right-to-left page', () => {

@@ -16,14 +16,19 @@ fn site() -> &'static TestSite {
     })
 }
 
-fn first(lang: &str, query: &str) -> (String, String) {
+/// The first hit for `query` in the bundled site's `lang` index.
+fn top(lang: &str, query: &str) -> vardguide_search::search::Hit {
     let r = search_built_site(&site().out(), lang, query, 5)
         .unwrap_or_else(|e| panic!("{lang} {query}: {e}"));
-    let hit = r
-        .hits
-        .first()
-        .unwrap_or_else(|| panic!("no result for {query:?} in {lang}"));
-    (hit.title.clone(), hit.doc_type.clone())
+    r.hits
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no result for {query:?} in {lang}"))
+}
+
+fn first(lang: &str, query: &str) -> (String, String) {
+    let hit = top(lang, query);
+    (hit.title, hit.doc_type)
 }
 
 /// Ensure Swedish stemming, typo tolerance and phrases find the right article first.
@@ -159,5 +164,54 @@ fn search_module_stays_within_its_size_budget() {
     assert!(
         br < raw / 3,
         "the brotli copy is really compressed ({br} of {raw} bytes)"
+    );
+}
+
+/// Ensure the site's own services are found: the fee pages (high-cost protection), the
+/// e-services and the plain pages, each with its own kind, in Swedish and Arabic.
+#[test]
+fn services_and_pages() {
+    for (lang, query, url, doc_type) in [
+        ("sv", "frikort", "/sv/fees/", "fees"),
+        ("sv", "högkostnadsskydd", "/sv/fees/", "fees"),
+        ("sv", "avgift", "/sv/fees/", "fees"),
+        ("sv", "omboka", "/sv/eservices/rebook/", "eservice"),
+        ("sv", "boka tid", "/sv/eservices/book/", "eservice"),
+        ("sv", "BankID", "/sv/eservices/book/", "eservice"),
+        ("sv", "tillgänglighet", "/sv/accessibility/", "page"),
+        ("ar", "رسوم", "/ar/fees/", "fees"),
+    ] {
+        let hit = top(lang, query);
+        assert_eq!(
+            (hit.url.as_str(), hit.doc_type.as_str()),
+            (url, doc_type),
+            "{lang} {query}"
+        );
+    }
+    let r = search_built_site(&site().out(), "sv", "frikort", 10).expect("search");
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.url == "/sv/fees/skane/" && h.kind == "Avgifter"),
+        "each region's fee page, with its kind shown"
+    );
+}
+
+/// Ensure an article's `keywords:` are searchable though its text never uses them, and are not
+/// shown on the page.
+#[test]
+fn keywords_are_searched_not_shown() {
+    let site = TestSite::new().article(
+        "fever",
+        "sv",
+        &crate::harness::article("Feber", "keywords: [temperaturstegring]\n", "Text.\n"),
+    );
+    site.build();
+    let r = search_built_site(&site.out(), "sv", "temperaturstegring", 5).expect("search");
+    assert_eq!(r.hits.first().map(|h| h.title.as_str()), Some("Feber"));
+    assert!(
+        !site
+            .read("sv/fever/index.html")
+            .contains("temperaturstegring")
     );
 }

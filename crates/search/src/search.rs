@@ -31,7 +31,7 @@ use crate::schema::Fields;
 pub struct Hit {
     pub title: String,
     pub url: String,
-    /// `article` or `clinic`.
+    /// `article`, `clinic`, or a page of the site: `page`, `fees`, `eservice`.
     #[serde(rename = "type")]
     pub doc_type: String,
     /// Translated kind label.
