@@ -212,6 +212,9 @@ fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
         "closedNow": text(site, lang, "clinic.closed_now")?,
         "opensNext": text(site, lang, "clinic.opens_next")?,
         "timeFormat": text(site, lang, "time.format")?,
+        "today": text(site, lang, "clinics.today")?,
+        "closed": text(site, lang, "clinic.closed")?,
+        "sorted": text(site, lang, "clinics.sorted_by_distance")?,
         "days": days,
     })
     .to_string())

@@ -147,7 +147,7 @@ fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Dia
         heading,
         visits,
         notes,
-        source: fmt(site, lang, "fees.source", &[("source", &p.source)])?,
+        source: p.source.clone(),
         outpatient: fmt(
             site,
             lang,

@@ -242,15 +242,60 @@ fn escape(text: &str) -> String {
     html_escape::encode_quoted_attribute(text).into_owned()
 }
 
-/// `text` escaped and isolated as left-to-right: a phone number, postcode, amount, time or date
-/// range reads in the order it is written on a right-to-left page too (`070-174 06 05` would
-/// otherwise show its digit groups as `05 06 070-174`), and never breaks across lines. Text
-/// without a digit (the word for "closed" where the hours would be) is only escaped.
+/// `text` escaped, with each number in it isolated as left-to-right: a phone number, postcode,
+/// amount, time or date range reads in the order it is written on a right-to-left page too
+/// (`070-174 06 05` would otherwise show its digit groups as `05 06 070-174`), and never breaks
+/// across lines. The words around a number (`kr`, `كرونة`, the word for "closed") stay in the
+/// page's direction.
 pub fn ltr(text: &str) -> String {
-    if text.bytes().any(|b| b.is_ascii_digit()) {
-        format!("<bdi dir=\"ltr\" class=\"ltr\">{}</bdi>", escape(text))
-    } else {
-        escape(text)
+    let mut out = String::with_capacity(text.len() + 40);
+    let mut rest = text;
+    while let Some((start, end)) = number_run(rest) {
+        out.push_str(&escape(&rest[..start]));
+        out.push_str("<bdi dir=\"ltr\" class=\"ltr\">");
+        out.push_str(&escape(&rest[start..end]));
+        out.push_str("</bdi>");
+        rest = &rest[end..];
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// The byte range of the first number in `text`: digits joined by at most three separators
+/// each (`070-174 06 05`, `1 300–2 600`, `08.00–12.00, 13.00–17.00`); a full stop before a space
+/// ends a sentence, not a number. The theme's `js/ltr.js` follows the same rule.
+fn number_run(text: &str) -> Option<(usize, usize)> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let chars: Vec<(usize, char)> = text[start..].char_indices().collect();
+    let separator = |c: char| {
+        matches!(
+            c,
+            ' ' | '\u{a0}' | '\u{202f}' | '.' | ',' | ':' | '/' | '-' | '–'
+        )
+    };
+    let mut end = start;
+    let mut i = 0;
+    loop {
+        while let Some(&(at, c)) = chars.get(i)
+            && c.is_ascii_digit()
+        {
+            end = start + at + 1;
+            i += 1;
+        }
+        let mut j = i;
+        while j - i < 3
+            && let Some(&(_, c)) = chars.get(j)
+            && separator(c)
+        {
+            if c == '.' && chars.get(j + 1).is_some_and(|&(_, n)| n == ' ') {
+                return Some((start, end));
+            }
+            j += 1;
+        }
+        if j == i || !chars.get(j).is_some_and(|&(_, c)| c.is_ascii_digit()) {
+            return Some((start, end));
+        }
+        i = j;
     }
 }
 
@@ -301,7 +346,24 @@ mod tests {
         );
         assert_eq!(
             ltr("<1 & 2>"),
-            "<bdi dir=\"ltr\" class=\"ltr\">&lt;1 &amp; 2&gt;</bdi>"
+            "&lt;<bdi dir=\"ltr\" class=\"ltr\">1</bdi> &amp; <bdi dir=\"ltr\" class=\"ltr\">2</bdi>&gt;"
+        );
+        assert_eq!(
+            ltr("250 كرونة"),
+            "<bdi dir=\"ltr\" class=\"ltr\">250</bdi> كرونة",
+            "the word stays outside"
+        );
+        assert_eq!(
+            ltr("08.00–12.00, 13.00–17.00"),
+            "<bdi dir=\"ltr\" class=\"ltr\">08.00–12.00, 13.00–17.00</bdi>"
+        );
+        assert_eq!(
+            ltr("1\u{a0}300–2\u{a0}600 kr"),
+            "<bdi dir=\"ltr\" class=\"ltr\">1\u{a0}300–2\u{a0}600</bdi> kr"
+        );
+        assert_eq!(
+            ltr("14 mars 2026. 08:00"),
+            "<bdi dir=\"ltr\" class=\"ltr\">14</bdi> mars <bdi dir=\"ltr\" class=\"ltr\">2026</bdi>. <bdi dir=\"ltr\" class=\"ltr\">08:00</bdi>"
         );
         assert_eq!(ltr("Stängt"), "Stängt");
     }

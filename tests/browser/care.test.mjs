@@ -81,9 +81,28 @@ describe('finder', () => {
     const first = await page.$eval('.unit-list--distance li.unit', (li) => li.textContent);
     assert.match(first, /Malmö|Limhamn/, `closest to Malmö centre: ${first}`);
     assert.match(first, /km away/);
+    await page.waitForFunction(() => /sorted by distance, nearest first/.test(document.getElementById('finder-status').textContent));
     assert.ok(requests.every((u) => u.startsWith(server.origin)), 'no request carries the location anywhere');
     assert.ok(!requests.some((u) => u.includes('55.6')), 'the position is not in any request');
     await context.close();
+  });
+
+  test('on a phone: the filters start folded with a count of those in use, and each unit says whether it is open and its hours today', async () => {
+    const { page, context, problems } = await openPage(browser, `${server.origin}/sv/clinics/`, server.origin, { width: 375, height: 700 });
+    try {
+      await page.waitForFunction(() => document.getElementById('finder')?.dataset.ready === 'true');
+      assert.equal(await page.isVisible('#f-text'), false, 'the filters start folded');
+      await page.click('#filter-panel > summary');
+      await page.check('#f-open');
+      await page.selectOption('#f-language', 'ar');
+      assert.equal(await page.textContent('#filter-count'), '(2)');
+      const lines = await page.$$eval('#finder-list li.unit .unit-today', (l) => l.map((e) => e.textContent));
+      assert.ok(lines.length >= 40, `${lines.length} units say their hours`);
+      for (const line of lines) assert.match(line, /^(Öppet nu|Öppet dygnet runt|Stängt nu).* · I dag: /, line);
+      assert.deepEqual(problems.consoleErrors, []);
+    } finally {
+      await context.close();
+    }
   });
 
   test('picks two units and compares them side by side', async () => {
@@ -102,6 +121,12 @@ describe('finder', () => {
       const rows = await page.$$eval('#compare-table tbody tr', (trs) => trs.length);
       assert.ok(rows >= 8);
       assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+      // Switching language keeps the chosen units.
+      const units = new URL(page.url()).searchParams.get('u');
+      await Promise.all([page.waitForNavigation(), page.click('.lang-switch a[hreflang="sv"]')]);
+      assert.equal(new URL(page.url()).searchParams.get('u'), units);
+      await page.waitForFunction(() => document.getElementById('compare')?.dataset.ready === 'true');
+      assert.equal(await page.$$eval('#compare-table thead th', (ths) => ths.length), 2, 'the same two units in Swedish');
       assert.deepEqual(problems.consoleErrors, []);
     } finally {
       await context.close();

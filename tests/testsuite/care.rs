@@ -345,7 +345,7 @@ fn fee_page() {
                 .find("Gäller 1 januari 2025 till 31 december 2025")
                 .unwrap_or(0)
     );
-    assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td><bdi dir=\"ltr\" class=\"ltr\">250 kr</bdi></td>"));
+    assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td><bdi dir=\"ltr\" class=\"ltr\">250</bdi> kr</td>"));
     assert!(
         html.contains("Högkostnadsskydd för öppenvård: högst 1\u{a0}500 kr på 12 månader."),
         "amounts grouped the Swedish way"

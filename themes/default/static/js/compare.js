@@ -8,6 +8,17 @@ if (root) start(root);
 
 async function start(root) {
   const ids = (new URLSearchParams(location.search).get('u') ?? '').split(',').filter(Boolean).slice(0, 4);
+  // The chosen units go along when the reader switches language (the switcher's links are to
+  // the compare page in each language, which reads the same ?u=).
+  if (ids.length) {
+    for (const a of document.querySelectorAll('.lang-switch a[hreflang], .phone-langs a[hreflang]')) {
+      const url = new URL(a.href);
+      if (url.pathname.endsWith('/clinics/compare/')) {
+        url.searchParams.set('u', ids.join(','));
+        a.href = url.pathname + url.search;
+      }
+    }
+  }
   document.getElementById('compare-empty').hidden = true;
   const data = await (await fetch(root.dataset.data)).json();
   const strings = JSON.parse(root.dataset.strings);

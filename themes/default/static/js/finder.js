@@ -1,7 +1,9 @@
 // The health-centre finder: instant filtering of the list that is already on the page (by name or
 // place, service, language spoken, open now, accepting new patients), sorting by distance when
 // the visitor allows it (computed here, never sent), and picking units to compare.
-import { stateAt, stockholmNow } from './hours.js';
+import { openText } from './clinic.js';
+import { rangesOn, stateAt, stockholmNow } from './hours.js';
+import { ltrText } from './ltr.js';
 
 const root = document.getElementById('finder');
 if (root) start(root);
@@ -38,6 +40,21 @@ async function start(root) {
     box.setAttribute('aria-label', `${strings.compare}: ${byId.get(id)?.n ?? id}`);
     li.append(label);
   }
+  // Each unit says whether it is open now and its hours today (Swedish time, in the browser).
+  const now = stockholmNow();
+  for (const li of items) {
+    const u = byId.get(li.dataset.id);
+    if (!u) continue;
+    const today = rangesOn(u.h, u.sp, now.date).map((r) => `${clockOf(r.o)}–${clockOf(r.c)}`).join(', ');
+    const line = document.createElement('span');
+    line.className = 'unit-today';
+    line.textContent = `${openText({ h: u.h, s: u.sp }, strings, now)} · ${ltrText(strings.today.replace('{hours}', today || strings.closed))}`;
+    li.querySelector('.unit-extra').before(document.createElement('br'), line);
+  }
+  // On a phone the filters start folded, so the list is in sight; the count of filters in use
+  // shows on the folded panel.
+  const panel = document.getElementById('filter-panel');
+  if (window.matchMedia('(max-width: 40rem)').matches) panel.open = false;
   form.hidden = false;
 
   function updateCompare() {
@@ -69,7 +86,19 @@ async function start(root) {
     return true;
   }
 
+  function clockOf(hhmm) {
+    return strings.timeFormat ? strings.timeFormat.replace('{h}', hhmm.slice(0, 2)).replace('{m}', hhmm.slice(3, 5)) : hhmm;
+  }
+
   function apply() {
+    const active = [
+      document.getElementById('f-text').value.trim(),
+      document.getElementById('f-service').value,
+      document.getElementById('f-language').value,
+      document.getElementById('f-open').checked,
+      document.getElementById('f-listing').checked,
+    ].filter(Boolean).length;
+    document.getElementById('filter-count').textContent = active ? `(${active})` : '';
     let shown = 0;
     for (const li of items) {
       const ok = matches(byId.get(li.dataset.id));
@@ -80,7 +109,8 @@ async function start(root) {
       group.hidden = !group.querySelector('li.unit:not([hidden])');
     }
     const form_ = strings.count[plural.select(shown)] ?? strings.count.other;
-    status.textContent = form_.replace('{count}', String(shown));
+    const count = form_.replace('{count}', String(shown));
+    status.textContent = origin ? `${count}. ${strings.sorted}` : count;
   }
 
   function distanceKm(a, b) {
@@ -109,7 +139,12 @@ async function start(root) {
   document.getElementById('f-distance').addEventListener('click', () => {
     if (!navigator.geolocation) { status.textContent = strings.locationFailed; return; }
     navigator.geolocation.getCurrentPosition(
-      (pos) => { origin = [pos.coords.latitude, pos.coords.longitude]; sortByDistance(); },
+      (pos) => {
+        origin = [pos.coords.latitude, pos.coords.longitude];
+        sortByDistance();
+        // The new order is announced (the status line says so) and brought into view.
+        status.scrollIntoView({ block: 'start' });
+      },
       () => { status.textContent = strings.locationFailed; },
       { maximumAge: 600000, timeout: 10000 },
     );

@@ -12,8 +12,10 @@ export function ltr(text) {
   return bdi;
 }
 
-/** `text` isolated as left-to-right inside a plain string (LRI … PDI), for text set with
- * `textContent`, such as a sentence with an amount in it. */
+/** `text` with each number in it isolated as left-to-right inside a plain string (LRI … PDI),
+ * for text set with `textContent`, such as a sentence with an amount in it. The same rule as the
+ * templates' `ltr` filter: digits joined by at most three separators each, and a full stop before
+ * a space ends a sentence; the words around a number keep the page's direction. */
 export function ltrText(text) {
-  return `\u2066${text}\u2069`;
+  return text.replace(/[0-9]+(?:(?:(?!\. )[ \u00a0\u202f.,:/\u2013-]){1,3}[0-9]+)*/g, (n) => `\u2066${n}\u2069`);
 }
