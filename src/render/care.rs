@@ -215,6 +215,8 @@ fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
         "today": text(site, lang, "clinics.today")?,
         "closed": text(site, lang, "clinic.closed")?,
         "sorted": text(site, lang, "clinics.sorted_by_distance")?,
+        "sortedFrom": text(site, lang, "clinics.sorted_from_place")?,
+        "placeUnknown": text(site, lang, "clinics.place_unknown")?,
         "days": days,
     })
     .to_string())
@@ -248,6 +250,7 @@ pub(super) fn finder_data(site: &Site, lang: &str) -> Result<String, Diagnostic>
             "r": region_name(site, lang, &c.region),
             "m": c.municipality,
             "a": format!("{}, {} {}", c.address.street, c.address.postcode, c.address.city),
+            "y": c.address.city,
             "p": c.phone,
             "tel": c.phone_e164,
             "g": [c.geo.lat, c.geo.lon],

@@ -99,6 +99,20 @@ describe('finder', () => {
       const lines = await page.$$eval('#finder-list li.unit .unit-today', (l) => l.map((e) => e.textContent));
       assert.ok(lines.length >= 40, `${lines.length} units say their hours`);
       for (const line of lines) assert.match(line, /^(Öppet nu|Öppet dygnet runt|Stängt nu).* · I dag: /, line);
+      // A place from the bundled list (GeoNames) that no unit is in, and one that is in no list.
+      await page.waitForFunction(() => document.getElementById('finder').dataset.placesReady === 'true');
+      await page.fill('#f-place', 'Xyzzyby');
+      await page.click('#f-place-go');
+      assert.match(await page.textContent('#finder-status'), /Orten Xyzzyby finns inte i listan/);
+      await page.selectOption('#f-language', '');
+      await page.uncheck('#f-open');
+      await page.fill('#f-place', 'alingsås');
+      await page.click('#f-place-go');
+      await page.waitForSelector('.unit-list--distance');
+      assert.match(await page.textContent('#finder-status'), /sorterad efter avstånd från Alingsås/);
+      const nearest = await page.$eval('.unit-list--distance li.unit', (li) => li.dataset.id);
+      const data = await (await fetch(`${server.origin}/sv/clinics/data.json`)).json();
+      assert.equal(data.units.find((u) => u.id === nearest).r, 'Västra Götalandsregionen', `Alingsås is in Västra Götaland: ${nearest}`);
       assert.deepEqual(problems.consoleErrors, []);
     } finally {
       await context.close();

@@ -261,6 +261,52 @@ describe('task: what will my care cost', () => {
   });
 });
 
+// A place near a unit in each region, typed the way a reader writes it.
+const PLACES = { sv: 'Lund', en: 'lund', ar: 'Lund', fa: 'Lund', fi: 'Lund', so: 'Lund' };
+
+describe('task: a unit open now that speaks Arabic, without sharing the location', () => {
+  for (const lang of LANGS) {
+    test(`${lang}: typing a place, with location refused, lists units open now that speak Arabic, nearest first`, async () => {
+      // Location refused; the clock at Tuesday 8 December 2026, 10:00 in Sweden.
+      const context = await browser.newContext({ viewport: PHONE, permissions: [] });
+      await context.clock.setFixedTime(new Date('2026-12-08T09:00:00Z'));
+      const page = await context.newPage();
+      const errors = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      try {
+        const steps = { taps: 0, screens: 0 };
+        await page.goto(`${server.origin}/${lang}/`);
+        await page.click('.phone-panel.nav-menu > summary');
+        await Promise.all([page.waitForNavigation(), page.click(`.phone-panel.nav-menu a[href="/${lang}/clinics/"]`)]);
+        steps.taps += 2;
+        await page.waitForFunction(() => document.getElementById('finder')?.dataset.ready === 'true' && document.getElementById('finder')?.dataset.placesReady === 'true');
+        await page.click('#filter-panel > summary');
+        await page.check('#f-open');
+        await page.selectOption('#f-language', 'ar');
+        steps.taps += 3;
+        await page.fill('#f-place', PLACES[lang]);
+        await page.click('#f-place-go');
+        steps.taps += 2;
+        await page.waitForSelector('.unit-list--distance');
+        const status = await page.textContent('#finder-status');
+        assert.match(status, /Lund/, `the status says the list is sorted from the place: ${status}`);
+        const shown = await page.$$eval('.unit-list--distance li.unit', (lis) => lis.filter((li) => !li.hidden).map((li) => ({ id: li.dataset.id, text: li.textContent })));
+        assert.ok(shown.length > 0, 'some unit speaks Arabic and is open');
+        const data = await (await fetch(`${server.origin}/${lang}/clinics/data.json`)).json();
+        for (const { id } of shown) assert.ok(data.units.find((u) => u.id === id).l.includes('ar'), `${id} speaks Arabic`);
+        const first = data.units.find((u) => u.id === shown[0].id);
+        assert.ok(Math.abs(first.g[0] - 55.7) < 0.3 && Math.abs(first.g[1] - 13.2) < 0.4, `the nearest is near Lund: ${first.n}`);
+        const at = await page.$eval('.unit-list--distance li.unit:not([hidden])', (li, h) => li.getBoundingClientRect().top / h, PHONE.height);
+        assert.ok(at >= 0 && at < 1, `the nearest unit is on screen (at ${at.toFixed(2)} screens)`);
+        record(`${lang} open unit speaking Arabic near a typed place`, steps);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe('task: call a health centre from a right-to-left page', () => {
   for (const lang of ['ar', 'fa']) {
     test(`${lang}: every phone number on a health-centre page reads as the number dialled`, async () => {

@@ -110,7 +110,8 @@ async function start(root) {
     }
     const form_ = strings.count[plural.select(shown)] ?? strings.count.other;
     const count = form_.replace('{count}', String(shown));
-    status.textContent = origin ? `${count}. ${strings.sorted}` : count;
+    const sorted = placeName ? strings.sortedFrom.replace('{place}', placeName) : strings.sorted;
+    status.textContent = origin ? `${count}. ${sorted}` : count;
   }
 
   function distanceKm(a, b) {
@@ -120,6 +121,40 @@ async function start(root) {
     const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[0])) * Math.cos(rad(b[0])) * Math.sin(dLon / 2) ** 2;
     return 12742 * Math.asin(Math.sqrt(h));
   }
+
+  // A place instead of the reader's location: the bundled list of Swedish places (GeoNames) and
+  // the towns of the units themselves, so that nobody has to share where they are.
+  const places = new Map();
+  const placeKey = (s) => s.trim().toLocaleLowerCase('sv').normalize('NFC');
+  const towns = new Map();
+  for (const u of data.units) {
+    for (const name of [u.y, u.m]) {
+      const t = towns.get(name) ?? { lat: 0, lon: 0, n: 0 };
+      t.lat += u.g[0]; t.lon += u.g[1]; t.n += 1;
+      towns.set(name, t);
+    }
+  }
+  for (const [name, t] of towns) places.set(placeKey(name), { name, g: [t.lat / t.n, t.lon / t.n] });
+  fetch(root.dataset.places).then((r) => r.json()).then((list) => {
+    for (const [name, lat, lon] of list.places) if (!places.has(placeKey(name))) places.set(placeKey(name), { name, g: [lat, lon] });
+    const options = document.getElementById('f-place-list');
+    options.replaceChildren(...[...places.values()].map((p) => { const o = document.createElement('option'); o.value = p.name; return o; }));
+    root.dataset.placesReady = 'true';
+  });
+  let placeName = null;
+  function sortFromPlace() {
+    const typed = document.getElementById('f-place').value;
+    if (!typed.trim()) return;
+    const place = places.get(placeKey(typed));
+    if (!place) { status.textContent = strings.placeUnknown.replace('{place}', typed.trim()); return; }
+    origin = place.g;
+    placeName = place.name;
+    sortByDistance();
+    status.scrollIntoView({ block: 'start' });
+  }
+  document.getElementById('f-place-go').addEventListener('click', sortFromPlace);
+  document.getElementById('f-place').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); sortFromPlace(); } });
+  document.getElementById('f-place').addEventListener('change', sortFromPlace);
 
   function sortByDistance() {
     const flat = document.createElement('ul');
@@ -131,7 +166,7 @@ async function start(root) {
       li.querySelector('.unit-extra').textContent = ` · ${strings.km.replace('{km}', km.toLocaleString(root.dataset.lang, { maximumFractionDigits: 1 }))}`;
       flat.append(li);
     }
-    for (const group of list.querySelectorAll('.region-group')) group.remove();
+    for (const group of list.querySelectorAll('.region-group, .unit-list--distance')) group.remove();
     list.prepend(flat);
     apply();
   }
@@ -141,6 +176,7 @@ async function start(root) {
     navigator.geolocation.getCurrentPosition(
       (pos) => {
         origin = [pos.coords.latitude, pos.coords.longitude];
+        placeName = null;
         sortByDistance();
         // The new order is announced (the status line says so) and brought into view.
         status.scrollIntoView({ block: 'start' });
