@@ -70,6 +70,27 @@ describe('search (whole-file index)', () => {
     });
   }
 
+  for (const [width, height] of [[1280, 900], [375, 700]]) {
+    test(`nothing moves when the results arrive (CLS < 0.01 at ${width} px)`, async () => {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      try {
+        await page.addInitScript(() => {
+          window.__cls = 0;
+          new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+            .observe({ type: 'layout-shift', buffered: true });
+        });
+        await page.goto(`${server.origin}/sv/search/?q=feber`);
+        await answered(page, 'feber');
+        // Two frames after the answer is on screen, so that its layout has been measured.
+        const cls = await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(window.__cls)))));
+        assert.ok(cls < 0.01, `cumulative layout shift ${cls}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   test('the header box leads to the search page with JS, and to A–Ö without', async () => {
     const { page, context } = await openPage(browser, `${server.origin}/sv/`, server.origin);
     await page.fill('#site-search-q', 'feber');
