@@ -73,6 +73,28 @@ describe('every page type', () => {
   }
 });
 
+describe('dark colour scheme', () => {
+  for (const lang of ['sv', 'ar']) {
+    test(`every page type in ${lang} on a phone in the dark theme: WCAG 2.1 AA (contrast included)`, async () => {
+      const context = await browser.newContext({ viewport: { width: 375, height: 700 }, colorScheme: 'dark' });
+      const page = await context.newPage();
+      const found = [];
+      try {
+        for (const type of TYPE_NAMES) {
+          const path = pageTypes(lang)[type];
+          await page.goto(server.origin + path);
+          const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          assert.notEqual(dark, 'rgb(255, 255, 255)', `${path} follows the dark scheme`);
+          for (const v of await axeViolations(page)) found.push(`${path}: ${v.id} ${v.targets.join(', ')}`);
+        }
+      } finally {
+        await context.close();
+      }
+      assert.deepEqual(found, [], 'axe violations in the dark theme');
+    });
+  }
+});
+
 describe('language switcher', () => {
   for (const [from, to] of [['sv', 'en'], ['sv', 'ar'], ['ar', 'sv'], ['en', 'ar'], ['sv', 'fa'], ['fa', 'fi'], ['fi', 'so'], ['so', 'ar']]) {
     test(`goes from the ${from} article to the ${to} translation`, async () => {
