@@ -56,12 +56,39 @@ pub struct BodyFace {
     pub notes: Vec<Note>,
     /// The regions this body has notes for (`:::region` blocks).
     pub regions: BTreeSet<String>,
+    /// The body's sections (`##` headings): their ids and texts, for a contents list.
+    pub sections: Vec<Section>,
     /// Level of the last heading seen (the title is level 1).
     last_heading: u8,
     /// A hash of the content and everything above, made when the body is rendered: what the
     /// page graph's fingerprints read, so they need not hash every body's text again, and what
     /// content read back from a store is checked against.
     digest: u64,
+}
+
+/// A section of a body: a `##` heading, with the id it is linked to by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+}
+
+/// The id of a section headed `title` (`h-` and its words in lowercase, joined by `-`), unique
+/// among `taken`.
+fn section_id(title: &str, taken: &[Section]) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let base = format!("h-{}", words.join("-"));
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken.iter().any(|s| s.id == id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
 }
 
 impl BodyFace {
@@ -73,6 +100,7 @@ impl BodyFace {
             &self.links,
             &self.notes,
             &self.regions,
+            &self.sections,
             self.last_heading,
         )
             .hash(&mut h);
@@ -184,6 +212,11 @@ impl RenderedBody {
     /// The regions this body has notes for.
     pub fn regions(&self) -> &BTreeSet<String> {
         &self.face.regions
+    }
+
+    /// The body's `##` sections, in order.
+    pub fn sections(&self) -> &[Section] {
+        &self.face.sections
     }
 
     /// The body's HTML blocks.
@@ -356,11 +389,37 @@ fn render_segment(
     let mut events = Vec::new();
     // Alt text of the image being read: (position, src, alt so far).
     let mut image: Option<((usize, usize), String, String)> = None;
+    // The `##` heading being read: the index of its start event and its text so far.
+    let mut section: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         if let Some((_, _, alt)) = image.as_mut()
             && let Event::Text(t) | Event::Code(t) = &event
         {
             alt.push_str(t);
+        }
+        if let Some((_, title)) = section.as_mut()
+            && let Event::Text(t) | Event::Code(t) = &event
+        {
+            title.push_str(t);
+        }
+        match &event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => section = Some((events.len(), String::new())),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                if let Some((at, title)) = section.take() {
+                    let id = section_id(&title, &out.sections);
+                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.get_mut(at) {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    out.sections.push(Section {
+                        id,
+                        title: title.trim().to_string(),
+                    });
+                }
+            }
+            _ => {}
         }
         match &event {
             Event::Start(Tag::Image { dest_url, .. }) => {
@@ -613,6 +672,20 @@ fn is_relative(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sections_get_unique_ids_that_survive_raw_html() {
+        let (body, _) = ctx_render(
+            "## Om feber\n\nText.\n\n## Om *feber*\n\n<b>rå</b>\n\n### Inte med\n\n## Så gör du\n",
+        );
+        let ids: Vec<&str> = body.sections().iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["h-om-feber", "h-om-feber-2", "h-så-gör-du"]);
+        assert_eq!(body.sections()[1].title, "Om feber");
+        let html: String = body.blocks().iter().map(|b| b.html()).collect();
+        for id in ids {
+            assert!(html.contains(&format!("<h2 id=\"{id}\">")), "{html}");
+        }
+    }
 
     fn ctx_render(body: &str) -> (RenderedBody, Vec<Diagnostic>) {
         let images: BTreeSet<String> = ["rash.png".to_string()].into();

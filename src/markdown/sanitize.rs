@@ -23,6 +23,7 @@ impl Sanitizer {
             .rm_tags(["img"])
             .add_tags(["img"])
             .add_tag_attributes("img", ["src", "alt", "width", "height", "loading"])
+            .add_tag_attributes("h2", ["id"])
             .strip_comments(true)
             .link_rel(None);
         Sanitizer { builder }

@@ -139,6 +139,8 @@ pub struct ArticleView {
     pub kind: &'static str,
     pub kind_name: String,
     pub blocks: Vec<BlockView>,
+    /// The sections of a long article, for its contents list (empty for a short one).
+    pub contents: Vec<crate::markdown::Section>,
     pub reviewed_iso: String,
     pub reviewed_text: String,
     pub next_review_text: String,
@@ -184,6 +186,9 @@ pub fn lang_name(site: &Site, lang: &str) -> String {
         .language(lang)
         .map_or_else(|| lang.to_string(), |l| l.name.clone())
 }
+
+/// An article of this many `##` sections or more gets a contents list.
+pub const LONG_ARTICLE_SECTIONS: usize = 4;
 
 /// Builds the article view for `a`.
 pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError> {
@@ -276,7 +281,13 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
             }
             _ => Default::default(),
         };
+    let sections = a.body.sections();
     Ok(ArticleView {
+        contents: if sections.len() >= LONG_ARTICLE_SECTIONS {
+            sections.to_vec()
+        } else {
+            Vec::new()
+        },
         title: a.title.clone(),
         summary: a.summary.clone(),
         kind: a.kind.as_str(),

@@ -307,6 +307,26 @@ describe('task: a unit open now that speaks Arabic, without sharing the location
   }
 });
 
+describe('long articles', () => {
+  test('a long article has a contents list near the top whose every link reaches its section, after the call-112 action', async () => {
+    const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-barn/`, server.origin, PHONE);
+    try {
+      const r = await page.evaluate(() => {
+        const links = [...document.querySelectorAll('nav.contents a')];
+        return {
+          targets: links.map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1)))?.tagName ?? `missing ${a.hash}`),
+          after112: document.querySelector('main a[href="tel:112"]').compareDocumentPosition(document.querySelector('nav.contents')) === Node.DOCUMENT_POSITION_FOLLOWING,
+        };
+      });
+      assert.ok(r.targets.length >= 4, `the contents list has the article's sections (${r.targets.length})`);
+      assert.ok(r.targets.every((t) => t === 'H2'), r.targets.join(', '));
+      assert.ok(r.after112, 'the urgent action comes before the contents list');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('task: call a health centre from a right-to-left page', () => {
   for (const lang of ['ar', 'fa']) {
     test(`${lang}: every phone number on a health-centre page reads as the number dialled`, async () => {
