@@ -233,12 +233,17 @@ describe('task: what will my care cost', () => {
           assert.ok(at < 1, `the calculator link is in the first screen (at ${at.toFixed(2)} screens)`);
           await toCalculator.click();
           steps.taps += 1;
-          await page.waitForFunction(() => location.hash === '#calculator');
-          const calc = await page.evaluate(() => {
-            const r = document.getElementById('calculator').getBoundingClientRect();
-            return { top: r.top, ui: !document.getElementById('calc-ui').hidden };
-          });
-          assert.ok(calc.ui && calc.top >= -1 && calc.top < PHONE.height / 2, `the calculator is on screen (${JSON.stringify(calc)})`);
+          // The link may lead to another page (the overview links to each region's calculator):
+          // wait, with a deadline, for the calculator to be ready and scrolled into view.
+          const onScreen = (h) => {
+            const calc = document.getElementById('calculator');
+            const ui = document.getElementById('calc-ui');
+            const top = calc?.getBoundingClientRect().top;
+            return location.hash === '#calculator' && ui && !ui.hidden && top >= -1 && top < h / 2;
+          };
+          const ready = await page.waitForFunction(onScreen, PHONE.height, { timeout: 15000 }).then(() => true, () => false);
+          const calc = await page.evaluate(() => ({ top: document.getElementById('calculator')?.getBoundingClientRect().top, ui: !document.getElementById('calc-ui')?.hidden, hash: location.hash }));
+          assert.ok(ready, `the calculator is on screen (${JSON.stringify(calc)})`);
           record(`${lang} calculator by "${word}"`, steps);
         }
         assert.deepEqual(problems.consoleErrors, []);
