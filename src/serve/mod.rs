@@ -473,7 +473,35 @@ fn header(name: &str, value: &str) -> Option<Header> {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
+/// Whether a request's `Host` names this machine (`localhost`, `127.0.0.1` or `[::1]`, any
+/// port). A page on another site can make the browser send requests to 127.0.0.1 under its own
+/// name (DNS rebinding) and read the answers, drafts included; those requests carry that
+/// name and are refused.
+fn local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().map(|h| format!("[{h}]")),
+        None => host.split(':').next().map(str::to_string),
+    };
+    matches!(
+        name.as_deref().map(str::to_ascii_lowercase).as_deref(),
+        Some("localhost" | "127.0.0.1" | "[::1]")
+    )
+}
+
 fn respond(request: tiny_http::Request, store: &Store) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !host.as_deref().is_some_and(local_host) {
+        let response = Response::from_string(
+            "vardguide serve answers requests for localhost and 127.0.0.1 only\n",
+        )
+        .with_status_code(421);
+        let _ = request.respond(with_headers(response, "text/plain; charset=utf-8"));
+        return;
+    }
     let url = request
         .url()
         .split(['?', '#'])
@@ -629,6 +657,30 @@ fn events(request: tiny_http::Request, store: &Store) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_this_machine_is_a_host() {
+        for ok in [
+            "localhost",
+            "localhost:8000",
+            "127.0.0.1:8000",
+            "LOCALHOST",
+            "[::1]:8000",
+            "[::1]",
+        ] {
+            assert!(local_host(ok), "{ok}");
+        }
+        for no in [
+            "evil.example",
+            "evil.example:8000",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:8000",
+            "[::2]:80",
+            "",
+        ] {
+            assert!(!local_host(no), "{no}");
+        }
+    }
     use notify::event::{AccessKind, AccessMode, DataChange, ModifyKind};
 
     fn event(kind: EventKind, path: &str) -> notify::Result<notify::Event> {

@@ -122,6 +122,19 @@ fn edit_is_served() {
         !site.read("sv/feber/index.html").contains("livereload"),
         "never in build output"
     );
+    // Only requests for this machine's names are answered (no DNS rebinding).
+    let mut s = TcpStream::connect(("127.0.0.1", server.1)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET /sv/feber/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).expect("read");
+    assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
+    assert!(!answer.contains("Första versionen."), "{answer}");
     // The same security headers as the built site's `_headers` lists for every page.
     let head: Vec<String> = page
         .split("\r\n\r\n")
