@@ -617,6 +617,15 @@ fn resolve_link<'a>(
         .split_once(':')
         .filter(|(scheme, _)| LINK_SCHEMES.contains(scheme))
     else {
+        if !safe_url(dest) {
+            // Published as a link that goes nowhere: say so, rather than leave it to be found.
+            let (line, col) = position(offset);
+            diags.push(
+                Diagnostic::warning(ctx.file, format!("the link `{dest}` is removed: only http(s), mailto and tel links and links to the site's own pages are published"))
+                    .at_line(line, col)
+                    .help("link to a page with `https://…`, `article:<key>`, `page:<key>` or another of the site's link schemes"),
+            );
+        }
         return dest.clone();
     };
     let (key, fragment) = match target.split_once('#') {
@@ -672,6 +681,26 @@ fn is_relative(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_javascript_link_is_a_warning_at_its_place() {
+        let (_, diags) =
+            ctx_render("Text.\n\nSee [this](javascript:alert(1)) and [that](https://x.se).\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(!diags[0].is_error());
+        assert!(
+            diags[0]
+                .message
+                .contains("`javascript:alert(1)` is removed"),
+            "{}",
+            diags[0]
+        );
+        assert_eq!(
+            diags[0].position.map(|p| (p.line, p.column)),
+            Some((7, 5)),
+            "body from line 5"
+        );
+    }
 
     #[test]
     fn sections_get_unique_ids_that_survive_raw_html() {
