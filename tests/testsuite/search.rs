@@ -215,3 +215,19 @@ fn keywords_are_searched_not_shown() {
             .contains("temperaturstegring")
     );
 }
+
+/// Ensure the editors' keywords rank what a word means over a title that only contains it:
+/// Arabic "حمى" (fever) finds the fever articles before "حمّى القش" (hay fever), and the whole
+/// name still finds hay fever first.
+#[test]
+fn arabic_fever_before_hay_fever() {
+    let r = search_built_site(&site().out(), "ar", "حمى", 5).expect("search");
+    let urls: Vec<&str> = r.hits.iter().map(|h| h.url.as_str()).collect();
+    let hay = urls.iter().position(|u| *u == "/ar/hay-fever/");
+    let fever = urls.iter().position(|u| u.starts_with("/ar/fever-"));
+    assert!(
+        fever.is_some() && (hay.is_none() || fever < hay),
+        "{urls:?}"
+    );
+    assert_eq!(top("ar", "حمى القش").url, "/ar/hay-fever/");
+}
