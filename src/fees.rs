@@ -250,7 +250,30 @@ pub fn load(
                     );
                 }
             }
+            let mut seen = std::collections::BTreeSet::new();
             for v in &p.visits {
+                if !seen.insert(v.kind.as_str()) {
+                    // The second row of the type after the period's first line.
+                    let from = here.map_or(0, |h| h.line);
+                    let again = file
+                        .text
+                        .lines()
+                        .enumerate()
+                        .skip(from)
+                        .filter(|(_, l)| {
+                            l.trim_start().trim_start_matches("- ") == format!("type: {}", v.kind)
+                        })
+                        .nth(1)
+                        .map(|(i, _)| Position::new(i + 1, 1));
+                    diags.push(
+                        err(format!(
+                            "the period from {} lists the visit type `{}` twice",
+                            p.valid_from, v.kind
+                        ))
+                        .at(again.or(here))
+                        .help("keep one row per visit type in a period: the fee pages and the calculator would otherwise show both amounts"),
+                    );
+                }
                 if !visit_types.contains(&v.kind) {
                     diags.push(
                         err(format!("unknown visit type `{}`", v.kind))

@@ -656,6 +656,13 @@ fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
     }
 }
 
+/// The Unicode controls that override or embed a direction (U+202A–U+202E) or isolate one
+/// (U+2066–U+2069): invisible, and able to show a title in another order than it is written.
+/// The marks U+200E and U+200F, which Arabic and Persian text may need, are allowed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn duplicate_slug(h: &Head<'_>, slug: &str, other: &Path) -> Diagnostic {
     h.error(format!(
         "slug `{slug}` is already used by {} in language `{}`",
@@ -686,6 +693,18 @@ fn check_head(h: &Head<'_>, config: &Config, diags: &mut Diagnostics) -> Option<
                 .at(h.at("title", None))
                 .help("shorten the title and move the detail into `summary:` or the text"),
             );
+        }
+        for (field, text) in [("title", &fm.title), ("summary", &fm.summary)] {
+            if let Some(c) = text.chars().find(|&c| is_bidi_control(c)) {
+                diags.push(
+                    h.error(format!(
+                        "the {field} holds the invisible direction control U+{:04X}",
+                        u32::from(c)
+                    ))
+                    .at(h.at(field, None))
+                    .help("remove it: it can make the text read in another order than it is written (lists, search results and the page title show it as is); the site isolates numbers itself"),
+                );
+            }
         }
         if fm.summary.trim().is_empty() {
             diags.push(

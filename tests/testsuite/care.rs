@@ -224,7 +224,8 @@ periods:
 receipts: keep
 ";
 
-/// Ensure overlapping fee periods and negative amounts are reported on their lines.
+/// Ensure overlapping fee periods, negative amounts, steps that miss their ceiling and a visit
+/// type listed twice in a period are reported on their lines.
 #[test]
 fn fee_errors() {
     let errors = TestSite::new()
@@ -262,6 +263,22 @@ fn fee_errors() {
         "does not match its steps",
         "content/fees/stockholm.yaml",
         Some(15),
+    );
+    // Two rows of one visit type in a period would both be shown and both reach the calculator.
+    let errors = TestSite::new()
+        .file(
+            "content/fees/stockholm.yaml",
+            &FEES.replace(
+                "      - type: doctor-health-centre\n        amount: 250\n",
+                "      - type: doctor-health-centre\n        amount: 250\n      - type: doctor-health-centre\n        amount: 9999\n",
+            ),
+        )
+        .build_err();
+    expect_error(
+        &errors,
+        "the period from 2026-01-01 lists the visit type `doctor-health-centre` twice",
+        "content/fees/stockholm.yaml",
+        Some(27),
     );
 }
 

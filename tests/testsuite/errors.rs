@@ -420,3 +420,19 @@ fn front_matter_error_and_broken_link_are_both_reported() {
         Some(11),
     );
 }
+
+/// Ensure an invisible direction override in a title is an error at its line, and a
+/// right-to-left mark (which Arabic text may need) is not.
+#[test]
+fn direction_override_in_a_title() {
+    let errors = site_with("a", &article("Feber\u{202E}reveF", "", "Text.\n"));
+    expect_error(
+        &errors,
+        "invisible direction control U+202E",
+        "content/articles/a/sv.md",
+        Some(2),
+    );
+    TestSite::new()
+        .article("a", "sv", &article("Feber\u{200F}", "", "Text.\n"))
+        .build();
+}
