@@ -114,6 +114,9 @@ pub struct Sources {
     /// `translations/<lang>.yaml`, keyed by language code.
     pub translations: BTreeMap<String, SourceFile>,
     pub articles: Vec<ContentSource>,
+    /// Article versions whose file could not be read (not UTF-8, unreadable), as (key, language):
+    /// their error is reported once, and nothing else reports them as missing.
+    pub unreadable_articles: Vec<(String, String)>,
     /// Images beside articles, keyed by article key.
     pub article_images: BTreeMap<String, Vec<BinaryFile>>,
     /// Plain pages such as `about`: `content/pages/<key>/<lang>.md`.
@@ -293,6 +296,14 @@ pub fn load_with(
             Ok(f) => f,
             Err(d) => {
                 diags.push(d);
+                if let Job::Content {
+                    key,
+                    lang,
+                    article: true,
+                } = job
+                {
+                    sources.unreadable_articles.push((key, lang));
+                }
                 continue;
             }
         };

@@ -189,7 +189,11 @@ pub fn validate_cached(
     // Articles whose front matter could not be read: reported once, here, and otherwise treated
     // as present, so that nothing else (a translation's source, a link, `related:`) is reported
     // as missing because of the same mistake.
-    let mut unreadable: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut unreadable: BTreeSet<(&str, &str)> = sources
+        .unreadable_articles
+        .iter()
+        .map(|(k, l)| (k.as_str(), l.as_str()))
+        .collect();
     let mut unreadable_bodies = Vec::new();
     for ((src, result, _, _), body_text) in parsed.into_iter().zip(&mut body_texts) {
         match result {

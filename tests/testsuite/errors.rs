@@ -436,3 +436,32 @@ fn direction_override_in_a_title() {
         .article("a", "sv", &article("Feber\u{200F}", "", "Text.\n"))
         .build();
 }
+
+/// Ensure a file that is not UTF-8 is one error at its line, and its translations are not
+/// reported as lacking their source because of it.
+#[test]
+fn invalid_utf8_is_one_error() {
+    let site = TestSite::new()
+        .article("fever", "sv", &article("Feber", "", "Text.\n"))
+        .article(
+            "fever",
+            "en",
+            &article(
+                "Fever",
+                "translated_from: {lang: sv, date: 2026-01-10}\n",
+                "Text.\n",
+            ),
+        );
+    let path = site.root().join("content/articles/fever/sv.md");
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes.extend_from_slice(b"Tr\xe4d\n");
+    std::fs::write(&path, bytes).expect("write");
+    let errors = site.build_err();
+    assert_eq!(errors.len(), 1, "one error:\n{}", list(&errors));
+    expect_error(
+        &errors,
+        "not valid UTF-8",
+        "content/articles/fever/sv.md",
+        Some(10),
+    );
+}
