@@ -34,7 +34,7 @@ shift
 # Compile first, so that the loops load the tests and not the compiler.
 cargo test --locked --test "$binary" --no-run
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/vardguide-stress.XXXXXX")
+work=$(mktemp -d)
 pids=()
 stop_loops() {
   for pid in "${pids[@]}"; do kill -- "$pid" 2>/dev/null || true; done
