@@ -14,11 +14,13 @@
 //! - `output-files.bin`: every file of the output the last build wrote, so that the next one
 //!   need not list the output folder (while the folder's marker file is the one it wrote).
 //!
-//! What a file was made by is part of it (this binary, and for `build.json` the options), and
-//! anything made by another binary, damaged or unreadable is ignored, so the output is always
-//! byte-identical to a clean build.
+//! What a file was made by is part of it (this binary, and for `build.json` the options). Every
+//! file is sealed ([`seal`]): a format tag and a 128-bit hash of its bytes, checked before any
+//! of it is trusted. A file made by another binary is ignored; a damaged one is ignored and
+//! named in a warning ([`Damaged`]); either way what it held is made again from the sources, so
+//! the output is byte-identical to a clean build whatever bytes the folder holds.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -35,6 +37,121 @@ use crate::validate::BodyCache;
 
 /// The cache file's name inside the cache folder.
 pub const FILE: &str = "build.json";
+
+/// What every cache file begins with: the sealed format's name and version.
+const SEAL_TAG: &[u8; 8] = b"vgcache1";
+/// The tag and the payload's hash.
+const SEAL_LEN: usize = 8 + 16;
+
+/// `payload` sealed for the cache: [`SEAL_TAG`], the payload's xxh3-128 hash, the payload.
+pub fn seal(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(SEAL_LEN + payload.len());
+    out.extend_from_slice(SEAL_TAG);
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The payload of a sealed file, or why there is none.
+pub fn unseal(bytes: &[u8]) -> Result<&[u8], Unsealed> {
+    if !bytes.starts_with(SEAL_TAG) {
+        return Err(Unsealed::Foreign);
+    }
+    let (head, payload) = bytes.split_at_checked(SEAL_LEN).ok_or(Unsealed::Damaged)?;
+    let hash = u128::from_le_bytes(head[8..].try_into().map_err(|_| Unsealed::Damaged)?);
+    if xxhash_rust::xxh3::xxh3_128(payload) != hash {
+        return Err(Unsealed::Damaged);
+    }
+    Ok(payload)
+}
+
+/// Why a cache file gives nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsealed {
+    /// Not a sealed file: one an older vardguide wrote, say (or one whose first bytes were
+    /// damaged, which cannot be told apart). Ignored without a word, as after an upgrade.
+    Foreign,
+    /// There, but its bytes are not the ones that were written: truncated, changed or not a
+    /// cache file at all.
+    Damaged,
+}
+
+/// The cache files a build found damaged and ignored, for one warning at the end.
+#[derive(Debug, Default)]
+pub struct Damaged(std::sync::Mutex<BTreeSet<PathBuf>>);
+
+impl Damaged {
+    /// Notes that `path` was damaged.
+    pub fn add(&self, path: &Path) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf());
+    }
+
+    /// The damaged files, sorted.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+}
+
+/// Holds the cache folder `dir` for one build (an OS lock on `dir/lock`; see
+/// [`crate::output::lock`]): two builds of one site never write its cache at once.
+pub fn lock(dir: &Path, on_wait: &dyn Fn()) -> std::io::Result<std::fs::File> {
+    std::fs::create_dir_all(dir)?;
+    lock_file(&dir.join("lock"), on_wait)
+}
+
+/// An exclusive OS lock on the file at `path` (made if need be), waiting for it when another
+/// process holds it (after calling `on_wait` once).
+pub fn lock_file(path: &Path, on_wait: &dyn Fn()) -> std::io::Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            on_wait();
+            file.lock()?;
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// The payload of the sealed file at `path`; a damaged file is noted in `damaged`.
+pub fn read_sealed(path: &Path, damaged: &Damaged) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path).ok()?;
+    match unseal(&bytes) {
+        Ok(payload) => Some(payload.to_vec()),
+        Err(Unsealed::Foreign) => None,
+        Err(Unsealed::Damaged) => {
+            damaged.add(path);
+            None
+        }
+    }
+}
+
+/// Writes `payload` sealed to `path` through a temporary file and a rename, so that a reader
+/// (or a build killed half-way) sees the old file or the new one. False when it failed.
+pub fn write_sealed(path: &Path, payload: &[u8]) -> bool {
+    let Some(parent) = path.parent() else {
+        return false;
+    };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::create_dir_all(parent).is_ok()
+        && std::fs::write(&tmp, seal(payload)).is_ok()
+        && std::fs::rename(&tmp, path).is_ok()
+}
 
 /// What one build leaves for the next.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -59,26 +176,26 @@ pub struct BuildCache {
 impl BuildCache {
     /// The cache in `dir` if it was written for `key` and describes the output `out` as it is
     /// (its marker is the file the build that wrote the cache left), else an empty one.
-    pub fn load(dir: &Path, key: &str, out: &Path) -> BuildCache {
-        std::fs::read(dir.join(FILE))
-            .ok()
+    pub fn load(dir: &Path, key: &str, out: &Path, damaged: &Damaged) -> BuildCache {
+        read_sealed(&dir.join(FILE), damaged)
             .and_then(|bytes| serde_json::from_slice::<BuildCache>(&bytes).ok())
             .filter(|c| c.key == key && c.marker.is_some() && c.marker == marker_identity(out))
             .unwrap_or_default()
+    }
+
+    /// Removes the record from `dir`: called before a build changes the output, so that a
+    /// build stopped half-way (killed, say) leaves the next one a clean build. Without the
+    /// record no page is taken as the output has it.
+    pub fn forget(dir: &Path) {
+        let _ = std::fs::remove_file(dir.join(FILE));
     }
 
     /// Writes the cache for the output `out` as it is now (best effort: a cache that cannot be
     /// written only makes the next build a full one).
     pub fn save(mut self, dir: &Path, out: &Path) {
         self.marker = marker_identity(out);
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
         if let Ok(bytes) = serde_json::to_vec(&self) {
-            let tmp = dir.join(format!("{FILE}.tmp"));
-            if std::fs::write(&tmp, bytes).is_ok() {
-                let _ = std::fs::rename(&tmp, dir.join(FILE));
-            }
+            write_sealed(&dir.join(FILE), &bytes);
         }
     }
 }
@@ -187,36 +304,48 @@ fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
     Err(std::io::Error::other("the body store is read on Unix only"))
 }
 
-/// Reads a shard's header: its entries' places, if it was written by this binary (`key`).
-fn read_shard(path: &Path, key: &str) -> Option<Vec<(u64, StoredBody)>> {
+/// Reads a shard's header: its entries' places, if it was written by this binary (`key`). The
+/// whole file is read and its seal checked first, so that no entry of a damaged shard is used;
+/// the open file is kept, and each entry read from it again when validation asks for it.
+fn read_shard(path: &Path, key: &str, damaged: &Damaged) -> Option<Vec<(u64, StoredBody)>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
-    let mut len = [0u8; 8];
-    file.read_exact(&mut len).ok()?;
-    let len = u64::from_le_bytes(len);
-    let mut head = vec![0; usize::try_from(len).ok().filter(|l| *l <= 64 << 20)?];
-    file.read_exact(&mut head).ok()?;
-    let header: ShardHeader = rmp_serde::from_slice(&head).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    let payload = match unseal(&bytes) {
+        Ok(payload) => payload,
+        Err(Unsealed::Foreign) => return None,
+        Err(Unsealed::Damaged) => {
+            damaged.add(path);
+            return None;
+        }
+    };
+    let (len, rest) = payload.split_at_checked(8)?;
+    let len = u64::from_le_bytes(len.try_into().ok()?);
+    let head = rest.get(..usize::try_from(len).ok()?)?;
+    let header: ShardHeader = rmp_serde::from_slice(head).ok()?;
     if header.key != key {
         return None;
     }
     let file = Arc::new(file);
-    let start = 8 + len;
-    Some(
-        header
-            .entries
-            .into_iter()
-            .map(|(k, offset, face_len, content_len)| {
-                let place = StoredBody {
-                    file: Arc::clone(&file),
-                    offset: start + offset,
-                    face_len,
-                    content_len,
-                };
-                (k, place)
-            })
-            .collect(),
-    )
+    let start = (SEAL_LEN as u64) + 8 + len;
+    let size = bytes.len() as u64;
+    header
+        .entries
+        .into_iter()
+        .map(|(k, offset, face_len, content_len)| {
+            let place = StoredBody {
+                file: Arc::clone(&file),
+                offset: start.checked_add(offset)?,
+                face_len,
+                content_len,
+            };
+            // An entry that points past the end is a bug, not damage (the seal held): the shard
+            // is not used.
+            let end = place.offset + u64::from(face_len) + u64::from(content_len);
+            (end <= size).then_some((k, place))
+        })
+        .collect()
 }
 
 /// A hash of a shard's entry keys (sorted), to tell whether it must be written again.
@@ -230,21 +359,14 @@ fn keys_hash(keys: &mut [u64]) -> u64 {
 /// The bodies stored in `dir` by a build of this binary (`key`, from [`binary_key`]): their
 /// places, read when validation asks for them. A missing, unreadable or foreign shard only
 /// means its bodies are parsed again.
-pub fn load_bodies(dir: &Path, key: &str) -> BodyCache {
+pub fn load_bodies(dir: &Path, key: &str, damaged: &Damaged) -> BodyCache {
     let shards: Vec<(u64, Vec<(u64, StoredBody)>)> = (0..BODY_SHARDS)
         .into_par_iter()
-        .filter_map(|shard| read_shard(&shard_file(dir, shard), key).map(|e| (shard, e)))
+        .filter_map(|shard| read_shard(&shard_file(dir, shard), key, damaged).map(|e| (shard, e)))
         .collect();
     let mut cache = BodyCache::default();
-    if let Some(read) = std::fs::File::open(dir.join(FRONT_MATTER))
-        .ok()
-        .and_then(|f| {
-            rmp_serde::from_read::<_, FrontMatterFile>(std::io::BufReader::with_capacity(
-                1 << 16,
-                f,
-            ))
-            .ok()
-        })
+    if let Some(read) = read_sealed(&dir.join(FRONT_MATTER), damaged)
+        .and_then(|bytes| rmp_serde::from_slice::<FrontMatterFile>(&bytes).ok())
         .filter(|f| f.key == key)
     {
         let mut keys: Vec<u64> = read.entries.iter().map(|e| e.0).collect();
@@ -268,7 +390,7 @@ pub fn remove_bodies(dir: &Path) {
     let _ = std::fs::remove_file(dir.join(FRONT_MATTER));
 }
 
-/// One shard's file: header length, header, entries.
+/// One shard's file, sealed: header length, header, entries.
 fn shard_bytes(key: &str, entries: &[(u64, &RenderedBody, &[Diagnostic])]) -> Option<Vec<u8>> {
     let mut data = Vec::new();
     let mut places = Vec::with_capacity(entries.len());
@@ -290,7 +412,7 @@ fn shard_bytes(key: &str, entries: &[(u64, &RenderedBody, &[Diagnostic])]) -> Op
     out.extend_from_slice(&(header.len() as u64).to_le_bytes());
     out.extend_from_slice(&header);
     out.extend_from_slice(&data);
-    Some(out)
+    Some(seal(&out))
 }
 
 /// Writes the shards of `cache` whose entries differ from what `dir` holds (best effort, like
@@ -338,10 +460,8 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
                 .filter_map(|k| cache.front_matter.get(k).map(|fm| (*k, fm)))
                 .collect(),
         };
-        let path = dir.join(FRONT_MATTER);
-        let tmp = path.with_extension("tmp");
-        let written = rmp_serde::to_vec_named(&file).is_ok_and(|b| std::fs::write(&tmp, b).is_ok())
-            && std::fs::rename(&tmp, &path).is_ok();
+        let written =
+            rmp_serde::to_vec_named(&file).is_ok_and(|b| write_sealed(&dir.join(FRONT_MATTER), &b));
         if written {
             cache.front_matter_stored = Some(hash);
         }
@@ -382,16 +502,9 @@ struct ArticlesReadFile {
 
 /// What a build of this binary (`key`) stored in `dir` of the articles it read; empty when
 /// there is nothing usable.
-pub fn load_articles_read(dir: &Path, key: &str) -> crate::load::ArticlesRead {
-    std::fs::File::open(dir.join(ARTICLES_READ))
-        .ok()
-        .and_then(|f| {
-            rmp_serde::from_read::<_, ArticlesReadFile>(std::io::BufReader::with_capacity(
-                1 << 16,
-                f,
-            ))
-            .ok()
-        })
+pub fn load_articles_read(dir: &Path, key: &str, damaged: &Damaged) -> crate::load::ArticlesRead {
+    read_sealed(&dir.join(ARTICLES_READ), damaged)
+        .and_then(|bytes| rmp_serde::from_slice::<ArticlesReadFile>(&bytes).ok())
         .filter(|f| f.key == key)
         .map(|f| f.entries.into_iter().collect())
         .unwrap_or_default()
@@ -407,17 +520,15 @@ pub fn save_articles_read(
 ) {
     let unchanged =
         articles.len() == known.len() && articles.iter().all(|(_, r)| r.unread.is_some());
-    if unchanged || std::fs::create_dir_all(dir).is_err() {
+    if unchanged {
         return;
     }
     let file = ArticlesReadOut {
         key,
         entries: articles.iter().map(|(p, r)| (p.as_path(), r)).collect(),
     };
-    let path = dir.join(ARTICLES_READ);
-    let tmp = path.with_extension("tmp");
-    if rmp_serde::to_vec_named(&file).is_ok_and(|b| std::fs::write(&tmp, b).is_ok()) {
-        let _ = std::fs::rename(&tmp, &path);
+    if let Ok(bytes) = rmp_serde::to_vec_named(&file) {
+        write_sealed(&dir.join(ARTICLES_READ), &bytes);
     }
 }
 
@@ -441,8 +552,13 @@ fn marker_identity(out: &Path) -> Option<crate::load::FileStat> {
 
 /// The files of `out` as the last build with this `key` ([`key`]) left them, when its marker
 /// is still the file that build saw; `None` when `out` must be listed.
-pub fn load_output_files(dir: &Path, key: &str, out: &Path) -> Option<HashSet<String>> {
-    let bytes = std::fs::read(dir.join(OUTPUT_FILES)).ok()?;
+pub fn load_output_files(
+    dir: &Path,
+    key: &str,
+    out: &Path,
+    damaged: &Damaged,
+) -> Option<HashSet<String>> {
+    let bytes = read_sealed(&dir.join(OUTPUT_FILES), damaged)?;
     let record: OutputFilesFile = rmp_serde::from_slice(&bytes).ok()?;
     (record.key == key && Some(record.marker) == marker_identity(out))
         .then(|| record.files.into_iter().collect())
@@ -464,13 +580,28 @@ pub fn save_output_files(dir: &Path, key: &str, out: &Path, files: &HashSet<Stri
         marker,
         files: files.iter().cloned().collect(),
     };
-    let path = dir.join(OUTPUT_FILES);
-    let tmp = path.with_extension("tmp");
-    if std::fs::create_dir_all(dir).is_ok()
-        && rmp_serde::to_vec(&record).is_ok_and(|b| std::fs::write(&tmp, b).is_ok())
-    {
-        let _ = std::fs::rename(&tmp, &path);
+    if let Ok(bytes) = rmp_serde::to_vec(&record) {
+        write_sealed(&dir.join(OUTPUT_FILES), &bytes);
     }
+}
+
+/// Reads every record of the cache folder `dir` as a build of this binary (`key`) would, every
+/// stored body's face and content included, and returns how many records it could use. For the
+/// cache fuzzer (`fuzz/fuzz_targets/cache_records.rs`): whatever the files hold, this never
+/// panics.
+pub fn read_all(dir: &Path, key: &str, out: &Path) -> usize {
+    let damaged = Damaged::default();
+    let record = BuildCache::load(dir, key, out, &damaged);
+    let listed = load_output_files(dir, key, out, &damaged).map_or(0, |f| f.len());
+    let read = load_articles_read(dir, key, &damaged).len();
+    let bodies = load_bodies(dir, key, &damaged);
+    let faces = bodies
+        .on_disk
+        .values()
+        .filter_map(StoredBody::read)
+        .filter(|(body, _)| !body.blocks().is_empty() || !body.is_unreadable())
+        .count();
+    record.pages.len() + listed + read + bodies.front_matter.len() + faces
 }
 
 /// What decides whether stored bodies can be reused: this binary alone (a body depends on its
@@ -527,8 +658,8 @@ mod tests {
         let bytes = shard_bytes("k1", &[(7, &a, &a_diags), (9, &b, &[])]).expect("encodes");
         std::fs::write(&path, bytes).expect("write");
 
-        assert!(read_shard(&path, "another binary").is_none());
-        let read = read_shard(&path, "k1").expect("the header");
+        assert!(read_shard(&path, "another binary", &Damaged::default()).is_none());
+        let read = read_shard(&path, "k1", &Damaged::default()).expect("the header");
         assert_eq!(read.iter().map(|e| e.0).collect::<Vec<_>>(), vec![7, 9]);
         let (got, got_diags) = read[0].1.read().expect("the first body");
         assert_eq!(got.digest(), a.digest());
@@ -557,7 +688,7 @@ mod tests {
         );
 
         std::fs::write(&path, b"\x10\0\0\0\0\0\0\0damaged").expect("damage");
-        assert!(read_shard(&path, "k1").is_none());
+        assert!(read_shard(&path, "k1", &Damaged::default()).is_none());
     }
 
     #[test]
@@ -573,12 +704,16 @@ mod tests {
         let mut cache = BodyCache::default();
         cache.front_matter.insert(3, fm.clone());
         save_bodies(dir.path(), "k1", &mut cache);
-        let read = load_bodies(dir.path(), "k1");
+        let read = load_bodies(dir.path(), "k1", &Damaged::default());
         assert_eq!(
             format!("{:?}", read.front_matter.get(&3)),
             format!("{:?}", Some(&fm))
         );
-        assert!(load_bodies(dir.path(), "k2").front_matter.is_empty());
+        assert!(
+            load_bodies(dir.path(), "k2", &Damaged::default())
+                .front_matter
+                .is_empty()
+        );
     }
 
     #[test]
@@ -601,7 +736,7 @@ mod tests {
         let before: Vec<_> = (0..BODY_SHARDS).map(stamp).collect();
         assert!(before.iter().all(Option::is_some), "every shard is written");
 
-        let mut next = load_bodies(dir.path(), "k1");
+        let mut next = load_bodies(dir.path(), "k1", &Damaged::default());
         assert_eq!(next.on_disk.len(), 100);
         next.entries = (0..100u64)
             .map(|k| {
@@ -619,9 +754,15 @@ mod tests {
             .filter(|s| before[*s as usize] != after[*s as usize])
             .collect();
         assert_eq!(rewritten, vec![5 % BODY_SHARDS, 1006 % BODY_SHARDS]);
-        assert!(load_bodies(dir.path(), "k1").on_disk.contains_key(&1006));
         assert!(
-            load_bodies(dir.path(), "k2").on_disk.is_empty(),
+            load_bodies(dir.path(), "k1", &Damaged::default())
+                .on_disk
+                .contains_key(&1006)
+        );
+        assert!(
+            load_bodies(dir.path(), "k2", &Damaged::default())
+                .on_disk
+                .is_empty(),
             "another binary's store is not used"
         );
     }

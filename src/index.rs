@@ -260,11 +260,15 @@ pub struct ChunkStore {
     pub dir: PathBuf,
     /// This binary ([`crate::cache::binary_key`]): a segment from another binary is not reused.
     pub key: String,
+    /// Where a chunk file that fails its seal is noted (it is then indexed again).
+    pub damaged: std::sync::Arc<crate::cache::Damaged>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct StoredChunk {
     key: String,
+    /// The chunk's own key (its file name): a file under another chunk's name is not used.
+    chunk: u64,
     docs: u32,
     files: Vec<(String, serde_bytes::ByteBuf)>,
 }
@@ -275,9 +279,9 @@ impl ChunkStore {
     }
 
     fn get(&self, lang: &str, chunk: u64) -> Option<Segment> {
-        let bytes = std::fs::read(self.path(lang, chunk)).ok()?;
+        let bytes = crate::cache::read_sealed(&self.path(lang, chunk), &self.damaged)?;
         let stored: StoredChunk = rmp_serde::from_slice(&bytes).ok()?;
-        (stored.key == self.key).then(|| Segment {
+        (stored.key == self.key && stored.chunk == chunk).then(|| Segment {
             docs: stored.docs,
             files: stored
                 .files
@@ -291,6 +295,7 @@ impl ChunkStore {
     fn put(&self, lang: &str, chunk: u64, segment: &Segment) {
         let stored = StoredChunk {
             key: self.key.clone(),
+            chunk,
             docs: segment.docs,
             files: segment
                 .files
@@ -298,13 +303,8 @@ impl ChunkStore {
                 .map(|(ext, b)| (ext.clone(), serde_bytes::ByteBuf::from(b.clone())))
                 .collect(),
         };
-        let path = self.path(lang, chunk);
-        let Some(parent) = path.parent() else { return };
-        let tmp = path.with_extension("tmp");
-        let written = std::fs::create_dir_all(parent).is_ok()
-            && rmp_serde::to_vec_named(&stored).is_ok_and(|b| std::fs::write(&tmp, b).is_ok());
-        if written {
-            let _ = std::fs::rename(&tmp, &path);
+        if let Ok(bytes) = rmp_serde::to_vec_named(&stored) {
+            crate::cache::write_sealed(&self.path(lang, chunk), &bytes);
         }
     }
 

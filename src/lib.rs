@@ -142,6 +142,8 @@ pub struct Planned {
 /// A stage of the build, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Waiting for another build into the same output folder (or with the same cache) to end.
+    Wait,
     /// Reading and validating the sources.
     Check,
     /// Rendering pages (and compressing them, when precompressing); one step per page.
@@ -156,6 +158,7 @@ impl Stage {
     /// What the stage does, for people.
     pub fn describe(self, precompress: bool) -> &'static str {
         match self {
+            Stage::Wait => "waiting for another build",
             Stage::Check => "reading and checking",
             Stage::Render if precompress => "rendering and compressing",
             Stage::Render => "rendering",
@@ -175,15 +178,32 @@ pub fn build(
     tick: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, BuildFailure> {
     let mut timings = Timings::default();
+    // One build at a time into an output folder and with a cache: a second one waits here.
+    let waiting = || on_stage(Stage::Wait, 0);
+    let _output_lock = output::lock(&options.out, &waiting).map_err(|e| BuildFailure {
+        diagnostics: vec![write_error(&options.out, e)],
+    })?;
+    let _cache_lock = match &options.cache {
+        Some(dir) => Some(cache::lock(dir, &waiting).map_err(|e| BuildFailure {
+            diagnostics: vec![
+                Diagnostic::error(dir, format!("cannot lock the build cache: {e}"))
+                    .help("check that the cache folder is writable, or build with --no-cache"),
+            ],
+        })?),
+        None => None,
+    };
     on_stage(Stage::Check, 0);
     // A cached build changes the output in place and needs its files: the last build's record
     // of them, or else a listing, made while the sources are read and checked.
     let cache_key = options.cache.as_ref().map(|_| cache::key(options));
+    // Cache files that fail their check: ignored, and named in one warning.
+    let damaged = Arc::new(cache::Damaged::default());
     let listing = match (&options.cache, &cache_key) {
         (Some(dir), Some(key)) if options.out.join(output::MARKER).is_file() => {
             let (dir, key, out) = (dir.clone(), key.clone(), options.out.clone());
+            let damaged = Arc::clone(&damaged);
             Some(std::thread::spawn(move || {
-                cache::load_output_files(&dir, &key, &out)
+                cache::load_output_files(&dir, &key, &out, &damaged)
                     .unwrap_or_else(|| output::list_output(&out))
             }))
         }
@@ -194,14 +214,16 @@ pub fn build(
     let body_key = cache::binary_key();
     let store = options.cache.clone().map(|dir| {
         let key = body_key.clone();
-        std::thread::spawn(move || cache::load_bodies(&dir, &key))
+        let damaged = Arc::clone(&damaged);
+        std::thread::spawn(move || cache::load_bodies(&dir, &key, &damaged))
     });
     let started = Instant::now();
     let mut loaded = Diagnostics::new();
     // With a cache: the articles whose files are unchanged since the last build are not read.
     let known = options.cache.clone().map(|dir| {
         let key = body_key.clone();
-        std::thread::spawn(move || cache::load_articles_read(&dir, &key))
+        let damaged = Arc::clone(&damaged);
+        std::thread::spawn(move || cache::load_articles_read(&dir, &key, &damaged))
     });
     let (sources, known) = load::load_with(&options.root, &mut loaded, || {
         known.and_then(|k| k.join().ok()).unwrap_or_default()
@@ -249,7 +271,7 @@ pub fn build(
     // With a cache: the fingerprint of every page, compared with the last build's.
     let previous = match (&options.cache, &cache_key) {
         (Some(dir), Some(key)) if options.out.join(output::MARKER).is_file() => {
-            cache::BuildCache::load(dir, key, &options.out)
+            cache::BuildCache::load(dir, key, &options.out, &damaged)
         }
         _ => cache::BuildCache::default(),
     };
@@ -326,6 +348,7 @@ pub fn build(
         let store = options.cache.as_ref().map(|dir| index::ChunkStore {
             dir: dir.join("index"),
             key: body_key.clone(),
+            damaged: Arc::clone(&damaged),
         });
         for (path, bytes) in index::build_languages(site, &rebuild, store.as_ref(), tick)? {
             sink(path, bytes).map_err(|e| vec![e])?;
@@ -387,6 +410,9 @@ pub fn build(
     drop(from_previous);
     on_stage(Stage::Write, 0);
     if let Some(dir) = &options.cache {
+        // Until the new record is saved, the output is not what any record says: a build
+        // stopped from here on leaves the next one a clean build.
+        cache::BuildCache::forget(dir);
         cache::forget_output_files(dir);
     }
     let output_files = staging
@@ -404,6 +430,10 @@ pub fn build(
         .save(dir, &options.out);
     }
     timings.write = t.elapsed();
+    let mut diags = diags;
+    if let Some(warning) = damaged_warning(&damaged) {
+        diags.push(warning);
+    }
     let coverage = site.translations.coverage.clone();
     Ok(BuildReport {
         diagnostics: diags.into_sorted(),
@@ -414,6 +444,27 @@ pub fn build(
         article_files,
         article_files_read,
     })
+}
+
+/// One warning naming the cache files that failed their check, if any did.
+fn damaged_warning(damaged: &cache::Damaged) -> Option<Diagnostic> {
+    let files = damaged.files();
+    let first = files.first()?;
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    Some(
+        Diagnostic::warning(
+            first,
+            format!(
+                "{} build cache file{} failed {} check and {} ignored: {}",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                if files.len() == 1 { "its" } else { "their" },
+                if files.len() == 1 { "was" } else { "were" },
+                names.join(", ")
+            ),
+        )
+        .help("what they held was made again from the sources; the output is a clean build's"),
+    )
 }
 
 /// A failure to write the output folder `out`, as a diagnostic.

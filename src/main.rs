@@ -191,6 +191,12 @@ fn main() -> ExitCode {
             });
             let precompress = options.precompress;
             let on_stage = |stage: vardguide::Stage, steps: usize| {
+                if stage == vardguide::Stage::Wait {
+                    eprintln!(
+                        "Another build into {} is running; waiting for it to finish…",
+                        out.display()
+                    );
+                }
                 if let Some(b) = &bar {
                     b.set_length(steps.max(1) as u64);
                     b.set_position(0);

@@ -5,6 +5,11 @@
 //! build ([`Staging::in_place`]) keeps the files it reuses where they are, moves each changed file
 //! over its old version with a rename and removes the files no page produces any more. Text files
 //! get precompressed `.gz` and `.br` copies for servers that serve them as they are.
+//!
+//! One build at a time: [`lock`] holds an OS lock on a file beside the output for the whole
+//! build (the kernel releases it when the process dies, however it dies), so a second build
+//! into the same folder waits. Whatever a killed build left beside the output (its staging
+//! folder, or the old output it was about to remove) is removed by the next one.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -39,6 +44,51 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+/// Holds the output folder `out` for one build: an OS lock on `.<name>.lock` beside it, taken
+/// at once if free, or after `on_wait` was called and the build holding it finished. Dropped,
+/// or when the process ends in any way, the lock is released.
+pub fn lock(out: &Path, on_wait: &dyn Fn()) -> Result<std::fs::File, WriteError> {
+    let (parent, name) = parent_and_name(out);
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let path = parent.join(format!(".{name}.lock"));
+    crate::cache::lock_file(&path, on_wait).map_err(io(&path))
+}
+
+/// The folder `out` is in and its name.
+fn parent_and_name(out: &Path) -> (PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
+/// Removes what builds into `out` that were stopped (killed, or the machine turned off) left
+/// beside it: `.<name>.tmp-<pid>` staging folders and `.<name>.old-<pid>` previous outputs.
+/// Called with the output's [`lock`] held, so no running build owns them.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let left = prefixes.iter().any(|p| {
+            file_name
+                .strip_prefix(p.as_str())
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if left && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_tree(&entry.path());
+        }
     }
 }
 
@@ -161,19 +211,14 @@ pub struct Staging {
 
 impl Staging {
     /// Prepares a fresh folder next to `out`. Refuses an `out` that is not vardguide output.
+    /// The caller holds the output's [`lock`].
     pub fn new(out: &Path, compress: bool) -> Result<Staging, WriteError> {
         if out.exists() && !is_ours(out) {
             return Err(WriteError::NotOurs(out.to_path_buf()));
         }
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        let (parent, name) = parent_and_name(out);
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        remove_leftovers(&parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if tmp.exists() {
@@ -398,17 +443,25 @@ impl Staging {
         let files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         if self.in_place {
             self.commit_in_place(&files)?;
+            // A marker that is a new file: the output is not what any earlier record describes.
+            let marker = self.tmp.join(MARKER);
+            write_marker(&marker)?;
+            let to = self.out.join(MARKER);
+            std::fs::rename(&marker, &to).map_err(io(&to))?;
             self.committed = true;
             remove_tree(&self.tmp);
             return Ok(files);
         }
-        let marker = self.tmp.join(MARKER);
-        std::fs::write(
-            &marker,
-            b"Built by vardguide. This folder is replaced on every build.\n",
-        )
-        .map_err(io(&marker))?;
+        write_marker(&self.tmp.join(MARKER))?;
         if self.out.exists() {
+            // One step where the system can: the old output and the new change places, so that
+            // the output folder is never missing, even for a moment.
+            if exchange(&self.tmp, &self.out) {
+                self.committed = true;
+                // The staging folder's name now holds the old output.
+                remove_tree(&self.tmp);
+                return Ok(files);
+            }
             std::fs::rename(&self.out, &self.old).map_err(io(&self.out))?;
             if let Err(e) = std::fs::rename(&self.tmp, &self.out) {
                 // Put the previous site back.
@@ -425,6 +478,28 @@ impl Staging {
         self.committed = true;
         Ok(files)
     }
+}
+
+/// Writes the output marker at `path`.
+fn write_marker(path: &Path) -> Result<(), WriteError> {
+    std::fs::write(
+        path,
+        b"Built by vardguide. This folder is replaced on every build.\n",
+    )
+    .map_err(io(path))
+}
+
+/// Swaps the folders `a` and `b` in one step; false where the system cannot (the caller then
+/// renames twice).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use nix::fcntl::{AT_FDCWD, RenameFlags, renameat2};
+    renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE).is_ok()
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Staging {

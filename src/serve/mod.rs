@@ -427,6 +427,7 @@ fn rebuild_loop(
         let chunks = vardguide::index::ChunkStore {
             dir: vardguide::cache::default_dir(root).join("index"),
             key: vardguide::cache::binary_key(),
+            damaged: Default::default(),
         };
         while let Some(lang) = reindex.first().cloned() {
             if stale() {

@@ -16,7 +16,8 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder tree `from` to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
         let rel = entry.path().strip_prefix(from).expect("prefix");
@@ -185,6 +186,45 @@ pub fn list(errors: &[Diagnostic]) -> String {
 }
 
 /// Every file below `dir` with its bytes, sorted by path.
+/// The default build options for `site` into `out`, with or without the site's build cache.
+pub fn options(site: &TestSite, out: &Path, cache: bool) -> BuildOptions {
+    BuildOptions {
+        root: site.root().to_path_buf(),
+        out: out.to_path_buf(),
+        drafts: false,
+        base_url: None,
+        precompress: true,
+        cache: cache.then(|| vardguide::cache::default_dir(site.root())),
+    }
+}
+
+/// Builds `site` into `out` (with or without its cache); panics with the diagnostics if the
+/// build fails.
+pub fn build_into(site: &TestSite, out: &Path, cache: bool) -> BuildReport {
+    match vardguide::build(&options(site, out, cache), &|_, _| {}, &|| {}) {
+        Ok(report) => report,
+        Err(f) => panic!("build failed:\n{}", list(&f.diagnostics)),
+    }
+}
+
+/// Where two snapshots differ first (file names, then bytes), if they do.
+pub fn first_difference(a: &[(PathBuf, Vec<u8>)], b: &[(PathBuf, Vec<u8>)]) -> Option<String> {
+    let names = |s: &[(PathBuf, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    let (na, nb) = (names(a), names(b));
+    if na != nb {
+        let only_a: Vec<_> = na.iter().filter(|p| !nb.contains(p)).take(3).collect();
+        let only_b: Vec<_> = nb.iter().filter(|p| !na.contains(p)).take(3).collect();
+        return Some(format!(
+            "the files differ: only in the first {only_a:?}, only in the second {only_b:?}"
+        ));
+    }
+    a.iter()
+        .zip(b)
+        .find(|((_, x), (_, y))| x != y)
+        .map(|((p, _), _)| format!("{} differs", p.display()))
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()

@@ -4,6 +4,7 @@
 mod harness;
 
 mod adversarial;
+mod cache_safety;
 mod care;
 mod editor;
 mod errors;
