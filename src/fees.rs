@@ -149,6 +149,38 @@ impl Medicines {
     }
 }
 
+/// The most periods one region's fee file may hold: a century of yearly changes.
+pub const MAX_PERIODS: usize = 100;
+/// The most visit types one period may list, and medicine steps one ladder may have.
+pub const MAX_ROWS: usize = 50;
+
+/// What is wrong when a fee file holds more periods, rows or steps than any region needs
+/// (checked first: each check below looks for its figure's line, so time would grow with
+/// the square of the file).
+fn too_many(periods: &[FeePeriod]) -> Option<String> {
+    if periods.len() > MAX_PERIODS {
+        return Some(format!(
+            "{} fee periods; a fee file may hold at most {MAX_PERIODS}",
+            periods.len()
+        ));
+    }
+    periods.iter().find_map(|p| {
+        let steps = p.high_cost.medicines.steps.len().max(
+            p.high_cost
+                .medicines_started_before
+                .as_ref()
+                .map_or(0, |m| m.steps.len()),
+        );
+        let rows = p.visits.len().max(steps);
+        (rows > MAX_ROWS).then(|| {
+            format!(
+                "the period from {} has {rows} rows or medicine steps; a period may have at most {MAX_ROWS}",
+                p.valid_from
+            )
+        })
+    })
+}
+
 /// Parses and checks every fee file; `visit_types` are the `fee_visit.*` keys of the translations.
 pub fn load(
     files: &[SourceFile],
@@ -194,6 +226,12 @@ pub fn load(
                     .at(at("region", None))
                     .help("keep one file per region, with one entry per validity period"),
             );
+        }
+        if let Some(e) = too_many(&raw.periods) {
+            diags.push(err(e).at(at("periods", None)).help(
+                "a region's fee file holds its current and earlier periods, each with a row per visit type; split or trim it",
+            ));
+            continue;
         }
         let mut periods = raw.periods;
         periods.sort_by_key(|p| p.valid_from);

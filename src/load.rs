@@ -394,17 +394,42 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Regular files below `dir` (at most `depth` levels down), sorted; hidden files and symlinks are
-/// skipped. A missing folder is simply empty.
+/// Regular files below `dir` (at most `depth` levels down), sorted; hidden files are skipped.
+/// A missing folder is simply empty.
+///
+/// Symbolic links are followed only when what they point to is inside the site root (an
+/// editor may link a shared folder of the site into two places); a link that leads outside it,
+/// `dir` itself included, is skipped with a warning naming it, so that nothing from outside the
+/// site root is ever published. A link that cannot be resolved (dangling, a loop) is a warning.
 fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    let Ok(site_root) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let inside = |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&site_root));
+    if !inside(dir) {
+        diags.push(outside_link(root, dir));
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).max_depth(depth).sort_by_file_name() {
+    let mut walk = WalkDir::new(dir)
+        .max_depth(depth)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
         match entry {
             Ok(e) => {
                 let hidden = e.file_name().to_string_lossy().starts_with('.');
+                if e.path_is_symlink() && !inside(e.path()) {
+                    diags.push(outside_link(root, e.path()));
+                    if e.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
+                }
                 if e.file_type().is_file() && !hidden {
                     out.push(e.into_path());
                 }
@@ -414,11 +439,33 @@ fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) ->
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| relative(root, dir));
-                diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                if e.loop_ancestor().is_some() || e.path().is_some_and(|p| p.is_symlink()) {
+                    diags.push(
+                        Diagnostic::warning(
+                            path,
+                            format!("skipped: a symbolic link that cannot be followed ({e})"),
+                        )
+                        .help("remove the link, or point it at a file inside the site"),
+                    );
+                } else {
+                    diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                }
             }
         }
     }
     out
+}
+
+/// The warning for a symbolic link that leads outside the site root.
+fn outside_link(root: &Path, link: &Path) -> Diagnostic {
+    let target = std::fs::canonicalize(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "somewhere that cannot be read".into());
+    Diagnostic::warning(
+        relative(root, link),
+        format!("skipped: a symbolic link to {target}, outside the site"),
+    )
+    .help("only files inside the site root are published; copy the file into the site instead")
 }
 
 /// An article's file: not read when `known` has its identity (the source then holds the front

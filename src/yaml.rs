@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
 
 /// Parses `text` (which starts at line `first_line` of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(
@@ -13,7 +13,83 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    if let Some((line, column)) = too_deep(text) {
+        return Err(Diagnostic::error(
+            file,
+            format!("brackets nested more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .at(Some(Position::new(first_line + line - 1, column)))
+        .help("a value is nested far deeper than any site needs: close the `[` or `{` brackets, or quote the text"));
+    }
     serde_yaml_ng::from_str::<T>(text).map_err(|e| to_diagnostic(&e, text, file, first_line))
+}
+
+/// How deep `[` and `{` may nest. The YAML parser's time grows with the square of the depth
+/// (200 KB of `[` took over a minute); no real file nests more than a few levels.
+pub const MAX_FLOW_DEPTH: usize = 32;
+
+/// Where (line and column, from 1) the brackets of `text` first nest deeper than
+/// [`MAX_FLOW_DEPTH`], if they do. Brackets inside quoted values, plain text and comments do
+/// not count;
+/// an unmatched closing bracket is left to the parser. One pass over the text.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let (mut comment, mut escaped) = (false, false);
+    // The last character that is not a space on this line (`\n` at its start), and whether a
+    // space followed it: a quote opens a quoted value only where a value can begin (not in the
+    // middle of plain text such as `barn's`), and `#` starts a comment only after a space.
+    let (mut last, mut spaced) = ('\n', false);
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+            if quote.is_none() {
+                (last, spaced) = ('\n', false);
+            }
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if q == '"' && c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+                (last, spaced) = (c, false);
+            }
+            continue;
+        }
+        if text_space(c) {
+            spaced = true;
+            continue;
+        }
+        match c {
+            '#' if last == '\n' || spaced => comment = true,
+            '\'' | '"' if matches!(last, '\n' | ':' | '-' | '[' | '{' | ',' | '?') => {
+                quote = Some(c);
+            }
+            // A bracket opens a collection where a value can begin, or inside one; elsewhere it
+            // is plain text (`title: Feber [barn]`).
+            '[' | '{' if depth > 0 || matches!(last, '\n' | ':' | '-' | '?' | ',') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        (last, spaced) = (c, false);
+    }
+    None
+}
+
+fn text_space(c: char) -> bool {
+    c == ' ' || c == '\t'
 }
 
 fn to_diagnostic(

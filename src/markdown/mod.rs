@@ -354,10 +354,26 @@ pub fn render(
         );
         // Without raw HTML the markup is pulldown-cmark's own, with every text escaped and every
         // URL checked below, so only segments with raw HTML need the (slower) allow-list pass.
-        let html = if raw_html {
-            ctx.sanitizer.clean(&html)
-        } else {
+        let html = if !raw_html {
             html
+        } else if nested_deeper_than(&html, MAX_HTML_DEPTH).is_some() {
+            // The allow-list's HTML parser takes time that grows with the square of the depth;
+            // the segment is left out, and the error stops the build. The line: where the
+            // editor's own HTML goes too deep, else the segment's first.
+            let line = nested_deeper_than(&seg.text, MAX_HTML_DEPTH).map_or(seg.first_line, |at| {
+                seg.first_line + seg.text[..at].matches('\n').count()
+            });
+            diags.push(
+                Diagnostic::error(
+                    ctx.file,
+                    format!("HTML elements nested more than {MAX_HTML_DEPTH} levels deep; the limit is {MAX_HTML_DEPTH}"),
+                )
+                .at_line(line, 1)
+                .help("close the HTML elements you open (every <div> needs a </div>), or write the text in Markdown"),
+            );
+            String::new()
+        } else {
+            ctx.sanitizer.clean(&html)
         };
         if let SegmentKind::Region(code) = &seg.kind {
             out.regions.insert(code.clone());
@@ -369,6 +385,50 @@ pub fn render(
     }
     let text = PackedText::pack(&words.split_whitespace().collect::<Vec<_>>().join(" "));
     (RenderedBody::new(out, BodyContent { blocks, text }), diags)
+}
+
+/// How deep HTML elements in an article may nest (Markdown's own lists and quotes included). A
+/// real article nests a handful of levels.
+pub const MAX_HTML_DEPTH: usize = 64;
+
+/// Where (the byte offset of the start tag) the elements of `html` first nest deeper than
+/// `limit`, if they do: one pass, counting start tags that are not void or self-closed against
+/// end tags.
+fn nested_deeper_than(html: &str, limit: usize) -> Option<usize> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let start = at + found + 1;
+        at = start;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = html[name_start..].find('>').map(|i| name_start + i);
+        let self_closed = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+        if !VOID.contains(&name.as_str()) && !self_closed {
+            depth += 1;
+            if depth > limit {
+                return Some(start - 1);
+            }
+        }
+    }
+    None
 }
 
 fn render_segment(
@@ -464,15 +524,22 @@ fn render_segment(
             Event::Html(h) | Event::InlineHtml(h) => {
                 raw_html = true;
                 let lower = h.to_lowercase();
-                if lower.contains("<img") && !lower.contains("alt=") {
-                    let (line, column) = position(range.start);
-                    out.notes.push(Note {
-                        line,
-                        column,
-                        kind: NoteKind::ImageWithoutAlt {
-                            src: String::from("(HTML img)"),
-                        },
-                    });
+                let (line, column) = position(range.start);
+                if lower.contains("<img") {
+                    // An image in HTML is neither checked nor copied beside the page, and one
+                    // from another site makes every reader's browser ask that site for it.
+                    diags.push(
+                        Diagnostic::error(ctx.file, "an image written in HTML (<img>)")
+                            .at_line(line, column)
+                            .help("write it in Markdown with the file beside the article: ![what the image shows](file.png)"),
+                    );
+                }
+                if lower.contains("<a ") && lower.contains("href") {
+                    diags.push(
+                        Diagnostic::warning(ctx.file, "a link written in HTML (<a href>) is not checked like a Markdown link")
+                            .at_line(line, column)
+                            .help("write it in Markdown, [text](https://…) or [text](article:key), so that its target is checked"),
+                    );
                 }
             }
             _ => {}
@@ -498,7 +565,14 @@ fn render_segment(
                 title,
                 id,
             }) => {
-                if is_relative(&dest_url) && !ctx.images.contains(dest_url.as_ref()) {
+                if is_remote(&dest_url) {
+                    let (line, col) = position(range.start);
+                    diags.push(
+                        Diagnostic::error(ctx.file, format!("image `{dest_url}` is not a file of the site"))
+                            .at_line(line, col)
+                            .help("every reader's browser would fetch it from another site (and the site's Content-Security-Policy blocks it): save the image in the article's folder and refer to it by its file name"),
+                    );
+                } else if is_relative(&dest_url) && !ctx.images.contains(dest_url.as_ref()) {
                     let (line, col) = position(range.start);
                     diags.push(
                         Diagnostic::error(ctx.file, format!("image `{dest_url}` not found beside the article"))
@@ -670,6 +744,11 @@ fn resolve_link<'a>(
 }
 
 /// A link that points at a file beside the page (no scheme, not absolute, not a fragment).
+/// Whether a URL names another site (or a `data:` URL): anything with a scheme or `//`.
+fn is_remote(url: &str) -> bool {
+    url.contains(':') || url.starts_with("//")
+}
+
 fn is_relative(url: &str) -> bool {
     !(url.is_empty()
         || url.starts_with('/')
@@ -773,8 +852,35 @@ mod tests {
 
     #[test]
     fn editorial_notes() {
-        let (body, _) = ctx_render(
-            "## A\n\n#### B\n\n![](rash.png) ![Rash](rash.png)\n\n[x](http://example.com)\n\n<img src=\"rash.png\">\n",
+        let (body, diags) = ctx_render(
+            "## A\n\n#### B\n\n![](rash.png) ![Rash](rash.png)\n\n[x](http://example.com)\n\n<img src=\"rash.png\">\n\n<a href=\"https://example.com\">x</a>\n\n![Pixel](https://tracker.example/p.gif)\n",
+        );
+        let found: Vec<(usize, bool, &str)> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.position.map_or(0, |p| p.line),
+                    d.is_error(),
+                    d.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (13, true, "an image written in HTML (<img>)"),
+                (
+                    15,
+                    false,
+                    "a link written in HTML (<a href>) is not checked like a Markdown link"
+                ),
+                (
+                    17,
+                    true,
+                    "image `https://tracker.example/p.gif` is not a file of the site"
+                ),
+            ],
+            "{diags:?}"
         );
         let kinds: Vec<_> = body
             .notes()
@@ -795,12 +901,6 @@ mod tests {
                     11,
                     NoteKind::InsecureLink {
                         url: "http://example.com".into()
-                    }
-                ),
-                (
-                    13,
-                    NoteKind::ImageWithoutAlt {
-                        src: "(HTML img)".into()
                     }
                 ),
             ]

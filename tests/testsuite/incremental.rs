@@ -6,7 +6,6 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-
 use crate::harness::{TestSite, article, options, snapshot};
 
 fn build(site: &TestSite, out: &Path, cache: bool) -> vardguide::BuildReport {
