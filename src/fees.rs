@@ -1,7 +1,12 @@
 //! Patient fees per region: `content/fees/<region>.yaml`, with validity periods, visit fees, age
 //! rules, the no-show fee and the national high-cost protection values for the period. Values are
 //! data, never code: the fee pages and the calculator read them from here.
+//!
+//! Every figure has a provenance ([`Origin`]): a public source from the file's `sources:` (named
+//! on the figure, its medicine ladder or its period), or `example: true`. A figure with neither
+//! is an error, so nothing reaches a reader without saying where it comes from.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -12,12 +17,120 @@ use crate::frontmatter::Date;
 use crate::load::SourceFile;
 use crate::yaml;
 
+/// A public page a fee table's figures were checked against: `sources:` in a fee file, by key.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The agency or region that published it.
+    pub publisher: String,
+    /// The page's title, in its own language.
+    pub title: String,
+    pub url: String,
+    /// The day an editor read the figures on the page.
+    #[serde(serialize_with = "iso")]
+    pub read: Date,
+    /// The language of the title (default `sv`).
+    #[serde(default = "swedish")]
+    pub lang: String,
+}
+
+fn swedish() -> String {
+    "sv".into()
+}
+
+/// Where a figure comes from, once checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A key of the file's `sources:`.
+    Source(String),
+    /// Not verified: shown with an example mark next to it.
+    Example,
+}
+
+/// A figure of a fee table: its value, and the source or example mark it was given (resolved
+/// against its ladder and period into [`Figure::origin`] when the file is loaded). Written as a
+/// plain number, or as `{value, source}` / `{value, example: true}`. Serialised as the number
+/// alone (for the calculator).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure<T> {
+    pub value: T,
+    source: Option<String>,
+    example: bool,
+    /// Set by [`load`]; `None` only before it.
+    pub origin: Option<Origin>,
+}
+
+impl<T> Figure<T> {
+    /// A figure with the given origin (for tests and generated data).
+    pub fn new(value: T, origin: Origin) -> Figure<T> {
+        Figure {
+            value,
+            source: None,
+            example: false,
+            origin: Some(origin),
+        }
+    }
+
+    pub fn is_example(&self) -> bool {
+        self.origin == Some(Origin::Example)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawFigure<T> {
+    Plain(T),
+    Noted(NotedFigure<T>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotedFigure<T> {
+    value: T,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    example: bool,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Figure<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match RawFigure::deserialize(d)? {
+            RawFigure::Plain(value) => Figure {
+                value,
+                source: None,
+                example: false,
+                origin: None,
+            },
+            RawFigure::Noted(n) => Figure {
+                value: n.value,
+                source: n.source,
+                example: n.example,
+                origin: None,
+            },
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Figure<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct VisitFee {
     #[serde(rename = "type")]
     pub kind: String,
     pub amount: i64,
+    #[serde(default, skip_serializing)]
+    source: Option<String>,
+    #[serde(default, skip_serializing)]
+    example: bool,
+    /// Set by [`load`].
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// One step of the prescription-medicine scheme: up to `up_to` SEK of accumulated full price,
@@ -27,13 +140,25 @@ pub struct VisitFee {
 pub struct Step {
     pub up_to: f64,
     pub share: f64,
+    #[serde(default, skip_serializing)]
+    source: Option<String>,
+    #[serde(default, skip_serializing)]
+    example: bool,
+    /// Set by [`load`].
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Medicines {
-    pub ceiling: f64,
+    pub ceiling: Figure<f64>,
     pub steps: Vec<Step>,
+    /// The source of the whole ladder (its steps and ceiling), unless they name their own.
+    #[serde(default, skip_serializing)]
+    source: Option<String>,
+    #[serde(default, skip_serializing)]
+    example: bool,
 }
 
 /// The medicine scheme for 12-month periods that began before `date` and are still running
@@ -43,15 +168,21 @@ pub struct Medicines {
 pub struct OlderMedicines {
     #[serde(serialize_with = "iso")]
     pub date: Date,
-    pub ceiling: f64,
+    pub ceiling: Figure<f64>,
     pub steps: Vec<Step>,
+    #[serde(default, skip_serializing)]
+    source: Option<String>,
+    #[serde(default, skip_serializing)]
+    example: bool,
 }
 
 impl OlderMedicines {
     fn as_medicines(&self) -> Medicines {
         Medicines {
-            ceiling: self.ceiling,
+            ceiling: self.ceiling.clone(),
             steps: self.steps.clone(),
+            source: self.source.clone(),
+            example: self.example,
         }
     }
 }
@@ -59,7 +190,7 @@ impl OlderMedicines {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct HighCost {
-    pub outpatient_ceiling: i64,
+    pub outpatient_ceiling: Figure<i64>,
     /// The scheme for medicine periods that begin while these fees apply.
     pub medicines: Medicines,
     /// The scheme for medicine periods that began before a date and are still running.
@@ -96,16 +227,49 @@ pub struct FeePeriod {
     pub valid_from: Date,
     #[serde(default, serialize_with = "iso_opt")]
     pub valid_to: Option<Date>,
-    /// What the values were checked against.
-    pub source: String,
-    /// Some values could not be verified against a public source: pages and calculator
-    /// results from this period say so, in the reader's language.
-    pub example: bool,
+    /// The source (a key of `sources:`) of every figure of the period that names none.
+    #[serde(default, skip_serializing)]
+    source: Option<String>,
+    /// Every figure of the period that names no source is an example.
+    #[serde(default, skip_serializing)]
+    example: bool,
+    /// Editors' notes on the figures (how they were checked); never shown to readers.
+    #[serde(default, skip_serializing)]
+    pub note: Option<String>,
     pub visits: Vec<VisitFee>,
-    pub free_under_age: i64,
-    pub free_from_age: i64,
-    pub no_show_fee: i64,
+    pub free_under_age: Figure<i64>,
+    pub free_from_age: Figure<i64>,
+    /// The fee for a booked visit not cancelled in time, where the region has one amount.
+    #[serde(default)]
+    pub no_show_fee: Option<Figure<i64>>,
     pub high_cost: HighCost,
+}
+
+impl FeePeriod {
+    /// Whether any figure of the period is an example (the calculator then says so with every
+    /// answer from it).
+    pub fn any_example(&self) -> bool {
+        let hc = &self.high_cost;
+        let ladders = std::iter::once((&hc.medicines.ceiling, &hc.medicines.steps)).chain(
+            hc.medicines_started_before
+                .as_ref()
+                .map(|o| (&o.ceiling, &o.steps)),
+        );
+        self.visits
+            .iter()
+            .any(|v| v.origin == Some(Origin::Example))
+            || [
+                &self.free_under_age,
+                &self.free_from_age,
+                &hc.outpatient_ceiling,
+            ]
+            .into_iter()
+            .chain(&self.no_show_fee)
+            .any(Figure::is_example)
+            || ladders.into_iter().any(|(ceiling, steps)| {
+                ceiling.is_example() || steps.iter().any(|s| s.origin == Some(Origin::Example))
+            })
+    }
 }
 
 fn iso<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
@@ -124,6 +288,8 @@ fn iso_opt<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Err
 struct RawTable {
     region: String,
     receipts: Receipts,
+    #[serde(default)]
+    sources: BTreeMap<String, Source>,
     periods: Vec<FeePeriod>,
 }
 
@@ -133,6 +299,8 @@ pub struct FeeTable {
     pub region: String,
     pub source: PathBuf,
     pub receipts: Receipts,
+    /// The public pages the figures come from, by key ([`Origin::Source`]).
+    pub sources: BTreeMap<String, Source>,
     pub periods: Vec<FeePeriod>,
 }
 
@@ -147,6 +315,119 @@ impl Medicines {
         }
         sum
     }
+}
+
+/// Why a figure has no origin.
+enum Unresolved {
+    NoSource,
+    UnknownSource(String),
+}
+
+/// A figure's own `source`/`example`, then its ladder's, then its period's: the nearest one
+/// given decides ([`Origin::Example`] before a source at the same level).
+fn origin(
+    levels: &[(Option<&String>, bool)],
+    sources: &BTreeMap<String, Source>,
+) -> Result<Origin, Unresolved> {
+    for (source, example) in levels {
+        if *example {
+            return Ok(Origin::Example);
+        }
+        if let Some(key) = source {
+            return if sources.contains_key(*key) {
+                Ok(Origin::Source((*key).clone()))
+            } else {
+                Err(Unresolved::UnknownSource((*key).clone()))
+            };
+        }
+    }
+    Err(Unresolved::NoSource)
+}
+
+/// Gives every figure of `p` its [`Origin`]; returns what could not be resolved: which figure
+/// (for the message), the text to find its line by, and why.
+fn resolve_period(
+    p: &mut FeePeriod,
+    sources: &BTreeMap<String, Source>,
+) -> Vec<(String, String, Unresolved)> {
+    let period = (p.source.as_ref(), p.example);
+    let from = p.valid_from;
+    let mut failed = Vec::new();
+    let mut set = |what: String, needle: String, levels: &[(Option<&String>, bool)]| match origin(
+        levels, sources,
+    ) {
+        Ok(o) => Some(o),
+        Err(e) => {
+            failed.push((format!("{what} (period from {from})"), needle, e));
+            None
+        }
+    };
+    for v in &mut p.visits {
+        v.origin = set(
+            format!("the fee for `{}`", v.kind),
+            format!("type: {}", v.kind),
+            &[(v.source.as_ref(), v.example), period],
+        );
+    }
+    for (name, f) in [
+        ("free_under_age", &mut p.free_under_age),
+        ("free_from_age", &mut p.free_from_age),
+        ("outpatient_ceiling", &mut p.high_cost.outpatient_ceiling),
+    ]
+    .into_iter()
+    .chain(p.no_show_fee.as_mut().map(|f| ("no_show_fee", f)))
+    {
+        f.origin = set(
+            format!("`{name}`"),
+            format!("{name}:"),
+            &[(f.source.as_ref(), f.example), period],
+        );
+    }
+    let hc = &mut p.high_cost;
+    let mut ladders = vec![(
+        "medicines",
+        &mut hc.medicines.ceiling,
+        &mut hc.medicines.steps,
+        (hc.medicines.source.as_ref(), hc.medicines.example),
+    )];
+    if let Some(o) = hc.medicines_started_before.as_mut() {
+        ladders.push((
+            "medicines_started_before",
+            &mut o.ceiling,
+            &mut o.steps,
+            (o.source.as_ref(), o.example),
+        ));
+    }
+    for (name, ceiling, steps, ladder) in ladders {
+        ceiling.origin = set(
+            format!("the ceiling of `{name}`"),
+            "ceiling:".to_string(),
+            &[(ceiling.source.as_ref(), ceiling.example), ladder, period],
+        );
+        for s in steps.iter_mut() {
+            s.origin = set(
+                format!("the `{name}` step up to {}", s.up_to),
+                format!("up_to: {}", s.up_to),
+                &[(s.source.as_ref(), s.example), ladder, period],
+            );
+        }
+    }
+    failed
+}
+
+/// The position of the first line at or after line index `start` that begins with `needle`
+/// (after its indentation, a list's `- ` and an inline map's `{`), with its column.
+fn find_from(text: &str, start: usize, needle: &str) -> Option<Position> {
+    text.lines().enumerate().skip(start).find_map(|(i, l)| {
+        let body = l
+            .trim_start()
+            .trim_start_matches("- ")
+            .trim_start_matches('{');
+        body.starts_with(needle).then(|| {
+            let column = l.len() - body.len();
+            Position::new(i + 1, l[..column].chars().count() + 1)
+        })
+    })
 }
 
 /// The most periods one region's fee file may hold: a century of yearly changes.
@@ -233,8 +514,38 @@ pub fn load(
             ));
             continue;
         }
+        for (key, source) in &raw.sources {
+            if !source.url.starts_with("https://") && !source.url.starts_with("http://") {
+                diags.push(
+                    err(format!(
+                        "source `{key}` has no web address: `{}`",
+                        source.url
+                    ))
+                    .at(at("url", Some(&source.url)))
+                    .help("give the full address of the page the figures were read on, https://…"),
+                );
+            }
+        }
         let mut periods = raw.periods;
         periods.sort_by_key(|p| p.valid_from);
+        for p in &mut periods {
+            let start = find(&format!("valid_from: {}", p.valid_from)).map_or(0, |h| h.line - 1);
+            for (what, needle, e) in resolve_period(p, &raw.sources) {
+                let here = find_from(&file.text, start, &needle);
+                diags.push(match e {
+                    Unresolved::NoSource => err(format!("{what} has no source"))
+                        .at(here)
+                        .help("name a key of `sources:` on the figure (`{value: 200, source: key}`), its ladder or its period (`source: key`), or mark it `example: true` if it cannot be checked"),
+                    Unresolved::UnknownSource(key) => err(format!("{what} names the source `{key}`, which `sources:` does not have"))
+                        .at(here)
+                        .help(format!(
+                            "{}sources: {}",
+                            suggestion(&key, raw.sources.keys().map(String::as_str)),
+                            raw.sources.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                        )),
+                });
+            }
+        }
         for (i, p) in periods.iter().enumerate() {
             let here = find(&format!("valid_from: {}", p.valid_from));
             if let Some(to) = p.valid_to
@@ -264,20 +575,16 @@ pub fn load(
                 .iter()
                 .map(|v| (format!("amount: {}", v.amount), v.amount))
                 .collect();
+            if let Some(fee) = &p.no_show_fee {
+                amounts.push(("no_show_fee:".to_string(), fee.value));
+            }
             amounts.extend([
-                (format!("no_show_fee: {}", p.no_show_fee), p.no_show_fee),
                 (
-                    format!("outpatient_ceiling: {}", p.high_cost.outpatient_ceiling),
-                    p.high_cost.outpatient_ceiling,
+                    "outpatient_ceiling:".to_string(),
+                    p.high_cost.outpatient_ceiling.value,
                 ),
-                (
-                    format!("free_under_age: {}", p.free_under_age),
-                    p.free_under_age,
-                ),
-                (
-                    format!("free_from_age: {}", p.free_from_age),
-                    p.free_from_age,
-                ),
+                ("free_under_age:".to_string(), p.free_under_age.value),
+                ("free_from_age:".to_string(), p.free_from_age.value),
             ]);
             for (needle, amount) in amounts {
                 if amount < 0 {
@@ -341,10 +648,11 @@ pub fn load(
                     }
                     prev = s.up_to;
                 }
-                if (m.step_sum() - m.ceiling).abs() > 0.5 {
+                if (m.step_sum() - m.ceiling.value).abs() > 0.5 {
+                    let start = here.map_or(0, |h| h.line - 1);
                     diags.push(
-                    err(format!("the medicine ceiling {} does not match its steps, which add up to {}", m.ceiling, m.step_sum()))
-                        .at(find(&format!("ceiling: {}", m.ceiling)))
+                    err(format!("the medicine ceiling {} does not match its steps, which add up to {}", m.ceiling.value, m.step_sum()))
+                        .at(find_from(&file.text, start, "ceiling:"))
                         .help("the ceiling is what a patient pays in total across the steps; correct the ceiling or a step"),
                 );
                 }
@@ -355,6 +663,7 @@ pub fn load(
                 region: raw.region,
                 source: file.path.clone(),
                 receipts: raw.receipts,
+                sources: raw.sources,
                 periods,
             });
         }
@@ -370,9 +679,18 @@ mod tests {
     #[test]
     fn step_sum() {
         // The 2024 ladder (eHälsomyndigheten, "Hur fungerar högkostnadstrappan?"; Läkemedelsboken).
-        let step = |up_to, share| Step { up_to, share };
+        let origin = || Some(Origin::Source("ehm".into()));
+        let step = |up_to, share| Step {
+            up_to,
+            share,
+            source: None,
+            example: false,
+            origin: origin(),
+        };
         let m = Medicines {
-            ceiling: 2850.0,
+            ceiling: Figure::new(2850.0, Origin::Source("ehm".into())),
+            source: None,
+            example: false,
             steps: vec![
                 step(1425.0, 100.0),
                 step(2720.0, 50.0),

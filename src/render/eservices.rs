@@ -113,15 +113,26 @@ pub(super) fn unit_services(
 fn no_show_fees(site: &Site, lang: &str) -> Result<Vec<String>, Diagnostic> {
     site.fees
         .iter()
-        .filter_map(|f| f.periods.last().map(|p| (f, p)))
-        .map(|(f, p)| {
+        .filter_map(|f| {
+            let fee = f.periods.last()?.no_show_fee.as_ref()?;
+            Some((f, fee))
+        })
+        .map(|(f, fee)| {
             let amount = site.translations.format(
                 lang,
                 "fees.sek",
                 None,
-                &[("amount", &p.no_show_fee.to_string())],
+                &[("amount", &fee.value.to_string())],
             )?;
-            Ok(format!("{}: {amount}", region_name(site, lang, &f.region)))
+            let mark = if fee.is_example() {
+                format!(" ({})", site.translations.text(lang, "fees.example_mark")?)
+            } else {
+                String::new()
+            };
+            Ok(format!(
+                "{}: {amount}{mark}",
+                region_name(site, lang, &f.region)
+            ))
         })
         .collect()
 }

@@ -9,7 +9,7 @@ use super::care::region_name;
 use super::views::{Chrome, Crumb, format_date};
 use super::{chrome, home_crumb, section_chrome};
 use crate::diagnostics::Diagnostic;
-use crate::fees::{FeePeriod, FeeTable};
+use crate::fees::{FeePeriod, FeeTable, Figure, Origin};
 use crate::model::Site;
 use crate::pages::PageId;
 
@@ -58,30 +58,124 @@ impl NumberFormat {
     }
 }
 
+/// What follows a figure on the page: the number of its source in the period's list, or the
+/// example mark.
+#[derive(Serialize, Default)]
+struct Mark {
+    /// The source's number in the period's list (from 1); 0 for an example.
+    source: usize,
+    example: bool,
+}
+
 #[derive(Serialize)]
 struct Row {
     label: String,
     value: String,
+    mark: Mark,
+}
+
+/// A line of text with the mark of its figure.
+#[derive(Serialize)]
+struct Line {
+    text: String,
+    mark: Mark,
+}
+
+/// A source in a period's list, for readers.
+#[derive(Serialize)]
+struct SourceView {
+    number: usize,
+    publisher: String,
+    title: String,
+    lang: String,
+    url: String,
+    /// "read 1 December 2026", in the reader's language.
+    read: String,
 }
 
 #[derive(Serialize)]
 struct PeriodView {
     heading: String,
     visits: Vec<Row>,
-    notes: Vec<String>,
-    source: String,
-    outpatient: String,
-    medicine: String,
+    notes: Vec<Line>,
+    outpatient: Line,
+    medicine: Line,
     /// The ladder of medicine periods begun before a date, when there is one.
-    older_scheme: Option<String>,
-    /// Some figures could not be verified.
+    older_scheme: Option<Line>,
+    /// Some figures are examples.
     example: bool,
     steps: Vec<Row>,
+    sources: Vec<SourceView>,
 }
 
-fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Diagnostic> {
+/// The sources of one period, numbered in the order the page first cites them.
+struct Cited<'a> {
+    table: &'a FeeTable,
+    order: std::cell::RefCell<Vec<&'a str>>,
+}
+
+impl<'a> Cited<'a> {
+    fn mark(&self, origin: Option<&'a Origin>) -> Mark {
+        match origin {
+            Some(Origin::Source(key)) => {
+                let mut order = self.order.borrow_mut();
+                let at = match order.iter().position(|k| *k == key.as_str()) {
+                    Some(i) => i,
+                    None => {
+                        order.push(key.as_str());
+                        order.len() - 1
+                    }
+                };
+                Mark {
+                    source: at + 1,
+                    example: false,
+                }
+            }
+            // `load` gives every figure an origin; one without is shown as an example.
+            Some(Origin::Example) | None => Mark {
+                source: 0,
+                example: true,
+            },
+        }
+    }
+
+    fn views(&self, site: &Site, lang: &str) -> Result<Vec<SourceView>, Diagnostic> {
+        self.order
+            .borrow()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, key)| self.table.sources.get(*key).map(|s| (i, s)))
+            .map(|(i, s)| {
+                Ok(SourceView {
+                    number: i + 1,
+                    publisher: s.publisher.clone(),
+                    title: s.title.clone(),
+                    lang: s.lang.clone(),
+                    url: s.url.clone(),
+                    read: fmt(
+                        site,
+                        lang,
+                        "fees.source_read",
+                        &[("date", &format_date(site, lang, s.read)?)],
+                    )?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn period_view<'a>(
+    site: &Site,
+    lang: &str,
+    table: &'a FeeTable,
+    p: &'a FeePeriod,
+) -> Result<PeriodView, Diagnostic> {
     let number = NumberFormat::of(site, lang)?;
     let amount = |v: f64| number.amount(v);
+    let cited = Cited {
+        table,
+        order: Default::default(),
+    };
     let from = format_date(site, lang, p.valid_from)?;
     let heading = match p.valid_to {
         Some(to) => fmt(
@@ -102,32 +196,77 @@ fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Dia
                     .translations
                     .text(lang, &format!("fee_visit.{}", v.kind))?,
                 value: sek(v.amount as f64)?,
+                mark: cited.mark(v.origin.as_ref()),
             })
         })
         .collect::<Result<Vec<_>, Diagnostic>>()?;
-    let notes = vec![
-        fmt(
-            site,
-            lang,
+    let line =
+        |key: &str, name: &str, value: String, f: &'a Figure<i64>| -> Result<Line, Diagnostic> {
+            Ok(Line {
+                text: fmt(site, lang, key, &[(name, &value)])?,
+                mark: cited.mark(f.origin.as_ref()),
+            })
+        };
+    let mut notes = vec![
+        line(
             "fees.free_under",
-            &[("age", &p.free_under_age.to_string())],
+            "age",
+            p.free_under_age.value.to_string(),
+            &p.free_under_age,
         )?,
-        fmt(
-            site,
-            lang,
+        line(
             "fees.free_from",
-            &[("age", &p.free_from_age.to_string())],
-        )?,
-        fmt(
-            site,
-            lang,
-            "fees.no_show",
-            &[("amount", &amount(p.no_show_fee as f64))],
+            "age",
+            p.free_from_age.value.to_string(),
+            &p.free_from_age,
         )?,
     ];
+    if let Some(fee) = &p.no_show_fee {
+        notes.push(line(
+            "fees.no_show",
+            "amount",
+            amount(fee.value as f64),
+            fee,
+        )?);
+    }
+    let outpatient = line(
+        "fees.outpatient_ceiling",
+        "amount",
+        amount(p.high_cost.outpatient_ceiling.value as f64),
+        &p.high_cost.outpatient_ceiling,
+    )?;
+    let medicines = &p.high_cost.medicines;
+    let medicine = Line {
+        text: fmt(
+            site,
+            lang,
+            "fees.medicine_ceiling",
+            &[("amount", &amount(medicines.ceiling.value))],
+        )?,
+        mark: cited.mark(medicines.ceiling.origin.as_ref()),
+    };
+    let older_scheme = p
+        .high_cost
+        .medicines_started_before
+        .as_ref()
+        .map(|o| {
+            Ok::<_, Diagnostic>(Line {
+                text: fmt(
+                    site,
+                    lang,
+                    "fees.older_scheme",
+                    &[
+                        ("date", &format_date(site, lang, o.date)?),
+                        ("amount", &sek(o.ceiling.value)?),
+                    ],
+                )?,
+                mark: cited.mark(o.ceiling.origin.as_ref()),
+            })
+        })
+        .transpose()?;
     let mut steps = Vec::new();
     let mut prev = 0.0;
-    for s in &p.high_cost.medicines.steps {
+    for s in &medicines.steps {
         steps.push(Row {
             label: fmt(
                 site,
@@ -136,48 +275,26 @@ fn period_view(site: &Site, lang: &str, p: &FeePeriod) -> Result<PeriodView, Dia
                 &[("from", &amount(prev)), ("to", &amount(s.up_to))],
             )?,
             value: fmt(site, lang, "fees.percent", &[("share", &amount(s.share))])?,
+            mark: cited.mark(s.origin.as_ref()),
         });
         prev = s.up_to;
     }
+    // Above the last step the patient pays nothing: the ceiling's own provenance.
     steps.push(Row {
         label: fmt(site, lang, "fees.steps_above", &[("from", &amount(prev))])?,
         value: fmt(site, lang, "fees.percent", &[("share", "0")])?,
+        mark: cited.mark(medicines.ceiling.origin.as_ref()),
     });
     Ok(PeriodView {
         heading,
         visits,
         notes,
-        source: p.source.clone(),
-        outpatient: fmt(
-            site,
-            lang,
-            "fees.outpatient_ceiling",
-            &[("amount", &amount(p.high_cost.outpatient_ceiling as f64))],
-        )?,
-        medicine: fmt(
-            site,
-            lang,
-            "fees.medicine_ceiling",
-            &[("amount", &amount(p.high_cost.medicines.ceiling))],
-        )?,
-        older_scheme: p
-            .high_cost
-            .medicines_started_before
-            .as_ref()
-            .map(|o| {
-                fmt(
-                    site,
-                    lang,
-                    "fees.older_scheme",
-                    &[
-                        ("date", &format_date(site, lang, o.date)?),
-                        ("amount", &sek(o.ceiling)?),
-                    ],
-                )
-            })
-            .transpose()?,
-        example: p.example,
+        outpatient,
+        medicine,
+        older_scheme,
+        example: p.any_example(),
         steps,
+        sources: cited.views(site, lang)?,
     })
 }
 
@@ -231,7 +348,7 @@ pub(super) fn region(
         .periods
         .iter()
         .rev()
-        .map(|p| period_view(site, lang, p))
+        .map(|p| period_view(site, lang, table, p))
         .collect::<Result<Vec<_>, _>>()?;
     let visit_labels: serde_json::Map<String, serde_json::Value> = table
         .periods
@@ -267,7 +384,22 @@ pub(super) fn region(
         );
     }
     // `number`: the separators the tables use, so the calculator writes amounts the same way.
-    let data = json!({"periods": table.periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months")?, "dateFormat": site.translations.text(lang, "date.format")?, "number": NumberFormat::of(site, lang)?});
+    // Each period with `example` set when any of its figures is one: the calculator then says
+    // so with every answer it gives from the period.
+    let fee_periods = table
+        .periods
+        .iter()
+        .map(|p| {
+            let mut v = serde_json::to_value(p).map_err(|e| {
+                Diagnostic::error(&table.source, format!("cannot write the fee data: {e}"))
+            })?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("example".into(), json!(p.any_example()));
+            }
+            Ok(v)
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    let data = json!({"periods": fee_periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months")?, "dateFormat": site.translations.text(lang, "date.format")?, "number": NumberFormat::of(site, lang)?});
     ctx.insert(
         "region",
         &json!({"code": table.region, "name": name, "title": title}),

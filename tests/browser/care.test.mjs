@@ -168,7 +168,8 @@ describe('fee calculator', () => {
       await page.fill('#c-paid', '400');
       await page.click('#calc-outpatient button[type=submit]');
       const text = (await shown(page, '#c-result')).replace(/\s/g, ' ');
-      assert.match(text, /1 050 kr kvar till frikort/);
+      // Region Stockholm's ceiling is 1 400 kr (sourced in content/fees/stockholm.yaml).
+      assert.match(text, /1 000 kr kvar till frikort/);
       assert.match(text, /14 mars 2026/);
       await page.fill('#c-paid', '1450');
       await page.click('#calc-outpatient button[type=submit]');
@@ -217,6 +218,10 @@ describe('fee calculator', () => {
     text = await ask('2025-05-01', '2025-09-01', 1000, 1000);
     assert.doesNotMatch(text, /SEK 725/);
     await page.fill('#calc-age', '');
+    // 2024: the agency's ladder, every figure sourced: no example notice.
+    text = await ask('2024-02-01', '2024-03-01', 1000, 1000);
+    assert.match(text, /step 1 of 4/);
+    assert.doesNotMatch(text, /example data/i, 'the 2024 ladder is sourced');
     // Before the earliest fee data: say so, and which dates are covered.
     text = await ask('2019-01-01', '2019-02-01', 0, 100);
     assert.match(text, /2024/);

@@ -183,6 +183,12 @@ fn unknown_clinic_field() {
 }
 
 const FEES: &str = "region: stockholm
+sources:
+  test:
+    publisher: Testregionen
+    title: Avgifter
+    url: https://region.example/avgifter
+    read: 2026-12-01
 periods:
   - valid_from: 2025-01-01
     valid_to: 2025-12-31
@@ -238,7 +244,7 @@ fn fee_errors() {
         &errors,
         "the period from 2025-01-01 overlaps the period from 2026-01-01",
         "content/fees/stockholm.yaml",
-        Some(3),
+        Some(9),
     );
     let errors = TestSite::new()
         .file(
@@ -250,7 +256,7 @@ fn fee_errors() {
         &errors,
         "negative amount -250",
         "content/fees/stockholm.yaml",
-        Some(26),
+        Some(32),
     );
     let errors = TestSite::new()
         .file(
@@ -262,7 +268,7 @@ fn fee_errors() {
         &errors,
         "does not match its steps",
         "content/fees/stockholm.yaml",
-        Some(15),
+        Some(21),
     );
     // Two rows of one visit type in a period would both be shown and both reach the calculator.
     let errors = TestSite::new()
@@ -278,7 +284,7 @@ fn fee_errors() {
         &errors,
         "the period from 2026-01-01 lists the visit type `doctor-health-centre` twice",
         "content/fees/stockholm.yaml",
-        Some(27),
+        Some(33),
     );
 }
 
@@ -362,7 +368,7 @@ fn fee_page() {
                 .find("Gäller 1 januari 2025 till 31 december 2025")
                 .unwrap_or(0)
     );
-    assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td><bdi dir=\"ltr\" class=\"ltr\">250</bdi> kr</td>"));
+    assert!(html.contains("<th scope=\"row\">Läkarbesök på vårdcentral</th><td><bdi dir=\"ltr\" class=\"ltr\">250</bdi> kr <span class=\"figure-mark figure-mark--example\">(exempel)</span></td>"));
     assert!(
         html.contains("Högkostnadsskydd för öppenvård: högst 1\u{a0}500 kr på 12 månader."),
         "amounts grouped the Swedish way"

@@ -44,6 +44,12 @@ fn every_service_in_every_language() {
         .rev()
         .find_map(|l| l.trim().strip_prefix("no_show_fee: "))
         .expect("no_show_fee");
+    // `400` or `{value: 400, source: …}`.
+    let fee: String = fee
+        .trim_start_matches("{value: ")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     assert!(
         sv.contains(&format!("Region Stockholm: {fee} kr")),
         "the no-show fee comes from the region's fee data"

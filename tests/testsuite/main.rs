@@ -14,5 +14,6 @@ mod incremental;
 mod languages;
 mod output;
 mod pages;
+mod provenance;
 mod search;
 mod serve;
