@@ -58,15 +58,34 @@ pub struct LetterGroup<T> {
     pub items: Vec<T>,
 }
 
-/// A title without the first of `prefixes` it starts with (Arabic indexes file الحمى under ح),
-/// unless nothing would be left.
-pub fn without_prefix<'a>(title: &'a str, prefixes: &[String]) -> &'a str {
-    prefixes
-        .iter()
-        .filter(|p| !p.is_empty())
-        .find_map(|p| title.strip_prefix(p.as_str()))
-        .filter(|rest| !rest.trim().is_empty())
-        .unwrap_or(title)
+/// The leading words a language files titles without (`a_o.ignore_prefixes`: Arabic files
+/// الحمى under ح), and the words that only look like they begin with one
+/// (`a_o.prefix_words`: the ال of التهاب belongs to the word, which is filed under ا).
+#[derive(Debug, Clone, Default)]
+pub struct Prefixes {
+    pub ignore: Vec<String>,
+    pub words: Vec<String>,
+}
+
+impl Prefixes {
+    /// `title` without the first ignored prefix it starts with, unless its first word is one of
+    /// [`Prefixes::words`] or nothing would be left.
+    pub fn strip<'a>(&self, title: &'a str) -> &'a str {
+        let first_word = title.split_whitespace().next().unwrap_or_default();
+        if self
+            .words
+            .iter()
+            .any(|w| first_word.starts_with(w.as_str()))
+        {
+            return title;
+        }
+        self.ignore
+            .iter()
+            .filter(|p| !p.is_empty())
+            .find_map(|p| title.strip_prefix(p.as_str()))
+            .filter(|rest| !rest.trim().is_empty())
+            .unwrap_or(title)
+    }
 }
 
 /// Sorts `items` by `title` with `collation` and groups them by letter, in alphabet order, the
@@ -78,17 +97,14 @@ pub fn group_by_letter<T>(
     title: impl Fn(&T) -> &str,
     alphabet: &[String],
     collation: &Collation,
-    ignore_prefixes: &[String],
+    prefixes: &Prefixes,
 ) -> Vec<LetterGroup<T>> {
-    fn key<'t, T>(t: &'t T, title: &impl Fn(&T) -> &str, prefixes: &[String]) -> &'t str {
-        without_prefix(title(t), prefixes)
+    fn key<'t, T>(t: &'t T, title: &impl Fn(&T) -> &str, prefixes: &Prefixes) -> &'t str {
+        prefixes.strip(title(t))
     }
     items.sort_by(|a, b| {
         collation
-            .compare(
-                key(a, &title, ignore_prefixes),
-                key(b, &title, ignore_prefixes),
-            )
+            .compare(key(a, &title, prefixes), key(b, &title, prefixes))
             .then_with(|| collation.compare(title(a), title(b)))
     });
     let mut groups: Vec<LetterGroup<T>> = alphabet
@@ -103,7 +119,7 @@ pub fn group_by_letter<T>(
         items: Vec::new(),
     };
     for item in items {
-        match letter_of(key(&item, &title, ignore_prefixes), alphabet)
+        match letter_of(key(&item, &title, prefixes), alphabet)
             .and_then(|l| groups.iter().position(|g| g.letter.as_deref() == Some(&l)))
         {
             Some(i) => groups[i].items.push(item),
@@ -149,7 +165,7 @@ mod tests {
             |s| s,
             &sv,
             &Collation::new("sv"),
-            &[],
+            &Prefixes::default(),
         );
         let letters: Vec<_> = groups
             .iter()
@@ -165,12 +181,16 @@ mod tests {
     #[test]
     fn arabic_groups_without_the_article() {
         let ar = alphabet("ا ب ح ص");
+        // The ال of التهاب (inflammation) is part of the word: filed under ا.
         let groups = group_by_letter(
-            vec!["الصداع", "الحمى", "البرد", "احتقان"],
+            vec!["الصداع", "الحمى", "البرد", "احتقان", "التهاب الحلق"],
             |s| s,
             &ar,
             &Collation::new("ar"),
-            &["ال".to_string()],
+            &Prefixes {
+                ignore: vec!["ال".to_string()],
+                words: vec!["التهاب".to_string()],
+            },
         );
         let filled: Vec<(String, Vec<&str>)> = groups
             .into_iter()
@@ -180,7 +200,7 @@ mod tests {
         assert_eq!(
             filled,
             [
-                ("ا".to_string(), vec!["احتقان"]),
+                ("ا".to_string(), vec!["احتقان", "التهاب الحلق"]),
                 ("ب".to_string(), vec!["البرد"]),
                 ("ح".to_string(), vec!["الحمى"]),
                 ("ص".to_string(), vec!["الصداع"]),

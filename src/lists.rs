@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::collation::{letter_of, without_prefix};
+use crate::collation::{Prefixes, letter_of};
 use crate::config::Config;
 use crate::frontmatter::Kind;
 use crate::model::Article;
@@ -49,6 +49,19 @@ impl<'a> List<'a> {
     }
 }
 
+/// The prefixes a language files titles without, and the words that keep theirs
+/// (`a_o.ignore_prefixes`, `a_o.prefix_words`).
+pub fn prefixes(translations: &Translations, lang: &str) -> Prefixes {
+    Prefixes {
+        ignore: translations
+            .list(lang, "a_o.ignore_prefixes")
+            .unwrap_or_default(),
+        words: translations
+            .list(lang, "a_o.prefix_words")
+            .unwrap_or_default(),
+    }
+}
+
 /// One language's letters as lists use them: the alphabet of its `a_o.alphabet`, then one group
 /// for titles that start with anything else.
 #[derive(Debug, Clone, Default)]
@@ -58,15 +71,13 @@ pub struct Alphabet {
     /// The letters as URL segments (`å`), then `other`.
     pub segments: Vec<String>,
     alphabet: Vec<String>,
-    ignore_prefixes: Vec<String>,
+    prefixes: Prefixes,
 }
 
 impl Alphabet {
     fn new(translations: &Translations, lang: &str) -> Alphabet {
         let alphabet = translations.list(lang, "a_o.alphabet").unwrap_or_default();
-        let ignore_prefixes = translations
-            .list(lang, "a_o.ignore_prefixes")
-            .unwrap_or_default();
+        let prefixes = prefixes(translations, lang);
         let other = translations
             .text(lang, "a_o.other")
             .unwrap_or_else(|_| "…".into());
@@ -91,13 +102,13 @@ impl Alphabet {
             labels,
             segments,
             alphabet,
-            ignore_prefixes,
+            prefixes,
         }
     }
 
     /// The group a title is listed under: its place in [`Alphabet::segments`].
     pub fn group_of(&self, title: &str) -> usize {
-        letter_of(without_prefix(title, &self.ignore_prefixes), &self.alphabet)
+        letter_of(self.prefixes.strip(title), &self.alphabet)
             .and_then(|l| self.alphabet.iter().position(|a| *a == l))
             .unwrap_or(self.alphabet.len())
     }
@@ -248,7 +259,10 @@ mod tests {
                 .chain([OTHER_SEGMENT.into()])
                 .collect(),
             alphabet,
-            ignore_prefixes: ignore.iter().map(|s| s.to_string()).collect(),
+            prefixes: Prefixes {
+                ignore: ignore.iter().map(|s| s.to_string()).collect(),
+                words: Vec::new(),
+            },
         }
     }
 

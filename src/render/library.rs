@@ -728,14 +728,14 @@ struct LetterView {
 fn a_o_groups(site: &Site, lang: &str) -> Result<Vec<LetterView>, Diagnostic> {
     let alphabet = site.translations.list(lang, "a_o.alphabet")?;
     let other = site.translations.text(lang, "a_o.other")?;
-    let ignore = site.translations.list(lang, "a_o.ignore_prefixes")?;
+    let prefixes = crate::lists::prefixes(&site.translations, lang);
     let articles: Vec<&Article> = site.articles_in(lang).collect();
     let groups = group_by_letter(
         articles,
         |a| a.title.as_str(),
         &alphabet,
         &Collation::new(lang),
-        &ignore,
+        &prefixes,
     );
     Ok(groups
         .into_iter()

@@ -2,7 +2,7 @@
 // asserts that the same check the main suite uses catches it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { axeViolations, buildFixture, followSwitcher, launch, openPage, serve } from './lib.mjs';
 
@@ -31,11 +31,8 @@ async function withSite(prepare, fn) {
 
 describe('planted defects are caught', () => {
   test('an image without alt text is an axe violation', async () => {
-    await withSite((root) => {
-      const file = join(root, 'content/articles/fever-adults/sv.md');
-      copyFileSync(join(root, 'themes/default/static/style.css'), join(root, 'content/articles/fever-adults/bild.png'));
-      writeFileSync(file, readFileSync(file, 'utf8') + '\n<img src="bild.png">\n');
-    }, async (server) => {
+    // An article cannot hold an <img> (the build refuses it), so a site template plants it.
+    await withSite((root) => overrideBase(root, (t) => t.replace('</main>', '<img src="/bild.png"></main>')), async (server) => {
       const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-vuxna/`, server.origin);
       const ids = (await axeViolations(page)).map((v) => v.id);
       await context.close();

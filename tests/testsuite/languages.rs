@@ -204,7 +204,7 @@ fn a_o_letters(site: &TestSite, lang: &str) -> Vec<String> {
 }
 
 /// Ensure the bundled site's A–Ö pages group by the language's alphabet: Arabic titles without
-/// their leading ال (so not everything lands under ا), Persian in Persian order (پ after ب,
+/// their leading ال (so not everything lands under ا) unless it belongs to the word (التهاب), Persian in Persian order (پ after ب,
 /// گ after ک), Finnish with å, ä, ö last.
 #[test]
 fn a_o_orders_on_the_bundled_site() {
@@ -217,6 +217,29 @@ fn a_o_orders_on_the_bundled_site() {
         html.contains(">الحمى عند البالغين</a>") || html.contains(">الحمى"),
         "titles are shown whole"
     );
+    // The ال of التهاب (inflammation) is part of the word: those titles are under ا, while
+    // الحمى (the fever) is under ح.
+    let group = |letter: &str| -> String {
+        let at = html
+            .find(&format!(">{letter}</h2>"))
+            .unwrap_or_else(|| panic!("no group {letter}"));
+        let rest = &html[at..];
+        rest[..rest[5..].find("<h2").map_or(rest.len(), |i| i + 5)].to_string()
+    };
+    let alif = group("ا");
+    for title in [
+        "التهاب الأذن",
+        "التهاب المعدة والأمعاء",
+        "التهاب الحلق العقدي",
+        "التهاب المسالك البولية",
+    ] {
+        assert!(alif.contains(title), "{title} is filed under ا");
+    }
+    assert!(
+        group("ح").contains("الحمى عند الأطفال"),
+        "الحمى is filed under ح"
+    );
+    assert!(!group("ت").contains("التهاب"), "nothing of التهاب under ت");
     let fa_alphabet = "ا ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ ل م ن و ه ی";
     let order: Vec<&str> = fa_alphabet.split(' ').collect();
     let fa = a_o_letters(&site, "fa");
