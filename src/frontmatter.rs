@@ -65,6 +65,10 @@ impl Kind {
 pub struct Reviewer {
     pub name: String,
     pub role: String,
+    /// The reviewer is part of example content (the bundled starter site's editorial team is
+    /// invented): the page says so next to the name, in the reader's language.
+    #[serde(default)]
+    pub example: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
@@ -73,6 +77,10 @@ pub struct TranslatedFrom {
     pub lang: String,
     /// The source's `updated` date this translation is based on.
     pub date: Date,
+    /// The source's text hash ([`crate::review::text_hash`]) when the translation was last
+    /// checked against it (`vardguide review`).
+    #[serde(default)]
+    pub revision: Option<String>,
 }
 
 /// An article's front matter as written. (Serialize: the build cache keeps it, and reads it back
@@ -102,6 +110,10 @@ pub struct ArticleFrontMatter {
     /// indexed for search, never shown.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// What the review covered: the text hash ([`crate::review::text_hash`]) written by
+    /// `vardguide review`.
+    #[serde(default)]
+    pub review_hash: Option<String>,
 }
 
 /// A plain page's front matter (About and similar).

@@ -35,6 +35,7 @@ pub mod output;
 pub mod pages;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod search;
 pub mod session;
 pub mod translations;

@@ -117,6 +117,31 @@ enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Record a medical review of an article version: the reviewer, the day and what the
+    /// review covered (a hash of the title, summary and body), so that `check` notices any later
+    /// change. For a translation, also the source text it was checked against.
+    #[command(
+        after_help = "Examples:\n  vardguide review fever-children --by \"Johan Berglund\" --role Barnläkare\n  vardguide review fever-children --lang ar --by \"Ali Haddad\" --role \"طبيب أطفال\""
+    )]
+    Review {
+        /// The article's key: its folder name, e.g. `fever-children`.
+        key: String,
+        /// The language version reviewed (default: the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The reviewer's name, as the page shows it.
+        #[arg(long)]
+        by: String,
+        /// The reviewer's role, as the page shows it.
+        #[arg(long)]
+        role: String,
+        /// The day of the review (default: today), YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// The site's root folder (where site.yaml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create new content from a template.
     New {
         #[command(subcommand)]
@@ -145,6 +170,18 @@ enum NewWhat {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// The site's valid site.yaml, or `None` after saying what to do.
+fn site_config(root: &std::path::Path) -> Option<vardguide::config::Config> {
+    let config = vardguide::config_of(root);
+    if config.is_none() {
+        eprintln!(
+            "error: no valid site.yaml in {}; run this in a site's root or pass --root (vardguide check shows what is wrong with it)",
+            root.display()
+        );
+    }
+    config
 }
 
 fn main() -> ExitCode {
@@ -384,6 +421,38 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Review {
+            key,
+            lang,
+            by,
+            role,
+            date,
+            root,
+        } => {
+            let Some(config) = site_config(&root) else {
+                return ExitCode::FAILURE;
+            };
+            let lang = lang.unwrap_or_else(|| config.default_language.clone());
+            let review = vardguide::review::Review {
+                name: &by,
+                role: &role,
+                date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            };
+            match vardguide::review::record(&root, &key, &lang, &review) {
+                Ok(path) => {
+                    println!(
+                        "Recorded the review of {} by {by} on {}. vardguide check warns if the text changes after this.",
+                        path.display(),
+                        review.date
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::New {
             what:
                 NewWhat::Article {
@@ -394,11 +463,7 @@ fn main() -> ExitCode {
                     root,
                 },
         } => {
-            let Some(config) = vardguide::config_of(&root) else {
-                eprintln!(
-                    "error: no valid site.yaml in {}; run this in a site's root or pass --root (vardguide check shows what is wrong with it)",
-                    root.display()
-                );
+            let Some(config) = site_config(&root) else {
                 return ExitCode::FAILURE;
             };
             let lang = lang.unwrap_or_else(|| config.default_language.clone());

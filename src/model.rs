@@ -37,6 +37,10 @@ pub struct Article {
     pub keywords: Vec<String>,
     /// The source changed after this translation was made.
     pub possibly_outdated: bool,
+    /// The hash of the title, summary and body as they are ([`crate::review::text_hash`]).
+    pub text_hash: String,
+    /// The hash its review covered (`review_hash`), if it was recorded.
+    pub review_hash: Option<String>,
     /// Shared with `serve`'s cache of rendered bodies, so an unchanged body is never copied.
     pub body: Arc<RenderedBody>,
 }

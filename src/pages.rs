@@ -880,11 +880,14 @@ fn hash_listed(a: &crate::model::Article, h: &mut DefaultHasher) {
         translated_from,
         keywords,
         possibly_outdated,
+        text_hash,
+        review_hash,
         body: _,
     } = a;
     (key, lang, source, title, summary, kind, topics).hash(h);
     (reviewed, reviewer, next_review, updated, slug, related).hash(h);
     (draft, translated_from, keywords, possibly_outdated).hash(h);
+    (text_hash, review_hash).hash(h);
 }
 
 fn hash_with(f: impl FnOnce(&mut DefaultHasher)) -> u64 {

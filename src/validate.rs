@@ -456,6 +456,9 @@ pub fn body_only_change(site: &Site, src: &ContentSource) -> Option<Arc<markdown
     // Everything but the body as it is in the site: then no other page changes.
     let mut probe = make_article(&head, current.body.clone(), &site.config);
     probe.possibly_outdated = current.possibly_outdated;
+    // The text hash follows the body, and no page shows it: what it changes (a review warning,
+    // a translation checked against this text now possibly out of date) is the rebuild's to show.
+    probe.text_hash.clone_from(&current.text_hash);
     if probe != *current {
         return None;
     }
@@ -589,6 +592,12 @@ fn make_article(h: &Head<'_>, body: Arc<markdown::RenderedBody>, config: &Config
         translated_from: h.fm.translated_from.clone(),
         keywords: h.fm.keywords.clone(),
         possibly_outdated: false,
+        text_hash: crate::review::text_hash(
+            &h.fm.title,
+            &h.fm.summary,
+            h.src.read.as_ref().map_or(0, |r| r.body_hash),
+        ),
+        review_hash: h.fm.review_hash.clone(),
         body,
     }
 }
@@ -851,16 +860,55 @@ fn mark_outdated(
     unreadable: &BTreeSet<(&str, &str)>,
     diags: &mut Diagnostics,
 ) {
-    let updated: BTreeMap<(String, String), Date> = articles
+    let updated: BTreeMap<(String, String), (Date, String)> = articles
         .iter()
-        .map(|a| ((a.key.clone(), a.lang.clone()), a.updated))
+        .map(|a| {
+            (
+                (a.key.clone(), a.lang.clone()),
+                (a.updated, a.text_hash.clone()),
+            )
+        })
         .collect();
     for (article, h) in articles.iter_mut().zip(heads) {
+        if let Some(reviewed) = &article.review_hash
+            && *reviewed != article.text_hash
+        {
+            diags.push(
+                Diagnostic::warning(
+                    &article.source,
+                    format!(
+                        "the text changed after its review on {} by {}: the page still shows that review",
+                        article.reviewed, article.reviewer.name
+                    ),
+                )
+                .at(h.at("review_hash", None))
+                .help(format!(
+                    "have the text reviewed, then run `vardguide review {} --lang {} --by \"NAME\" --role \"ROLE\"`",
+                    article.key, article.lang
+                )),
+            );
+        }
         let Some(tf) = &article.translated_from else {
             continue;
         };
         match updated.get(&(article.key.clone(), tf.lang.clone())) {
-            Some(source_updated) if *source_updated > tf.date => {
+            Some((_, source_hash)) if tf.revision.as_ref().is_some_and(|r| r != source_hash) => {
+                article.possibly_outdated = true;
+                diags.push(
+                    Diagnostic::warning(&article.source, format!(
+                        "possibly out of date: the {} original changed after this translation was checked against it",
+                        tf.lang
+                    ))
+                    .at(h.at("translated_from", None))
+                    .help(format!(
+                        "update the translation, then run `vardguide review {} --lang {} --by \"NAME\" --role \"ROLE\"`",
+                        article.key, article.lang
+                    )),
+                );
+            }
+            // A recorded revision decides alone: the translation was checked against that text.
+            Some(_) if tf.revision.is_some() => {}
+            Some((source_updated, _)) if *source_updated > tf.date => {
                 article.possibly_outdated = true;
                 diags.push(
                     Diagnostic::warning(&article.source, format!(

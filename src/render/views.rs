@@ -294,16 +294,23 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
         kind_name: kind_name(site, lang, a.kind)?,
         blocks,
         reviewed_iso: a.reviewed.to_string(),
-        reviewed_text: t.format(
-            lang,
-            "article.reviewed",
-            None,
-            &[
-                ("date", &reviewed),
-                ("name", &a.reviewer.name),
-                ("role", &a.reviewer.role),
-            ],
-        )?,
+        reviewed_text: {
+            let text = t.format(
+                lang,
+                "article.reviewed",
+                None,
+                &[
+                    ("date", &reviewed),
+                    ("name", &a.reviewer.name),
+                    ("role", &a.reviewer.role),
+                ],
+            )?;
+            if a.reviewer.example {
+                format!("{text} {}", t.text(lang, "article.reviewer_example")?)
+            } else {
+                text
+            }
+        },
         next_review_text: t.format(lang, "article.next_review", None, &[("date", &next)])?,
         topics,
         translations,

@@ -297,3 +297,108 @@ fn command_line_mistakes_are_explained() {
         "{stdout}"
     );
 }
+
+/// Ensure `vardguide review` records what a review covered: editing the body afterwards makes
+/// `check` warn (naming the article and the review's date) and `check --strict` fail, and a new
+/// review clears it; a translation checked against its source is flagged as possibly out of date
+/// when the source changes afterwards, even if nobody changed its `updated` date.
+#[test]
+fn a_text_changed_after_its_review_is_noticed() {
+    let site = TestSite::new()
+        .article(
+            "cold",
+            "sv",
+            &article("Förkylning", "", "Vila och drick mycket.\n"),
+        )
+        .article(
+            "cold",
+            "en",
+            &article(
+                "Common cold",
+                "translated_from: {lang: sv, date: 2026-01-10}\n",
+                "Rest and drink plenty.\n",
+            ),
+        );
+    let strict = |site: &TestSite| vardguide(site, &["check", "--strict"]);
+    assert!(strict(&site).status.success(), "no warning to begin with");
+    for (lang, by) in [("sv", "Karin Ek"), ("en", "Ali Haddad")] {
+        let done = vardguide(
+            &site,
+            &[
+                "review",
+                "cold",
+                "--lang",
+                lang,
+                "--by",
+                by,
+                "--role",
+                "Läkare: ST",
+                "--date",
+                "2026-12-01",
+            ],
+        );
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    let sv = std::fs::read_to_string(site.root().join("content/articles/cold/sv.md")).expect("sv");
+    assert!(
+        sv.contains("reviewed: 2026-12-01\n") && sv.contains("role: \"Läkare: ST\"\n"),
+        "{sv}"
+    );
+    assert!(sv.contains("review_hash: "), "{sv}");
+    let en = std::fs::read_to_string(site.root().join("content/articles/cold/en.md")).expect("en");
+    assert!(
+        en.contains("  revision: "),
+        "the translation records its source's text: {en}"
+    );
+    assert!(strict(&site).status.success(), "a fresh review");
+
+    // The Swedish body changes after its review.
+    let site = site.edit("content/articles/cold/sv.md", "Vila och", "Vila gärna och");
+    let out = strict(&site);
+    assert!(!out.status.success(), "check --strict fails");
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("content/articles/cold/sv.md")
+            && said.contains("the text changed after its review on 2026-12-01 by Karin Ek"),
+        "{said}"
+    );
+    assert!(
+        said.contains("content/articles/cold/en.md")
+            && said
+                .contains("the sv original changed after this translation was checked against it"),
+        "{said}"
+    );
+    let plain = vardguide(&site, &["check"]);
+    assert!(
+        plain.status.success(),
+        "a warning, not an error, without --strict"
+    );
+
+    // Reviewed again, both versions: nothing to say.
+    for lang in ["sv", "en"] {
+        let done = vardguide(
+            &site,
+            &[
+                "review", "cold", "--lang", lang, "--by", "Karin Ek", "--role", "Läkare",
+            ],
+        );
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    assert!(
+        strict(&site).status.success(),
+        "{}",
+        String::from_utf8_lossy(&strict(&site).stdout)
+    );
+    let missing = vardguide(&site, &["review", "flu", "--by", "A", "--role", "B"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no such article version"));
+}

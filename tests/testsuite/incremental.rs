@@ -136,6 +136,15 @@ fn cached_builds_equal_clean_builds() {
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
 
+/// The warnings about plain-http links: the edits below change the bundled articles' text, which
+/// adds review warnings of their own.
+fn link_warnings(report: &vardguide::BuildReport) -> Vec<String> {
+    warnings(report)
+        .into_iter()
+        .filter(|w| w.contains("http link"))
+        .collect()
+}
+
 fn warnings(report: &vardguide::BuildReport) -> Vec<String> {
     report
         .diagnostics
@@ -159,7 +168,7 @@ fn stored_bodies_keep_their_warnings_and_a_damaged_store_is_ignored() {
     );
     let out = site.root().join("cached-public");
     let first = build(&site, &out, true);
-    let expected = warnings(&first);
+    let expected = link_warnings(&first);
     assert!(
         expected
             .iter()
@@ -186,7 +195,7 @@ fn stored_bodies_keep_their_warnings_and_a_damaged_store_is_ignored() {
         "## ",
         "Ett nytt stycke.\n\n## ",
     );
-    assert_eq!(warnings(&build(&site, &out, true)), expected);
+    assert_eq!(link_warnings(&build(&site, &out, true)), expected);
     assert_same_as_clean(&site, &out, "bodies from the store");
 
     // Every stored file damaged: bodies are parsed again, the same warnings, the same output.
@@ -198,7 +207,7 @@ fn stored_bodies_keep_their_warnings_and_a_damaged_store_is_ignored() {
         "Ett nytt stycke.",
         "Ett annat stycke.",
     );
-    assert_eq!(warnings(&build(&site, &out, true)), expected);
+    assert_eq!(link_warnings(&build(&site, &out, true)), expected);
     assert_same_as_clean(&site, &out, "a damaged store");
 }
 

@@ -165,3 +165,45 @@ fn example_figures_are_marked_next_to_the_figure_in_every_language() {
         );
     }
 }
+
+/// Ensure the bundled site's invented reviewers are called invented next to their names, on
+/// every article page in every language, and a reviewer without the mark is shown plainly.
+#[test]
+fn invented_reviewers_are_called_invented_in_every_language() {
+    let site = crate::harness::TestSite::bundled();
+    site.build();
+    let translations = crate::harness::repo().join("translations");
+    for lang in ["sv", "en", "ar", "fa", "fi", "so"] {
+        let text = std::fs::read_to_string(translations.join(format!("{lang}.yaml")))
+            .expect("translations");
+        let mark = text
+            .lines()
+            .find_map(|l| l.strip_prefix("article.reviewer_example: "))
+            .expect("article.reviewer_example")
+            .trim_matches('"')
+            .to_string();
+        // Article pages: a review footer, outside the health-centre directory.
+        let articles: Vec<String> = walkdir::WalkDir::new(site.out().join(lang))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() == "index.html")
+            .filter(|e| !e.path().components().any(|c| c.as_os_str() == "clinics"))
+            .map(|e| std::fs::read_to_string(e.path()).expect("page"))
+            .filter(|p| p.contains("<footer class=\"article-meta\">"))
+            .map(|p| html_escape::decode_html_entities(&p).into_owned())
+            .collect();
+        assert!(articles.len() >= 12, "{lang}: article pages");
+        for page in &articles {
+            assert!(
+                page.contains(&mark),
+                "{lang}: the invented reviewer is called invented"
+            );
+        }
+    }
+    let site = TestSite::new().article("a", "sv", &crate::harness::article("A", "", "Text.\n"));
+    site.build();
+    assert!(
+        !site.read("sv/a/index.html").contains("påhittad"),
+        "a reviewer the site sets is shown plainly"
+    );
+}
