@@ -38,6 +38,7 @@ pub mod report;
 pub mod review;
 pub mod search;
 pub mod session;
+pub mod snippets;
 pub mod translations;
 pub mod validate;
 pub mod yaml;

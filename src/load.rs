@@ -121,6 +121,8 @@ pub struct Sources {
     pub article_images: BTreeMap<String, Vec<BinaryFile>>,
     /// Plain pages such as `about`: `content/pages/<key>/<lang>.md`.
     pub pages: Vec<ContentSource>,
+    /// Shared texts: `content/snippets/<key>/<lang>.md` ([`crate::snippets`]).
+    pub snippets: Vec<SourceFile>,
     /// Health-care units: `content/clinics/<key>.yaml`.
     pub clinics: Vec<SourceFile>,
     /// Fee tables: `content/fees/<region>.yaml`.
@@ -256,6 +258,10 @@ pub fn load_with(
         }
     }
 
+    for entry in list_files(&root.join("content/snippets"), 2, diags, root) {
+        text_jobs.push((Job::Snippet, entry));
+    }
+
     // Templates: the theme's first, then the site's own, which override by name.
     for dir in [
         root.join(THEME_DIR).join("templates"),
@@ -329,6 +335,7 @@ pub fn load_with(
             }
             Job::Clinic => sources.clinics.push(file),
             Job::Fees => sources.fees.push(file),
+            Job::Snippet => sources.snippets.push(file),
         }
     }
     let binaries: Vec<(BinaryJob, Result<BinaryFile, Diagnostic>)> = binary_jobs
@@ -381,6 +388,7 @@ enum Job {
     Template(String),
     Clinic,
     Fees,
+    Snippet,
 }
 
 enum BinaryJob {

@@ -90,6 +90,7 @@ pub fn validate_cached(
         diags,
     )?;
     let translations = translations::load(&config, &sources.translations, diags);
+    let snippets = crate::snippets::Snippets::new(sources.snippets.clone(), diags);
 
     // Health centres and fee tables first: article links may point at them. Their vocabularies
     // are the default language's UI strings; when the translations have errors of their own,
@@ -296,6 +297,7 @@ pub fn validate_cached(
             .services
             .iter()
             .for_each(|s| s.id.hash(&mut h));
+        snippets.hash().hash(&mut h);
         h.finish()
     };
     let cache_key = |h: &Head<'_>, body: &str| {
@@ -354,7 +356,13 @@ pub fn validate_cached(
                 resolve: &resolve,
                 sanitizer: &sanitizer,
             };
-            let (body, diags) = markdown::render(&body_text, h.split.body_line, &ctx);
+            // Shared texts in place; what is said about them points at their own files.
+            let expanded =
+                snippets.expand(&body_text, &h.src.lang, &h.src.file.path, h.split.body_line);
+            let (mut body, mut diags) = markdown::render(&expanded.text, h.split.body_line, &ctx);
+            expanded.place_diagnostics(&mut diags);
+            body.relocate_notes(|line| expanded.article_line(line));
+            diags.extend(expanded.errors);
             (key, Arc::new(body), diags)
         })
         .collect();
@@ -454,6 +462,10 @@ pub fn body_only_change(site: &Site, src: &ContentSource) -> Option<Arc<markdown
     let fm = frontmatter::parse_article(&split, &src.file.path).ok()?;
     let head = Head { src, split, fm };
     // Everything but the body as it is in the site: then no other page changes.
+    // A body that takes shared texts goes through the whole pipeline.
+    if head_has_snippets(&head) {
+        return None;
+    }
     let mut probe = make_article(&head, current.body.clone(), &site.config);
     probe.possibly_outdated = current.possibly_outdated;
     // The text hash follows the body, and no page shows it: what it changes (a review warning,
@@ -600,6 +612,11 @@ fn make_article(h: &Head<'_>, body: Arc<markdown::RenderedBody>, config: &Config
         review_hash: h.fm.review_hash.clone(),
         body,
     }
+}
+
+/// Whether a body takes a shared text ([`crate::snippets`]).
+fn head_has_snippets(head: &Head<'_>) -> bool {
+    head.split.body.contains(":::snippet")
 }
 
 /// A split file and its front matter, or why it could not be parsed.

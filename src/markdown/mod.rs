@@ -255,6 +255,14 @@ impl RenderedBody {
         matches!(&self.content, Content::Stored { failed, .. } if failed.load(Ordering::Relaxed))
     }
 
+    /// Moves the editorial notes' lines with `line` (a body with shared texts in place is
+    /// numbered as its article; [`crate::snippets::Expanded::article_line`]).
+    pub fn relocate_notes(&mut self, line: impl Fn(usize) -> usize) {
+        for note in &mut self.face.notes {
+            note.line = line(note.line);
+        }
+    }
+
     /// Frees the words (the pages show the HTML alone), once the search index is built.
     pub fn release_text(&mut self) {
         match &mut self.content {

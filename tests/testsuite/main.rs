@@ -17,3 +17,4 @@ mod pages;
 mod provenance;
 mod search;
 mod serve;
+mod snippets;
