@@ -1,4 +1,4 @@
-//! `vardguide serve`: builds the site in memory, serves it on 127.0.0.1 (tiny_http), watches the
+//! `vardguide serve`: builds the site in memory, serves it on 127.0.0.1 ([`http`]), watches the
 //! sources (notify, debounced) and rebuilds on every change through [`Session::rebuild`]: the
 //! whole site is revalidated and only the pages whose inputs changed are rendered again. An
 //! article whose body alone changed is put out first, on its own ([`Session::quick_article`]),
@@ -7,16 +7,18 @@
 //! being served and the tab shows them over the page.
 //! Lives only in the binary; it reaches the library through `Session`.
 
+mod http;
+
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use http::{Reply, ReplyBody};
 use notify::{EventKind, RecursiveMode, Watcher};
-use tiny_http::{Header, Response, Server};
+use tokio::sync::mpsc::UnboundedSender;
 use vardguide::BuildOptions;
 use vardguide::changes::{ChangeKind, classify};
 use vardguide::diagnostics::Diagnostic;
@@ -32,7 +34,7 @@ const INJECT: &str = "<script src=\"/__vardguide/livereload.js\" defer></script>
 struct Store {
     files: RwLock<HashMap<String, Arc<Vec<u8>>>>,
     errors: RwLock<Option<String>>,
-    clients: Mutex<Vec<Sender<String>>>,
+    clients: Mutex<Vec<UnboundedSender<String>>>,
 }
 
 impl Store {
@@ -97,8 +99,8 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
         eprintln!("{}", crate::no_site(root));
         return std::process::ExitCode::FAILURE;
     }
-    let server = match Server::http(("127.0.0.1", port)) {
-        Ok(s) => Arc::new(s),
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!(
                 "error: cannot listen on 127.0.0.1:{port}: {e}\nhelp: the port is probably in use; choose another with --port"
@@ -133,14 +135,6 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
         root.display()
     );
 
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let (stop, server) = (stop.clone(), server.clone());
-        let _ = ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            server.unblock();
-        });
-    }
     let (tx, rx) = channel();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
@@ -182,12 +176,10 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
         let (store, root, shared) = (store.clone(), root.to_path_buf(), shared.clone());
         std::thread::spawn(move || event_loop(&root, &shared, &store, &rx, &rebuilds));
     }
-    for request in server.incoming_requests() {
-        if stop.load(Ordering::SeqCst) {
-            break;
-        }
-        let store = store.clone();
-        std::thread::spawn(move || respond(request, &store));
+    let handler: http::Handler = Arc::new(move |host, url| respond(host, url, &store));
+    if let Err(e) = http::run(listener, handler) {
+        eprintln!("error: cannot serve: {e}");
+        return std::process::ExitCode::FAILURE;
     }
     println!("Stopped.");
     std::process::ExitCode::SUCCESS
@@ -470,10 +462,6 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
 /// Whether a request's `Host` names this machine (`localhost`, `127.0.0.1` or `[::1]`, any
 /// port). A page on another site can make the browser send requests to 127.0.0.1 under its own
 /// name (DNS rebinding) and read the answers, drafts included; those requests carry that
@@ -489,36 +477,22 @@ fn local_host(host: &str) -> bool {
     )
 }
 
-fn respond(request: tiny_http::Request, store: &Store) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if !host.as_deref().is_some_and(local_host) {
-        let response = Response::from_string(
-            "vardguide serve answers requests for localhost and 127.0.0.1 only\n",
-        )
-        .with_status_code(421);
-        let _ = request.respond(with_headers(response, "text/plain; charset=utf-8"));
-        return;
+fn respond(host: Option<&str>, url: &str, store: &Store) -> Reply {
+    if !host.is_some_and(local_host) {
+        return reply(
+            421,
+            "text/plain; charset=utf-8",
+            b"vardguide serve answers requests for localhost and 127.0.0.1 only\n".to_vec(),
+        );
     }
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
+    let url = url.split(['?', '#']).next().unwrap_or("/").to_string();
     match url.as_str() {
-        "/__vardguide/events" => return events(request, store),
-        "/__vardguide/livereload.js" | "/__vardguide/overlay.css" => {
-            let (body, kind) = if url.ends_with(".js") {
-                (LIVERELOAD, "text/javascript; charset=utf-8")
-            } else {
-                (OVERLAY, "text/css; charset=utf-8")
-            };
-            let _ = request.respond(with_headers(Response::from_string(body), kind));
-            return;
+        "/__vardguide/events" => return events(store),
+        "/__vardguide/livereload.js" => {
+            return reply(200, "text/javascript; charset=utf-8", LIVERELOAD.into());
+        }
+        "/__vardguide/overlay.css" => {
+            return reply(200, "text/css; charset=utf-8", OVERLAY.into());
         }
         _ => {}
     }
@@ -550,24 +524,29 @@ fn respond(request: tiny_http::Request, store: &Store) {
     } else {
         body.to_vec()
     };
-    let response = Response::from_data(bytes).with_status_code(status);
-    let _ = request.respond(with_headers(response, content_type(&path)));
+    reply(status, content_type(&path), bytes)
 }
 
-/// A response with its content type, the site's security headers (the same list `_headers` and
+/// A reply with its content type, the site's security headers (the same list `_headers` and
 /// the server configurations send, so a page that works under `serve` works when hosted) and
 /// `no-store`, so that a reload always shows the latest build.
-fn with_headers<R: std::io::Read>(mut response: Response<R>, content_type: &str) -> Response<R> {
-    let headers = vardguide::headers::security_headers();
-    let all = std::iter::once(("Content-Type", content_type))
-        .chain(headers)
-        .chain(std::iter::once(("Cache-Control", "no-store")));
-    for (name, value) in all {
-        if let Some(h) = header(name, value) {
-            response = response.with_header(h);
-        }
+fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
+        headers: headers(content_type),
+        body: ReplyBody::Bytes(body),
     }
-    response
+}
+
+fn headers(content_type: &str) -> Vec<(&'static str, String)> {
+    std::iter::once(("Content-Type", content_type.to_string()))
+        .chain(
+            vardguide::headers::security_headers()
+                .into_iter()
+                .map(|(n, v)| (n, v.to_string())),
+        )
+        .chain(std::iter::once(("Cache-Control", "no-store".to_string())))
+        .collect()
 }
 
 /// Adds the live-reload script to an HTML page.
@@ -612,10 +591,9 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A server-sent event stream: one per open tab. Written straight to the socket and flushed
-/// after every event (a buffered body would hold events back).
-fn events(request: tiny_http::Request, store: &Store) {
-    let (tx, rx) = channel();
+/// A server-sent event stream: one per open tab, fed by [`Store::broadcast`].
+fn events(store: &Store) -> Reply {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     if let Some(errors) = store
         .errors
         .read()
@@ -629,29 +607,10 @@ fn events(request: tiny_http::Request, store: &Store) {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .push(tx);
-    let mut out = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-    if out
-        .write_all(head.as_bytes())
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(m) => m,
-            // A comment now and then notices tabs that were closed.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(_) => return,
-        };
-        if out
-            .write_all(msg.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            return;
-        }
+    Reply {
+        status: 200,
+        headers: headers("text/event-stream"),
+        body: ReplyBody::Events(rx),
     }
 }
 

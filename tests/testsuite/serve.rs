@@ -537,3 +537,66 @@ fn session_rebuilds_equal_fresh_sessions() {
     std::fs::remove_dir_all(site.root().join("content/articles/rash")).expect("delete");
     step(&mut session, "a deleted article");
 }
+
+/// The number of threads of process `pid`.
+fn threads(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|n| n.trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Ensure `serve` stays bounded whatever clients do: 1,000 connections that never send a request
+/// cost no thread each and are closed after the header timeout, so normal requests are answered
+/// again; a 1 MB URL is refused with 431 without being read into memory whole.
+#[test]
+fn idle_connections_and_huge_urls_are_bounded() {
+    let site = site();
+    let server = start(&site);
+    let port = server.1;
+    let pid = server.0.id();
+    let before = threads(pid);
+    let idle: Vec<TcpStream> = (0..1000)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    assert!(idle.len() >= 900, "connections made: {}", idle.len());
+    // The server has taken them in once it holds hundreds of sockets (it keeps at most a few
+    // hundred and closes the rest at once).
+    let sockets = || std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count());
+    wait_for(|| sockets() >= 400, "the server to take the connections in");
+    let during = threads(pid);
+    assert!(
+        during <= before + 4,
+        "idle connections cost threads: {before} before, {during} with 1,000 open"
+    );
+    wait_for(
+        || get(port, "/sv/").is_some_and(|(s, _)| s == 200),
+        "a page while 1,000 idle connections are open",
+    );
+
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let url = format!("/{}", "a".repeat(1 << 20));
+    // The server may close the connection before the whole request is written.
+    let _ = write!(
+        s,
+        "GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    );
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    assert!(
+        text.starts_with("HTTP/1.1 431"),
+        "a 1 MB URL is refused: {}",
+        text.lines().next().unwrap_or("(connection closed)")
+    );
+    drop(idle);
+    assert!(
+        get(port, "/sv/").is_some_and(|(s, _)| s == 200),
+        "still serving"
+    );
+}
