@@ -33,6 +33,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod pages;
+pub mod readability;
 pub mod render;
 pub mod report;
 pub mod review;

@@ -1,6 +1,7 @@
 //! `vardguide check`'s editorial report: what needs attention beyond errors. Translation coverage
 //! per language, reviews that are due, UI strings missing per language, and the findings in the
-//! text (images without alt text, skipped heading levels, plain-http links).
+//! text (images without alt text, skipped heading levels, plain-http links), and each article
+//! version's readability (LIX, [`crate::readability`]).
 
 use std::collections::BTreeSet;
 
@@ -50,6 +51,27 @@ pub struct MissingStrings {
     pub keys: Vec<String>,
 }
 
+/// One article version's readability.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadabilityRow {
+    pub file: String,
+    pub lang: String,
+    /// LIX, to one decimal.
+    pub lix: f64,
+    /// Its band on the LIX scale ("very easy" … "very hard").
+    pub band: &'static str,
+    pub words: usize,
+    pub sentences: usize,
+    /// The longest sentences, longest first: their lines and lengths in words.
+    pub longest: Vec<LongSentence>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LongSentence {
+    pub line: usize,
+    pub words: usize,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub today: String,
@@ -60,6 +82,8 @@ pub struct Report {
     pub heading_skips: Vec<Finding>,
     pub insecure_links: Vec<Finding>,
     pub missing_ui_strings: Vec<MissingStrings>,
+    /// LIX of every article version in a language it fits ([`crate::readability::LIX_LANGUAGES`]).
+    pub readability: Vec<ReadabilityRow>,
 }
 
 impl Report {
@@ -159,6 +183,28 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
             .collect(),
         None => Vec::new(),
     };
+    let readability = site
+        .articles
+        .iter()
+        .filter(|a| crate::readability::LIX_LANGUAGES.contains(&a.lang.as_str()))
+        .filter_map(|a| {
+            let r = &a.body.face().readability;
+            let lix = r.lix()?;
+            Some(ReadabilityRow {
+                file: a.source.display().to_string(),
+                lang: a.lang.clone(),
+                lix: (lix * 10.0).round() / 10.0,
+                band: crate::readability::band(lix),
+                words: r.words,
+                sentences: r.sentences,
+                longest: r
+                    .longest
+                    .iter()
+                    .map(|&(line, words)| LongSentence { line, words })
+                    .collect(),
+            })
+        })
+        .collect();
     Report {
         today: today.to_string(),
         review_window_days: window_days,
@@ -168,6 +214,7 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
         heading_skips: headings,
         insecure_links: links,
         missing_ui_strings,
+        readability,
     }
 }
 
@@ -221,6 +268,21 @@ pub fn to_text(r: &Report) -> String {
         for f in list {
             out.push_str(&format!("  {}:{}:{}\n", f.file, f.line, f.column));
         }
+    }
+    out.push_str(&format!(
+        "Readability (LIX; {} only, where the measure fits: under 30 easy, 30-40 medium, 40-50 hard)\n",
+        crate::readability::LIX_LANGUAGES.join(" and ")
+    ));
+    for row in &r.readability {
+        let longest = row
+            .longest
+            .first()
+            .map(|l| format!(", longest sentence line {} ({} words)", l.line, l.words))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {}: {:.1} {} ({} words, {} sentences{longest})\n",
+            row.file, row.lix, row.band, row.words, row.sentences
+        ));
     }
     out.push_str("UI strings missing\n");
     if r.missing_ui_strings.is_empty() {

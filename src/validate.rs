@@ -361,7 +361,7 @@ pub fn validate_cached(
                 snippets.expand(&body_text, &h.src.lang, &h.src.file.path, h.split.body_line);
             let (mut body, mut diags) = markdown::render(&expanded.text, h.split.body_line, &ctx);
             expanded.place_diagnostics(&mut diags);
-            body.relocate_notes(|line| expanded.article_line(line));
+            body.relocate_lines(|line| expanded.article_line(line));
             diags.extend(expanded.errors);
             (key, Arc::new(body), diags)
         })

@@ -58,6 +58,8 @@ pub struct BodyFace {
     pub regions: BTreeSet<String>,
     /// The body's sections (`##` headings): their ids and texts, for a contents list.
     pub sections: Vec<Section>,
+    /// Its words and sentences, for `check`'s readability report.
+    pub readability: crate::readability::Readability,
     /// Level of the last heading seen (the title is level 1).
     last_heading: u8,
     /// A hash of the content and everything above, made when the body is rendered: what the
@@ -102,6 +104,7 @@ impl BodyFace {
             &self.regions,
             &self.sections,
             self.last_heading,
+            &self.readability,
         )
             .hash(&mut h);
         h.finish()
@@ -194,6 +197,11 @@ impl RenderedBody {
         (!self.is_unreadable()).then_some((&self.face, content))
     }
 
+    /// What every build needs of the body ([`BodyFace`]).
+    pub fn face(&self) -> &BodyFace {
+        &self.face
+    }
+
     /// A hash of the body's content (see [`BodyFace`]).
     pub fn digest(&self) -> u64 {
         self.face.digest
@@ -255,11 +263,15 @@ impl RenderedBody {
         matches!(&self.content, Content::Stored { failed, .. } if failed.load(Ordering::Relaxed))
     }
 
-    /// Moves the editorial notes' lines with `line` (a body with shared texts in place is
-    /// numbered as its article; [`crate::snippets::Expanded::article_line`]).
-    pub fn relocate_notes(&mut self, line: impl Fn(usize) -> usize) {
+    /// Moves the lines of the editorial notes and the longest sentences with `line` (a body
+    /// with shared texts in place is numbered as its article;
+    /// [`crate::snippets::Expanded::article_line`]).
+    pub fn relocate_lines(&mut self, line: impl Fn(usize) -> usize) {
         for note in &mut self.face.notes {
             note.line = line(note.line);
+        }
+        for sentence in &mut self.face.readability.longest {
+            sentence.0 = line(sentence.0);
         }
     }
 
@@ -351,13 +363,14 @@ pub fn render(
     };
     let mut blocks = Vec::new();
     let mut words = String::new();
+    let mut tally = crate::readability::Tally::default();
     for seg in segments {
         let (html, raw_html) = render_segment(
             &seg.text,
             seg.first_line,
             ctx,
             &mut out,
-            &mut words,
+            (&mut words, &mut tally),
             &mut diags,
         );
         // Without raw HTML the markup is pulldown-cmark's own, with every text escaped and every
@@ -391,6 +404,7 @@ pub fn render(
             html: PackedText::pack(&html),
         });
     }
+    out.readability = tally.finish();
     let text = PackedText::pack(&words.split_whitespace().collect::<Vec<_>>().join(" "));
     (RenderedBody::new(out, BodyContent { blocks, text }), diags)
 }
@@ -444,10 +458,23 @@ fn render_segment(
     first_line: usize,
     ctx: &BodyContext<'_>,
     out: &mut BodyFace,
-    words: &mut String,
+    (words, tally): (&mut String, &mut crate::readability::Tally),
     diags: &mut Vec<Diagnostic>,
 ) -> (String, bool) {
     let mut raw_html = false;
+    // The line of a text event, counted on from the last one (they come in order), so that a
+    // long body is not scanned from its start for each.
+    let mut cursor = (0usize, first_line);
+    let mut line_of = |offset: usize| {
+        let offset = offset.min(text.len());
+        if offset >= cursor.0 {
+            cursor.1 += text[cursor.0..offset].matches('\n').count();
+        } else {
+            cursor.1 = first_line + text[..offset].matches('\n').count();
+        }
+        cursor.0 = offset;
+        cursor.1
+    };
     let position = |offset: usize| {
         let before = &text[..offset.min(text.len())];
         let line = first_line + before.matches('\n').count();
@@ -609,14 +636,18 @@ fn render_segment(
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 words.push_str(t);
+                tally.text(t, line_of(range.start));
                 event
             }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
+            Event::SoftBreak | Event::HardBreak => {
+                words.push(' ');
+                event
+            }
+            Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
             ) => {
                 words.push(' ');
+                tally.end();
                 event
             }
             other => other,

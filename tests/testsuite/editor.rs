@@ -402,3 +402,51 @@ fn a_text_changed_after_its_review_is_noticed() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no such article version"));
 }
+
+/// Ensure `check` reports each Swedish and English article version's LIX (worked out by hand
+/// here), its band and its longest sentence's line, in text and JSON, and none for languages
+/// the measure does not fit.
+#[test]
+fn check_reports_readability() {
+    let site = TestSite::new()
+        .article(
+            "a",
+            "sv",
+            &article(
+                "A",
+                "",
+                "Barnet är feberfritt. Det får gå till förskolan.\n",
+            ),
+        )
+        .article(
+            "a",
+            "ar",
+            &article(
+                "أ",
+                "translated_from: {lang: sv, date: 2026-01-10}\n",
+                "نص.\n",
+            ),
+        );
+    let out = vardguide(&site, &["check", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rows = json["report"]["readability"]
+        .as_array()
+        .expect("a readability list");
+    assert_eq!(rows.len(), 1, "Swedish only here: {rows:?}");
+    // 8 words, 2 sentences, 2 long words (feberfritt, förskolan): 8/2 + 100·2/8 = 29.0.
+    assert_eq!(rows[0]["lix"], 29.0);
+    assert_eq!(rows[0]["band"], "easy");
+    assert_eq!(rows[0]["longest"][0]["line"], 9);
+    assert_eq!(rows[0]["longest"][0]["words"], 5);
+    let text = vardguide(&site, &["check"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("content/articles/a/sv.md: 29.0 easy (8 words, 2 sentences, longest sentence line 9 (5 words))"),
+        "{text}"
+    );
+}
