@@ -228,8 +228,13 @@ pub fn build(
         let damaged = Arc::clone(&damaged);
         std::thread::spawn(move || cache::load_articles_read(&dir, &key, &damaged))
     });
+    // A cache reader that panicked (a bug) costs a full build, said in a warning at the end.
+    let reader_failed = std::cell::Cell::new(false);
+    let joined = |handle: std::thread::JoinHandle<_>| {
+        handle.join().map_err(|_| reader_failed.set(true)).ok()
+    };
     let (sources, known) = load::load_with(&options.root, &mut loaded, || {
-        known.and_then(|k| k.join().ok()).unwrap_or_default()
+        known.and_then(joined).unwrap_or_default()
     });
     let articles_read: Vec<(std::path::PathBuf, load::ArticleRead)> = sources
         .articles
@@ -248,7 +253,9 @@ pub fn build(
     });
     timings.load = started.elapsed();
     let t = Instant::now();
-    let mut bodies = store.and_then(|s| s.join().ok()).unwrap_or_default();
+    let mut bodies = store
+        .and_then(|s| s.join().map_err(|_| reader_failed.set(true)).ok())
+        .unwrap_or_default();
     let read_bodies = t.elapsed();
     let (mut site, diags) = validate_loaded(options, sources, loaded, &mut timings, &mut bodies)?;
     let t = Instant::now();
@@ -436,6 +443,14 @@ pub fn build(
     let mut diags = diags;
     if let Some(warning) = damaged_warning(&damaged) {
         diags.push(warning);
+    }
+    if reader_failed.get()
+        && let Some(dir) = &options.cache
+    {
+        diags.push(
+            Diagnostic::warning(dir, "reading the build cache failed (a bug in vardguide)")
+                .help("the pages were made from the sources, as a clean build makes them; please report this"),
+        );
     }
     let coverage = site.translations.coverage.clone();
     Ok(BuildReport {

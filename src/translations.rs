@@ -76,6 +76,12 @@ pub enum LookupError {
         lang: String,
         expected: &'static str,
     },
+    /// A plural entry without the form a count needs, nor `other`.
+    MissingForm {
+        key: String,
+        lang: String,
+        form: &'static str,
+    },
 }
 
 impl std::fmt::Display for LookupError {
@@ -95,6 +101,10 @@ impl std::fmt::Display for LookupError {
                     "translation key `{key}` in translations/{lang}.yaml must be {expected}"
                 )
             }
+            LookupError::MissingForm { key, lang, form } => write!(
+                f,
+                "translation key `{key}` in translations/{lang}.yaml has neither the `{form}` form nor `other`"
+            ),
         }
     }
 }
@@ -142,18 +152,26 @@ impl Translations {
         let entry = self.entry(lang, key)?;
         let template = match (entry, count) {
             (Entry::Text(s), _) => s.clone(),
-            (Entry::Plural(forms), Some(n)) => {
-                let cat = self
-                    .catalogs
-                    .get(lang)
-                    .map_or("other", |c| c.plural_category(n));
+            (Entry::Plural(forms), count) => {
+                let form = match count {
+                    Some(n) => self
+                        .catalogs
+                        .get(lang)
+                        .map_or("other", |c| c.plural_category(n)),
+                    None => "other",
+                };
+                // Loading checks every form a language needs, so this is found; if it were not,
+                // the page would say nothing where it should say something: an error instead.
                 forms
-                    .get(cat)
+                    .get(form)
                     .or_else(|| forms.get("other"))
                     .cloned()
-                    .unwrap_or_default()
+                    .ok_or_else(|| LookupError::MissingForm {
+                        key: key.to_string(),
+                        lang: lang.to_string(),
+                        form,
+                    })?
             }
-            (Entry::Plural(forms), None) => forms.get("other").cloned().unwrap_or_default(),
             (Entry::List(_), _) => {
                 return Err(LookupError::WrongShape {
                     key: key.to_string(),
@@ -442,9 +460,9 @@ fn scalar_text(v: &serde_yaml_ng::Value) -> String {
 impl From<LookupError> for crate::diagnostics::Diagnostic {
     fn from(e: LookupError) -> Self {
         let lang = match &e {
-            LookupError::MissingKey { lang, .. } | LookupError::WrongShape { lang, .. } => {
-                lang.clone()
-            }
+            LookupError::MissingKey { lang, .. }
+            | LookupError::WrongShape { lang, .. }
+            | LookupError::MissingForm { lang, .. } => lang.clone(),
         };
         crate::diagnostics::Diagnostic::error(format!("translations/{lang}.yaml"), e.to_string())
             .help("add the key to every translations file")

@@ -599,11 +599,12 @@ fn untranslated_views(site: &Site, missing: Vec<Vec<&Article>>) -> Vec<Untransla
                     url: site.article_path(a),
                     lang: a.lang.clone(),
                     dir: dir_of(site, &a.lang),
+                    // Every version's language is configured (validation); the code is a
+                    // readable fallback, never an empty link.
                     language: site
                         .config
                         .language(&a.lang)
-                        .map(|l| l.name.clone())
-                        .unwrap_or_default(),
+                        .map_or_else(|| a.lang.clone(), |l| l.name.clone()),
                 })
                 .collect(),
         })
@@ -804,8 +805,7 @@ fn languages_table(
                 .article(key, lang)
                 .or_else(|| site.article(key, &site.config.default_language))
                 .or(versions.first().copied())
-                .map(|a| a.title.clone())
-                .unwrap_or_default();
+                .map_or_else(|| key.to_string(), |a| a.title.clone());
             let cells = site
                 .config
                 .languages
