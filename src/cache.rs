@@ -342,7 +342,10 @@ fn read_shard(path: &Path, key: &str, damaged: &Damaged) -> Option<Vec<(u64, Sto
             };
             // An entry that points past the end is a bug, not damage (the seal held): the shard
             // is not used.
-            let end = place.offset + u64::from(face_len) + u64::from(content_len);
+            let end = place
+                .offset
+                .checked_add(u64::from(face_len))?
+                .checked_add(u64::from(content_len))?;
             (end <= size).then_some((k, place))
         })
         .collect()

@@ -257,13 +257,16 @@ pub fn build(
         .and_then(|s| s.join().map_err(|_| reader_failed.set(true)).ok())
         .unwrap_or_default();
     let read_bodies = t.elapsed();
-    let (mut site, diags) = validate_loaded(options, sources, loaded, &mut timings, &mut bodies)?;
+    let validated = validate_loaded(options, sources, loaded, &mut timings, &mut bodies);
+    // The record of the files read is written under the cache's lock, which goes when this
+    // function returns: it is finished first, whatever validation found.
+    if let Some(saving) = save_read {
+        let _ = saving.join();
+    }
+    let (mut site, diags) = validated?;
     let t = Instant::now();
     if let Some(dir) = &options.cache {
         cache::save_bodies(dir, &body_key, &mut bodies);
-    }
-    if let Some(saving) = save_read {
-        let _ = saving.join();
     }
     // The site now holds the only copy of each body (see `release_body_text`).
     drop(bodies);

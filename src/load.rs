@@ -40,6 +40,10 @@ pub struct ArticleRead {
     pub head: String,
     /// xxh3 of the body's text (after the front matter).
     pub body_hash: u64,
+    /// The shared texts the body takes (`:::snippet <key>`), in order: what a reader reads of
+    /// the article includes them ([`crate::snippets::includes`]).
+    #[serde(default)]
+    pub includes: Vec<String>,
     /// The file's path, when its body is not in [`SourceFile::text`]: it was not read this time
     /// ([`read_body`] reads it when it is needed after all).
     #[serde(skip)]
@@ -511,6 +515,7 @@ fn read_article(
                 stat,
                 head: file.text[..start].to_string(),
                 body_hash: body_hash(split.body),
+                includes: crate::snippets::includes(split.body),
                 unread: None,
             }
         });

@@ -9,15 +9,20 @@ use std::path::{Path, PathBuf};
 
 use crate::frontmatter::{self, ArticleFrontMatter};
 
-/// The hash of what a reader reads of an article version: its title, summary and body (as
-/// hashed by [`crate::load::body_hash`]), as 16 hex digits.
-pub fn text_hash(title: &str, summary: &str, body_hash: u64) -> String {
-    let mut bytes = Vec::with_capacity(title.len() + summary.len() + 10);
+/// The hash of what a reader reads of an article version: its title, summary, body (as hashed
+/// by [`crate::load::body_hash`]) and the texts of the shared snippets it takes (their hashes,
+/// in order; `None` for one that does not exist), as 16 hex digits.
+pub fn text_hash(title: &str, summary: &str, body_hash: u64, snippets: &[Option<u64>]) -> String {
+    let mut bytes = Vec::with_capacity(title.len() + summary.len() + 10 + 9 * snippets.len());
     bytes.extend_from_slice(title.trim().as_bytes());
     bytes.push(0);
     bytes.extend_from_slice(summary.trim().as_bytes());
     bytes.push(0);
     bytes.extend_from_slice(&body_hash.to_le_bytes());
+    for snippet in snippets {
+        bytes.push(u8::from(snippet.is_some()));
+        bytes.extend_from_slice(&snippet.unwrap_or_default().to_le_bytes());
+    }
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
@@ -42,22 +47,50 @@ pub struct Review<'a> {
     pub date: chrono::NaiveDate,
 }
 
-/// The text hash of the article version in `text` (a whole `.md` file at `path`).
-fn hash_of(text: &str, path: &Path) -> Result<(ArticleFrontMatter, String), ReviewError> {
+/// The text hash of the article version in `text` (a whole `.md` file at `path`, in `lang`),
+/// with the site's shared texts under `root` as the build sees them.
+fn hash_of(
+    text: &str,
+    path: &Path,
+    root: &Path,
+    lang: &str,
+) -> Result<(ArticleFrontMatter, String), ReviewError> {
     let split = frontmatter::split(text, path).map_err(|d| ReviewError::Invalid(d.to_string()))?;
     let fm = frontmatter::parse_article(&split, path)
         .map_err(|d| ReviewError::Invalid(d.to_string()))?;
-    let hash = text_hash(&fm.title, &fm.summary, crate::load::body_hash(split.body));
+    let snippets: Vec<Option<u64>> = crate::snippets::includes(split.body)
+        .iter()
+        .map(|key| {
+            let file = root
+                .join("content/snippets")
+                .join(key)
+                .join(format!("{lang}.md"));
+            std::fs::read(file)
+                .ok()
+                .and_then(|b| crate::load::decode(&b).ok())
+                .map(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
+        })
+        .collect();
+    let hash = text_hash(
+        &fm.title,
+        &fm.summary,
+        crate::load::body_hash(split.body),
+        &snippets,
+    );
     Ok((fm, hash))
 }
 
+/// The file as the build reads it: UTF-8, without a byte-order mark, with `\n` line ends.
 fn read(path: &Path) -> Result<String, ReviewError> {
-    std::fs::read_to_string(path).map_err(|source| match source.kind() {
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => ReviewError::Missing(path.to_path_buf()),
         _ => ReviewError::Io {
             path: path.to_path_buf(),
             source,
         },
+    })?;
+    crate::load::decode(&bytes).map_err(|(message, line, column, _)| {
+        ReviewError::Invalid(format!("{}:{line}:{column}: {message}", path.display()))
     })
 }
 
@@ -71,17 +104,30 @@ pub fn record(
     lang: &str,
     review: &Review<'_>,
 ) -> Result<PathBuf, ReviewError> {
+    if !crate::config::is_key(key) || !crate::config::is_key(lang) {
+        return Err(ReviewError::Invalid(format!(
+            "`{key}` in `{lang}` is not an article key and language"
+        )));
+    }
+    for value in [review.name, review.role] {
+        if value.trim().is_empty() || value.chars().any(char::is_control) {
+            return Err(ReviewError::Invalid(format!(
+                "the reviewer's name and role are one line of text each, not `{}`",
+                value.escape_debug()
+            )));
+        }
+    }
     let path = root
         .join("content/articles")
         .join(key)
         .join(format!("{lang}.md"));
     let text = read(&path)?;
-    let (fm, hash) = hash_of(&text, &path)?;
+    let (fm, hash) = hash_of(&text, &path, root, lang)?;
     // A translation: the source's text hash now, and its date (`updated`, else `reviewed`).
     let revision = match &fm.translated_from {
         Some(tf) => {
             let source = path.with_file_name(format!("{}.md", tf.lang));
-            let (source_fm, hash) = hash_of(&read(&source)?, &source)?;
+            let (source_fm, hash) = hash_of(&read(&source)?, &source, root, &tf.lang)?;
             Some((hash, source_fm.updated.unwrap_or(source_fm.reviewed)))
         }
         None => None,
@@ -112,8 +158,8 @@ pub fn record(
     let updated = replace_fields(&text, &fields)
         .ok_or_else(|| ReviewError::Invalid(format!("{}: no front matter", path.display())))?;
     // The new front matter must read back as the same article, reviewed as said.
-    let (check, _) = hash_of(&updated, &path)?;
-    if check.review_hash.as_deref() != Some(hash.as_str()) {
+    let (check, again) = hash_of(&updated, &path, root, lang)?;
+    if again != hash || check.review_hash.as_deref() != Some(hash.as_str()) {
         return Err(ReviewError::Invalid(format!(
             "{}: the updated front matter did not read back",
             path.display()
@@ -208,10 +254,15 @@ mod tests {
 
     #[test]
     fn the_hash_covers_title_summary_and_body() {
-        let a = text_hash("Feber", "Om feber.", 1);
-        assert_ne!(a, text_hash("Feber!", "Om feber.", 1));
-        assert_ne!(a, text_hash("Feber", "Om feber!", 1));
-        assert_ne!(a, text_hash("Feber", "Om feber.", 2));
-        assert_eq!(a, text_hash(" Feber ", "Om feber.", 1));
+        let a = text_hash("Feber", "Om feber.", 1, &[]);
+        assert_ne!(a, text_hash("Feber!", "Om feber.", 1, &[]));
+        assert_ne!(a, text_hash("Feber", "Om feber!", 1, &[]));
+        assert_ne!(a, text_hash("Feber", "Om feber.", 2, &[]));
+        assert_eq!(a, text_hash(" Feber ", "Om feber.", 1, &[]));
+        assert_ne!(a, text_hash("Feber", "Om feber.", 1, &[Some(7)]));
+        assert_ne!(
+            text_hash("Feber", "Om feber.", 1, &[Some(7)]),
+            text_hash("Feber", "Om feber.", 1, &[Some(8)])
+        );
     }
 }

@@ -52,6 +52,13 @@ impl Snippets {
         Snippets { texts }
     }
 
+    /// A hash of the text of the snippet `key` in `lang` (for review records), if it exists.
+    pub fn text_hash(&self, key: &str, lang: &str) -> Option<u64> {
+        self.texts
+            .get(&(key.to_string(), lang.to_string()))
+            .map(|f| xxhash_rust::xxh3::xxh3_64(f.text.as_bytes()))
+    }
+
     /// A hash of every snippet: a body that includes one renders the same while this is the
     /// same.
     pub fn hash(&self) -> u64 {
@@ -91,6 +98,7 @@ impl Snippets {
             };
             match self.texts.get(&(key.to_string(), lang.to_string())) {
                 Some(snippet) => {
+                    let before = lines.len();
                     for (j, inner) in snippet.text.split_inclusive('\n').enumerate() {
                         if include_key(inner).is_some() {
                             errors.push(
@@ -108,7 +116,11 @@ impl Snippets {
                         text.push_str(inner);
                         lines.push((Some(snippet.path.clone()), j + 1, at));
                     }
-                    if !text.ends_with('\n') {
+                    if lines.len() == before {
+                        // Nothing to take: the line stays, empty, so later lines keep their place.
+                        text.push('\n');
+                        lines.push((None, at, at));
+                    } else if !text.ends_with('\n') {
                         text.push('\n');
                     }
                 }
@@ -147,6 +159,17 @@ impl Snippets {
     }
 }
 
+/// The keys of the shared texts `body` takes, in order.
+pub fn includes(body: &str) -> Vec<String> {
+    if !body.contains(INCLUDE) {
+        return Vec::new();
+    }
+    body.lines()
+        .filter_map(include_key)
+        .map(str::to_string)
+        .collect()
+}
+
 /// The key of a `:::snippet <key>` line.
 fn include_key(line: &str) -> Option<&str> {
     let rest = line.trim().strip_prefix(INCLUDE)?;
@@ -176,16 +199,26 @@ impl Expanded<'_> {
             .and_then(|i| self.lines.get(i))
         {
             Some((file, at, _)) => (file.as_deref(), *at),
-            None => (None, line),
+            // Past the last line (the end of the body): back to the article's numbering.
+            None => match self.lines.last() {
+                Some((_, _, last)) if line >= self.first_line + self.lines.len() => {
+                    (None, last + 1 + (line - self.first_line - self.lines.len()))
+                }
+                _ => (None, line),
+            },
         }
     }
 
     /// The article's line for line `line` of the expanded body: a snippet's lines are the line
     /// that took it.
     pub fn article_line(&self, line: usize) -> usize {
-        line.checked_sub(self.first_line)
+        match line
+            .checked_sub(self.first_line)
             .and_then(|i| self.lines.get(i))
-            .map_or(line, |(_, _, article)| *article)
+        {
+            Some((_, _, article)) => *article,
+            None => self.place(line).1,
+        }
     }
 
     /// Moves the diagnostics of the expanded body to where their text was written.
@@ -242,6 +275,24 @@ mod tests {
         );
         assert_eq!(e.place(13), (None, 12));
         assert_eq!(e.article_line(12), 11);
+    }
+
+    #[test]
+    fn an_empty_snippet_keeps_the_lines_after_it_in_place() {
+        let s = Snippets::new(
+            vec![SourceFile {
+                path: PathBuf::from("content/snippets/empty/sv.md"),
+                text: String::new(),
+            }],
+            &mut Diagnostics::new(),
+        );
+        let e = s.expand(":::snippet empty\nText.\n", "sv", Path::new("a.md"), 9);
+        assert_eq!(e.text, "\nText.\n");
+        assert_eq!(e.place(10), (None, 10));
+        assert_eq!(
+            includes(":::snippet empty\nText.\n:::snippet x\n"),
+            ["empty", "x"]
+        );
     }
 
     #[test]

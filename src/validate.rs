@@ -391,7 +391,17 @@ pub fn validate_cached(
                 .map(|n| n.to_diagnostic(&h.src.file.path)),
         );
         check_related(h, &slugs, &drafts, &unreadable_keys, diags);
-        articles.push(make_article(h, body, &config));
+        let mut article = make_article(h, body, &config);
+        if let Some(read) = h.src.read.as_ref().filter(|r| !r.includes.is_empty()) {
+            let taken: Vec<Option<u64>> = read
+                .includes
+                .iter()
+                .map(|key| snippets.text_hash(key, &h.src.lang))
+                .collect();
+            article.text_hash =
+                crate::review::text_hash(&h.fm.title, &h.fm.summary, read.body_hash, &taken);
+        }
+        articles.push(article);
     }
     mark_outdated(&mut articles, &heads, &unreadable, diags);
 
@@ -604,10 +614,12 @@ fn make_article(h: &Head<'_>, body: Arc<markdown::RenderedBody>, config: &Config
         translated_from: h.fm.translated_from.clone(),
         keywords: h.fm.keywords.clone(),
         possibly_outdated: false,
+        // Without the shared texts it takes: validation adds their hashes where it has them.
         text_hash: crate::review::text_hash(
             &h.fm.title,
             &h.fm.summary,
             h.src.read.as_ref().map_or(0, |r| r.body_hash),
+            &[],
         ),
         review_hash: h.fm.review_hash.clone(),
         body,

@@ -417,9 +417,12 @@ pub const MAX_HTML_DEPTH: usize = 64;
 /// `limit`, if they do: one pass, counting start tags that are not void or self-closed against
 /// end tags.
 fn nested_deeper_than(html: &str, limit: usize) -> Option<usize> {
+    // Void elements, and elements whose end tag may be left out (a table of unclosed `<td>`
+    // is valid HTML): neither nests by itself.
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody",
+        "tfoot", "colgroup", "rt", "rp", "optgroup",
     ];
     let bytes = html.as_bytes();
     let mut depth = 0usize;
@@ -427,6 +430,13 @@ fn nested_deeper_than(html: &str, limit: usize) -> Option<usize> {
     while let Some(found) = html[at..].find('<') {
         let start = at + found + 1;
         at = start;
+        // A comment holds no elements.
+        if html[start..].starts_with("!--") {
+            at = html[start..]
+                .find("-->")
+                .map_or(html.len(), |end| start + end + 3);
+            continue;
+        }
         let closing = bytes.get(start) == Some(&b'/');
         let name_start = start + usize::from(closing);
         let name_len = bytes[name_start..]

@@ -421,6 +421,9 @@ fn rebuild_loop(
             key: vardguide::cache::binary_key(),
             damaged: Default::default(),
         };
+        // The chunk store is the build cache's: held as a build holds it, so that a `build`
+        // of the same site and this never write it at once.
+        let _cache_lock = vardguide::cache::lock(&vardguide::cache::default_dir(root), &|| {});
         while let Some(lang) = reindex.first().cloned() {
             if stale() {
                 break;

@@ -120,3 +120,60 @@ fn shared_text_errors_name_the_right_file_and_line() {
         assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
     }
 }
+
+/// Ensure a review covers the shared texts an article takes: editing one after the review makes
+/// `check --strict` fail for the article, and a new review clears it.
+#[test]
+fn a_review_covers_the_shared_texts_an_article_takes() {
+    let site = site();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vardguide"))
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .output()
+            .expect("run vardguide")
+    };
+    for key in ["fever", "sick-child"] {
+        let done = run(&["review", key, "--by", "Karin Ek", "--role", "Läkare"]);
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    assert!(
+        run(&["check", "--strict"]).status.success(),
+        "freshly reviewed"
+    );
+    std::fs::write(
+        site.root().join("content/snippets/back-to-preschool/sv.md"),
+        "- Barnet kan gå tillbaka när det har varit feberfritt i två dygn.\n",
+    )
+    .expect("edit the shared text");
+    let out = run(&["check", "--strict"]);
+    assert!(
+        !out.status.success(),
+        "the shared text changed after the review"
+    );
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    for key in ["fever", "sick-child"] {
+        assert!(
+            said.contains(&format!("content/articles/{key}/sv.md"))
+                && said.contains("the text changed after its review"),
+            "{key}: {said}"
+        );
+    }
+    for key in ["fever", "sick-child"] {
+        assert!(
+            run(&["review", key, "--by", "Karin Ek", "--role", "Läkare"])
+                .status
+                .success()
+        );
+    }
+    assert!(
+        run(&["check", "--strict"]).status.success(),
+        "reviewed again"
+    );
+}
