@@ -416,14 +416,22 @@ fn resolve_period(
 }
 
 /// The position of the first line at or after line index `start` that begins with `needle`
-/// (after its indentation, a list's `- ` and an inline map's `{`), with its column.
+/// (after its indentation, a list's `- ` and an inline map's `{`) followed by the end of the
+/// value, with its column.
 fn find_from(text: &str, start: usize, needle: &str) -> Option<Position> {
     text.lines().enumerate().skip(start).find_map(|(i, l)| {
         let body = l
             .trim_start()
             .trim_start_matches("- ")
-            .trim_start_matches('{');
-        body.starts_with(needle).then(|| {
+            .trim_start_matches('{')
+            .trim_start();
+        // The whole needle: `up_to: 1425` is not found in `up_to: 14250`.
+        let whole = body.strip_prefix(needle).is_some_and(|rest| {
+            rest.chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == ',' || c == '}')
+        });
+        whole.then(|| {
             let column = l.len() - body.len();
             Position::new(i + 1, l[..column].chars().count() + 1)
         })
@@ -675,6 +683,13 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_are_found_by_their_whole_value() {
+        let text = "- up_to: 14250\n  share: 10\n- { up_to: 1425, share: 100 }\n";
+        assert_eq!(find_from(text, 0, "up_to: 1425"), Some(Position::new(3, 5)));
+        assert_eq!(find_from(text, 0, "share:"), Some(Position::new(2, 3)));
+    }
 
     #[test]
     fn step_sum() {
