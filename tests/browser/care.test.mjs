@@ -81,7 +81,7 @@ describe('finder', () => {
     const first = await page.$eval('.unit-list--distance li.unit', (li) => li.textContent);
     assert.match(first, /Malmö|Limhamn/, `closest to Malmö centre: ${first}`);
     assert.match(first, /km away/);
-    await page.waitForFunction(() => /sorted by distance, nearest first/.test(document.getElementById('finder-status').textContent));
+    await page.waitForFunction(() => /sorted by distance, nearest first/.test(document.getElementById('finder-status').textContent.replace(/[\u2066-\u2069]/g, '')));
     assert.ok(requests.every((u) => u.startsWith(server.origin)), 'no request carries the location anywhere');
     assert.ok(!requests.some((u) => u.includes('55.6')), 'the position is not in any request');
     await context.close();
@@ -103,7 +103,7 @@ describe('finder', () => {
       await page.waitForFunction(() => document.getElementById('finder').dataset.placesReady === 'true');
       await page.fill('#f-place', 'Xyzzyby');
       await page.click('#f-place-go');
-      assert.match(await page.textContent('#finder-status'), /Orten Xyzzyby finns inte i listan/);
+      assert.match(await page.textContent('#finder-status'), /Xyzzyby finns inte bland orterna och postnumren/);
       await page.selectOption('#f-language', '');
       await page.uncheck('#f-open');
       await page.fill('#f-place', 'alingsås');
@@ -113,6 +113,20 @@ describe('finder', () => {
       const nearest = await page.$eval('.unit-list--distance li.unit', (li) => li.dataset.id);
       const data = await (await fetch(`${server.origin}/sv/clinics/data.json`)).json();
       assert.equal(data.units.find((u) => u.id === nearest).r, 'Västra Götalandsregionen', `Alingsås is in Västra Götaland: ${nearest}`);
+      // A postcode instead of a place (GeoNames postal codes): 222 21 is in Lund, in Skåne.
+      await page.fill('#f-place', '22221');
+      assert.equal(await page.getAttribute('#f-place', 'dir'), 'ltr', 'a postcode reads left to right in the box on any page');
+      await page.click('#f-place-go');
+      await page.waitForFunction(() => /222 21 \(Lund\)/.test(document.getElementById('finder-status').textContent.replace(/[\u2066-\u2069]/g, '')));
+      const fromLund = await page.$eval('.unit-list--distance li.unit', (li) => li.dataset.id);
+      assert.equal(data.units.find((u) => u.id === fromLund).r, 'Region Skåne', `222 21 is in Skåne: ${fromLund}`);
+      // A code that is not in the list falls back to its three-digit area; letters and digits mixed is unknown.
+      await page.fill('#f-place', '413 99');
+      await page.click('#f-place-go');
+      await page.waitForFunction(() => /413 99 \(Göteborg\)/.test(document.getElementById('finder-status').textContent.replace(/[\u2066-\u2069]/g, '')));
+      await page.fill('#f-place', '4x3');
+      await page.click('#f-place-go');
+      await page.waitForFunction(() => /4x3 finns inte bland orterna/.test(document.getElementById('finder-status').textContent.replace(/[\u2066-\u2069]/g, '')));
       assert.deepEqual(problems.consoleErrors, []);
     } finally {
       await context.close();

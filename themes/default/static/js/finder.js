@@ -111,7 +111,7 @@ async function start(root) {
     const form_ = strings.count[plural.select(shown)] ?? strings.count.other;
     const count = form_.replace('{count}', String(shown));
     const sorted = placeName ? strings.sortedFrom.replace('{place}', placeName) : strings.sorted;
-    status.textContent = origin ? `${count}. ${sorted}` : count;
+    status.textContent = ltrText(origin ? `${count}. ${sorted}` : count);
   }
 
   function distanceKm(a, b) {
@@ -141,17 +141,44 @@ async function start(root) {
     options.replaceChildren(...[...places.values()].map((p) => { const o = document.createElement('option'); o.value = p.name; return o; }));
     root.dataset.placesReady = 'true';
   });
+  // A postcode: the postal town it belongs to (GeoNames postal codes), fetched only when a reader
+  // types digits. A code that is not in the list falls back to its three-digit area.
+  let postcodes = null;
+  async function postcodeTown(typed) {
+    const digits = typed.replace(/[\s\u00a0]/g, '');
+    if (!/^[0-9]{3}([0-9]{2})?$/.test(digits)) return null;
+    postcodes ??= fetch(root.dataset.postcodes).then((r) => r.json()).then((list) => {
+      const byCode = new Map();
+      const byArea = new Map();
+      for (const [town, lat, lon, codes] of list.towns) {
+        for (const code of codes.split(' ')) {
+          byCode.set(code, { town, g: [lat, lon] });
+          const area = code.slice(0, 3);
+          if (!byArea.has(area)) byArea.set(area, { town, g: [lat, lon] });
+        }
+      }
+      return { byCode, byArea };
+    });
+    const { byCode, byArea } = await postcodes;
+    const hit = byCode.get(digits) ?? byArea.get(digits.slice(0, 3));
+    if (!hit) return null;
+    const shown = digits.length === 5 ? `${digits.slice(0, 3)} ${digits.slice(3)}` : digits;
+    return { name: `${shown} (${hit.town})`, g: hit.g };
+  }
   let placeName = null;
-  function sortFromPlace() {
+  async function sortFromPlace() {
     const typed = document.getElementById('f-place').value;
     if (!typed.trim()) return;
-    const place = places.get(placeKey(typed));
-    if (!place) { status.textContent = strings.placeUnknown.replace('{place}', typed.trim()); return; }
+    const place = places.get(placeKey(typed)) ?? await postcodeTown(typed.trim());
+    if (!place) { status.textContent = ltrText(strings.placeUnknown.replace('{place}', typed.trim())); return; }
     origin = place.g;
     placeName = place.name;
     sortByDistance();
     status.scrollIntoView({ block: 'start' });
   }
+  // A postcode typed on a right-to-left page reads left to right in the box as well.
+  const placeInput = document.getElementById('f-place');
+  placeInput.addEventListener('input', () => { placeInput.dir = /^[0-9\s]+$/.test(placeInput.value) ? 'ltr' : ''; });
   document.getElementById('f-place-go').addEventListener('click', sortFromPlace);
   document.getElementById('f-place').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); sortFromPlace(); } });
   document.getElementById('f-place').addEventListener('change', sortFromPlace);
