@@ -96,3 +96,10 @@ fn browser_eservices() {
 fn browser_through_nginx() {
     run("nginx.test.mjs");
 }
+
+/// Ensure `vardguide serve`'s error overlay reads left to right over a right-to-left page and
+/// goes when the mistake is fixed.
+#[test]
+fn browser_serve_overlay() {
+    run("serve.test.mjs");
+}

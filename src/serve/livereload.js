@@ -12,6 +12,10 @@
     overlay = document.createElement('section');
     overlay.id = 'vardguide-overlay';
     overlay.setAttribute('role', 'alert');
+    // The report is in English, also over an Arabic or Persian page: its own language and
+    // direction, so that `ar.md:12:9` and the counts read left to right.
+    overlay.lang = 'en';
+    overlay.dir = 'ltr';
     const h = document.createElement('h2');
     h.textContent = `vardguide: ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}; showing the last good build`;
     overlay.append(h);
