@@ -103,3 +103,10 @@ fn browser_through_nginx() {
 fn browser_serve_overlay() {
     run("serve.test.mjs");
 }
+
+/// Ensure every reader's aids work: read-aloud with on-device voices only (controls hidden
+/// without one, highlight following the boundary events, care cards first) and offline reading.
+#[test]
+fn browser_every_reader() {
+    run("every-reader.test.mjs");
+}
