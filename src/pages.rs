@@ -26,6 +26,7 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "regions",
     "404",
     "404.html",
+    "offline",
 ];
 
 /// One page of the site. Borrowed from the site model, so it is cheap to make and compare.
@@ -62,6 +63,9 @@ pub enum PageId<'a> {
     EServices(&'a str),
     EService(&'a str, &'a str),
     NotFound(&'a str),
+    /// What a reader sees for a page they have not kept when their device is offline (served by
+    /// the service worker, [`crate::render::offline`]).
+    Offline(&'a str),
 }
 
 impl<'a> PageId<'a> {
@@ -87,7 +91,8 @@ impl<'a> PageId<'a> {
             | PageId::FeeRegion(lang, _)
             | PageId::EServices(lang)
             | PageId::EService(lang, _)
-            | PageId::NotFound(lang) => Some(lang),
+            | PageId::NotFound(lang)
+            | PageId::Offline(lang) => Some(lang),
         }
     }
 
@@ -113,6 +118,7 @@ impl<'a> PageId<'a> {
             PageId::EServices(_) => "eservices/".into(),
             PageId::EService(_, id) => format!("eservices/{id}/"),
             PageId::NotFound(_) => "404.html".into(),
+            PageId::Offline(_) => "offline/".into(),
         }
     }
 
@@ -145,7 +151,7 @@ impl<'a> PageId<'a> {
     pub fn indexed(&self) -> bool {
         !matches!(
             self,
-            PageId::NotFound(_) | PageId::Compare(_) | PageId::Search(_)
+            PageId::NotFound(_) | PageId::Compare(_) | PageId::Search(_) | PageId::Offline(_)
         )
     }
 
@@ -193,6 +199,7 @@ impl<'a> PageId<'a> {
             PageId::EServices(_) => PageId::EServices(lang),
             PageId::EService(_, id) => PageId::EService(lang, id),
             PageId::NotFound(_) => PageId::NotFound(lang),
+            PageId::Offline(_) => PageId::Offline(lang),
         })
     }
 }
@@ -290,6 +297,7 @@ impl Site {
             ids.push(PageId::Languages(lang));
             ids.extend(self.page_keys().into_iter().map(|k| PageId::Page(lang, k)));
             ids.push(PageId::NotFound(lang));
+            ids.push(PageId::Offline(lang));
             ids.push(PageId::Search(lang));
             ids.push(PageId::Finder(lang));
             ids.push(PageId::Compare(lang));
@@ -524,7 +532,7 @@ impl Site {
                 inputs.extend([Input::Clinics, Input::Fees, Input::RegionNotes(lang, code)]);
             }
             PageId::Fees(_) | PageId::FeeRegion(..) => inputs.push(Input::Fees),
-            PageId::Root | PageId::Search(_) | PageId::NotFound(_) => {}
+            PageId::Root | PageId::Search(_) | PageId::NotFound(_) | PageId::Offline(_) => {}
         }
         inputs.sort();
         inputs.dedup();
@@ -841,6 +849,11 @@ pub fn site_file_fingerprint(
         // Of the articles, the sitemap reads their URLs and dates only (below).
         SiteFiles::Sitemap => vec![Input::Site, Input::Clinics, Input::Fees],
         SiteFiles::Finder(lang) => vec![Input::Site, Input::Translations(lang), Input::Clinics],
+        // The worker reads the site and the asset names (both in `Site`); the manifests, each
+        // language's title and introduction.
+        SiteFiles::Offline => std::iter::once(Input::Site)
+            .chain(site.config.language_codes().map(Input::Translations))
+            .collect(),
     };
     hash_with(|h| {
         group.name().hash(h);

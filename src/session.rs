@@ -91,22 +91,24 @@ impl Session {
             .collect();
         let input_hashes = pages::input_hashes(&planned.site);
         let fingerprints = pages::fingerprints(&planned.site, &input_hashes);
-        let mut site_files = SiteFileState::new();
-        for group in SiteFiles::all(&planned.site) {
-            let made = group.make(&planned.site).map_err(|d| BuildFailure {
-                diagnostics: vec![d],
-            })?;
-            let fingerprint =
-                pages::site_file_fingerprint(&planned.site, group, &input_hashes, &fingerprints);
-            let names = made.into_iter().map(|(path, _)| path).collect();
-            site_files.insert(group.name(), (fingerprint, names));
-        }
         let renderer =
             Arc::new(
                 renderer_for(&planned.site).map_err(|diagnostics| BuildFailure {
                     diagnostics: diagnostics.into_iter().collect(),
                 })?,
             );
+        let mut site_files = SiteFileState::new();
+        for group in SiteFiles::all(&planned.site) {
+            let made = renderer
+                .site_files(&planned.site, group)
+                .map_err(|d| BuildFailure {
+                    diagnostics: vec![d],
+                })?;
+            let fingerprint =
+                pages::site_file_fingerprint(&planned.site, group, &input_hashes, &fingerprints);
+            let names = made.into_iter().map(|(path, _)| path).collect();
+            site_files.insert(group.name(), (fingerprint, names));
+        }
         let inputs = pages::index_input_hashes(&planned.site, &input_hashes);
         Ok(Session {
             options,
@@ -222,7 +224,7 @@ impl Session {
                 site_files.insert(group.name(), (fingerprint, names.clone()));
                 continue;
             }
-            let made = group.make(&site).map_err(|d| vec![d])?;
+            let made = renderer.site_files(&site, group).map_err(|d| vec![d])?;
             let names: Vec<String> = made.iter().map(|(path, _)| path.clone()).collect();
             if let Some((_, old)) = before {
                 removed.extend(old.iter().filter(|n| !names.contains(n)).cloned());

@@ -280,6 +280,23 @@ pub(super) fn not_found(
     Ok(("404.html", chrome))
 }
 
+/// The page the service worker shows for a page the reader has not kept while offline: the
+/// emergency numbers (calls need no internet) and the pages kept on the device, listed by
+/// `js/offline.js`.
+pub(super) fn offline(
+    site: &Site,
+    page: PageId<'_>,
+    lang: &str,
+    ctx: &mut Context,
+) -> Result<Rendered, Diagnostic> {
+    let t = &site.translations;
+    let title = t.text(lang, "offline.heading")?;
+    let desc = t.text(lang, "offline.text")?;
+    let chrome = chrome(site, lang, "offline", &title, &desc, page, Vec::new())?;
+    ctx.insert("no_personnummer", &t.text(lang, "home.no_personnummer")?);
+    Ok(("offline.html", chrome))
+}
+
 /// What the search page's script needs: where the module, worker and index are, and the UI
 /// strings (plural forms included) as JSON.
 #[derive(Serialize)]

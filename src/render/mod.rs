@@ -6,6 +6,7 @@ mod care;
 mod eservices;
 mod fees;
 mod library;
+pub mod offline;
 pub mod sitemap;
 pub mod templates;
 pub mod views;
@@ -42,6 +43,8 @@ pub fn render(
 /// The parsed templates, kept between renders (by `serve`).
 pub struct Renderer {
     templates: Templates,
+    /// Plain asset name → hashed URL (for the service worker and manifests).
+    asset_urls: Arc<BTreeMap<String, String>>,
 }
 
 impl Renderer {
@@ -52,7 +55,8 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let langs: Vec<String> = site.config.language_codes().map(String::from).collect();
         Ok(Renderer {
-            templates: Templates::new(&site.templates, &langs, translations, asset_urls)?,
+            templates: Templates::new(&site.templates, &langs, translations, asset_urls.clone())?,
+            asset_urls,
         })
     }
 
@@ -121,6 +125,15 @@ impl Renderer {
         Ok((page.file(), html.into_bytes()))
     }
 
+    /// The files of `group`, linking to this renderer's assets.
+    pub fn site_files(
+        &self,
+        site: &Site,
+        group: SiteFiles<'_>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        group.make(site, &self.asset_urls)
+    }
+
     /// Every page of the site, collected in memory (for `serve`).
     pub fn all(
         &self,
@@ -180,7 +193,7 @@ impl Renderer {
                     if reuse.site_files(group)? {
                         continue;
                     }
-                    let files = group.make(site)?;
+                    let files = self.site_files(site, group)?;
                     reuse.made(group, files.iter().map(|(p, _)| p.clone()).collect());
                     for (path, bytes) in files {
                         sink(path, bytes)?;
@@ -227,6 +240,8 @@ pub enum SiteFiles<'a> {
     Sitemap,
     /// A language's health-centre finder data.
     Finder(&'a str),
+    /// The service worker and every language's web app manifest ([`offline`]).
+    Offline,
 }
 
 impl<'a> SiteFiles<'a> {
@@ -234,6 +249,7 @@ impl<'a> SiteFiles<'a> {
     pub fn all(site: &'a Site) -> Vec<SiteFiles<'a>> {
         std::iter::once(SiteFiles::Sitemap)
             .chain(site.config.language_codes().map(SiteFiles::Finder))
+            .chain(std::iter::once(SiteFiles::Offline))
             .collect()
     }
 
@@ -242,11 +258,16 @@ impl<'a> SiteFiles<'a> {
         match self {
             SiteFiles::Sitemap => "sitemap".to_string(),
             SiteFiles::Finder(lang) => format!("finder:{lang}"),
+            SiteFiles::Offline => "offline".to_string(),
         }
     }
 
-    /// The group's files.
-    pub fn make(self, site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// The group's files; `asset_urls` maps each asset's plain name to its hashed URL.
+    pub fn make(
+        self,
+        site: &Site,
+        asset_urls: &BTreeMap<String, String>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(match self {
             SiteFiles::Sitemap => {
                 let mut files: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
@@ -260,6 +281,19 @@ impl<'a> SiteFiles<'a> {
                 format!("{lang}/clinics/data.json"),
                 care::finder_data(site, lang)?.into_bytes(),
             )],
+            SiteFiles::Offline => {
+                let mut files = vec![(
+                    offline::WORKER_FILE.to_string(),
+                    offline::worker(site, asset_urls).into_bytes(),
+                )];
+                for lang in site.config.language_codes() {
+                    files.push((
+                        offline::manifest_file(lang),
+                        offline::manifest(site, lang, asset_urls)?.into_bytes(),
+                    ));
+                }
+                files
+            }
         })
     }
 }
@@ -317,6 +351,7 @@ fn render_job(
             eservices::service(site, lang, service, &mut ctx)?
         }
         PageId::NotFound(lang) => library::not_found(site, page, lang, &mut ctx)?,
+        PageId::Offline(lang) => library::offline(site, page, lang, &mut ctx)?,
     };
     ctx.insert("page", &chrome);
     let html = templates.render(template, &chrome.lang, &ctx)?;
@@ -437,5 +472,10 @@ pub(super) fn chrome(
         },
         section,
         breadcrumbs,
+        offline: OfflineLinks {
+            worker: offline::worker_url(&site.config.base_path),
+            scope: site.config.base_path.clone(),
+            manifest: offline::manifest_url(&site.config.base_path, lang),
+        },
     })
 }

@@ -67,6 +67,16 @@ pub struct Chrome {
     pub nav: Nav,
     pub section: &'static str,
     pub breadcrumbs: Vec<Crumb>,
+    pub offline: OfflineLinks,
+}
+
+/// Where a page finds the service worker and its language's web app manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfflineLinks {
+    pub worker: String,
+    /// The worker's scope: the site's base path.
+    pub scope: String,
+    pub manifest: String,
 }
 
 /// An entry in an article list.

@@ -1,16 +1,22 @@
-// Every reader: read-aloud with the browser's own speech synthesis. The test page's
+// Every reader: read-aloud with the browser's own speech synthesis, and offline reading. The test page's
 // `speechSynthesis` is replaced by a stand-in (in the test, never in the site) whose voices the
 // test chooses and whose `boundary` and `end` events the test fires, so that the controls and
 // the highlight can be checked without a real voice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFixture, serve, launch, openPage } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { buildFixture, serve, launch, openPage, vardguideBin, waitUntil } from './lib.mjs';
 
 let server;
 let browser;
+let out;
 
 before(async () => {
-  server = await serve(buildFixture());
+  out = buildFixture();
+  server = await serve(out);
   browser = await launch();
 });
 
@@ -133,5 +139,87 @@ test('read aloud: "what to do now" reads the care cards first', async () => {
     assert.ok(careTexts[0].includes(read[0]), 'it starts with the first card');
   } finally {
     await context.close();
+  }
+});
+
+/** Whether the page's service worker has kept `path`. */
+const kept = (page, path) => page.evaluate(async (p) => Boolean(await caches.match(p)), path);
+
+test('offline: a page read, the home page and the emergency numbers open without a network; others open the offline page in their language; a rebuild shows once online', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 700 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${server.origin}/sv/feber-hos-barn/`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
+    await waitUntil(async () => (await kept(page, '/sv/feber-hos-barn/')) && (await kept(page, '/sv/')) && (await kept(page, '/ar/offline/')), 'the worker keeps the page, the home page and the offline pages');
+    const title = await page.textContent('h1');
+
+    await context.setOffline(true);
+    await page.reload({ waitUntil: 'load' });
+    assert.equal(await page.textContent('h1'), title, 'the article opens offline');
+    await page.goto(`${server.origin}/sv/`, { waitUntil: 'load' });
+    assert.equal(await page.isVisible('.urgent-help a[href="tel:112"]'), true, 'the home page and its call 112 link open offline');
+    // A page never read: the offline page, in the page's language, with the emergency numbers
+    // and the pages kept.
+    await page.goto(`${server.origin}/sv/hosta/`, { waitUntil: 'load' });
+    assert.equal(await page.getAttribute('html', 'lang'), 'sv');
+    assert.equal(await page.textContent('h1'), 'Du är inte uppkopplad');
+    assert.equal(await page.isVisible('a[href="tel:1177"]'), true);
+    await page.waitForFunction(() => document.getElementById('offline-kept')?.dataset.listed !== undefined);
+    const listed = await page.$$eval('#offline-kept li a', (as) => as.map((a) => a.textContent));
+    assert.ok(listed.includes(title), `the kept article is listed: ${listed.join(' | ')}`);
+    await page.goto(`${server.origin}/ar/clinics/`, { waitUntil: 'load' });
+    assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.equal(await page.textContent('h1'), 'أنت غير متصل بالإنترنت');
+
+    // A new build while the reader is offline, with a changed style sheet (so a new worker and
+    // cache); back online, the article is the new one, and the new cache has it for offline.
+    const cachesBefore = await page.evaluate(() => caches.keys());
+    const root = dirname(out);
+    const file = join(root, 'content', 'articles', 'fever-children', 'sv.md');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nEn mening som kom med i den nya versionen.\n`);
+    const css = join(root, 'themes', 'default', 'static', 'style.css');
+    writeFileSync(css, `${readFileSync(css, 'utf8')}\n/* a new build */\n`);
+    const rebuilt = spawnSync(vardguideBin(), ['build', '--root', root, '--out', out, '--no-precompress'], { encoding: 'utf8' });
+    assert.equal(rebuilt.status, 0, rebuilt.stderr);
+    await context.setOffline(false);
+    await page.goto(`${server.origin}/sv/feber-hos-barn/`, { waitUntil: 'load' });
+    assert.match(await page.textContent('main'), /En mening som kom med i den nya versionen/, 'online, the page of the new build is shown');
+    await waitUntil(async () => {
+      const now = await page.evaluate(() => caches.keys());
+      return now.length === 1 && !cachesBefore.includes(now[0]);
+    }, 'the new worker replaces the old cache');
+    assert.ok(await kept(page, '/sv/'), 'the kept home page moved to the new cache');
+    await context.setOffline(true);
+    await page.reload({ waitUntil: 'load' });
+    assert.match(await page.textContent('main'), /En mening som kom med i den nya versionen/, 'and that is the copy kept for offline');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('offline under a sub-path base_url: the scope of the worker is the sub-path and its offline page opens', async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'vardguide-subpath-'));
+  const host = await serve(parent);
+  const context = await browser.newContext({ viewport: { width: 320, height: 700 } });
+  try {
+    buildFixture(() => {}, ['--base-url', `${host.origin}/halsa/`], join(parent, 'halsa'));
+    const page = await context.newPage();
+    await page.goto(`${host.origin}/halsa/en/`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope), `${host.origin}/halsa/`);
+    await waitUntil(async () => (await kept(page, '/halsa/en/')) && (await kept(page, '/halsa/en/offline/')), 'the worker keeps the home and offline pages under /halsa/');
+    await context.setOffline(true);
+    await page.goto(`${host.origin}/halsa/en/a-o/`, { waitUntil: 'load' });
+    assert.equal(await page.textContent('h1'), 'You are offline');
+    await page.goto(`${host.origin}/halsa/en/`, { waitUntil: 'load' });
+    assert.equal(await page.isVisible('.urgent-help a[href="tel:112"]'), true);
+  } finally {
+    await context.close();
+    await host.close();
   }
 });

@@ -70,6 +70,24 @@ describe('through nginx', () => {
     }
   });
 
+  test('offline reading: the worker and its offline page work under the headers of the server', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 700 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/fa/`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
+      await waitUntil(() => page.evaluate(async () => Boolean(await caches.match('/fa/')) && Boolean(await caches.match('/fa/offline/'))), 'the worker keeps the home and offline pages');
+      await context.setOffline(true);
+      await page.goto(`${origin}/fa/a-o/`, { waitUntil: 'load' });
+      assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+      assert.equal(await page.textContent('h1'), 'شما آفلاین هستید');
+      await page.goto(`${origin}/fa/`, { waitUntil: 'load' });
+      assert.equal(await page.isVisible('.urgent-help a[href="tel:112"]'), true);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the finder loads its data and filters', async () => {
     const { page, context, problems } = await openPage(browser, `${origin}/sv/clinics/`, origin);
     try {

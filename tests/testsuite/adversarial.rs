@@ -15,6 +15,7 @@ fn markup_is_rendered_inert() {
     for (i, _) in lower.match_indices("<script") {
         assert!(
             lower[i..].starts_with("<script src=\"/assets/js/search.")
+                || lower[i..].starts_with("<script src=\"/assets/js/offline.")
                 || lower[i..].starts_with("<script type=\"module\" src=\"/assets/js/"),
             "a script that is not the theme's: {}",
             &html[i..i + 60]

@@ -141,25 +141,39 @@ async function start(root) {
     options.replaceChildren(...[...places.values()].map((p) => { const o = document.createElement('option'); o.value = p.name; return o; }));
     root.dataset.placesReady = 'true';
   });
+  /** Arabic-Indic and Persian digits (as an ar or fa keyboard types them) as 0-9. */
+  const westernDigits = (s) => s.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
   // A postcode: the postal town it belongs to (GeoNames postal codes), fetched only when a reader
   // types digits. A code that is not in the list falls back to its three-digit area.
   let postcodes = null;
   async function postcodeTown(typed) {
-    const digits = typed.replace(/[\s\u00a0]/g, '');
+    const digits = westernDigits(typed).replace(/[\s\u00a0]/g, '');
     if (!/^[0-9]{3}([0-9]{2})?$/.test(digits)) return null;
-    postcodes ??= fetch(root.dataset.postcodes).then((r) => r.json()).then((list) => {
+    postcodes ??= fetch(root.dataset.postcodes).then((r) => {
+      if (!r.ok) throw new Error(`postcodes: ${r.status}`);
+      return r.json();
+    }).then((list) => {
       const byCode = new Map();
       const byArea = new Map();
       for (const [town, lat, lon, codes] of list.towns) {
         for (const code of codes.split(' ')) {
           byCode.set(code, { town, g: [lat, lon] });
+          // An area's town is the one with the most of its codes.
           const area = code.slice(0, 3);
-          if (!byArea.has(area)) byArea.set(area, { town, g: [lat, lon] });
+          const n = codes.split(' ').filter((c) => c.startsWith(area)).length;
+          if (!byArea.has(area) || byArea.get(area).n < n) byArea.set(area, { town, g: [lat, lon], n });
         }
       }
       return { byCode, byArea };
     });
-    const { byCode, byArea } = await postcodes;
+    let found;
+    try {
+      found = await postcodes;
+    } catch {
+      postcodes = null;
+      return null;
+    }
+    const { byCode, byArea } = found;
     const hit = byCode.get(digits) ?? byArea.get(digits.slice(0, 3));
     if (!hit) return null;
     const shown = digits.length === 5 ? `${digits.slice(0, 3)} ${digits.slice(3)}` : digits;
@@ -178,7 +192,7 @@ async function start(root) {
   }
   // A postcode typed on a right-to-left page reads left to right in the box as well.
   const placeInput = document.getElementById('f-place');
-  placeInput.addEventListener('input', () => { placeInput.dir = /^[0-9\s]+$/.test(placeInput.value) ? 'ltr' : ''; });
+  placeInput.addEventListener('input', () => { placeInput.dir = /^[0-9\s]+$/.test(westernDigits(placeInput.value)) ? 'ltr' : ''; });
   document.getElementById('f-place-go').addEventListener('click', sortFromPlace);
   document.getElementById('f-place').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); sortFromPlace(); } });
   document.getElementById('f-place').addEventListener('change', sortFromPlace);

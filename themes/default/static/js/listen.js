@@ -74,14 +74,19 @@ function start(root) {
   function stopAll() {
     queue = [];
     reading = null;
+    // Some engines stay paused through cancel(): resume first, so the next Listen is heard.
+    if (paused) speechSynthesis.resume();
     paused = false;
     speechSynthesis.cancel();
+    // Focus on a button about to be hidden goes back to Listen.
+    const lost = root.contains(document.activeElement) && (document.activeElement === buttons.pause || document.activeElement === buttons.stop);
     mark(null);
     delete root.dataset.reading;
     buttons.pause.hidden = true;
     buttons.stop.hidden = true;
     buttons.pause.textContent = buttons.pause.dataset.pause;
     status.textContent = '';
+    if (lost) buttons.all.focus();
   }
 
   function next() {
@@ -104,7 +109,7 @@ function start(root) {
       const s = sentences.find(([a, b]) => at >= a && at < b) ?? sentences[sentences.length - 1];
       mark(el, ...s);
     });
-    u.addEventListener('end', () => { if (reading === u) next(); });
+    u.addEventListener('end', () => { if (reading === u && !paused) next(); });
     u.addEventListener('error', () => { if (reading === u) stopAll(); });
     speechSynthesis.speak(u);
   }
@@ -124,11 +129,10 @@ function start(root) {
     paused = !paused;
     if (paused) speechSynthesis.pause(); else speechSynthesis.resume();
     buttons.pause.textContent = paused ? buttons.pause.dataset.resume : buttons.pause.dataset.pause;
-    buttons.pause.setAttribute('aria-pressed', String(paused));
     status.textContent = paused ? root.dataset.paused : root.dataset.playing;
   });
   buttons.stop.addEventListener('click', stopAll);
-  window.addEventListener('pagehide', () => speechSynthesis.cancel());
+  window.addEventListener('pagehide', stopAll);
 
   // Voices load late in some browsers: show the controls once one for the language exists.
   const show = () => {
