@@ -81,6 +81,25 @@ pub struct TranslatedFrom {
     /// checked against it (`vardguide review`).
     #[serde(default)]
     pub revision: Option<String>,
+    /// Which version of the source it was made from: the full text (the default) or the
+    /// easy-to-read one (`version: easy`), as many translations of health information are.
+    #[serde(default, skip_serializing_if = "SourceVersion::is_full")]
+    pub version: SourceVersion,
+}
+
+/// The version of an article a translation was made from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceVersion {
+    #[default]
+    Full,
+    Easy,
+}
+
+impl SourceVersion {
+    pub fn is_full(&self) -> bool {
+        *self == SourceVersion::Full
+    }
 }
 
 /// An article's front matter as written. (Serialize: the build cache keeps it, and reads it back

@@ -103,6 +103,23 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
             digest: Some(a.body.digest()),
         });
     }
+    let easy_kind = t.text(lang, "article.easy_badge").map_err(lookup)?;
+    for a in site.easy.iter().filter(|a| a.lang == lang) {
+        let doc = SearchDoc {
+            doc_type: EASY.into(),
+            url: site.article_path(a).into(),
+            title: a.title.as_str().into(),
+            summary: a.summary.as_str().into(),
+            body: "".into(),
+            topics: words(&[], &a.keywords).into(),
+            kind: easy_kind.clone().into(),
+        };
+        docs.push(PendingDoc {
+            doc,
+            body: Some(&a.body),
+            digest: Some(a.body.digest()),
+        });
+    }
     for c in &site.clinics {
         let label = |prefix: &str, keys: &[String]| {
             keys.iter()
@@ -145,6 +162,8 @@ pub fn documents<'a>(site: &'a Site, lang: &'a str) -> Result<Vec<PendingDoc<'a>
 /// for "frikort", "boka tid" or "tillgänglighet" finds the fee pages, the e-services and the
 /// plain pages.
 pub const PAGE: &str = "page";
+/// An article's easy-to-read version.
+pub const EASY: &str = "easy";
 pub const FEES: &str = "fees";
 pub const ESERVICE: &str = "eservice";
 

@@ -23,6 +23,8 @@ pub struct SourceFile {
 pub struct ContentSource {
     pub key: String,
     pub lang: String,
+    /// An article's easy-to-read version (`<lang>.easy.md`) rather than its full text.
+    pub easy: bool,
     pub file: SourceFile,
     /// For an article: what was read of it (its file's identity, front matter and a hash of its
     /// body), or what an earlier build read when the file is unchanged since.
@@ -137,6 +139,9 @@ pub struct Sources {
     pub assets: BTreeMap<String, BinaryFile>,
 }
 
+/// The end of an easy-to-read version's file stem: `sv.easy.md`.
+pub const EASY_SUFFIX: &str = ".easy";
+
 /// Image types that may sit beside an article. SVG is left out on purpose: it can carry scripts.
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif"];
 
@@ -226,11 +231,17 @@ pub fn load_with(
                 .unwrap_or_default();
             if ext == "md" {
                 let lang = stem(&entry);
+                // `sv.easy.md`: the easy-to-read version of the article in Swedish.
+                let (lang, easy) = match lang.strip_suffix(EASY_SUFFIX) {
+                    Some(l) if is_article => (l.to_string(), true),
+                    _ => (lang, false),
+                };
                 text_jobs.push((
                     Job::Content {
                         key,
                         lang,
                         article: is_article,
+                        easy,
                     },
                     entry,
                 ));
@@ -310,6 +321,7 @@ pub fn load_with(
                     key,
                     lang,
                     article: true,
+                    easy: false,
                 } = job
                 {
                     sources.unreadable_articles.push((key, lang));
@@ -321,10 +333,16 @@ pub fn load_with(
             Job::Translation(lang) => {
                 sources.translations.insert(lang, file);
             }
-            Job::Content { key, lang, article } => {
+            Job::Content {
+                key,
+                lang,
+                article,
+                easy,
+            } => {
                 let c = ContentSource {
                     key,
                     lang,
+                    easy,
                     file,
                     read,
                 };
@@ -369,7 +387,7 @@ pub fn load_with(
     }
     sources
         .articles
-        .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+        .sort_by(|a, b| (&a.key, &a.lang, a.easy).cmp(&(&b.key, &b.lang, b.easy)));
     sources
         .pages
         .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
@@ -388,6 +406,7 @@ enum Job {
         key: String,
         lang: String,
         article: bool,
+        easy: bool,
     },
     Template(String),
     Clinic,

@@ -129,6 +129,9 @@ enum Command {
         /// The language version reviewed (default: the site's default language).
         #[arg(long)]
         lang: Option<String>,
+        /// Review the easy-to-read version (`<lang>.easy.md`) instead of the full text.
+        #[arg(long)]
+        easy: bool,
         /// The reviewer's name, as the page shows it.
         #[arg(long)]
         by: String,
@@ -424,6 +427,7 @@ fn main() -> ExitCode {
         Command::Review {
             key,
             lang,
+            easy,
             by,
             role,
             date,
@@ -438,7 +442,7 @@ fn main() -> ExitCode {
                 role: &role,
                 date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
             };
-            match vardguide::review::record(&root, &key, &lang, &review) {
+            match vardguide::review::record(&root, &key, &lang, easy, &review) {
                 Ok(path) => {
                     println!(
                         "Recorded the review of {} by {by} on {}. vardguide check warns if the text changes after this.",

@@ -19,6 +19,9 @@ pub struct Article {
     /// The folder name that ties translations together.
     pub key: String,
     pub lang: String,
+    /// The easy-to-read version (`<lang>.easy.md`, [`Site::easy`]); its slug is the full
+    /// version's, and its page is below the full version's.
+    pub easy: bool,
     pub source: PathBuf,
     pub title: String,
     pub summary: String,
@@ -64,6 +67,9 @@ pub struct Site {
     pub translations: Arc<Translations>,
     /// Sorted by key, then language code.
     pub articles: Vec<Article>,
+    /// Easy-to-read versions, sorted by key, then language code; each has a full version in
+    /// `articles` in its language.
+    pub easy: Vec<Article>,
     pub pages: Vec<Page>,
     /// Health-care units, sorted by key.
     pub clinics: Vec<Clinic>,
@@ -90,15 +96,18 @@ impl Site {
         templates: BTreeMap<String, SourceFile>,
         assets: BTreeMap<String, BinaryFile>,
     ) -> Self {
-        let mut articles = articles;
+        let (mut easy, mut articles): (Vec<Article>, Vec<Article>) =
+            articles.into_iter().partition(|a| a.easy);
         // Already in this order when they come from validation; `article` relies on it.
         articles.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+        easy.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
         let lists = crate::lists::ListIndex::new(&config, &translations, &articles);
         Site {
             lists,
             config,
             translations: Arc::new(translations),
             articles,
+            easy,
             pages,
             clinics,
             fees,
@@ -111,7 +120,7 @@ impl Site {
     /// Frees the articles' plain text, for a build whose search indexes are built (the pages
     /// show the HTML alone). A body shared with `serve`'s cache is left as it is.
     pub fn release_body_text(&mut self) {
-        for a in &mut self.articles {
+        for a in self.articles.iter_mut().chain(&mut self.easy) {
             if let Some(body) = Arc::get_mut(&mut a.body) {
                 body.release_text();
             }
@@ -123,6 +132,22 @@ impl Site {
             .binary_search_by(|a| (a.key.as_str(), a.lang.as_str()).cmp(&(key, lang)))
             .ok()
             .map(|i| &self.articles[i])
+    }
+
+    /// The easy-to-read version of the article `key` in `lang`, if it has one.
+    pub fn easy(&self, key: &str, lang: &str) -> Option<&Article> {
+        self.easy
+            .binary_search_by(|a| (a.key.as_str(), a.lang.as_str()).cmp(&(key, lang)))
+            .ok()
+            .map(|i| &self.easy[i])
+    }
+
+    /// Every easy-to-read version of an article, in site.yaml language order.
+    pub fn easy_versions(&self, key: &str) -> Vec<&Article> {
+        self.config
+            .language_codes()
+            .filter_map(|l| self.easy(key, l))
+            .collect()
     }
 
     /// Every language version of an article, in site.yaml language order.
@@ -167,10 +192,11 @@ impl Site {
 
     /// The URL path of an article's page.
     pub fn article_path(&self, article: &Article) -> String {
-        self.url(&crate::pages::PageId::Article {
-            lang: &article.lang,
-            key: &article.key,
-            slug: &article.slug,
+        let (lang, key, slug) = (&article.lang, &article.key, &article.slug);
+        self.url(&if article.easy {
+            crate::pages::PageId::EasyArticle { lang, key, slug }
+        } else {
+            crate::pages::PageId::Article { lang, key, slug }
         })
     }
 

@@ -29,6 +29,9 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "offline",
 ];
 
+/// The URL segment of an easy-to-read version, after its full version's slug.
+pub const EASY_SEGMENT: &str = "easy";
+
 /// One page of the site. Borrowed from the site model, so it is cheap to make and compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageId<'a> {
@@ -36,6 +39,12 @@ pub enum PageId<'a> {
     Root,
     Home(&'a str),
     Article {
+        lang: &'a str,
+        key: &'a str,
+        slug: &'a str,
+    },
+    /// An article's easy-to-read version, below the full version: `/<lang>/<slug>/easy/`.
+    EasyArticle {
         lang: &'a str,
         key: &'a str,
         slug: &'a str,
@@ -74,6 +83,7 @@ impl<'a> PageId<'a> {
         match *self {
             PageId::Root => None,
             PageId::Article { lang, .. }
+            | PageId::EasyArticle { lang, .. }
             | PageId::Home(lang)
             | PageId::Kind(lang, _)
             | PageId::Topics(lang)
@@ -101,6 +111,7 @@ impl<'a> PageId<'a> {
         match *self {
             PageId::Root | PageId::Home(_) => String::new(),
             PageId::Article { slug, .. } => format!("{slug}/"),
+            PageId::EasyArticle { slug, .. } => format!("{slug}/{EASY_SEGMENT}/"),
             PageId::Kind(_, kind) => format!("kinds/{}/", kind.as_str()),
             PageId::Topics(_) => "topics/".into(),
             PageId::Topic(_, topic) => format!("topics/{topic}/"),
@@ -178,7 +189,7 @@ impl<'a> PageId<'a> {
     /// The same page in `lang`, for pages that exist in every language (not articles or root).
     fn in_lang(&self, lang: &'a str) -> Option<PageId<'a>> {
         Some(match *self {
-            PageId::Root | PageId::Article { .. } => return None,
+            PageId::Root | PageId::Article { .. } | PageId::EasyArticle { .. } => return None,
             PageId::Home(_) => PageId::Home(lang),
             PageId::Kind(_, k) => PageId::Kind(lang, k),
             PageId::Topics(_) => PageId::Topics(lang),
@@ -223,6 +234,8 @@ pub enum Input<'a> {
     Translations(&'a str),
     /// One article version, whole.
     Article(&'a str, &'a str),
+    /// One easy-to-read version, whole.
+    Easy(&'a str, &'a str),
     /// What other pages show of every article version of a key (title, slug, summary, dates):
     /// switchers, related lists and links read it.
     ArticleFace(&'a str),
@@ -282,6 +295,11 @@ impl Site {
                 slug: &a.slug,
             })
             .collect();
+        ids.extend(self.easy.iter().map(|a| PageId::EasyArticle {
+            lang: &a.lang,
+            key: &a.key,
+            slug: &a.slug,
+        }));
         for lang in self.config.language_codes() {
             ids.push(PageId::Home(lang));
             ids.push(PageId::Topics(lang));
@@ -455,6 +473,20 @@ impl Site {
                     )
                 })
                 .collect(),
+            PageId::EasyArticle { key, .. } => self
+                .easy_versions(key)
+                .into_iter()
+                .map(|a| {
+                    (
+                        a.lang.as_str(),
+                        PageId::EasyArticle {
+                            lang: &a.lang,
+                            key: &a.key,
+                            slug: &a.slug,
+                        },
+                    )
+                })
+                .collect(),
             _ => self
                 .config
                 .language_codes()
@@ -467,6 +499,7 @@ impl Site {
     pub fn lastmod(&self, page: &PageId<'_>) -> Option<Date> {
         match *page {
             PageId::Article { lang, key, .. } => self.article(key, lang).map(|a| a.updated),
+            PageId::EasyArticle { lang, key, .. } => self.easy(key, lang).map(|a| a.updated),
             PageId::Clinic(_, key) => self.clinic(key).map(|c| c.updated),
             _ => None,
         }
@@ -486,6 +519,14 @@ impl Site {
                 inputs.push(Input::Article(key, lang));
                 inputs.push(Input::ArticleFace(key));
                 if let Some(a) = self.article(key, lang) {
+                    inputs.extend(a.related.iter().map(|r| Input::ArticleFace(r)));
+                    inputs.extend(a.body.links().iter().map(|l| Input::ArticleFace(l)));
+                }
+            }
+            PageId::EasyArticle { lang, key, .. } => {
+                inputs.push(Input::Easy(key, lang));
+                inputs.push(Input::ArticleFace(key));
+                if let Some(a) = self.easy(key, lang) {
                     inputs.extend(a.related.iter().map(|r| Input::ArticleFace(r)));
                     inputs.extend(a.body.links().iter().map(|l| Input::ArticleFace(l)));
                 }
@@ -606,11 +647,30 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
             }
         }),
     );
-    // Each article but its body, hashed once; and each key's versions (articles are sorted by key).
+    // Each easy-to-read version, whole.
+    let easy: std::collections::HashMap<(&str, &str), u64> = site
+        .easy
+        .iter()
+        .map(|a| ((a.key.as_str(), a.lang.as_str()), hash_with(|h| a.hash(h))))
+        .collect();
+    for a in &site.easy {
+        out.insert(
+            Input::Easy(&a.key, &a.lang),
+            easy[&(a.key.as_str(), a.lang.as_str())],
+        );
+    }
+    // Each article but its body, hashed once (with whether it has an easy-to-read version, which
+    // lists mark); and each key's versions (articles are sorted by key).
     let listed: Vec<u64> = site
         .articles
         .iter()
-        .map(|a| hash_with(|h| hash_listed(a, h)))
+        .map(|a| {
+            hash_with(|h| {
+                hash_listed(a, h);
+                easy.contains_key(&(a.key.as_str(), a.lang.as_str()))
+                    .hash(h);
+            })
+        })
         .collect();
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, a) in site.articles.iter().enumerate() {
@@ -640,6 +700,8 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
                 let v = hash_with(|h| a.hash(h));
                 out.insert(Input::Article(&a.key, lang), v);
                 v.hash(&mut all);
+                // The search index has the easy-to-read version too.
+                easy.get(&(a.key.as_str(), lang)).hash(&mut all);
                 listed[group.start + i].hash(&mut listed_in);
                 for (r, h) in site.config.regions.iter().zip(&mut notes) {
                     if a.body.regions().contains(&r.code) {
@@ -669,9 +731,14 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
     keys.dedup();
     for key in keys {
         let face = hash_with(|h| {
-            for a in site.versions(key) {
+            for a in site
+                .versions(key)
+                .into_iter()
+                .chain(site.easy_versions(key))
+            {
                 (
                     &a.lang,
+                    a.easy,
                     &a.slug,
                     &a.title,
                     &a.summary,
@@ -864,8 +931,8 @@ pub fn site_file_fingerprint(
             for file in pages.keys() {
                 file.hash(h);
             }
-            for a in &site.articles {
-                (&a.key, &a.lang, &a.slug, a.updated).hash(h);
+            for a in site.articles.iter().chain(&site.easy) {
+                (&a.key, &a.lang, a.easy, &a.slug, a.updated).hash(h);
             }
         }
         site.config.base_url.hash(h);
@@ -878,6 +945,7 @@ fn hash_listed(a: &crate::model::Article, h: &mut DefaultHasher) {
     let crate::model::Article {
         key,
         lang,
+        easy,
         source,
         title,
         summary,
@@ -897,7 +965,7 @@ fn hash_listed(a: &crate::model::Article, h: &mut DefaultHasher) {
         review_hash,
         body: _,
     } = a;
-    (key, lang, source, title, summary, kind, topics).hash(h);
+    (key, lang, easy, source, title, summary, kind, topics).hash(h);
     (reviewed, reviewer, next_review, updated, slug, related).hash(h);
     (draft, translated_from, keywords, possibly_outdated).hash(h);
     (text_hash, review_hash).hash(h);

@@ -22,6 +22,11 @@ pub const BANDS: &[(f64, &str)] = &[
     (f64::INFINITY, "very hard"),
 ];
 
+/// The highest LIX an easy-to-read version may have: the top of Björnsson's "easy" band, the
+/// target the Swedish easy-to-read guidance this project follows uses (docs/easy-to-read.md).
+/// `check` warns above it.
+pub const EASY_MAX_LIX: f64 = 30.0;
+
 /// How many of a body's longest sentences are kept (for an editor to shorten first).
 const LONGEST: usize = 3;
 

@@ -56,6 +56,8 @@ pub struct MissingStrings {
 pub struct ReadabilityRow {
     pub file: String,
     pub lang: String,
+    /// The easy-to-read version (held to [`crate::readability::EASY_MAX_LIX`]).
+    pub easy: bool,
     /// LIX, to one decimal.
     pub lix: f64,
     /// Its band on the LIX scale ("very easy" … "very hard").
@@ -124,10 +126,18 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
                     .filter(|k| !have.contains(*k))
                     .map(|k| k.to_string())
                     .collect(),
+                // An easy-to-read version is named `<key>.easy`.
                 outdated: site
                     .articles_in(lang)
+                    .chain(site.easy.iter().filter(|a| a.lang == lang))
                     .filter(|a| a.possibly_outdated)
-                    .map(|a| a.key.clone())
+                    .map(|a| {
+                        if a.easy {
+                            format!("{}{}", a.key, crate::load::EASY_SUFFIX)
+                        } else {
+                            a.key.clone()
+                        }
+                    })
                     .collect(),
             }
         })
@@ -135,6 +145,7 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
     let mut reviews: Vec<ReviewDue> = site
         .articles
         .iter()
+        .chain(&site.easy)
         .filter_map(|a| {
             let days = (a.next_review.0 - today).num_days();
             (days <= window_days).then(|| ReviewDue {
@@ -147,7 +158,7 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
         .collect();
     reviews.sort_by(|a, b| (a.days, &a.file).cmp(&(b.days, &b.file)));
     let (mut images, mut headings, mut links) = (Vec::new(), Vec::new(), Vec::new());
-    for a in &site.articles {
+    for a in site.articles.iter().chain(&site.easy) {
         for n in a.body.notes() {
             let f = Finding {
                 file: a.source.display().to_string(),
@@ -183,9 +194,11 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
             .collect(),
         None => Vec::new(),
     };
-    let readability = site
-        .articles
-        .iter()
+    let mut versions: Vec<&crate::model::Article> =
+        site.articles.iter().chain(&site.easy).collect();
+    versions.sort_by(|a, b| (&a.key, &a.lang, a.easy).cmp(&(&b.key, &b.lang, b.easy)));
+    let readability = versions
+        .into_iter()
         .filter(|a| crate::readability::LIX_LANGUAGES.contains(&a.lang.as_str()))
         .filter_map(|a| {
             let r = &a.body.face().readability;
@@ -193,6 +206,7 @@ pub fn report(site: &Site, today: NaiveDate, window_days: i64) -> Report {
             Some(ReadabilityRow {
                 file: a.source.display().to_string(),
                 lang: a.lang.clone(),
+                easy: a.easy,
                 lix: (lix * 10.0).round() / 10.0,
                 band: crate::readability::band(lix),
                 words: r.words,

@@ -94,7 +94,8 @@ fn read(path: &Path) -> Result<String, ReviewError> {
     })
 }
 
-/// Records a review of `content/articles/<key>/<lang>.md` under `root`: sets `reviewed`,
+/// Records a review of `content/articles/<key>/<lang>.md` (`<lang>.easy.md` for the
+/// easy-to-read version when `easy`) under `root`: sets `reviewed`,
 /// `reviewer` (keeping its `example` mark if the new reviewer is the same person) and
 /// `review_hash`, and for a translation `translated_from.revision` (the source's text hash
 /// now). Everything else in the file stays as it was. Returns the file's path.
@@ -102,8 +103,10 @@ pub fn record(
     root: &Path,
     key: &str,
     lang: &str,
+    easy: bool,
     review: &Review<'_>,
 ) -> Result<PathBuf, ReviewError> {
+    let suffix = |easy: bool| if easy { crate::load::EASY_SUFFIX } else { "" };
     if !crate::config::is_key(key) || !crate::config::is_key(lang) {
         return Err(ReviewError::Invalid(format!(
             "`{key}` in `{lang}` is not an article key and language"
@@ -120,13 +123,14 @@ pub fn record(
     let path = root
         .join("content/articles")
         .join(key)
-        .join(format!("{lang}.md"));
+        .join(format!("{lang}{}.md", suffix(easy)));
     let text = read(&path)?;
     let (fm, hash) = hash_of(&text, &path, root, lang)?;
     // A translation: the source's text hash now, and its date (`updated`, else `reviewed`).
     let revision = match &fm.translated_from {
         Some(tf) => {
-            let source = path.with_file_name(format!("{}.md", tf.lang));
+            let from_easy = tf.version == frontmatter::SourceVersion::Easy;
+            let source = path.with_file_name(format!("{}{}.md", tf.lang, suffix(from_easy)));
             let (source_fm, hash) = hash_of(&read(&source)?, &source, root, &tf.lang)?;
             Some((hash, source_fm.updated.unwrap_or(source_fm.reviewed)))
         }

@@ -147,6 +147,7 @@ impl Session {
         let source = crate::load::ContentSource {
             key: key.to_string(),
             lang: lang.to_string(),
+            easy: false,
             file,
             read: None,
         };

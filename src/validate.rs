@@ -231,11 +231,13 @@ pub fn validate_cached(
     }
 
     drop(body_texts);
+    let (heads, head_bodies) = with_full_versions(heads, head_bodies, &sources.articles, diags);
     check_heads(&heads, &config, diags);
 
     // What can be linked: (key, lang) → slug.
     let slugs: BTreeMap<(&str, &str), String> = heads
         .iter()
+        .filter(|h| !h.src.easy)
         .map(|h| ((h.src.key.as_str(), h.src.lang.as_str()), slug_of(h)))
         .collect();
     let keys: BTreeSet<&str> = heads.iter().map(|h| h.src.key.as_str()).collect();
@@ -392,6 +394,14 @@ pub fn validate_cached(
         );
         check_related(h, &slugs, &drafts, &unreadable_keys, diags);
         let mut article = make_article(h, body, &config);
+        if article.easy {
+            if let Some(slug) = slugs.get(&(h.src.key.as_str(), h.src.lang.as_str())) {
+                article.slug.clone_from(slug);
+            }
+            if let Some(d) = easy_too_hard(&article) {
+                diags.push(d);
+            }
+        }
         if let Some(read) = h.src.read.as_ref().filter(|r| !r.includes.is_empty()) {
             let taken: Vec<Option<u64>> = read
                 .includes
@@ -599,6 +609,7 @@ fn make_article(h: &Head<'_>, body: Arc<markdown::RenderedBody>, config: &Config
     Article {
         key: h.src.key.clone(),
         lang: h.src.lang.clone(),
+        easy: h.src.easy,
         source: h.src.file.path.clone(),
         title: h.fm.title.trim().to_string(),
         summary: h.fm.summary.trim().to_string(),
@@ -683,12 +694,96 @@ pub fn is_valid_slug(s: &str) -> bool {
             .all(|c| c == '-' || c.is_ascii_digit() || (c.is_alphabetic() && !c.is_uppercase()))
 }
 
+/// A warning for an easy-to-read version whose LIX is above [`readability::EASY_MAX_LIX`], in a
+/// language LIX fits, at its longest sentence and naming the others to shorten.
+fn easy_too_hard(a: &Article) -> Option<Diagnostic> {
+    use crate::readability::{EASY_MAX_LIX, LIX_LANGUAGES};
+    if !LIX_LANGUAGES.contains(&a.lang.as_str()) {
+        return None;
+    }
+    let r = &a.body.face().readability;
+    let lix = r.lix().filter(|lix| *lix > EASY_MAX_LIX)?;
+    let sentences: Vec<String> = r
+        .longest
+        .iter()
+        .map(|(line, words)| format!("line {line} ({words} words)"))
+        .collect();
+    Some(
+        Diagnostic::warning(
+            &a.source,
+            format!("this easy-to-read version has a LIX of {lix:.1}, above {EASY_MAX_LIX:.0}"),
+        )
+        .at(r.longest.first().map(|(line, _)| Position::new(*line, 1)))
+        .help(format!(
+            "shorten the longest sentences first: {}; use common, short words",
+            sentences.join(", ")
+        )),
+    )
+}
+
+/// The heads (and their bodies) but the easy-to-read versions without a full version in their
+/// language: an error, unless the full version is there but left out (a draft, or a file that
+/// could not be read), when the easy one is left out with it.
+fn with_full_versions<'s>(
+    heads: Vec<Head<'s>>,
+    bodies: Vec<String>,
+    sources: &[ContentSource],
+    diags: &mut Diagnostics,
+) -> (Vec<Head<'s>>, Vec<String>) {
+    let full: BTreeSet<(String, String)> = heads
+        .iter()
+        .filter(|h| !h.src.easy)
+        .map(|h| (h.src.key.clone(), h.src.lang.clone()))
+        .collect();
+    let written: BTreeSet<(&str, &str)> = sources
+        .iter()
+        .filter(|s| !s.easy)
+        .map(|s| (s.key.as_str(), s.lang.as_str()))
+        .collect();
+    heads
+        .into_iter()
+        .zip(bodies)
+        .filter(|(h, _)| {
+            if !h.src.easy || full.contains(&(h.src.key.clone(), h.src.lang.clone())) {
+                return true;
+            }
+            if !written.contains(&(h.src.key.as_str(), h.src.lang.as_str())) {
+                diags.push(
+                    Diagnostic::error(
+                        &h.src.file.path,
+                        format!(
+                            "an easy-to-read version needs the full article in the same language: there is no content/articles/{}/{}.md",
+                            h.src.key, h.src.lang
+                        ),
+                    )
+                    .help("write the full article first, or name the file after the language of the full article it simplifies"),
+                );
+            }
+            false
+        })
+        .unzip()
+}
+
 fn check_heads(heads: &[Head<'_>], config: &Config, diags: &mut Diagnostics) {
     let mut slug_owner: BTreeMap<(String, String), &Path> = BTreeMap::new();
     for h in heads {
         let Some(slug) = check_head(h, config, diags) else {
             continue;
         };
+        // An easy-to-read version lives below its full version's address.
+        if h.src.easy {
+            if h.fm.slug.is_some() {
+                diags.push(
+                    Diagnostic::warning(
+                        &h.src.file.path,
+                        "`slug:` is ignored in an easy-to-read version",
+                    )
+                    .at(h.at("slug", None))
+                    .help("its address is the full article's, followed by `easy/`; remove `slug:`"),
+                );
+            }
+            continue;
+        }
         match slug_owner.get(&(h.src.lang.clone(), slug.clone())) {
             Some(other) => diags.push(duplicate_slug(h, &slug, other)),
             None => {
@@ -889,11 +984,12 @@ fn mark_outdated(
     unreadable: &BTreeSet<(&str, &str)>,
     diags: &mut Diagnostics,
 ) {
-    let updated: BTreeMap<(String, String), (Date, String)> = articles
+    // Each version's date and text hash, by (key, language, easy-to-read).
+    let updated: BTreeMap<(String, String, bool), (Date, String)> = articles
         .iter()
         .map(|a| {
             (
-                (a.key.clone(), a.lang.clone()),
+                (a.key.clone(), a.lang.clone(), a.easy),
                 (a.updated, a.text_hash.clone()),
             )
         })
@@ -912,26 +1008,31 @@ fn mark_outdated(
                 )
                 .at(h.at("review_hash", None))
                 .help(format!(
-                    "have the text reviewed, then run `vardguide review {} --lang {} --by \"NAME\" --role \"ROLE\"`",
-                    article.key, article.lang
+                    "have the text reviewed, then run `vardguide review {} --lang {}{} --by \"NAME\" --role \"ROLE\"`",
+                    article.key, article.lang, if article.easy { " --easy" } else { "" }
                 )),
             );
         }
         let Some(tf) = &article.translated_from else {
             continue;
         };
-        match updated.get(&(article.key.clone(), tf.lang.clone())) {
+        let from_easy = tf.version == frontmatter::SourceVersion::Easy;
+        let original = if from_easy {
+            format!("{} easy-to-read", tf.lang)
+        } else {
+            tf.lang.clone()
+        };
+        match updated.get(&(article.key.clone(), tf.lang.clone(), from_easy)) {
             Some((_, source_hash)) if tf.revision.as_ref().is_some_and(|r| r != source_hash) => {
                 article.possibly_outdated = true;
                 diags.push(
                     Diagnostic::warning(&article.source, format!(
-                        "possibly out of date: the {} original changed after this translation was checked against it",
-                        tf.lang
+                        "possibly out of date: the {original} original changed after this translation was checked against it"
                     ))
                     .at(h.at("translated_from", None))
                     .help(format!(
-                        "update the translation, then run `vardguide review {} --lang {} --by \"NAME\" --role \"ROLE\"`",
-                        article.key, article.lang
+                        "update the translation, then run `vardguide review {} --lang {}{} --by \"NAME\" --role \"ROLE\"`",
+                        article.key, article.lang, if article.easy { " --easy" } else { "" }
                     )),
                 );
             }
@@ -941,8 +1042,8 @@ fn mark_outdated(
                 article.possibly_outdated = true;
                 diags.push(
                     Diagnostic::warning(&article.source, format!(
-                        "possibly out of date: the {} original was updated {source_updated}, after this translation ({})",
-                        tf.lang, tf.date
+                        "possibly out of date: the {original} original was updated {source_updated}, after this translation ({})",
+                        tf.date
                     ))
                     .at(h.at("translated_from", None))
                     .help(format!("update the translation and set translated_from.date to {source_updated}")),
@@ -952,13 +1053,15 @@ fn mark_outdated(
             None if unreadable.contains(&(article.key.as_str(), tf.lang.as_str())) => {}
             None => diags.push(
                 h.error(format!(
-                    "`translated_from` names `{}`, but there is no {} version of this article",
-                    tf.lang, tf.lang
+                    "`translated_from` names `{}`, but there is no {original} version of this article",
+                    tf.lang
                 ))
                 .at(h.at("translated_from", None))
                 .help(format!(
-                    "add content/articles/{}/{}.md or correct the language",
-                    article.key, tf.lang
+                    "add content/articles/{}/{}{}.md or correct the language",
+                    article.key,
+                    tf.lang,
+                    if from_easy { crate::load::EASY_SUFFIX } else { "" }
                 )),
             ),
         }

@@ -15,7 +15,7 @@ use crate::lists::List;
 use crate::model::{Article, Site};
 use crate::pages::PageId;
 
-/// An article in one language.
+/// An article in one language: its full text or its easy-to-read version.
 pub(super) fn article(
     site: &Site,
     page: PageId<'_>,
@@ -23,9 +23,14 @@ pub(super) fn article(
     key: &str,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let a = site.article(key, lang).ok_or_else(|| {
+    // The full text, or the easy-to-read version (`<lang>.easy.md`).
+    let (found, suffix) = match page {
+        PageId::EasyArticle { .. } => (site.easy(key, lang), crate::load::EASY_SUFFIX),
+        _ => (site.article(key, lang), ""),
+    };
+    let a = found.ok_or_else(|| {
         Diagnostic::error(
-            format!("content/articles/{key}/{lang}.md"),
+            format!("content/articles/{key}/{lang}{suffix}.md"),
             "article not found",
         )
     })?;

@@ -318,7 +318,9 @@ fn render_job(
     let mut ctx = Context::new();
     let (template, chrome) = match page {
         PageId::Root => return Ok((page.file(), library::root_page(site, templates)?)),
-        PageId::Article { lang, key, .. } => library::article(site, page, lang, key, &mut ctx)?,
+        PageId::Article { lang, key, .. } | PageId::EasyArticle { lang, key, .. } => {
+            library::article(site, page, lang, key, &mut ctx)?
+        }
         PageId::Home(lang) => library::home(site, page, lang, &mut ctx)?,
         PageId::Kind(lang, kind) => library::kind_list(site, page, lang, kind, &mut ctx)?,
         PageId::Topics(lang) => library::topics(site, page, lang, &mut ctx)?,

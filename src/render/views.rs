@@ -85,6 +85,8 @@ pub struct ArticleItem {
     pub title: String,
     pub summary: String,
     pub url: String,
+    /// Its easy-to-read version in the same language, if it has one (lists mark it).
+    pub easy_url: Option<String>,
 }
 
 impl ArticleItem {
@@ -93,6 +95,7 @@ impl ArticleItem {
             title: a.title.clone(),
             summary: a.summary.clone(),
             url: site.article_path(a),
+            easy_url: site.easy(&a.key, &a.lang).map(|e| site.article_path(e)),
         }
     }
 }
@@ -162,6 +165,12 @@ pub struct ArticleView {
     pub source_url: String,
     pub source_lang: String,
     pub source_link_text: String,
+    /// This is the easy-to-read version.
+    pub easy: bool,
+    /// On a full version: its easy-to-read version in the same language, if there is one.
+    pub easy_url: Option<String>,
+    /// On an easy-to-read version: its full version.
+    pub full_url: Option<String>,
 }
 
 /// Formats a date the way the language writes it (`date.format` and `date.months`).
@@ -246,8 +255,12 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
             })
         })
         .collect::<Result<Vec<_>, LookupError>>()?;
-    let translations = site
-        .versions(&a.key)
+    let versions = if a.easy {
+        site.easy_versions(&a.key)
+    } else {
+        site.versions(&a.key)
+    };
+    let translations = versions
         .into_iter()
         .map(|v| TranslationLink {
             code: v.lang.clone(),
@@ -276,7 +289,10 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
     let (outdated_text, source_url, source_lang, source_link_text) =
         match (&a.translated_from, a.possibly_outdated) {
             (Some(tf), true) => {
-                let source = site.article(&a.key, &tf.lang);
+                let source = match tf.version {
+                    crate::frontmatter::SourceVersion::Full => site.article(&a.key, &tf.lang),
+                    crate::frontmatter::SourceVersion::Easy => site.easy(&a.key, &tf.lang),
+                };
                 (
                     t.format(
                         lang,
@@ -327,6 +343,16 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
         related,
         outdated: a.possibly_outdated,
         outdated_text,
+        easy: a.easy,
+        easy_url: (!a.easy)
+            .then(|| site.easy(&a.key, &a.lang))
+            .flatten()
+            .map(|e| site.article_path(e)),
+        full_url: a
+            .easy
+            .then(|| site.article(&a.key, &a.lang))
+            .flatten()
+            .map(|f| site.article_path(f)),
         source_url,
         source_lang,
         source_link_text,

@@ -395,3 +395,32 @@ fn a_first_build_into_a_new_relative_folder_is_cached() {
         "the second build kept the page's file"
     );
 }
+
+/// Ensure a cached build equals a clean build when an easy-to-read version is edited, its title
+/// changes (lists and the full text's page show it), it is added and it is removed.
+#[test]
+fn cached_builds_equal_clean_builds_with_easy_versions() {
+    let site = TestSite::bundled();
+    let out = site.root().join("cached-public");
+    assert_same_as_clean(&site, &out, "first build");
+    let site = site.edit(
+        "content/articles/cough/sv.easy.md",
+        "## ",
+        "En ny mening först.\n\n## ",
+    );
+    assert_same_as_clean(&site, &out, "an easy-to-read text");
+    let site = site.edit(
+        "content/articles/cough/sv.easy.md",
+        "title: Hosta",
+        "title: Hosta och slem",
+    );
+    assert_same_as_clean(&site, &out, "an easy-to-read title");
+    let site = site.file(
+        "content/articles/headache/sv.easy.md",
+        &article("Ont i huvudet", "", "Du har ont i huvudet.\n"),
+    );
+    assert_same_as_clean(&site, &out, "an easy-to-read version added");
+    assert!(out.join("sv/huvudvärk/easy/index.html").exists());
+    std::fs::remove_file(site.root().join("content/articles/cough/sv.easy.md")).expect("remove");
+    assert_same_as_clean(&site, &out, "an easy-to-read version removed");
+}

@@ -31,7 +31,8 @@ use crate::schema::Fields;
 pub struct Hit {
     pub title: String,
     pub url: String,
-    /// `article`, `clinic`, or a page of the site: `page`, `fees`, `eservice`.
+    /// `article`, `easy` (an easy-to-read version), `clinic`, or a page of the site: `page`,
+    /// `fees`, `eservice`.
     #[serde(rename = "type")]
     pub doc_type: String,
     /// Translated kind label.

@@ -110,8 +110,9 @@ async function start(root) {
     }
     const form_ = strings.count[plural.select(shown)] ?? strings.count.other;
     const count = form_.replace('{count}', String(shown));
-    const sorted = placeName ? strings.sortedFrom.replace('{place}', placeName) : strings.sorted;
-    status.textContent = ltrText(origin ? `${count}. ${sorted}` : count);
+    // A postcode in the place's name reads left to right on any page.
+    const sorted = placeName ? strings.sortedFrom.replace('{place}', ltrText(placeName)) : strings.sorted;
+    status.textContent = origin ? `${count}. ${sorted}` : count;
   }
 
   function distanceKm(a, b) {
