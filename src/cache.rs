@@ -630,17 +630,18 @@ fn binary_identity(h: &mut DefaultHasher) {
 mod tests {
     use super::*;
     use crate::markdown::{self, BodyContext, Sanitizer};
-    use std::collections::BTreeSet;
 
     /// A body with every kind of note, a care card, a regional note and a diagnostic.
     fn body() -> (RenderedBody, Vec<Diagnostic>) {
-        let images: BTreeSet<String> = ["rash.png".to_string()].into();
+        let images = crate::images::rash_png();
         let sanitizer = Sanitizer::new();
         let resolve = |_: &str, _: &str| Err("no such article".to_string());
         let ctx = BodyContext {
             file: Path::new("content/articles/a/sv.md"),
             regions: &["skane"],
             images: &images,
+            key: "a",
+            base_path: "/",
             resolve: &resolve,
             sanitizer: &sanitizer,
         };

@@ -25,6 +25,7 @@ pub mod fees;
 pub mod frontmatter;
 pub mod headers;
 pub mod hosting;
+pub mod images;
 pub mod index;
 pub mod lists;
 pub mod load;
@@ -374,7 +375,7 @@ pub fn build(
         renderer.each_except(site, tick, &sink, &from_previous)?;
         // In order: the search module's own precompressed copies come before the module, which
         // then gets no copies made for it.
-        for (path, bytes) in extra_files(site, assets, options.precompress) {
+        for (path, bytes) in extra_files(site, assets, options.precompress).map_err(|e| vec![e])? {
             sink(path, bytes).map_err(|e| vec![e])?;
         }
         Ok(t.elapsed())
@@ -656,7 +657,8 @@ fn extra_files(
     site: &model::Site,
     assets: assets::Assets,
     precompress: bool,
-) -> Vec<(String, Vec<u8>)> {
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    use rayon::prelude::*;
     let mut out = Vec::new();
     if precompress && let Some(url) = assets.urls.get(index::WASM_ASSET) {
         let path = url
@@ -666,17 +668,24 @@ fn extra_files(
         out.push((format!("{path}.br"), index::WASM_BR.to_vec()));
     }
     out.extend(assets.files);
-    for (key, images) in &site.images {
-        for a in site.versions(key) {
-            for img in images {
-                if let Some(name) = img.path.file_name() {
-                    out.push((
-                        format!("{}/{}/{}", a.lang, a.slug, name.to_string_lossy()),
-                        img.bytes.clone(),
-                    ));
-                }
-            }
-        }
+    // The images beside articles: their copies, once for every language ([`images`]).
+    let copies: Vec<Result<images::Files, Diagnostic>> = site
+        .images
+        .par_iter()
+        .flat_map_iter(|(key, files)| {
+            let (infos, _) = images::infos(files);
+            files
+                .iter()
+                .filter_map(|f| {
+                    let name = f.path.file_name()?.to_string_lossy().into_owned();
+                    let info = infos.get(&name)?.as_ref()?;
+                    Some(images::copies(key, f, info))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for copy in copies {
+        out.extend(copy?);
     }
     let langs: Vec<&str> = site.config.language_codes().collect();
     let base_path = &site.config.base_path;
@@ -706,7 +715,7 @@ fn extra_files(
     ] {
         out.push((path.to_string(), text.into_bytes()));
     }
-    out
+    Ok(out)
 }
 
 /// Load, validate, render and index into memory; nothing is written.
@@ -727,7 +736,11 @@ pub fn plan(
             .all(&site, tick)
             .map(|files| (renderer, assets, files))
     });
-    let (renderer, assets, files) = match rendered {
+    let rendered = rendered.and_then(|(renderer, assets, files)| {
+        let extra = extra_files(&site, assets, false).map_err(|e| vec![e])?;
+        Ok((renderer, extra, files))
+    });
+    let (renderer, extra, files) = match rendered {
         Ok(r) => r,
         Err(errors) => {
             diags.extend(errors);
@@ -737,7 +750,7 @@ pub fn plan(
         }
     };
     let mut plan = OutputPlan::default();
-    for (path, bytes) in files.into_iter().chain(extra_files(&site, assets, false)) {
+    for (path, bytes) in files.into_iter().chain(extra) {
         if let Err(e) = plan.add(path, bytes) {
             diags.push(
                 Diagnostic::error("content", e.to_string())

@@ -123,7 +123,8 @@ pub struct Sources {
     /// Article versions whose file could not be read (not UTF-8, unreadable), as (key, language):
     /// their error is reported once, and nothing else reports them as missing.
     pub unreadable_articles: Vec<(String, String)>,
-    /// Images beside articles, keyed by article key.
+    /// Images beside articles, keyed by article key, and beside plain pages, keyed by
+    /// [`page_images`].
     pub article_images: BTreeMap<String, Vec<BinaryFile>>,
     /// Plain pages such as `about`: `content/pages/<key>/<lang>.md`.
     pub pages: Vec<ContentSource>,
@@ -139,11 +140,18 @@ pub struct Sources {
     pub assets: BTreeMap<String, BinaryFile>,
 }
 
+/// The key a plain page's images are kept under in [`Sources::article_images`] (and published
+/// under, `images/page/<key>/`): no article key has a `/`.
+pub fn page_images(key: &str) -> String {
+    format!("page/{key}")
+}
+
 /// The end of an easy-to-read version's file stem: `sv.easy.md`.
 pub const EASY_SUFFIX: &str = ".easy";
 
-/// Image types that may sit beside an article. SVG is left out on purpose: it can carry scripts.
-pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif"];
+/// Image types that may sit beside an article. An SVG is drawn to pixels ([`crate::images`]),
+/// never published itself: it can carry scripts.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg"];
 
 /// The theme used when a site has none of its own.
 pub const THEME_DIR: &str = "themes/default";
@@ -245,8 +253,10 @@ pub fn load_with(
                     },
                     entry,
                 ));
-            } else if is_article && IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-                binary_jobs.push((BinaryJob::Image(key), entry));
+            } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+                // A plain page's images are kept apart from an article's of the same key.
+                let owner = if is_article { key } else { page_images(&key) };
+                binary_jobs.push((BinaryJob::Image(owner), entry));
             } else {
                 diags.push(
                     Diagnostic::warning(rel, "ignored: not a Markdown file or a supported image")

@@ -251,17 +251,15 @@ pub fn validate_cached(
 
     let region_codes: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
     let sanitizer = Sanitizer::new();
-    let no_images = BTreeSet::new();
-    let image_names: BTreeMap<&str, BTreeSet<String>> = sources
+    let no_images = BTreeMap::new();
+    // The images beside each article: their sizes (the pages write them) or their errors.
+    let image_names: crate::images::InfosByOwner<'_> = sources
         .article_images
         .iter()
         .map(|(k, files)| {
-            let names = files
-                .iter()
-                .filter_map(|f| f.path.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .collect();
-            (k.as_str(), names)
+            let (infos, errors) = crate::images::infos(files);
+            diags.extend(errors);
+            (k.as_str(), infos)
         })
         .collect();
 
@@ -342,6 +340,8 @@ pub fn validate_cached(
                                 file: &h.src.file.path,
                                 regions: &region_codes,
                                 images: &no_images,
+                                key: &h.src.key,
+                                base_path: &config.base_path,
                                 resolve: &resolve,
                                 sanitizer: &sanitizer,
                             },
@@ -355,6 +355,8 @@ pub fn validate_cached(
                 file: &h.src.file.path,
                 regions: &region_codes,
                 images: image_names.get(h.src.key.as_str()).unwrap_or(&no_images),
+                key: &h.src.key,
+                base_path: &config.base_path,
                 resolve: &resolve,
                 sanitizer: &sanitizer,
             };
@@ -374,6 +376,8 @@ pub fn validate_cached(
             file: Path::new(""),
             regions: &region_codes,
             images: &no_images,
+            key: "",
+            base_path: &config.base_path,
             resolve: &resolve,
             sanitizer: &sanitizer,
         },
@@ -421,7 +425,7 @@ pub fn validate_cached(
         &region_codes,
         &sanitizer,
         &resolve,
-        &slugs,
+        (&slugs, &image_names),
         diags,
     );
     // The resolver borrows the clinics, fee tables and config that the site now takes.
@@ -450,7 +454,7 @@ pub fn validate_cached(
 fn check_unreadable_bodies(
     bodies: Vec<(&ContentSource, usize, String)>,
     ctx: &BodyContext<'_>,
-    image_names: &BTreeMap<&str, BTreeSet<String>>,
+    image_names: &crate::images::InfosByOwner<'_>,
 ) -> Vec<Diagnostic> {
     bodies
         .into_par_iter()
@@ -462,6 +466,7 @@ fn check_unreadable_bodies(
             let ctx = BodyContext {
                 file: &src.file.path,
                 images: image_names.get(src.key.as_str()).unwrap_or(ctx.images),
+                key: &src.key,
                 ..*ctx
             };
             let (body, mut diags) = markdown::render(&text, body_line, &ctx);
@@ -508,19 +513,14 @@ pub fn body_only_change(site: &Site, src: &ContentSource) -> Option<Arc<markdown
         .iter()
         .map(|r| r.code.as_str())
         .collect();
-    let images: BTreeSet<String> = site
-        .images
-        .get(&src.key)
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f.path.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect();
+    let (images, _) = crate::images::infos(site.images.get(&src.key).map_or(&[], |v| v.as_slice()));
     let sanitizer = Sanitizer::new();
     let ctx = BodyContext {
         file: &src.file.path,
         regions: &region_codes,
         images: &images,
+        key: &src.key,
+        base_path: &site.config.base_path,
         resolve: &resolve,
         sanitizer: &sanitizer,
     };
@@ -1074,13 +1074,16 @@ fn validate_pages<R>(
     regions: &[&str],
     sanitizer: &Sanitizer,
     resolve: &R,
-    slugs: &BTreeMap<(&str, &str), String>,
+    (slugs, images): (
+        &BTreeMap<(&str, &str), String>,
+        &crate::images::InfosByOwner<'_>,
+    ),
     diags: &mut Diagnostics,
 ) -> Vec<Page>
 where
     R: Fn(&str, &str) -> Result<String, String> + Sync,
 {
-    let no_images = BTreeSet::new();
+    let no_images = BTreeMap::new();
     let mut pages = Vec::new();
     for src in &sources.pages {
         let path = &src.file.path;
@@ -1135,10 +1138,13 @@ where
                         .map(|(l, c)| Position::new(l + 1, c))),
             );
         }
+        let owner = crate::load::page_images(&src.key);
         let ctx = BodyContext {
             file: path,
             regions,
-            images: &no_images,
+            images: images.get(owner.as_str()).unwrap_or(&no_images),
+            key: &owner,
+            base_path: &config.base_path,
             resolve,
             sanitizer,
         };

@@ -51,8 +51,8 @@ pub struct BodyContent {
 pub struct BodyFace {
     /// Article keys this body links to.
     pub links: BTreeSet<String>,
-    /// Editorial findings (not errors): images without alt text, skipped heading levels,
-    /// plain-http links.
+    /// Editorial findings: images without alt text (an error), skipped heading levels and
+    /// plain-http links (warnings).
     pub notes: Vec<Note>,
     /// The regions this body has notes for (`:::region` blocks).
     pub regions: BTreeSet<String>,
@@ -327,9 +327,12 @@ impl Note {
             NoteKind::HeadingSkip { from, to } => (format!("heading level {to} follows level {from}"), format!("use a level-{} heading (`{}`) here, so the outline has no gaps", from + 1, "#".repeat(usize::from(*from) + 1))),
             NoteKind::InsecureLink { url } => (format!("plain http link to {url}"), "link with https:// if the site supports it".to_string()),
         };
-        Diagnostic::warning(file, message)
-            .at_line(self.line, self.column)
-            .help(help)
+        // An image without a description is an error: a screen-reader user would hear nothing.
+        let diagnostic = match self.kind {
+            NoteKind::ImageWithoutAlt { .. } => Diagnostic::error(file, message),
+            _ => Diagnostic::warning(file, message),
+        };
+        diagnostic.at_line(self.line, self.column).help(help)
     }
 }
 
@@ -337,8 +340,12 @@ impl Note {
 pub struct BodyContext<'a> {
     pub file: &'a Path,
     pub regions: &'a [&'a str],
-    /// File names of the images beside the article.
-    pub images: &'a BTreeSet<String>,
+    /// The images beside the article, by file name ([`crate::images::inspect`]).
+    pub images: &'a crate::images::Infos,
+    /// The article's key (its images are published under `images/<key>/`).
+    pub key: &'a str,
+    /// The site's base path, for the images' URLs.
+    pub base_path: &'a str,
     /// URL of a page of the site by link scheme and key (`article`, `fever`), or why it cannot
     /// be linked.
     pub resolve: &'a (dyn Fn(&str, &str) -> Result<String, String> + Sync),
@@ -365,7 +372,7 @@ pub fn render(
     let mut words = String::new();
     let mut tally = crate::readability::Tally::default();
     for seg in segments {
-        let (html, raw_html) = render_segment(
+        let (html, raw_html, illustrations) = render_segment(
             &seg.text,
             seg.first_line,
             ctx,
@@ -396,6 +403,7 @@ pub fn render(
         } else {
             ctx.sanitizer.clean(&html)
         };
+        let html = place_illustrations(html, &illustrations);
         if let SegmentKind::Region(code) = &seg.kind {
             out.regions.insert(code.clone());
         }
@@ -470,8 +478,10 @@ fn render_segment(
     out: &mut BodyFace,
     (words, tally): (&mut String, &mut crate::readability::Tally),
     diags: &mut Vec<Diagnostic>,
-) -> (String, bool) {
+) -> (String, bool, Vec<String>) {
     let mut raw_html = false;
+    // Sections before this segment: an image before the body's first `##` is near the top.
+    let sections_before = out.sections.len();
     // The line of a text event, counted on from the last one (they come in order), so that a
     // long body is not scanned from its start for each.
     let mut cursor = (0usize, first_line);
@@ -570,7 +580,8 @@ fn render_segment(
                 raw_html = true;
                 let lower = h.to_lowercase();
                 let (line, column) = position(range.start);
-                if lower.contains("<img") {
+                if lower.contains("<img") || lower.contains("<picture") || lower.contains("<source")
+                {
                     // An image in HTML is neither checked nor copied beside the page, and one
                     // from another site makes every reader's browser ask that site for it.
                     diags.push(
@@ -617,12 +628,12 @@ fn render_segment(
                             .at_line(line, col)
                             .help("every reader's browser would fetch it from another site (and the site's Content-Security-Policy blocks it): save the image in the article's folder and refer to it by its file name"),
                     );
-                } else if is_relative(&dest_url) && !ctx.images.contains(dest_url.as_ref()) {
+                } else if is_relative(&dest_url) && !ctx.images.contains_key(dest_url.as_ref()) {
                     let (line, col) = position(range.start);
                     diags.push(
                         Diagnostic::error(ctx.file, format!("image `{dest_url}` not found beside the article"))
                             .at_line(line, col)
-                            .help("put the image file in the article's folder (png, jpg, gif, webp or avif) and refer to it by its file name"),
+                            .help("put the image file in the article's folder (png, jpg, gif, webp or svg) and refer to it by its file name"),
                     );
                 }
                 Event::Start(Tag::Image {
@@ -664,9 +675,94 @@ fn render_segment(
         };
         events.push(event);
     }
+    let (events, illustrations) = illustrations(events, ctx, sections_before);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(safe_event));
-    (html, raw_html)
+    (html, raw_html, illustrations)
+}
+
+/// Marks an illustration's place in a segment's HTML until the allow-list has passed over it:
+/// `U+FDD0`, its number, `U+FDD1` (noncharacters, which no editor types).
+fn placeholder(n: usize) -> String {
+    format!("\u{FDD0}{n}\u{FDD1}")
+}
+
+/// Each image beside the article becomes a placeholder text event, and its HTML (a `<picture>`,
+/// or a `<figure>` with a caption from the Markdown title when it stands alone in its paragraph)
+/// is returned beside, in order. An image near the top (before the body's first `##`) loads at
+/// once; the others as the reader comes to them.
+fn illustrations<'e>(
+    events: Vec<Event<'e>>,
+    ctx: &BodyContext<'_>,
+    sections_before: usize,
+) -> (Vec<Event<'e>>, Vec<String>) {
+    let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len());
+    let mut htmls = Vec::new();
+    let mut headings = sections_before;
+    let mut iter = events.into_iter().peekable();
+    while let Some(event) = iter.next() {
+        let (dest, title) = match &event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
+                headings += 1;
+                out.push(event);
+                continue;
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if ctx.images.contains_key(dest_url.as_ref()) => {
+                (dest_url.to_string(), title.to_string())
+            }
+            _ => {
+                out.push(event);
+                continue;
+            }
+        };
+        let mut alt = String::new();
+        for inner in iter.by_ref() {
+            match inner {
+                Event::End(TagEnd::Image) => break,
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+        }
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph)));
+        let caption = (alone && !title.trim().is_empty()).then_some(title.trim());
+        // An image that cannot be published has its error already; it is left out.
+        let Some(Some(info)) = ctx.images.get(&dest) else {
+            continue;
+        };
+        htmls.push(crate::images::picture_html(
+            ctx.base_path,
+            ctx.key,
+            info,
+            alt.trim(),
+            caption,
+            headings == 0,
+        ));
+        if alone {
+            // The figure takes the paragraph's place (a <figure> cannot be inside a <p>).
+            out.pop();
+            iter.next();
+        }
+        out.push(Event::Text(CowStr::from(placeholder(htmls.len() - 1))));
+    }
+    (out, htmls)
+}
+
+/// `html` with each illustration's placeholder replaced by its HTML.
+fn place_illustrations(html: String, illustrations: &[String]) -> String {
+    if illustrations.is_empty() {
+        return html;
+    }
+    let mut html = html;
+    for (n, figure) in illustrations.iter().enumerate() {
+        html = html.replacen(&placeholder(n), figure, 1);
+    }
+    html
 }
 
 /// Makes an event safe to render without the allow-list pass: links and images with a scheme
@@ -845,7 +941,7 @@ mod tests {
     }
 
     fn ctx_render(body: &str) -> (RenderedBody, Vec<Diagnostic>) {
-        let images: BTreeSet<String> = ["rash.png".to_string()].into();
+        let images = crate::images::rash_png();
         let sanitizer = Sanitizer::new();
         let resolve = |scheme: &str, key: &str| {
             if scheme == "article" && key == "fever" {
@@ -858,6 +954,8 @@ mod tests {
             file: Path::new("a.md"),
             regions: &["skane"],
             images: &images,
+            key: "rash",
+            base_path: "/",
             resolve: &resolve,
             sanitizer: &sanitizer,
         };

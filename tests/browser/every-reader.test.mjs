@@ -1,4 +1,5 @@
-// Every reader: read-aloud with the browser's own speech synthesis, and offline reading. The test page's
+// Every reader: read-aloud with the browser's own speech synthesis, offline reading and
+// illustrations. The test page's
 // `speechSynthesis` is replaced by a stand-in (in the test, never in the site) whose voices the
 // test chooses and whose `boundary` and `end` events the test fires, so that the controls and
 // the highlight can be checked without a real voice.
@@ -221,5 +222,34 @@ test('offline under a sub-path base_url: the scope of the worker is the sub-path
   } finally {
     await context.close();
     await host.close();
+  }
+});
+
+test('illustrations: responsive copies, width and height written, nothing moves as they load (CLS 0)', async () => {
+  const { page, context, problems } = await openPage(browser, 'about:blank', server.origin, { width: 375, height: 700 });
+  try {
+    await page.goto(`${server.origin}/sv/utslag/`, { waitUntil: 'load' });
+    // Every shift since the page began (buffered), none caused by the reader.
+    await page.evaluate(() => {
+      window.__cls = 0;
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const images = await page.$$eval('main img', (imgs) => imgs.map((i) => ({ w: i.getAttribute('width'), h: i.getAttribute('height'), srcset: i.getAttribute('srcset'), alt: i.alt })));
+    assert.ok(images.length >= 1, 'the rash article has an illustration');
+    for (const img of images) {
+      assert.ok(img.w && img.h && img.srcset && img.alt, JSON.stringify(img));
+    }
+    // Scroll through the page so lazy images load, then wait for them.
+    for (let y = 0; y < 6000; y += 500) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+    }
+    await page.waitForFunction(() => [...document.querySelectorAll('main img')].every((i) => i.complete && i.naturalWidth > 0));
+    const shown = await page.$eval('main img', (i) => ({ box: i.getBoundingClientRect().width / i.getBoundingClientRect().height, natural: i.naturalWidth / i.naturalHeight, src: i.currentSrc }));
+    assert.ok(Math.abs(shown.box - shown.natural) < 0.02, `shown at its own proportions: ${JSON.stringify(shown)}`);
+    assert.match(shown.src, /\.webp$/, 'the browser takes the modern format');
+    assert.equal(await page.evaluate(() => window.__cls), 0, 'no layout shift');
+    assert.deepEqual(problems.consoleErrors, []);
+  } finally {
+    await context.close();
   }
 });

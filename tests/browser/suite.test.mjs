@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { axeViolations, buildFixture, ensureArtifacts, followSwitcher, langDir, launch, openPage, serve } from './lib.mjs';
 
 const LANGS = { sv: 'ltr', en: 'ltr', ar: 'rtl', fa: 'rtl', fi: 'ltr', so: 'ltr' };
-let server, browser, articles;
+let server, browser, articles, illustrated;
 
 before(async () => {
   const out = buildFixture();
@@ -16,6 +16,9 @@ before(async () => {
   // The article in each language, found through the Swedish page's hreflang alternates.
   const { page, context } = await openPage(browser, `${server.origin}/sv/feber-hos-vuxna/`, server.origin);
   articles = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('link[rel=alternate]')].map((l) => [l.hreflang, new URL(l.href).pathname])));
+  // An article with an illustration (and, in Swedish, an easy-to-read version).
+  await page.goto(`${server.origin}/sv/feber-hos-barn/`);
+  illustrated = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('link[rel=alternate]')].map((l) => [l.hreflang, new URL(l.href).pathname])));
   await context.close();
 });
 
@@ -24,10 +27,14 @@ after(async () => {
   await server?.close();
 });
 
-const TYPE_NAMES = ['home', 'article', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', 'search', 'finder', 'clinic', 'compare', 'region', 'fees', 'fee-region', 'choose', 'eservices', 'eservice', '404'];
+const TYPE_NAMES = ['home', 'article', 'illustrated', 'easy', 'list', 'topics', 'topic', 'a-o', 'other-languages', 'about', 'search', 'finder', 'clinic', 'compare', 'region', 'fees', 'fee-region', 'choose', 'eservices', 'eservice', 'offline', '404'];
+// The bundled easy-to-read versions are Swedish.
+const typesIn = (lang) => TYPE_NAMES.filter((t) => t !== 'easy' || lang === 'sv');
 const pageTypes = (lang) => ({
   home: `/${lang}/`,
   article: articles?.[lang],
+  illustrated: illustrated?.[lang],
+  easy: `/${lang}/feber-hos-barn/easy/`,
   list: `/${lang}/kinds/symptom/`,
   topics: `/${lang}/topics/`,
   topic: `/${lang}/topics/infections/`,
@@ -44,12 +51,13 @@ const pageTypes = (lang) => ({
   choose: `/${lang}/choose-health-centre/`,
   eservices: `/${lang}/eservices/`,
   eservice: `/${lang}/eservices/book/`,
+  offline: `/${lang}/offline/`,
   '404': `/${lang}/no-such-page/`,
 });
 
 describe('every page type', () => {
   for (const [lang, dir] of Object.entries(LANGS)) {
-    for (const type of TYPE_NAMES) {
+    for (const type of typesIn(lang)) {
       test(`${type} in ${lang}: WCAG 2.1 AA, lang/dir, CSP, no external requests, no console errors`, async () => {
         const path = pageTypes(lang)[type];
         assert.ok(path, `no ${type} page in ${lang}`);
@@ -80,7 +88,7 @@ describe('dark colour scheme', () => {
       const page = await context.newPage();
       const found = [];
       try {
-        for (const type of TYPE_NAMES) {
+        for (const type of typesIn(lang)) {
           const path = pageTypes(lang)[type];
           await page.goto(server.origin + path);
           const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -11,6 +11,7 @@ mod editor;
 mod errors;
 mod eservices;
 mod graph;
+mod images;
 mod incremental;
 mod languages;
 mod output;

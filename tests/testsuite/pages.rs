@@ -13,7 +13,7 @@ fn care_site() -> TestSite {
                 "## Om feber\n\nSe [hosta](article:cough).\n\n:::care emergency\nSvårt att andas.\n:::\n\n:::care selfcare\n- Vila\n:::\n\n:::region skane\nI Skåne gäller…\n:::\n\n![Termometer](thermo.png)\n",
             ),
         )
-        .bytes("content/articles/fever/thermo.png", b"\x89PNG\r\n\x1a\nfake")
+        .bytes("content/articles/fever/thermo.png", &crate::images::png(400, 300))
         .article("cough", "sv", &article("Hosta", "slug: hosta\n", "Text\n"))
         .article("cough", "en", &article("Cough", "slug: cough\ntranslated_from: {lang: sv, date: 2026-01-10}\n", "Text\n"))
 }
@@ -43,8 +43,8 @@ fn article_with_care_cards() {
         "default next review is 24 months later"
     );
     assert!(
-        site.exists("sv/feber/thermo.png"),
-        "images are copied beside the page"
+        site.exists("images/fever/thermo-320.webp") && site.exists("images/fever/thermo-400.png"),
+        "images are copied for the page"
     );
 }
 

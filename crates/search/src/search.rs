@@ -31,8 +31,7 @@ use crate::schema::Fields;
 pub struct Hit {
     pub title: String,
     pub url: String,
-    /// `article`, `easy` (an easy-to-read version), `clinic`, or a page of the site: `page`,
-    /// `fees`, `eservice`.
+    /// `article`, `easy` (easy-to-read), `clinic`, or a site page: `page`, `fees`, `eservice`.
     #[serde(rename = "type")]
     pub doc_type: String,
     /// Translated kind label.

@@ -16,7 +16,7 @@ function voiceFor(lang) {
 /** The blocks to read, in order: headings, paragraphs, list items and table cells of the article. */
 function blocksOf(article, urgentFirst) {
   const all = [...article.querySelectorAll('h1, h2, h3, h4, p, li, th, td')]
-    .filter((el) => !el.closest('#listen, nav, .article-meta, .kind-badge, [hidden], .visually-hidden') && !el.querySelector('p, li'))
+    .filter((el) => !el.closest('#listen, nav, .article-meta, .article-tags, figure, [hidden], .visually-hidden') && !el.querySelector('p, li'))
     .filter((el) => el.textContent.trim());
   if (!urgentFirst) return all;
   const care = all.filter((el) => el.closest('section.care'));
