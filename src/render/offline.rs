@@ -47,6 +47,9 @@ struct WorkerConfig<'a> {
 struct LanguagePages {
     home: String,
     offline: String,
+    /// Pages made in the browser from data fetched as they open (search, the finder, the
+    /// comparison): not kept, since they would not work offline.
+    live: Vec<String>,
 }
 
 /// A web app manifest (https://www.w3.org/TR/appmanifest/).
@@ -104,6 +107,10 @@ pub fn worker(site: &Site, asset_urls: &BTreeMap<String, String>) -> String {
                     LanguagePages {
                         home: site.url(&PageId::Home(l)),
                         offline: site.url(&PageId::Offline(l)),
+                        live: [PageId::Search(l), PageId::Finder(l), PageId::Compare(l)]
+                            .iter()
+                            .map(|p| site.url(p))
+                            .collect(),
                     },
                 )
             })

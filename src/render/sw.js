@@ -13,9 +13,19 @@ const CACHE = `${PREFIX}${CONFIG.version}`;
 const ASSETS = `${CONFIG.base}assets/`;
 
 const isPage = (url) => url.pathname.endsWith('/') || url.pathname.endsWith('.html');
-/** Fetches `url` past the browser's HTTP cache and keeps it, if the server answered with it. */
+const LIVE = new Set(Object.values(CONFIG.languages).flatMap((l) => l.live));
+/** Whether a page is kept for offline reading: not one made from data fetched as it opens. */
+const keepable = (url) => isPage(url) && !url.search && !LIVE.has(url.pathname);
+/** Whether this worker is the site's active one. A worker that a new build's worker has replaced
+ * may still finish a request; it then keeps nothing, so that the cache it had, deleted by the new
+ * worker, is not made again. (Browsers without `self.serviceWorker` are taken as current.) */
+const current = () => !self.serviceWorker || self.registration.active === self.serviceWorker;
+
+/** Fetches `url` past the browser's HTTP cache and keeps it, if the server answered with it.
+ * Given up after 20 s: a request that hangs (a flaky mobile network) must not hold the worker,
+ * which would keep a new build's worker from taking over. */
 async function keep(cache, url) {
-  const response = await fetch(url, { cache: 'no-cache' });
+  const response = await fetch(url, { cache: 'no-cache', signal: AbortSignal.timeout(20000) });
   if (response.ok && !response.redirected) await cache.put(url, response);
 }
 const langOf = (url) => {
@@ -64,7 +74,8 @@ self.addEventListener('message', (event) => {
   const urls = refreshed.has(code) ? [] : [lang.home, lang.offline];
   refreshed.add(code);
   const here = new URL(event.data.url ?? '', self.location.href);
-  const keepHere = here.origin === self.location.origin && here.pathname.startsWith(CONFIG.base) && isPage(here) && !here.search;
+  const keepHere = here.origin === self.location.origin && here.pathname.startsWith(CONFIG.base) && keepable(here);
+  if (!current()) return;
   event.waitUntil(caches.open(CACHE).then(async (cache) => {
     for (const url of urls) await keep(cache, url).catch(() => {});
     if (keepHere && !(await cache.match(here.pathname))) await keep(cache, here.pathname).catch(() => {});
@@ -72,25 +83,28 @@ self.addEventListener('message', (event) => {
 });
 
 async function page(event, url) {
-  const cache = await caches.open(CACHE);
   let response;
   try {
     response = await fetch(event.request, { cache: 'no-cache' });
   } catch (offline) {
-    const kept = await cache.match(url, { ignoreSearch: true });
+    // Looked up without opening the cache, which would make it again if a new worker has
+    // just deleted it.
+    const kept = await caches.match(url, { cacheName: CACHE, ignoreSearch: true });
     if (kept) return kept;
-    const fallback = await cache.match(CONFIG.languages[langOf(url)].offline);
+    const fallback = await caches.match(CONFIG.languages[langOf(url)].offline, { cacheName: CACHE });
     if (fallback) return fallback;
     throw offline;
   }
   // Kept after the reader has the page; a full device only means the page is not kept.
-  if (response.ok && response.type === 'basic' && !response.redirected && !url.search) {
-    event.waitUntil(cache.put(url, response.clone()).catch(() => {}));
+  if (response.ok && response.type === 'basic' && !response.redirected && keepable(url) && current()) {
+    const copy = response.clone();
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.put(url, copy)).catch(() => {}));
   }
   return response;
 }
 
 async function asset(request) {
+  if (!current()) return fetch(request);
   const cache = await caches.open(CACHE);
   const kept = await cache.match(request);
   if (kept) return kept;

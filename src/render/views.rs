@@ -77,6 +77,8 @@ pub struct OfflineLinks {
     /// The worker's scope: the site's base path.
     pub scope: String,
     pub manifest: String,
+    /// The language's offline page, which also lists and forgets the pages kept.
+    pub page: String,
 }
 
 /// An entry in an article list.
