@@ -143,6 +143,7 @@ pub const REQUIRED: &[&str] = &[
     "fee_region.html",
     "eservices.html",
     "eservice.html",
+    "offline.html",
 ];
 
 fn error_chain(e: &dyn std::error::Error) -> String {
