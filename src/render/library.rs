@@ -288,17 +288,12 @@ pub(super) fn not_found(
 /// The page the service worker shows for a page the reader has not kept while offline: the
 /// emergency numbers (calls need no internet) and the pages kept on the device, listed by
 /// `js/offline.js`.
-pub(super) fn offline(
-    site: &Site,
-    page: PageId<'_>,
-    lang: &str,
-    ctx: &mut Context,
-) -> Result<Rendered, Diagnostic> {
+pub(super) fn offline(site: &Site, page: PageId<'_>, lang: &str) -> Result<Rendered, Diagnostic> {
     let t = &site.translations;
     let title = t.text(lang, "offline.heading")?;
     let desc = t.text(lang, "offline.text")?;
+    // The template takes its texts from the translations (the help section is a macro).
     let chrome = chrome(site, lang, "offline", &title, &desc, page, Vec::new())?;
-    ctx.insert("no_personnummer", &t.text(lang, "home.no_personnummer")?);
     Ok(("offline.html", chrome))
 }
 

@@ -353,7 +353,7 @@ fn render_job(
             eservices::service(site, lang, service, &mut ctx)?
         }
         PageId::NotFound(lang) => library::not_found(site, page, lang, &mut ctx)?,
-        PageId::Offline(lang) => library::offline(site, page, lang, &mut ctx)?,
+        PageId::Offline(lang) => library::offline(site, page, lang)?,
     };
     ctx.insert("page", &chrome);
     let html = templates.render(template, &chrome.lang, &ctx)?;
