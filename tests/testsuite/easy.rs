@@ -2,18 +2,7 @@
 //! ways, the mark in lists and A–Ö, the sitemap with alternates, their own kind in search,
 //! translations made from them, and the LIX warning in `check`.
 
-use std::process::Command;
-
-use crate::harness::{TestSite, article};
-
-fn vardguide(site: &TestSite, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vardguide"))
-        .args(args)
-        .arg("--root")
-        .arg(site.root())
-        .output()
-        .expect("run vardguide")
-}
+use crate::harness::{TestSite, article, vardguide};
 
 fn easy_site() -> TestSite {
     TestSite::new()

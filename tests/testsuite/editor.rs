@@ -2,16 +2,7 @@
 
 use std::process::Command;
 
-use crate::harness::{TestSite, article};
-
-fn vardguide(site: &TestSite, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vardguide"))
-        .args(args)
-        .arg("--root")
-        .arg(site.root())
-        .output()
-        .expect("run vardguide")
-}
+use crate::harness::{TestSite, article, vardguide};
 
 fn report_site() -> TestSite {
     TestSite::new()

@@ -240,3 +240,13 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Runs the `vardguide` binary with `args` on `site` (`--root` added), as an editor would.
+pub fn vardguide(site: &TestSite, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vardguide"))
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .expect("run vardguide")
+}
