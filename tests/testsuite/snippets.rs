@@ -126,14 +126,7 @@ fn shared_text_errors_name_the_right_file_and_line() {
 #[test]
 fn a_review_covers_the_shared_texts_an_article_takes() {
     let site = site();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_vardguide"))
-            .args(args)
-            .arg("--root")
-            .arg(site.root())
-            .output()
-            .expect("run vardguide")
-    };
+    let run = |args: &[&str]| crate::harness::vardguide(&site, args);
     for key in ["fever", "sick-child"] {
         let done = run(&["review", key, "--by", "Karin Ek", "--role", "Läkare"]);
         assert!(
