@@ -1,7 +1,7 @@
 //! The build cache: what the last build made, so that the next one does only what changed. It
 //! is a folder of its own (`.vardguide-cache/` in the site root by default), safe to delete:
 //!
-//! - `build.json`: the fingerprint of every page ([`crate::pages::fingerprints`]), so that only
+//! - `build.json`: the fingerprint of every page ([`crate::graph::pages::fingerprints`]), so that only
 //!   pages whose inputs changed are rendered, compressed and written (the rest stay in the output
 //!   as they are), and the hashes of what each language's search index is made from;
 //! - `bodies-NN.bin`, the body store: every rendered Markdown body with its warnings, and
@@ -20,7 +20,7 @@
 //! named in a warning ([`Damaged`]); either way what it held is made again from the sources, so
 //! the output is byte-identical to a clean build whatever bytes the folder holds.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -29,11 +29,37 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::BuildOptions;
-use crate::diagnostics::Diagnostic;
-use crate::frontmatter::ArticleFrontMatter;
+use crate::base::diagnostics::Diagnostic;
 use crate::markdown::{BodyContent, BodyFace, RenderedBody, StoredContent};
-use crate::validate::BodyCache;
+use crate::source::frontmatter::ArticleFrontMatter;
+
+/// Markdown bodies rendered by an earlier validation of the same site (kept by `serve`, and
+/// across builds by the build cache's body store, [`load_bodies`]), reused when the
+/// file's text and everything its links resolve against are unchanged.
+#[derive(Default)]
+pub struct BodyCache {
+    /// Rendered body and its diagnostics, by a hash of what it was rendered from.
+    pub(crate) entries: HashMap<u64, (Arc<RenderedBody>, Vec<Diagnostic>)>,
+    /// Parsed front matter by file and YAML text.
+    pub(crate) front_matter: HashMap<u64, ArticleFrontMatter>,
+    /// The body store's shards as last read or written: shard → hash of its entries' keys.
+    pub(crate) stored: HashMap<u64, u64>,
+    /// Bodies in the body store, read when asked for.
+    pub(crate) on_disk: HashMap<u64, StoredBody>,
+    /// The stored front matter as last read or written: a hash of its keys.
+    pub(crate) front_matter_stored: Option<u64>,
+}
+
+impl BodyCache {
+    /// The body rendered under `key`, from memory or the body store.
+    pub(crate) fn get(&self, key: u64) -> Option<(Arc<RenderedBody>, Vec<Diagnostic>)> {
+        if let Some((body, diags)) = self.entries.get(&key) {
+            return Some((Arc::clone(body), diags.clone()));
+        }
+        let (body, diags) = self.on_disk.get(&key)?.read()?;
+        Some((Arc::new(body), diags))
+    }
+}
 
 /// The cache file's name inside the cache folder.
 pub const FILE: &str = "build.json";
@@ -161,7 +187,7 @@ pub struct BuildCache {
     /// Fingerprint of every page, by output file.
     pub pages: BTreeMap<String, u64>,
     /// Hash of the inputs of every language's search index, by name
-    /// ([`crate::pages::index_input_hashes`]).
+    /// ([`crate::graph::pages::index_input_hashes`]).
     pub inputs: BTreeMap<String, u64>,
     /// Each group of site files (the sitemap, finder data): its fingerprint and its files.
     #[serde(default)]
@@ -170,7 +196,7 @@ pub struct BuildCache {
     /// build into the same folder (one without the cache, say) makes a new one, and then
     /// nothing in the output may be taken as this cache describes it.
     #[serde(default)]
-    pub marker: Option<crate::load::FileStat>,
+    pub marker: Option<crate::source::load::FileStat>,
 }
 
 impl BuildCache {
@@ -201,12 +227,12 @@ impl BuildCache {
 }
 
 /// What decides whether a previous output can be reused: this binary (its size and
-/// modification time), the output folder and the options that change the output.
-pub fn key(options: &BuildOptions) -> String {
+/// modification time), the output folder `out` and `options`, the options that change the output.
+pub fn key(out: &Path, options: &impl Hash) -> String {
     let mut h = DefaultHasher::new();
     binary_identity(&mut h);
-    output_path(&options.out).hash(&mut h);
-    (options.drafts, options.precompress, &options.base_url).hash(&mut h);
+    output_path(out).hash(&mut h);
+    options.hash(&mut h);
     format!("{:016x}", h.finish())
 }
 
@@ -487,25 +513,29 @@ struct FrontMatterFile {
     entries: Vec<(u64, ArticleFrontMatter)>,
 }
 
-/// What the last build read of each article's file ([`crate::load::ArticleRead`]): a file whose
+/// What the last build read of each article's file ([`crate::source::load::ArticleRead`]): a file whose
 /// identity on disk is unchanged is not read again.
 const ARTICLES_READ: &str = "articles-read.bin";
 
 #[derive(Serialize)]
 struct ArticlesReadOut<'a> {
     key: &'a str,
-    entries: Vec<(&'a Path, &'a crate::load::ArticleRead)>,
+    entries: Vec<(&'a Path, &'a crate::source::load::ArticleRead)>,
 }
 
 #[derive(Deserialize)]
 struct ArticlesReadFile {
     key: String,
-    entries: Vec<(PathBuf, crate::load::ArticleRead)>,
+    entries: Vec<(PathBuf, crate::source::load::ArticleRead)>,
 }
 
 /// What a build of this binary (`key`) stored in `dir` of the articles it read; empty when
 /// there is nothing usable.
-pub fn load_articles_read(dir: &Path, key: &str, damaged: &Damaged) -> crate::load::ArticlesRead {
+pub fn load_articles_read(
+    dir: &Path,
+    key: &str,
+    damaged: &Damaged,
+) -> crate::source::load::ArticlesRead {
     read_sealed(&dir.join(ARTICLES_READ), damaged)
         .and_then(|bytes| rmp_serde::from_slice::<ArticlesReadFile>(&bytes).ok())
         .filter(|f| f.key == key)
@@ -518,8 +548,8 @@ pub fn load_articles_read(dir: &Path, key: &str, damaged: &Damaged) -> crate::lo
 pub fn save_articles_read(
     dir: &Path,
     key: &str,
-    known: &crate::load::ArticlesRead,
-    articles: &[(PathBuf, crate::load::ArticleRead)],
+    known: &crate::source::load::ArticlesRead,
+    articles: &[(PathBuf, crate::source::load::ArticleRead)],
 ) {
     let unchanged =
         articles.len() == known.len() && articles.iter().all(|(_, r)| r.unread.is_some());
@@ -544,13 +574,13 @@ const OUTPUT_FILES: &str = "output-files.bin";
 #[derive(Serialize, Deserialize)]
 struct OutputFilesFile {
     key: String,
-    marker: crate::load::FileStat,
+    marker: crate::source::load::FileStat,
     files: Vec<String>,
 }
 
-fn marker_identity(out: &Path) -> Option<crate::load::FileStat> {
-    let meta = std::fs::metadata(out.join(crate::output::MARKER)).ok()?;
-    crate::load::FileStat::of(&meta)
+fn marker_identity(out: &Path) -> Option<crate::source::load::FileStat> {
+    let meta = std::fs::metadata(out.join(crate::graph::files::MARKER)).ok()?;
+    crate::source::load::FileStat::of(&meta)
 }
 
 /// The files of `out` as the last build with this `key` ([`key`]) left them, when its marker
@@ -633,7 +663,7 @@ mod tests {
 
     /// A body with every kind of note, a care card, a regional note and a diagnostic.
     fn body() -> (RenderedBody, Vec<Diagnostic>) {
-        let images = crate::images::rash_png();
+        let images = crate::source::images::rash_png();
         let sanitizer = Sanitizer::new();
         let resolve = |_: &str, _: &str| Err("no such article".to_string());
         let ctx = BodyContext {
@@ -702,8 +732,8 @@ mod tests {
                     updated: 2026-03-04\nslug: feber-vuxna\nrelated: [cough]\ndraft: true\n\
                     translated_from: {lang: en, date: 2026-02-03}\n---\nText.\n";
         let path = Path::new("content/articles/fever/sv.md");
-        let split = crate::frontmatter::split(text, path).expect("splits");
-        let fm = crate::frontmatter::parse_article(&split, path).expect("parses");
+        let split = crate::source::frontmatter::split(text, path).expect("splits");
+        let fm = crate::source::frontmatter::parse_article(&split, path).expect("parses");
         let dir = tempfile::tempdir().expect("tempdir");
         let mut cache = BodyCache::default();
         cache.front_matter.insert(3, fm.clone());

@@ -222,7 +222,7 @@ fn check_server(server: &Server) {
         "Cross-Origin-Opener-Policy",
         "X-Frame-Options",
     ];
-    let expected: Vec<(String, String)> = vardguide::headers::security_headers()
+    let expected: Vec<(String, String)> = vardguide::output::headers::security_headers()
         .into_iter()
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
@@ -451,7 +451,10 @@ fn succeeds(mut check: Command, what: &str) {
 fn shipped(path: &str) -> String {
     std::fs::read_to_string(site().join(path))
         .expect("shipped configuration")
-        .replace(vardguide::hosting::EXAMPLE_ROOT, &site().to_string_lossy())
+        .replace(
+            vardguide::output::hosting::EXAMPLE_ROOT,
+            &site().to_string_lossy(),
+        )
 }
 
 /// Ensure nginx accepts the shipped server block and snippet (`nginx -t`) and serves the site as

@@ -8,7 +8,7 @@ use std::process::Command;
 fn bundled_fee_data(dir: &std::path::Path) -> std::path::PathBuf {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let out = dir.join("public");
-    let options = vardguide::BuildOptions {
+    let options = vardguide::pipeline::BuildOptions {
         root,
         out: out.clone(),
         drafts: false,
@@ -16,7 +16,7 @@ fn bundled_fee_data(dir: &std::path::Path) -> std::path::PathBuf {
         precompress: false,
         cache: None,
     };
-    if let Err(f) = vardguide::build(&options, &|_, _| {}, &|| {}) {
+    if let Err(f) = vardguide::pipeline::build(&options, &|_, _| {}, &|| {}) {
         panic!("the bundled site does not build: {:?}", f.diagnostics);
     }
     let page = std::fs::read_to_string(out.join("sv/fees/stockholm/index.html")).expect("fee page");

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use vardguide::markdown::{self, BodyContext, Sanitizer};
-use vardguide::{frontmatter, load};
+use vardguide::source::{files, frontmatter};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = load::decode(data) else { return };
+    let Ok(text) = files::decode(data) else { return };
     let file = Path::new("content/articles/fuzz/sv.md");
     let Ok(split) = frontmatter::split(&text, file) else { return };
     let _ = frontmatter::parse_article(&split, file);

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, suggestion};
+use crate::base::diagnostics::{Diagnostic, suggestion};
 
 /// How urgently a reader should seek care.
 #[derive(

@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
 pub use blocks::{CareLevel, SegmentKind};
 pub use packed::PackedText;
 pub use sanitize::Sanitizer;
@@ -59,7 +59,7 @@ pub struct BodyFace {
     /// The body's sections (`##` headings): their ids and texts, for a contents list.
     pub sections: Vec<Section>,
     /// Its words and sentences, for `check`'s readability report.
-    pub readability: crate::readability::Readability,
+    pub readability: crate::base::readability::Readability,
     /// Level of the last heading seen (the title is level 1).
     last_heading: u8,
     /// A hash of the content and everything above, made when the body is rendered: what the
@@ -265,7 +265,7 @@ impl RenderedBody {
 
     /// Moves the lines of the editorial notes and the longest sentences with `line` (a body
     /// with shared texts in place is numbered as its article;
-    /// [`crate::snippets::Expanded::article_line`]).
+    /// [`crate::source::snippets::Expanded::article_line`]).
     pub fn relocate_lines(&mut self, line: impl Fn(usize) -> usize) {
         for note in &mut self.face.notes {
             note.line = line(note.line);
@@ -340,8 +340,8 @@ impl Note {
 pub struct BodyContext<'a> {
     pub file: &'a Path,
     pub regions: &'a [&'a str],
-    /// The images beside the article, by file name ([`crate::images::inspect`]).
-    pub images: &'a crate::images::Infos,
+    /// The images beside the article, by file name ([`crate::source::images::inspect`]).
+    pub images: &'a crate::source::images::Infos,
     /// The article's key (its images are published under `images/<key>/`).
     pub key: &'a str,
     /// The site's base path, for the images' URLs.
@@ -370,7 +370,7 @@ pub fn render(
     };
     let mut blocks = Vec::new();
     let mut words = String::new();
-    let mut tally = crate::readability::Tally::default();
+    let mut tally = crate::base::readability::Tally::default();
     for seg in segments {
         let (html, raw_html, illustrations) = render_segment(
             &seg.text,
@@ -476,7 +476,7 @@ fn render_segment(
     first_line: usize,
     ctx: &BodyContext<'_>,
     out: &mut BodyFace,
-    (words, tally): (&mut String, &mut crate::readability::Tally),
+    (words, tally): (&mut String, &mut crate::base::readability::Tally),
     diags: &mut Vec<Diagnostic>,
 ) -> (String, bool, Vec<String>) {
     let mut raw_html = false;
@@ -735,7 +735,7 @@ fn illustrations<'e>(
         let Some(Some(info)) = ctx.images.get(&dest) else {
             continue;
         };
-        htmls.push(crate::images::picture_html(
+        htmls.push(crate::source::images::picture_html(
             ctx.base_path,
             ctx.key,
             info,
@@ -941,7 +941,7 @@ mod tests {
     }
 
     fn ctx_render(body: &str) -> (RenderedBody, Vec<Diagnostic>) {
-        let images = crate::images::rash_png();
+        let images = crate::source::images::rash_png();
         let sanitizer = Sanitizer::new();
         let resolve = |scheme: &str, key: &str| {
             if scheme == "article" && key == "fever" {

@@ -7,13 +7,13 @@ use tera::Context;
 
 use super::views::{Chrome, Crumb, dir_of, format_date};
 use super::{chrome, home_crumb, section_chrome};
-use crate::clinics::{Clinic, Weekday};
-use crate::collation::Collation;
-use crate::config::RegionConfig;
-use crate::diagnostics::Diagnostic;
+use crate::base::collation::Collation;
+use crate::base::diagnostics::Diagnostic;
+use crate::graph::pages::PageId;
 use crate::markdown::SegmentKind;
 use crate::model::Site;
-use crate::pages::PageId;
+use crate::source::clinics::{Clinic, Weekday};
+use crate::source::config::RegionConfig;
 
 type Rendered = (&'static str, Chrome);
 
@@ -30,10 +30,6 @@ fn labels(
     keys.iter()
         .map(|k| text(site, lang, &format!("{prefix}.{k}")))
         .collect()
-}
-
-pub(super) fn region_name(site: &Site, lang: &str, code: &str) -> String {
-    site.region_name(lang, code)
 }
 
 fn clinic_url(site: &Site, lang: &str, c: &Clinic) -> String {
@@ -154,7 +150,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
     for r in &site.config.regions {
         regions.push(RegionGroup {
             code: r.code.clone(),
-            name: region_name(site, lang, &r.code),
+            name: site.region_name(lang, &r.code),
             url: site.url(&PageId::Region(lang, &r.code)),
             municipalities: municipalities(site, lang, &r.code, &collation)?,
         });
@@ -247,7 +243,7 @@ pub(super) fn finder_data(site: &Site, lang: &str) -> Result<String, Diagnostic>
             "n": c.name,
             "u": clinic_url(site, lang, c),
             "t": text(site, lang, &format!("clinic_type.{}", c.kind))?,
-            "r": region_name(site, lang, &c.region),
+            "r": site.region_name(lang, &c.region),
             "m": c.municipality,
             "a": format!("{}, {} {}", c.address.street, c.address.postcode, c.address.city),
             "y": c.address.city,
@@ -381,7 +377,7 @@ struct ClinicView {
 }
 
 fn times_text(
-    ranges: &[(crate::clinics::Time, crate::clinics::Time)],
+    ranges: &[(crate::source::clinics::Time, crate::source::clinics::Time)],
     closed: &str,
     format: &str,
 ) -> String {
@@ -397,7 +393,7 @@ fn times_text(
 
 /// A time of day as the language writes it (`time.format`: `{h}.{m}` in Swedish, `{h}:{m}` in
 /// English).
-fn clock(t: crate::clinics::Time, format: &str) -> String {
+fn clock(t: crate::source::clinics::Time, format: &str) -> String {
     format
         .replace("{h}", &format!("{:02}", t.0 / 60))
         .replace("{m}", &format!("{:02}", t.0 % 60))
@@ -464,7 +460,7 @@ pub(super) fn clinic(
             times: times_text(&ranges, &closed, &time_format),
         });
     }
-    let region = region_name(site, lang, &c.region);
+    let region = site.region_name(lang, &c.region);
     let eservices = super::eservices::unit_services(site, lang, c, &url)?;
     let view = ClinicView {
         name: c.name.clone(),
@@ -523,7 +519,7 @@ fn origin(site: &Site) -> &str {
 
 /// schema.org `MedicalClinic` with its opening hours, safe to put inside a `<script>` element.
 pub(super) fn jsonld(c: &Clinic, url: &str, region: &str) -> String {
-    let time = |t: crate::clinics::Time| {
+    let time = |t: crate::source::clinics::Time| {
         if t.0 >= 1440 {
             "23:59".to_string()
         } else {
@@ -582,7 +578,7 @@ pub(super) fn region(
     r: &RegionConfig,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let name = region_name(site, lang, &r.code);
+    let name = site.region_name(lang, &r.code);
     let page = PageId::Region(lang, &r.code);
     let chrome = section_chrome(site, page, "clinics", &name, &name)?;
     let collation = Collation::new(lang);

@@ -6,14 +6,13 @@ use serde::Serialize;
 use serde_json::json;
 use tera::Context;
 
-use super::care::region_name;
 use super::views::{Chrome, Crumb};
 use super::{chrome, home_crumb};
-use crate::clinics::Clinic;
-use crate::diagnostics::Diagnostic;
-use crate::eservices::{EService, Scope};
+use crate::base::diagnostics::Diagnostic;
+use crate::graph::pages::PageId;
 use crate::model::Site;
-use crate::pages::PageId;
+use crate::source::clinics::Clinic;
+use crate::source::eservices::{EService, Scope};
 
 type Rendered = (&'static str, Chrome);
 
@@ -131,7 +130,7 @@ fn no_show_fees(site: &Site, lang: &str) -> Result<Vec<String>, Diagnostic> {
             };
             Ok(format!(
                 "{}: {amount}{mark}",
-                region_name(site, lang, &f.region)
+                site.region_name(lang, &f.region)
             ))
         })
         .collect()

@@ -5,13 +5,12 @@ use serde::Serialize;
 use serde_json::json;
 use tera::Context;
 
-use super::care::region_name;
 use super::views::{Chrome, Crumb, format_date};
 use super::{chrome, home_crumb, section_chrome};
-use crate::diagnostics::Diagnostic;
-use crate::fees::{FeePeriod, FeeTable, Figure, Origin};
+use crate::base::diagnostics::Diagnostic;
+use crate::graph::pages::PageId;
 use crate::model::Site;
-use crate::pages::PageId;
+use crate::source::fees::{FeePeriod, FeeTable, Figure, Origin};
 
 type Rendered = (&'static str, Chrome);
 
@@ -313,7 +312,7 @@ pub(super) fn overview(site: &Site, lang: &str, ctx: &mut Context) -> Result<Ren
         .fees
         .iter()
         .map(|f| RegionLink {
-            name: region_name(site, lang, &f.region),
+            name: site.region_name(lang, &f.region),
             url: site.url(&PageId::FeeRegion(lang, &f.region)),
         })
         .collect();
@@ -329,7 +328,7 @@ pub(super) fn region(
     table: &FeeTable,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let name = region_name(site, lang, &table.region);
+    let name = site.region_name(lang, &table.region);
     let title = fmt(site, lang, "fees.region_heading", &[("region", &name)])?;
     let page = PageId::FeeRegion(lang, &table.region);
     let crumbs = vec![

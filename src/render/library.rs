@@ -8,12 +8,12 @@ use tera::Context;
 use super::templates::Templates;
 use super::views::*;
 use super::{Rendered, chrome, eservices, home_crumb, section_chrome};
-use crate::collation::{Collation, group_by_letter};
-use crate::diagnostics::Diagnostic;
-use crate::frontmatter::Kind;
-use crate::lists::List;
+use crate::base::collation::{Collation, group_by_letter};
+use crate::base::diagnostics::Diagnostic;
+use crate::graph::pages::PageId;
+use crate::model::lists::List;
 use crate::model::{Article, Site};
-use crate::pages::PageId;
+use crate::source::frontmatter::Kind;
 
 /// An article in one language: its full text or its easy-to-read version.
 pub(super) fn article(
@@ -25,7 +25,7 @@ pub(super) fn article(
 ) -> Result<Rendered, Diagnostic> {
     // The full text, or the easy-to-read version (`<lang>.easy.md`).
     let (found, suffix) = match page {
-        PageId::EasyArticle { .. } => (site.easy(key, lang), crate::load::EASY_SUFFIX),
+        PageId::EasyArticle { .. } => (site.easy(key, lang), crate::source::load::EASY_SUFFIX),
         _ => (site.article(key, lang), ""),
     };
     let a = found.ok_or_else(|| {
@@ -746,7 +746,7 @@ struct LetterView {
 fn a_o_groups(site: &Site, lang: &str) -> Result<Vec<LetterView>, Diagnostic> {
     let alphabet = site.translations.list(lang, "a_o.alphabet")?;
     let other = site.translations.text(lang, "a_o.other")?;
-    let prefixes = crate::lists::prefixes(&site.translations, lang);
+    let prefixes = crate::model::lists::prefixes(&site.translations, lang);
     let articles: Vec<&Article> = site.articles_in(lang).collect();
     let groups = group_by_letter(
         articles,

@@ -2,6 +2,7 @@
 //! home, articles, lists by kind and topic, A–Ö, other languages, plain pages, 404; site-wide: the
 //! language chooser, sitemap and robots.txt), builds each page's view and renders its template.
 
+pub mod assets;
 mod care;
 mod eservices;
 mod fees;
@@ -17,10 +18,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
+use crate::graph::files::{self, SiteFiles};
+use crate::graph::pages::PageId;
 use crate::model::Site;
-use crate::pages::PageId;
-use crate::translations::Translations;
+use crate::source::translations::Translations;
 use templates::Templates;
 use views::*;
 
@@ -131,7 +133,7 @@ impl Renderer {
         site: &Site,
         group: SiteFiles<'_>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        group.make(site, &self.asset_urls)
+        site_files(group, site, &self.asset_urls)
     }
 
     /// Every page of the site, collected in memory (for `serve`).
@@ -232,70 +234,42 @@ impl Reuse for NoReuse {
     fn made(&self, _: SiteFiles<'_>, _: Vec<String>) {}
 }
 
-/// The files besides pages that are made from the site model, in groups made together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SiteFiles<'a> {
-    /// The sitemap (one file, or an index and several files past the protocol's limit) and
-    /// robots.txt.
-    Sitemap,
-    /// A language's health-centre finder data.
-    Finder(&'a str),
-    /// The service worker and every language's web app manifest ([`offline`]).
-    Offline,
-}
-
-impl<'a> SiteFiles<'a> {
-    /// Every group of `site`.
-    pub fn all(site: &'a Site) -> Vec<SiteFiles<'a>> {
-        std::iter::once(SiteFiles::Sitemap)
-            .chain(site.config.language_codes().map(SiteFiles::Finder))
-            .chain(std::iter::once(SiteFiles::Offline))
-            .collect()
-    }
-
-    /// A name for the build cache.
-    pub fn name(self) -> String {
-        match self {
-            SiteFiles::Sitemap => "sitemap".to_string(),
-            SiteFiles::Finder(lang) => format!("finder:{lang}"),
-            SiteFiles::Offline => "offline".to_string(),
+/// The files of `group`; `asset_urls` maps each asset's plain name to its hashed URL.
+pub fn site_files(
+    group: SiteFiles<'_>,
+    site: &Site,
+    asset_urls: &BTreeMap<String, String>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    Ok(match group {
+        SiteFiles::Sitemap => {
+            let mut made: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
+                .into_iter()
+                .map(|(p, t)| (p, t.into_bytes()))
+                .collect();
+            made.push((
+                files::ROBOTS.to_string(),
+                sitemap::robots(site).into_bytes(),
+            ));
+            made
         }
-    }
-
-    /// The group's files; `asset_urls` maps each asset's plain name to its hashed URL.
-    pub fn make(
-        self,
-        site: &Site,
-        asset_urls: &BTreeMap<String, String>,
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
-        Ok(match self {
-            SiteFiles::Sitemap => {
-                let mut files: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
-                    .into_iter()
-                    .map(|(p, t)| (p, t.into_bytes()))
-                    .collect();
-                files.push(("robots.txt".to_string(), sitemap::robots(site).into_bytes()));
-                files
+        SiteFiles::Finder(lang) => vec![(
+            files::finder_data(lang),
+            care::finder_data(site, lang)?.into_bytes(),
+        )],
+        SiteFiles::Offline => {
+            let mut made = vec![(
+                files::WORKER.to_string(),
+                offline::worker(site, asset_urls).into_bytes(),
+            )];
+            for lang in site.config.language_codes() {
+                made.push((
+                    files::manifest(lang),
+                    offline::manifest(site, lang, asset_urls)?.into_bytes(),
+                ));
             }
-            SiteFiles::Finder(lang) => vec![(
-                format!("{lang}/clinics/data.json"),
-                care::finder_data(site, lang)?.into_bytes(),
-            )],
-            SiteFiles::Offline => {
-                let mut files = vec![(
-                    offline::WORKER_FILE.to_string(),
-                    offline::worker(site, asset_urls).into_bytes(),
-                )];
-                for lang in site.config.language_codes() {
-                    files.push((
-                        offline::manifest_file(lang),
-                        offline::manifest(site, lang, asset_urls)?.into_bytes(),
-                    ));
-                }
-                files
-            }
-        })
-    }
+            made
+        }
+    })
 }
 
 /// Number of pages `render` will produce per language (for summaries; the root page is not in a

@@ -8,28 +8,21 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
+use crate::graph::files;
+use crate::graph::pages::PageId;
 use crate::model::Site;
-use crate::pages::PageId;
-
-/// The worker's output file, relative to the output folder (its URL is `base_path` + this).
-pub const WORKER_FILE: &str = "sw.js";
 
 const WORKER_CODE: &str = include_str!("sw.js");
 
 /// The URL of the service worker.
 pub fn worker_url(base_path: &str) -> String {
-    format!("{base_path}{WORKER_FILE}")
-}
-
-/// The output file of `lang`'s web app manifest.
-pub fn manifest_file(lang: &str) -> String {
-    format!("{lang}/manifest.json")
+    format!("{base_path}{}", files::WORKER)
 }
 
 /// The URL of `lang`'s web app manifest.
 pub fn manifest_url(base_path: &str, lang: &str) -> String {
-    format!("{base_path}{}", manifest_file(lang))
+    format!("{base_path}{}", files::manifest(lang))
 }
 
 /// What the worker is told about the build (its `CONFIG`).

@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
+use crate::graph::pages::PageId;
 use crate::model::Site;
-use crate::pages::PageId;
 
 /// The sitemaps.org limit of URLs in one sitemap file.
 pub const MAX_URLS: usize = 50_000;
@@ -39,24 +39,24 @@ pub fn files(site: &Site, max_urls: usize) -> Vec<(String, String)> {
     }
     chunks.push(&entries[start..]);
     if chunks.len() == 1 {
-        return vec![("sitemap.xml".to_string(), urlset(&entries))];
+        return vec![(crate::graph::files::SITEMAP.to_string(), urlset(&entries))];
     }
-    let mut files = Vec::new();
+    let mut made = Vec::new();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (i, chunk) in chunks.iter().enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
+        let name = crate::graph::files::sitemap_part(i + 1);
         let _ = writeln!(
             index,
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>",
             xml(&format!("{}{name}", site.config.base_url))
         );
-        files.push((name, urlset(chunk)));
+        made.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".to_string(), index));
-    files
+    made.insert(0, (crate::graph::files::SITEMAP.to_string(), index));
+    made
 }
 
 fn urlset(entries: &[String]) -> String {

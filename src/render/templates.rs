@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use tera::{Tera, Value};
 
-use crate::diagnostics::Diagnostic;
-use crate::load::SourceFile;
-use crate::translations::Translations;
+use crate::base::diagnostics::Diagnostic;
+use crate::source::files::SourceFile;
+use crate::source::translations::Translations;
 
 /// One Tera instance per language, all sharing the same parsed templates.
 pub struct Templates {

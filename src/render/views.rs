@@ -1,13 +1,13 @@
 //! View structs: exactly what the templates see, built from the site model. Templates never get
 //! domain types, so a theme can only depend on these fields.
 
-use crate::pages::PageId;
+use crate::graph::pages::PageId;
 use serde::Serialize;
 
-use crate::frontmatter::{Date, Kind};
 use crate::markdown::SegmentKind;
 use crate::model::{Article, Site};
-use crate::translations::LookupError;
+use crate::source::frontmatter::{Date, Kind};
+use crate::source::translations::LookupError;
 
 /// A link in the language switcher.
 #[derive(Debug, Clone, Serialize)]
@@ -292,8 +292,10 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
         match (&a.translated_from, a.possibly_outdated) {
             (Some(tf), true) => {
                 let source = match tf.version {
-                    crate::frontmatter::SourceVersion::Full => site.article(&a.key, &tf.lang),
-                    crate::frontmatter::SourceVersion::Easy => site.easy(&a.key, &tf.lang),
+                    crate::source::frontmatter::SourceVersion::Full => {
+                        site.article(&a.key, &tf.lang)
+                    }
+                    crate::source::frontmatter::SourceVersion::Easy => site.easy(&a.key, &tf.lang),
                 };
                 (
                     t.format(

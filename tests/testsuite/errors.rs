@@ -2,7 +2,7 @@
 
 use crate::harness::{TestSite, article, expect_error, list};
 
-fn site_with(key: &str, text: &str) -> Vec<vardguide::diagnostics::Diagnostic> {
+fn site_with(key: &str, text: &str) -> Vec<vardguide::base::diagnostics::Diagnostic> {
     TestSite::new().article(key, "sv", text).build_err()
 }
 

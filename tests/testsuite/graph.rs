@@ -393,7 +393,7 @@ fn broken_link_targets_name_line_and_suggestion() {
 #[test]
 fn sitemap_index_past_the_limit() {
     let site = TestSite::bundled();
-    let (model, _) = vardguide::check(site.root(), &Default::default()).expect("valid");
+    let (model, _) = vardguide::pipeline::check(site.root(), &Default::default()).expect("valid");
     let single = vardguide::render::sitemap::files(&model, 50_000);
     assert_eq!(single.len(), 1);
     let one_file: BTreeSet<String> = values(&single[0].1, "<loc>", "</loc>")

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use vardguide::diagnostics::Diagnostic;
-use vardguide::{BuildFailure, BuildOptions, BuildReport};
+use vardguide::base::diagnostics::Diagnostic;
+use vardguide::pipeline::{BuildFailure, BuildOptions, BuildReport};
 
 pub struct TestSite {
     pub dir: tempfile::TempDir,
@@ -121,7 +121,7 @@ impl TestSite {
             precompress: true,
             cache: None,
         };
-        vardguide::build(&options, &|_, _| {}, &|| {})
+        vardguide::pipeline::build(&options, &|_, _| {}, &|| {})
     }
 
     /// Builds and panics with the diagnostics if the build fails.
@@ -201,7 +201,7 @@ pub fn options(site: &TestSite, out: &Path, cache: bool) -> BuildOptions {
 /// Builds `site` into `out` (with or without its cache); panics with the diagnostics if the
 /// build fails.
 pub fn build_into(site: &TestSite, out: &Path, cache: bool) -> BuildReport {
-    match vardguide::build(&options(site, out, cache), &|_, _| {}, &|| {}) {
+    match vardguide::pipeline::build(&options(site, out, cache), &|_, _| {}, &|| {}) {
         Ok(report) => report,
         Err(f) => panic!("build failed:\n{}", list(&f.diagnostics)),
     }

@@ -8,13 +8,17 @@ use std::path::Path;
 
 use crate::harness::{TestSite, article, options, snapshot};
 
-fn build(site: &TestSite, out: &Path, cache: bool) -> vardguide::BuildReport {
+fn build(site: &TestSite, out: &Path, cache: bool) -> vardguide::pipeline::BuildReport {
     crate::harness::build_into(site, out, cache)
 }
 
 /// Builds with the cache into `cached` and clean into a fresh folder, and compares them; returns
 /// the cached build's report.
-fn assert_same_as_clean(site: &TestSite, cached: &Path, step: &str) -> vardguide::BuildReport {
+fn assert_same_as_clean(
+    site: &TestSite,
+    cached: &Path,
+    step: &str,
+) -> vardguide::pipeline::BuildReport {
     let report = build(site, cached, true);
     let clean = tempfile::tempdir().expect("tempdir");
     let clean_out = clean.path().join("public");
@@ -128,7 +132,7 @@ fn cached_builds_equal_clean_builds() {
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
     let before = snapshot(&out);
     let site = site.edit("content/articles/fever-adults/en.md", "title:", "title: [");
-    assert!(vardguide::build(&options(&site, &out, true), &|_, _| {}, &|| {}).is_err());
+    assert!(vardguide::pipeline::build(&options(&site, &out, true), &|_, _| {}, &|| {}).is_err());
     assert!(
         snapshot(&out) == before,
         "a failed cached build leaves the output as it was"
@@ -138,14 +142,14 @@ fn cached_builds_equal_clean_builds() {
 
 /// The warnings about plain-http links: the edits below change the bundled articles' text, which
 /// adds review warnings of their own.
-fn link_warnings(report: &vardguide::BuildReport) -> Vec<String> {
+fn link_warnings(report: &vardguide::pipeline::BuildReport) -> Vec<String> {
     warnings(report)
         .into_iter()
         .filter(|w| w.contains("http link"))
         .collect()
 }
 
-fn warnings(report: &vardguide::BuildReport) -> Vec<String> {
+fn warnings(report: &vardguide::pipeline::BuildReport) -> Vec<String> {
     report
         .diagnostics
         .iter()

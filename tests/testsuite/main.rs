@@ -14,6 +14,7 @@ mod graph;
 mod images;
 mod incremental;
 mod languages;
+mod layers;
 mod output;
 mod pages;
 mod provenance;

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use vardguide::search::{SearchError, search_built_site};
+use vardguide::index::search::{SearchError, search_built_site};
 
 use crate::harness::TestSite;
 

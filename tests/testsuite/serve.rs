@@ -413,7 +413,7 @@ fn port_in_use() {
 #[test]
 fn quick_article_only_for_clean_body_edits() {
     let site = site();
-    let options = vardguide::BuildOptions {
+    let options = vardguide::pipeline::BuildOptions {
         root: site.root().to_path_buf(),
         out: site.out(),
         drafts: true,
@@ -421,7 +421,7 @@ fn quick_article_only_for_clean_body_edits() {
         precompress: false,
         cache: None,
     };
-    let session = vardguide::session::Session::build(options.clone()).expect("build");
+    let session = vardguide::pipeline::session::Session::build(options.clone()).expect("build");
     let site = site.edit(
         "content/articles/fever/sv.md",
         "Första versionen.",
@@ -430,7 +430,7 @@ fn quick_article_only_for_clean_body_edits() {
     let quick = session
         .quick_article("fever", "sv")
         .expect("a body edit is quick");
-    let full = vardguide::session::Session::build(options.clone()).expect("build");
+    let full = vardguide::pipeline::session::Session::build(options.clone()).expect("build");
     let (path, bytes) = &quick[0];
     let expected = full.files().find(|(p, _)| p == path).expect("the page").1;
     assert!(
@@ -470,13 +470,13 @@ fn quick_article_only_for_clean_body_edits() {
 /// made from: a slug, a health centre, a new article and a deleted one.
 #[test]
 fn session_rebuilds_equal_fresh_sessions() {
-    use vardguide::session::Session;
+    use vardguide::pipeline::session::Session;
     let clinic = std::fs::read_to_string(
         crate::harness::repo().join("content/clinics/ekbrynet-farsta.yaml"),
     )
     .expect("clinic");
     let site = site().file("content/clinics/ekbrynet-farsta.yaml", &clinic);
-    let options = vardguide::BuildOptions {
+    let options = vardguide::pipeline::BuildOptions {
         root: site.root().to_path_buf(),
         out: site.out(),
         drafts: false,
@@ -485,7 +485,7 @@ fn session_rebuilds_equal_fresh_sessions() {
         cache: None,
     };
     let mut session = Session::build(options.clone()).expect("build");
-    let mut bodies = vardguide::validate::BodyCache::default();
+    let mut bodies = vardguide::cache::BodyCache::default();
     let mut step = |session: &mut Session, what: &str| {
         let rebuilt = session
             .rebuild(&mut bodies, &[], &|_| {}, &|| false)

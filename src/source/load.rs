@@ -1,0 +1,554 @@
+//! Stage 1, load: walks the site root (site.yaml, content/, translations/, the theme and the
+//! site's own templates/) and reads every file it needs, in parallel. Only checks what reading
+//! can tell: that text is UTF-8 without NUL bytes and that folders and files are named as the
+//! content format says. Everything else is the validate stage's job.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics, relative};
+use crate::source::files::{BinaryFile, SourceFile, read_text};
+
+/// One language version of an article or page: `content/<section>/<key>/<lang>.md`.
+#[derive(Debug, Clone)]
+pub struct ContentSource {
+    pub key: String,
+    pub lang: String,
+    /// An article's easy-to-read version (`<lang>.easy.md`) rather than its full text.
+    pub easy: bool,
+    pub file: SourceFile,
+    /// For an article: what was read of it (its file's identity, front matter and a hash of its
+    /// body), or what an earlier build read when the file is unchanged since.
+    pub read: Option<ArticleRead>,
+}
+
+/// What a build read of an article's file ([`load_with`]): kept by the build cache, so that the
+/// next build need not read a file whose identity on disk is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ArticleRead {
+    /// The file's identity when it was read; `None` when it had changed too recently to be
+    /// told apart from a change in the same clock tick (it is then read again next time).
+    pub stat: Option<FileStat>,
+    /// The text up to the body: the front matter between its `---` lines.
+    pub head: String,
+    /// xxh3 of the body's text (after the front matter).
+    pub body_hash: u64,
+    /// The shared texts the body takes (`:::snippet <key>`), in order: what a reader reads of
+    /// the article includes them ([`crate::source::snippets::includes`]).
+    #[serde(default)]
+    pub includes: Vec<String>,
+    /// The file's path, when its body is not in [`SourceFile::text`]: it was not read this time
+    /// ([`read_body`] reads it when it is needed after all).
+    #[serde(skip)]
+    pub unread: Option<PathBuf>,
+}
+
+/// A file's identity on disk: a file whose identity is unchanged has unchanged contents. The
+/// change time cannot be set by any program, so an edit that keeps the size and sets the
+/// modification time back is still seen; a file replaced by a rename has a new inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStat {
+    pub dev: u64,
+    pub ino: u64,
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub ctime_ns: i128,
+}
+
+/// How long before the build started a file must have last changed for its identity to be kept:
+/// an edit within the same tick of the file system's clock as the one read could otherwise keep
+/// its change time. Ticks are at most a few milliseconds.
+const SETTLED: std::time::Duration = std::time::Duration::from_millis(100);
+
+impl FileStat {
+    /// `meta`'s identity (`None` where the system does not give one).
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileStat> {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Some(FileStat {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.size(),
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_: &std::fs::Metadata) -> Option<FileStat> {
+        None
+    }
+
+    /// `meta`'s identity, when the file last changed at least [`SETTLED`] before `started`.
+    fn settled(meta: &std::fs::Metadata, started: std::time::SystemTime) -> Option<FileStat> {
+        let limit = started
+            .checked_sub(SETTLED)?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos() as i128;
+        let stat = FileStat::of(meta)?;
+        (stat.ctime_ns < limit && stat.mtime_ns < limit).then_some(stat)
+    }
+}
+
+/// What the build cache holds of the articles an earlier build read, by path relative to the
+/// site root.
+pub type ArticlesRead = std::collections::HashMap<PathBuf, ArticleRead>;
+
+/// Everything read from disk, before validation.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub site_yaml: Option<SourceFile>,
+    /// `translations/<lang>.yaml`, keyed by language code.
+    pub translations: BTreeMap<String, SourceFile>,
+    pub articles: Vec<ContentSource>,
+    /// Article versions whose file could not be read (not UTF-8, unreadable), as (key, language):
+    /// their error is reported once, and nothing else reports them as missing.
+    pub unreadable_articles: Vec<(String, String)>,
+    /// Images beside articles, keyed by article key, and beside plain pages, keyed by
+    /// [`page_images`].
+    pub article_images: BTreeMap<String, Vec<BinaryFile>>,
+    /// Plain pages such as `about`: `content/pages/<key>/<lang>.md`.
+    pub pages: Vec<ContentSource>,
+    /// Shared texts: `content/snippets/<key>/<lang>.md` ([`crate::source::snippets`]).
+    pub snippets: Vec<SourceFile>,
+    /// Health-care units: `content/clinics/<key>.yaml`.
+    pub clinics: Vec<SourceFile>,
+    /// Fee tables: `content/fees/<region>.yaml`.
+    pub fees: Vec<SourceFile>,
+    /// Templates by name (`article.html`); the site's own `templates/` override the theme's.
+    pub templates: BTreeMap<String, SourceFile>,
+    /// Theme static files by their path below `static/`.
+    pub assets: BTreeMap<String, BinaryFile>,
+}
+
+/// The key a plain page's images are kept under in [`Sources::article_images`] (and published
+/// under, `images/page/<key>/`): no article key has a `/`.
+pub fn page_images(key: &str) -> String {
+    format!("page/{key}")
+}
+
+/// The end of an easy-to-read version's file stem: `sv.easy.md`.
+pub const EASY_SUFFIX: &str = ".easy";
+
+/// Image types that may sit beside an article. An SVG is drawn to pixels ([`crate::source::images`]),
+/// never published itself: it can carry scripts.
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg"];
+
+/// The theme used when a site has none of its own.
+pub const THEME_DIR: &str = "themes/default";
+
+/// Reads the site at `root`. Problems are added to `diags`; whatever could be read is returned.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+    load_with(root, diags, ArticlesRead::new).0
+}
+
+/// [`load`], but an article file whose identity on disk is the one `known` has for it is not
+/// read: its source holds the front matter `known` kept (see [`ArticleRead::unread`]). `known`
+/// is asked for once the folders are listed (it can be read meanwhile), and returned.
+pub fn load_with(
+    root: &Path,
+    diags: &mut Diagnostics,
+    known: impl FnOnce() -> ArticlesRead,
+) -> (Sources, ArticlesRead) {
+    let started = std::time::SystemTime::now();
+    let mut sources = Sources::default();
+    let site_yaml = root.join("site.yaml");
+    if site_yaml.is_file() {
+        match read_text(root, &site_yaml) {
+            Ok(f) => sources.site_yaml = Some(f),
+            Err(d) => diags.push(d),
+        }
+    } else {
+        diags.push(
+            Diagnostic::error("site.yaml", "site.yaml not found").help(format!(
+                "run vardguide in a site's root folder or pass --root (looked in {})",
+                root.display()
+            )),
+        );
+    }
+
+    // Collect paths first (cheap, sequential), then read them all in parallel.
+    let mut text_jobs: Vec<(Job, PathBuf)> = Vec::new();
+    let mut binary_jobs: Vec<(BinaryJob, PathBuf)> = Vec::new();
+
+    for entry in list_files(&root.join("translations"), 1, diags, root) {
+        match entry.extension().and_then(|e| e.to_str()) {
+            Some("yaml") => {
+                let lang = stem(&entry);
+                text_jobs.push((Job::Translation(lang), entry));
+            }
+            _ => diags.push(
+                Diagnostic::warning(relative(root, &entry), "ignored: not a .yaml file")
+                    .help("translations/ holds one <lang>.yaml file per language"),
+            ),
+        }
+    }
+
+    for (section, is_article) in [("articles", true), ("pages", false)] {
+        let dir = root.join("content").join(section);
+        for entry in list_files(&dir, 2, diags, root) {
+            let rel = relative(root, &entry);
+            let Some(key) = entry
+                .parent()
+                .filter(|p| p.parent() == Some(dir.as_path()))
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+            else {
+                diags.push(
+                    Diagnostic::warning(
+                        rel,
+                        format!(
+                            "ignored: files in content/{section}/ belong in a folder per {}",
+                            if is_article { "article" } else { "page" }
+                        ),
+                    )
+                    .help(format!("move it to content/{section}/<key>/<lang>.md")),
+                );
+                continue;
+            };
+            if !crate::source::names::is_key(&key) {
+                diags.push(
+                    Diagnostic::error(rel, format!("folder name `{key}` is not a valid key"))
+                        .help("name the folder with lowercase ASCII letters, digits and `-`, e.g. `fever-adults`; the title and slug can be in any language"),
+                );
+                continue;
+            }
+            let ext = entry
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            if ext == "md" {
+                let lang = stem(&entry);
+                // `sv.easy.md`: the easy-to-read version of the article in Swedish.
+                let (lang, easy) = match lang.strip_suffix(EASY_SUFFIX) {
+                    Some(l) if is_article => (l.to_string(), true),
+                    _ => (lang, false),
+                };
+                text_jobs.push((
+                    Job::Content {
+                        key,
+                        lang,
+                        article: is_article,
+                        easy,
+                    },
+                    entry,
+                ));
+            } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+                // A plain page's images are kept apart from an article's of the same key.
+                let owner = if is_article { key } else { page_images(&key) };
+                binary_jobs.push((BinaryJob::Image(owner), entry));
+            } else {
+                diags.push(
+                    Diagnostic::warning(rel, "ignored: not a Markdown file or a supported image")
+                        .help(format!("supported images: {}", IMAGE_EXTENSIONS.join(", "))),
+                );
+            }
+        }
+    }
+
+    for (folder, is_clinic) in [("clinics", true), ("fees", false)] {
+        for entry in list_files(&root.join("content").join(folder), 1, diags, root) {
+            if entry.extension().and_then(|e| e.to_str()) == Some("yaml") {
+                text_jobs.push((if is_clinic { Job::Clinic } else { Job::Fees }, entry));
+            } else {
+                diags.push(
+                    Diagnostic::warning(relative(root, &entry), "ignored: not a .yaml file").help(
+                        format!(
+                            "content/{folder}/ holds one .yaml file per {}",
+                            if is_clinic { "unit" } else { "region" }
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+
+    for entry in list_files(&root.join("content/snippets"), 2, diags, root) {
+        text_jobs.push((Job::Snippet, entry));
+    }
+
+    // Templates: the theme's first, then the site's own, which override by name.
+    for dir in [
+        root.join(THEME_DIR).join("templates"),
+        root.join("templates"),
+    ] {
+        for entry in list_files(&dir, 1, diags, root) {
+            if entry.extension().and_then(|e| e.to_str()) == Some("html") {
+                let name = entry
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                text_jobs.push((Job::Template(name), entry));
+            }
+        }
+    }
+    let static_dir = root.join(THEME_DIR).join("static");
+    for entry in list_files(&static_dir, 8, diags, root) {
+        let name = entry
+            .strip_prefix(&static_dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        binary_jobs.push((BinaryJob::Asset(name), entry));
+    }
+
+    let known = known();
+    let texts: Vec<(Job, Result<TextRead, Diagnostic>)> = text_jobs
+        .into_par_iter()
+        .map(|(job, path)| {
+            let r = match job {
+                Job::Content { article: true, .. } => read_article(root, &path, &known, started),
+                _ => read_text(root, &path).map(|f| (f, None)),
+            };
+            (job, r)
+        })
+        .collect();
+    for (job, result) in texts {
+        let (file, read) = match result {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                if let Job::Content {
+                    key,
+                    lang,
+                    article: true,
+                    easy: false,
+                } = job
+                {
+                    sources.unreadable_articles.push((key, lang));
+                }
+                continue;
+            }
+        };
+        match job {
+            Job::Translation(lang) => {
+                sources.translations.insert(lang, file);
+            }
+            Job::Content {
+                key,
+                lang,
+                article,
+                easy,
+            } => {
+                let c = ContentSource {
+                    key,
+                    lang,
+                    easy,
+                    file,
+                    read,
+                };
+                if article {
+                    sources.articles.push(c);
+                } else {
+                    sources.pages.push(c);
+                }
+            }
+            Job::Template(name) => {
+                sources.templates.insert(name, file);
+            }
+            Job::Clinic => sources.clinics.push(file),
+            Job::Fees => sources.fees.push(file),
+            Job::Snippet => sources.snippets.push(file),
+        }
+    }
+    let binaries: Vec<(BinaryJob, Result<BinaryFile, Diagnostic>)> = binary_jobs
+        .into_par_iter()
+        .map(|(job, path)| {
+            let r = std::fs::read(&path)
+                .map(|bytes| BinaryFile {
+                    path: relative(root, &path),
+                    bytes,
+                })
+                .map_err(|e| {
+                    Diagnostic::error(relative(root, &path), format!("cannot read file: {e}"))
+                });
+            (job, r)
+        })
+        .collect();
+    for (job, result) in binaries {
+        match (job, result) {
+            (_, Err(d)) => diags.push(d),
+            (BinaryJob::Image(key), Ok(f)) => {
+                sources.article_images.entry(key).or_default().push(f)
+            }
+            (BinaryJob::Asset(name), Ok(f)) => {
+                sources.assets.insert(name, f);
+            }
+        }
+    }
+    sources
+        .articles
+        .sort_by(|a, b| (&a.key, &a.lang, a.easy).cmp(&(&b.key, &b.lang, b.easy)));
+    sources
+        .pages
+        .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    for images in sources.article_images.values_mut() {
+        images.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    (sources, known)
+}
+
+/// A text file read, with what the cache keeps of an article's.
+type TextRead = (SourceFile, Option<ArticleRead>);
+
+enum Job {
+    Translation(String),
+    Content {
+        key: String,
+        lang: String,
+        article: bool,
+        easy: bool,
+    },
+    Template(String),
+    Clinic,
+    Fees,
+    Snippet,
+}
+
+enum BinaryJob {
+    Image(String),
+    Asset(String),
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Regular files below `dir` (at most `depth` levels down), sorted; hidden files are skipped.
+/// A missing folder is simply empty.
+///
+/// Symbolic links are followed only when what they point to is inside the site root (an
+/// editor may link a shared folder of the site into two places); a link that leads outside it,
+/// `dir` itself included, is skipped with a warning naming it, so that nothing from outside the
+/// site root is ever published. A link that cannot be resolved (dangling, a loop) is a warning.
+fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let Ok(site_root) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let inside = |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&site_root));
+    if !inside(dir) {
+        diags.push(outside_link(root, dir));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut walk = WalkDir::new(dir)
+        .max_depth(depth)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        match entry {
+            Ok(e) => {
+                let hidden = e.file_name().to_string_lossy().starts_with('.');
+                if e.path_is_symlink() && !inside(e.path()) {
+                    diags.push(outside_link(root, e.path()));
+                    if e.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
+                }
+                if e.file_type().is_file() && !hidden {
+                    out.push(e.into_path());
+                }
+            }
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| relative(root, dir));
+                if e.loop_ancestor().is_some() || e.path().is_some_and(|p| p.is_symlink()) {
+                    diags.push(
+                        Diagnostic::warning(
+                            path,
+                            format!("skipped: a symbolic link that cannot be followed ({e})"),
+                        )
+                        .help("remove the link, or point it at a file inside the site"),
+                    );
+                } else {
+                    diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The warning for a symbolic link that leads outside the site root.
+fn outside_link(root: &Path, link: &Path) -> Diagnostic {
+    let target = std::fs::canonicalize(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "somewhere that cannot be read".into());
+    Diagnostic::warning(
+        relative(root, link),
+        format!("skipped: a symbolic link to {target}, outside the site"),
+    )
+    .help("only files inside the site root are published; copy the file into the site instead")
+}
+
+/// An article's file: not read when `known` has its identity (the source then holds the front
+/// matter `known` kept); else read, with what the cache keeps of it.
+fn read_article(
+    root: &Path,
+    path: &Path,
+    known: &ArticlesRead,
+    started: std::time::SystemTime,
+) -> Result<TextRead, Diagnostic> {
+    let rel = relative(root, path);
+    let stat = std::fs::metadata(path)
+        .ok()
+        .and_then(|m| FileStat::settled(&m, started));
+    if let Some(before) = known.get(&rel)
+        && stat.is_some()
+        && before.stat == stat
+    {
+        let file = SourceFile {
+            path: rel,
+            text: before.head.clone(),
+        };
+        let read = ArticleRead {
+            unread: Some(path.to_path_buf()),
+            ..before.clone()
+        };
+        return Ok((file, Some(read)));
+    }
+    let file = read_text(root, path)?;
+    let read = crate::source::frontmatter::split(&file.text, &file.path)
+        .ok()
+        .map(|split| {
+            let start = file.text.len() - split.body.len();
+            ArticleRead {
+                stat,
+                head: file.text[..start].to_string(),
+                body_hash: body_hash(split.body),
+                includes: crate::source::snippets::includes(split.body),
+                unread: None,
+            }
+        });
+    Ok((file, read))
+}
+
+/// The hash of an article's body text that [`ArticleRead`] keeps.
+pub fn body_hash(body: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(body.as_bytes())
+}
+
+/// The body of an article whose file was not read ([`ArticleRead::unread`]), read now: `None`
+/// when the file is no longer what `read` describes.
+pub fn read_body(read: &ArticleRead) -> Option<String> {
+    let path = read.unread.as_ref()?;
+    let file = read_text(path.parent()?, path).ok()?;
+    let split = crate::source::frontmatter::split(&file.text, &file.path).ok()?;
+    let start = file.text.len() - split.body.len();
+    (file.text[..start] == read.head && body_hash(split.body) == read.body_hash)
+        .then(|| file.text[start..].to_string())
+}
