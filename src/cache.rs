@@ -179,19 +179,28 @@ pub fn write_sealed(path: &Path, payload: &[u8]) -> bool {
         && std::fs::rename(&tmp, path).is_ok()
 }
 
-/// What one build leaves for the next.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct BuildCache {
-    /// The binary and the options the output was built with; another key means no reuse.
-    pub key: String,
+/// What a run made, by fingerprint: the next run compares its own with these to know what
+/// changed. `build` keeps it in the cache ([`BuildCache`]), `serve` in memory.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct Made {
     /// Fingerprint of every page, by output file.
     pub pages: BTreeMap<String, u64>,
     /// Hash of the inputs of every language's search index, by name
     /// ([`crate::graph::pages::index_input_hashes`]).
     pub inputs: BTreeMap<String, u64>,
-    /// Each group of site files (the sitemap, finder data): its fingerprint and its files.
+    /// Each group of site files (the sitemap, finder data, assets): its fingerprint and files.
     #[serde(default)]
     pub site_files: BTreeMap<String, (u64, Vec<String>)>,
+}
+
+/// What one build leaves for the next.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct BuildCache {
+    /// The binary and the options the output was built with; another key means no reuse.
+    pub key: String,
+    /// What the build made.
+    #[serde(flatten)]
+    pub made: Made,
     /// The output's marker file when the build finished (see [`load_output_files`]): another
     /// build into the same folder (one without the cache, say) makes a new one, and then
     /// nothing in the output may be taken as this cache describes it.
@@ -634,7 +643,7 @@ pub fn read_all(dir: &Path, key: &str, out: &Path) -> usize {
         .filter_map(StoredBody::read)
         .filter(|(body, _)| !body.blocks().is_empty() || !body.is_unreadable())
         .count();
-    record.pages.len() + listed + read + bodies.front_matter.len() + faces
+    record.made.pages.len() + listed + read + bodies.front_matter.len() + faces
 }
 
 /// What decides whether stored bodies can be reused: this binary alone (a body depends on its

@@ -222,7 +222,7 @@ fn check_server(server: &Server) {
         "Cross-Origin-Opener-Policy",
         "X-Frame-Options",
     ];
-    let expected: Vec<(String, String)> = vardguide::output::headers::security_headers()
+    let expected: Vec<(String, String)> = vardguide::render::headers::security_headers()
         .into_iter()
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
@@ -452,7 +452,7 @@ fn shipped(path: &str) -> String {
     std::fs::read_to_string(site().join(path))
         .expect("shipped configuration")
         .replace(
-            vardguide::output::hosting::EXAMPLE_ROOT,
+            vardguide::render::hosting::EXAMPLE_ROOT,
             &site().to_string_lossy(),
         )
 }

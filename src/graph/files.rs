@@ -1,6 +1,8 @@
 //! Output files that are not pages: their groups (made together and reused together), and the
 //! path of each file in the output folder. A page's file is named by [`super::pages::PageId`];
-//! every other file the build writes is named here, so nothing else formats an output path.
+//! every other file the build writes is named here, so nothing else formats an output path. The
+//! one exception is the illustrations' copies: Markdown bodies link to them while they are
+//! rendered, before there is a graph, so [`crate::source::images`] names them.
 
 use crate::model::Site;
 
@@ -17,6 +19,37 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// The crawlers' rules.
 pub const ROBOTS: &str = "robots.txt";
 
+/// The site-wide error page (a copy of the default language's), for servers that have one.
+pub const NOT_FOUND: &str = "404.html";
+
+/// Server configuration, written beside the site (never served: the servers' own rules and the
+/// hosting guide keep `_*` paths out of reach). Netlify and Cloudflare Pages read the first two.
+pub const NETLIFY_HEADERS: &str = "_headers";
+pub const NETLIFY_REDIRECTS: &str = "_redirects";
+pub const NGINX_HEADERS: &str = "_nginx/security-headers.conf";
+pub const NGINX_SERVER: &str = "_nginx/vardguide.conf";
+pub const APACHE: &str = "_apache/vardguide.conf";
+pub const CADDY: &str = "_caddy/Caddyfile";
+
+/// Where the theme's assets and the search module go, with hashed names.
+pub const ASSETS_DIR: &str = "assets";
+
+/// The output file of an asset, by its hashed name.
+pub fn asset(hashed_name: &str) -> String {
+    format!("{ASSETS_DIR}/{hashed_name}")
+}
+
+/// Whether `path` is an asset's output file.
+pub fn is_asset(path: &str) -> bool {
+    path.strip_prefix(ASSETS_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The URL path of the assets folder under `base_path`, ending in `/`.
+pub fn assets_url(base_path: &str) -> String {
+    format!("{base_path}{ASSETS_DIR}/")
+}
+
 /// The `n`-th (from 1) sitemap under the sitemap index.
 pub fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")
@@ -32,6 +65,22 @@ pub fn finder_data(lang: &str) -> String {
     format!("{lang}/clinics/data.json")
 }
 
+/// The URL of `lang`'s health-centre data under `base_path`.
+pub fn finder_data_url(base_path: &str, lang: &str) -> String {
+    format!("{base_path}{}", finder_data(lang))
+}
+
+/// The folder of `lang`'s search index, beside its search page (the browser's search module
+/// fetches it relative to the page).
+pub fn search_index(lang: &str) -> String {
+    format!("{lang}/search")
+}
+
+/// A file of `lang`'s search index.
+pub fn search_index_file(lang: &str, name: &str) -> String {
+    format!("{}/{name}", search_index(lang))
+}
+
 /// The files besides pages that are made from the site model, in groups made together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SiteFiles<'a> {
@@ -42,6 +91,9 @@ pub enum SiteFiles<'a> {
     Finder(&'a str),
     /// The service worker and every language's web app manifest.
     Offline,
+    /// The assets (theme and search module), the illustrations' copies and the server
+    /// configuration: made from the settings, the theme and the images.
+    Assets,
 }
 
 impl<'a> SiteFiles<'a> {
@@ -49,7 +101,7 @@ impl<'a> SiteFiles<'a> {
     pub fn all(site: &'a Site) -> Vec<SiteFiles<'a>> {
         std::iter::once(SiteFiles::Sitemap)
             .chain(site.config.language_codes().map(SiteFiles::Finder))
-            .chain(std::iter::once(SiteFiles::Offline))
+            .chain([SiteFiles::Offline, SiteFiles::Assets])
             .collect()
     }
 
@@ -59,6 +111,7 @@ impl<'a> SiteFiles<'a> {
             SiteFiles::Sitemap => "sitemap".to_string(),
             SiteFiles::Finder(lang) => format!("finder:{lang}"),
             SiteFiles::Offline => "offline".to_string(),
+            SiteFiles::Assets => "assets".to_string(),
         }
     }
 }

@@ -931,6 +931,9 @@ pub fn site_file_fingerprint(
         SiteFiles::Offline => std::iter::once(Input::Site)
             .chain(site.config.language_codes().map(Input::Translations))
             .collect(),
+        // The settings, the templates, the theme's assets and the images are all the site's;
+        // the search module is this binary's, which the build cache's key names.
+        SiteFiles::Assets => vec![Input::Site],
     };
     hash_with(|h| {
         group.name().hash(h);

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
+use crate::graph::files;
 use crate::graph::pages::PageId;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -357,7 +358,7 @@ fn writer_settings(site: &Site, lang: &str) -> WriterSettings {
 fn index_error(lang: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
     vec![
         Diagnostic::error(
-            format!("{lang}/search"),
+            files::search_index(lang),
             format!("building the search index failed: {e}"),
         )
         .bug(),
@@ -366,25 +367,25 @@ fn index_error(lang: &str, e: impl std::fmt::Display) -> Vec<Diagnostic> {
 
 /// One language's index files, with its manifest.
 fn index_files(lang: &str, built: BuiltIndex) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files: Vec<OutputFile> = built
+    let mut out: Vec<OutputFile> = built
         .files
         .into_iter()
-        .map(|(name, bytes)| (format!("{lang}/search/{name}"), bytes))
+        .map(|(name, bytes)| (files::search_index_file(lang, &name), bytes))
         .collect();
     let manifest = serde_json::to_vec_pretty(&built.manifest).map_err(|e| {
         vec![
             Diagnostic::error(
-                format!("{lang}/search/{}", vardguide_search::MANIFEST),
+                files::search_index_file(lang, vardguide_search::MANIFEST),
                 format!("writing the search manifest failed: {e}"),
             )
             .bug(),
         ]
     })?;
-    files.push((
-        format!("{lang}/search/{}", vardguide_search::MANIFEST),
+    out.push((
+        files::search_index_file(lang, vardguide_search::MANIFEST),
         manifest,
     ));
-    Ok(files)
+    Ok(out)
 }
 
 /// Builds one language's index; returns its files.
@@ -409,7 +410,7 @@ pub fn reuse(
     lang: &str,
     take: &dyn Fn(&str) -> Result<bool, Diagnostic>,
 ) -> Result<bool, Diagnostic> {
-    let folder = format!("{lang}/search");
+    let folder = files::search_index(lang);
     let Some(manifest) = std::fs::read(out.join(&folder).join(vardguide_search::MANIFEST))
         .ok()
         .and_then(|b| serde_json::from_slice::<vardguide_search::Manifest>(&b).ok())

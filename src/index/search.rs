@@ -38,7 +38,7 @@ pub fn search_built_site(
     query: &str,
     limit: usize,
 ) -> Result<Results, SearchError> {
-    let dir = out.join(lang).join("search");
+    let dir = out.join(crate::graph::files::search_index(lang));
     let manifest_path = dir.join(MANIFEST);
     if !manifest_path.is_file() {
         let indexed = indexed_languages(out);

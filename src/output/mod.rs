@@ -11,11 +11,8 @@
 //! into the same folder waits. Whatever a killed build left beside the output (its staging
 //! folder, or the old output it was about to remove) is removed by the next one.
 
-pub mod headers;
-pub mod hosting;
-
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -94,49 +91,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Every file of the built site.
-#[derive(Debug, Default)]
-pub struct OutputPlan {
-    files: BTreeMap<String, Vec<u8>>,
-}
-
-impl OutputPlan {
-    /// Adds a file; its path must stay inside the output folder.
-    pub fn add(&mut self, path: String, bytes: Vec<u8>) -> Result<(), WriteError> {
-        check_path(&path)?;
-        if self.files.contains_key(&path) {
-            return Err(WriteError::Duplicate(path));
-        }
-        self.files.insert(path, bytes);
-        Ok(())
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
-    }
-
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
-    }
-
-    /// Writes the plan to `out`, replacing what was there only once everything is written.
-    pub fn write(&self, out: &Path) -> Result<(), WriteError> {
-        let staging = Staging::new(out, false)?;
-        self.files
-            .par_iter()
-            .try_for_each(|(p, b)| staging.put(p.clone(), b.clone()))?;
-        staging.commit().map(drop)
-    }
-}
-
 /// `.gz` and `.br` copies of a compressible file, unless `exists` says a copy is already there.
 fn compressed_copies(
     path: &str,
@@ -148,7 +102,7 @@ fn compressed_copies(
     }
     // Content-hashed assets are few and cached for a year: compress them hard. Pages are many
     // and change often: a fast level keeps builds quick.
-    let level = if path.starts_with("assets/") {
+    let level = if crate::graph::files::is_asset(path) {
         Level::Best
     } else {
         Level::Fast
@@ -175,7 +129,8 @@ fn copy_names(path: &str) -> [String; 2] {
     [format!("{path}.gz"), format!("{path}.br")]
 }
 
-fn check_path(path: &str) -> Result<(), WriteError> {
+/// A path that stays inside the output folder: relative, with no `.`, `..` or empty parts.
+pub fn check_path(path: &str) -> Result<(), WriteError> {
     let safe = !path.is_empty()
         && !path.contains('\\')
         && path
@@ -377,10 +332,15 @@ impl Staging {
     /// [`Staging::reuse`] for several files: all of them, or none when one cannot be taken.
     pub fn reuse_all(&self, from: &Path, paths: &[&str]) -> Result<bool, WriteError> {
         let mut take = Vec::new();
+        // A file's copies may be named among `paths` too (the search module's, which are made
+        // beside it): each is taken once.
+        let mut seen = HashSet::new();
         for path in paths {
             check_path(path)?;
             match self.reusable(from, path) {
-                Some(files) => take.extend(files),
+                Some(files) => {
+                    take.extend(files.into_iter().filter(|f| seen.insert(f.clone())));
+                }
                 None => return Ok(false),
             }
         }
@@ -720,12 +680,13 @@ mod tests {
 
     #[test]
     fn refuses_paths_outside_the_output() {
-        let mut plan = OutputPlan::default();
-        assert!(plan.add("../etc/passwd".into(), vec![]).is_err());
-        assert!(plan.add("/etc/passwd".into(), vec![]).is_err());
-        assert!(plan.add("sv/./x".into(), vec![]).is_err());
-        assert!(plan.add("sv/index.html".into(), vec![]).is_ok());
-        assert!(plan.add("sv/index.html".into(), vec![]).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&dir.path().join("site"), false).unwrap();
+        assert!(staging.put("../etc/passwd".into(), vec![]).is_err());
+        assert!(staging.put("/etc/passwd".into(), vec![]).is_err());
+        assert!(staging.put("sv/./x".into(), vec![]).is_err());
+        assert!(staging.put("sv/index.html".into(), vec![]).is_ok());
+        assert!(staging.put("sv/index.html".into(), vec![]).is_err());
     }
 
     #[test]
@@ -734,9 +695,10 @@ mod tests {
         let out = dir.path().join("site");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("precious.txt"), "keep").unwrap();
-        let mut plan = OutputPlan::default();
-        plan.add("index.html".into(), b"x".to_vec()).unwrap();
-        assert!(matches!(plan.write(&out), Err(WriteError::NotOurs(_))));
+        assert!(matches!(
+            Staging::new(&out, false),
+            Err(WriteError::NotOurs(_))
+        ));
         assert!(out.join("precious.txt").exists());
     }
 

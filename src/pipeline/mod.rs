@@ -1,32 +1,24 @@
-//! vardguide turns a folder of Markdown health articles, translations and site settings into a
-//! multilingual static health portal. The build is a one-way pipeline; each stage borrows the
-//! previous stage's output and owns its own:
+//! The stages in order: load and validate, then [`run::run`] (graph, index, render) into an
+//! output. [`build`] is `vardguide build`: it takes the locks, reads what the last build left in
+//! the build cache, runs the stages into a staging folder and commits it. [`session::Session`]
+//! runs the same stages into memory for `vardguide serve`. [`check`] stops after validation.
 //!
-//! 1. [`load`] — read `site.yaml`, `content/`, `translations/` and the theme → `Sources`.
-//! 2. [`validate`] — `Sources` → an immutable [`model::Site`] plus every diagnostic
-//!    (`vardguide check` stops here). Markdown is parsed here, once per page ([`markdown`]).
-//! 3. [`render`] — `&Site` → HTML pages, sitemap and robots.txt, in parallel.
-//! 4. [`index`] — one Tantivy search index per language, through the shared `vardguide-search`
-//!    crate that the in-browser search module is built from.
-//! 5. [`output`] — the output plan, written into a fresh folder and swapped in.
-//!
-//! Everything the user sees of a failure is a [`diagnostics::Diagnostic`] with file, line,
-//! column and a hint.
+//! Everything the user sees of a failure is a [`Diagnostic`] with file, line, column and a hint.
 
 pub mod changes;
+pub mod run;
 pub mod session;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::files::{self, SiteFiles};
-use crate::graph::pages;
-use crate::output::{self, OutputPlan, headers, hosting};
+use crate::graph::files;
+use crate::output;
 use crate::render::{self, assets};
-use crate::source::{config, images, load, translations};
+use crate::source::{config, load, translations};
 use crate::{cache, index, model, validate};
 
 /// What to build and where.
@@ -107,16 +99,6 @@ pub fn check(
             diagnostics: diags.into_sorted(),
         }),
     }
-}
-
-/// A site built in memory: everything but the final write.
-pub struct Planned {
-    pub site: model::Site,
-    pub renderer: render::Renderer,
-    pub plan: OutputPlan,
-    pub diagnostics: Diagnostics,
-    pub pages: BTreeMap<String, usize>,
-    pub timings: Timings,
 }
 
 /// A stage of the build, for a progress display.
@@ -261,7 +243,7 @@ pub fn build(
 
     let t = Instant::now();
     let pages = render::page_count(&site);
-    // With a cache: the fingerprint of every page, compared with the last build's.
+    // With a cache: what the last build made, compared with what this one makes.
     let previous = match (&options.cache, &cache_key) {
         (Some(dir), Some(key)) if options.out.join(files::MARKER).is_file() => {
             cache::BuildCache::load(dir, key, &options.out, &damaged)
@@ -269,112 +251,46 @@ pub fn build(
         _ => cache::BuildCache::default(),
     };
     // A cache that describes the output: change it in place; otherwise build a new folder.
-    let staging = if previous.pages.is_empty() {
+    let staging = if previous.made.pages.is_empty() {
         output::Staging::new(&options.out, options.precompress)
     } else {
         let listing = listing.and_then(|l| l.join().ok());
         output::Staging::in_place(&options.out, options.precompress, listing)
     }
     .map_err(|e| fail(Diagnostics::new(), vec![write_error(e)]))?;
-    let sink = |path: String, bytes: Vec<u8>| staging.put(path, bytes).map_err(write_error);
-    let (input_hashes, fingerprints) = if options.cache.is_some() {
-        let inputs = pages::input_hashes(&site);
-        let fingerprints = pages::fingerprints(&site, &inputs);
-        (inputs, fingerprints)
-    } else {
-        Default::default()
-    };
-    let inputs = pages::index_input_hashes(&site, &input_hashes);
+    let renderer = renderer(&site, options.precompress).map_err(|e| fail(diags.clone(), e))?;
+    let store = options.cache.as_ref().map(|dir| index::ChunkStore {
+        dir: dir.join("index"),
+        key: body_key.clone(),
+        damaged: Arc::clone(&damaged),
+    });
     let setup = t.elapsed();
-
-    // A language's index is taken from the previous output when nothing it reads changed.
-    let index_unchanged = |lang: &str| {
-        !previous.inputs.is_empty()
-            && pages::index_inputs_unchanged(lang, &inputs, &previous.inputs)
-    };
-    let site_file_fingerprints = SiteFiles::all(&site)
-        .into_iter()
-        .filter(|_| options.cache.is_some())
-        .map(|g| {
-            let f = pages::site_file_fingerprint(&site, g, &input_hashes, &fingerprints);
-            (g.name(), f)
-        })
-        .collect();
-    let from_previous = FromPrevious {
+    let to_staging = ToStaging {
         out: &options.out,
         staging: &staging,
-        previous: &previous,
-        pages: &fingerprints,
-        before: previous
-            .pages
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect(),
-        site_files: site_file_fingerprints,
-        default_404: pages::PageId::NotFound(&site.config.default_language).file(),
-        made: Mutex::default(),
     };
-    // The indexes are built before the pages, and the bodies' words freed in between, so that a
-    // large site never holds both at once. When few pages changed (an edit), the pages are
-    // rendered while the changed languages are indexed: there is little to render, and the
-    // index is most of the build's time.
-    let to_render = fingerprints
-        .keys()
-        .filter(|f| !from_previous.unchanged(f))
-        .count();
-    let overlap = !previous.pages.is_empty() && to_render * 10 <= fingerprints.len();
-    let index_stage = |site: &model::Site| -> Result<Duration, Vec<Diagnostic>> {
-        let t = Instant::now();
-        let mut rebuild = Vec::new();
-        for lang in site.config.language_codes() {
-            let reused = index_unchanged(lang)
-                && index::reuse(&options.out, lang, &|path| {
-                    staging.reuse(&options.out, path).map_err(write_error)
-                })
-                .map_err(|e| vec![e])?;
-            if reused {
-                tick();
-            } else {
-                rebuild.push(lang);
-            }
-        }
-        let store = options.cache.as_ref().map(|dir| index::ChunkStore {
-            dir: dir.join("index"),
-            key: body_key.clone(),
-            damaged: Arc::clone(&damaged),
-        });
-        for (path, bytes) in index::build_languages(site, &rebuild, store.as_ref(), tick)? {
-            sink(path, bytes).map_err(|e| vec![e])?;
-        }
-        Ok(t.elapsed())
-    };
-    let render_stage = |site: &model::Site| -> Result<Duration, Vec<Diagnostic>> {
-        let t = Instant::now();
-        let (renderer, assets) = renderer_and_assets(site)?;
-        renderer.each_except(site, tick, &sink, &from_previous)?;
-        // In order: the search module's own precompressed copies come before the module, which
-        // then gets no copies made for it.
-        for (path, bytes) in extra_files(site, assets, options.precompress).map_err(|e| vec![e])? {
-            sink(path, bytes).map_err(|e| vec![e])?;
-        }
-        Ok(t.elapsed())
-    };
-    if overlap {
-        on_stage(
-            Stage::Render,
-            site.page_ids().len() + site.config.languages.len(),
-        );
-        let (index, render) = rayon::join(|| index_stage(&site), || render_stage(&site));
-        timings.index = index.map_err(|e| fail(diags.clone(), e))?;
-        timings.render = setup + render.map_err(|e| fail(diags.clone(), e))?;
-    } else {
-        on_stage(Stage::Index, site.config.languages.len());
-        timings.index = index_stage(&site).map_err(|e| fail(diags.clone(), e))?;
-        site.release_body_text();
-        // Every page, the root language chooser included.
-        on_stage(Stage::Render, site.page_ids().len());
-        timings.render = setup + render_stage(&site).map_err(|e| fail(diags.clone(), e))?;
-    }
+    let outcome = run::run(
+        &mut site,
+        renderer,
+        &run::Run {
+            previous: &previous.made,
+            output: &to_staging,
+            indexing: run::Indexing::Now(store.as_ref()),
+            record: options.cache.is_some(),
+            release_text: true,
+            first: &[],
+            cancelled: &|| false,
+            on_stage,
+            tick,
+        },
+    )
+    .map_err(|e| fail(diags.clone(), e))?
+    .ok_or_else(|| {
+        let stopped = Diagnostic::error(&options.out, "the build was stopped");
+        fail(diags.clone(), vec![stopped])
+    })?;
+    timings.index = outcome.index_time;
+    timings.render = setup + outcome.render_time;
 
     // A stored body whose content could not be read back was shown empty: the output is not
     // changed, and the body store goes, so that the next build parses those articles again.
@@ -399,8 +315,6 @@ pub fn build(
 
     let t = Instant::now();
     let files = staging.len();
-    let site_files = from_previous.site_files_now();
-    drop(from_previous);
     on_stage(Stage::Write, 0);
     if let Some(dir) = &options.cache {
         // Until the new record is saved, the output is not what any record says: a build
@@ -415,9 +329,7 @@ pub fn build(
         cache::save_output_files(dir, &key, &options.out, &output_files);
         cache::BuildCache {
             key,
-            pages: fingerprints,
-            inputs,
-            site_files,
+            made: outcome.made,
             marker: None,
         }
         .save(dir, &options.out);
@@ -475,82 +387,31 @@ fn write_error(out: &std::path::Path, e: output::WriteError) -> Diagnostic {
     )
 }
 
-/// What a cached build takes from its previous output: each page and group of site files whose
-/// fingerprint is the one the last build recorded.
-struct FromPrevious<'a> {
+/// A build's output: the staging folder beside the output folder.
+struct ToStaging<'a> {
     out: &'a std::path::Path,
     staging: &'a output::Staging,
-    previous: &'a cache::BuildCache,
-    /// This build's page fingerprints.
-    pages: &'a BTreeMap<String, u64>,
-    /// The last build's, for lookups.
-    before: std::collections::HashMap<&'a str, u64>,
-    /// This build's fingerprint of each group of site files.
-    site_files: BTreeMap<String, u64>,
-    /// The default language's 404 page, which is always made (the server's error page).
-    default_404: String,
-    /// The groups of site files made again, with their files.
-    made: Mutex<BTreeMap<String, Vec<String>>>,
 }
 
-impl FromPrevious<'_> {
-    fn unchanged(&self, file: &str) -> bool {
-        self.pages
-            .get(file)
-            .is_some_and(|f| self.before.get(file) == Some(f))
-    }
-
-    fn write_error(&self, e: output::WriteError) -> Diagnostic {
-        write_error(self.out, e)
-    }
-
-    /// Every group of site files with its fingerprint and files, for the next build.
-    fn site_files_now(&self) -> BTreeMap<String, (u64, Vec<String>)> {
-        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-        self.site_files
-            .iter()
-            .filter_map(|(name, f)| {
-                let files = made
-                    .get(name)
-                    .or_else(|| self.previous.site_files.get(name).map(|(_, files)| files))?;
-                Some((name.clone(), (*f, files.clone())))
-            })
-            .collect()
-    }
-}
-
-impl render::Reuse for FromPrevious<'_> {
-    fn page(&self, id: pages::PageId<'_>) -> Result<bool, Diagnostic> {
-        let file = id.file();
-        if file == self.default_404 || !self.unchanged(&file) {
-            return Ok(false);
-        }
+impl run::Output for ToStaging<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         self.staging
-            .reuse(self.out, &file)
-            .map_err(|e| self.write_error(e))
+            .put(path, bytes)
+            .map_err(|e| write_error(self.out, e))
     }
 
-    fn site_files(&self, group: SiteFiles<'_>) -> Result<bool, Diagnostic> {
-        let name = group.name();
-        match (
-            self.site_files.get(&name),
-            self.previous.site_files.get(&name),
-        ) {
-            (Some(now), Some((before, files))) if now == before => {
-                let files: Vec<&str> = files.iter().map(String::as_str).collect();
-                self.staging
-                    .reuse_all(self.out, &files)
-                    .map_err(|e| self.write_error(e))
-            }
-            _ => Ok(false),
-        }
+    fn keep(&self, paths: &[&str]) -> Result<bool, Diagnostic> {
+        self.staging
+            .reuse_all(self.out, paths)
+            .map_err(|e| write_error(self.out, e))
     }
 
-    fn made(&self, group: SiteFiles<'_>, files: Vec<String>) {
-        self.made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(group.name(), files);
+    fn keep_index(&self, lang: &str) -> Result<bool, Diagnostic> {
+        index::reuse(self.out, lang, &|path| {
+            self.staging
+                .reuse(self.out, path)
+                .map_err(|e| write_error(self.out, e))
+        })
     }
 }
 
@@ -599,21 +460,12 @@ fn validate_loaded(
     }
 }
 
-/// The site's assets and a renderer whose pages link to them.
-fn renderer_and_assets(
+/// A renderer for `site`: its pages link to the theme's assets and the search module, with
+/// hashed names; with `precompress`, the module's own compressed copies go out with it.
+pub fn renderer(
     site: &model::Site,
-) -> Result<(render::Renderer, assets::Assets), Vec<Diagnostic>> {
-    let assets = site_assets(site);
-    let renderer = render::Renderer::new(
-        site,
-        site.translations.clone(),
-        Arc::new(assets.urls.clone()),
-    )?;
-    Ok((renderer, assets))
-}
-
-/// The theme's assets plus the embedded search module and worker, with hashed names.
-pub(crate) fn site_assets(site: &model::Site) -> assets::Assets {
+    precompress: bool,
+) -> Result<render::Renderer, Vec<Diagnostic>> {
     let mut all = site.assets.clone();
     for (name, bytes) in [
         (index::WASM_ASSET, index::WASM),
@@ -627,150 +479,14 @@ pub(crate) fn site_assets(site: &model::Site) -> assets::Assets {
             },
         );
     }
-    assets::build(&all, &site.config.base_path)
-}
-
-/// Everything besides pages and indexes: assets (with the search module's precompressed copies
-/// first, so they are not compressed again), images beside articles, and the server headers.
-fn extra_files(
-    site: &model::Site,
-    assets: assets::Assets,
-    precompress: bool,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    use rayon::prelude::*;
-    let mut out = Vec::new();
+    let assets = assets::build(&all, &site.config.base_path);
+    let mut prebuilt = Vec::new();
     if precompress && let Some(url) = assets.urls.get(index::WASM_ASSET) {
         let path = url
             .trim_start_matches(site.config.base_path.as_str())
             .to_string();
-        out.push((format!("{path}.gz"), index::WASM_GZ.to_vec()));
-        out.push((format!("{path}.br"), index::WASM_BR.to_vec()));
+        prebuilt.push((format!("{path}.gz"), index::WASM_GZ.to_vec()));
+        prebuilt.push((format!("{path}.br"), index::WASM_BR.to_vec()));
     }
-    out.extend(assets.files);
-    // The images beside articles: their copies, once for every language ([`images`]).
-    let copies: Vec<Result<images::Files, Diagnostic>> = site
-        .images
-        .par_iter()
-        .flat_map_iter(|(key, files)| {
-            let (infos, _) = images::infos(files);
-            files
-                .iter()
-                .filter_map(|f| {
-                    let name = f.path.file_name()?.to_string_lossy().into_owned();
-                    let info = infos.get(&name)?.as_ref()?;
-                    Some(images::copies(key, f, info))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for copy in copies {
-        out.extend(copy?);
-    }
-    let langs: Vec<&str> = site.config.language_codes().collect();
-    let base_path = &site.config.base_path;
-    out.push((
-        "_headers".to_string(),
-        headers::netlify(base_path).into_bytes(),
-    ));
-    out.push((
-        "_redirects".to_string(),
-        headers::netlify_redirects(base_path, &langs).into_bytes(),
-    ));
-    let default = site.config.default_language.as_str();
-    for (path, text) in [
-        (
-            "_nginx/security-headers.conf",
-            hosting::nginx_snippet(base_path, &langs),
-        ),
-        ("_nginx/vardguide.conf", hosting::nginx_server(base_path)),
-        (
-            "_apache/vardguide.conf",
-            hosting::apache(base_path, &langs, default),
-        ),
-        (
-            "_caddy/Caddyfile",
-            hosting::caddy(base_path, &langs, default),
-        ),
-    ] {
-        out.push((path.to_string(), text.into_bytes()));
-    }
-    Ok(out)
-}
-
-/// Load, validate, render and index into memory; nothing is written.
-pub fn plan(
-    options: &BuildOptions,
-    on_stage: &dyn Fn(Stage, usize),
-    tick: &(dyn Fn() + Sync),
-) -> Result<Planned, BuildFailure> {
-    on_stage(Stage::Check, 0);
-    let mut timings = Timings::default();
-    let (site, mut diags) = load_and_validate(options, &mut timings)?;
-
-    let t = Instant::now();
-    let pages = render::page_count(&site);
-    on_stage(Stage::Render, pages.values().sum());
-    let rendered = renderer_and_assets(&site).and_then(|(renderer, assets)| {
-        renderer
-            .all(&site, tick)
-            .map(|files| (renderer, assets, files))
-    });
-    let rendered = rendered.and_then(|(renderer, assets, files)| {
-        let extra = extra_files(&site, assets, false).map_err(|e| vec![e])?;
-        Ok((renderer, extra, files))
-    });
-    let (renderer, extra, files) = match rendered {
-        Ok(r) => r,
-        Err(errors) => {
-            diags.extend(errors);
-            return Err(BuildFailure {
-                diagnostics: diags.into_sorted(),
-            });
-        }
-    };
-    let mut plan = OutputPlan::default();
-    for (path, bytes) in files.into_iter().chain(extra) {
-        if let Err(e) = plan.add(path, bytes) {
-            diags.push(
-                Diagnostic::error("content", e.to_string())
-                    .help("two pages or files map to the same output path; change a slug"),
-            );
-        }
-    }
-    if diags.has_errors() {
-        return Err(BuildFailure {
-            diagnostics: diags.into_sorted(),
-        });
-    }
-    timings.render = t.elapsed();
-
-    let t = Instant::now();
-    on_stage(Stage::Index, site.config.languages.len());
-    match index::build(&site, tick) {
-        Ok(files) => {
-            for (path, bytes) in files {
-                if let Err(e) = plan.add(path, bytes) {
-                    diags.push(Diagnostic::error("content", e.to_string()).help(
-                        "a page's URL collides with the search index folder; change its slug",
-                    ));
-                }
-            }
-        }
-        Err(errors) => diags.extend(errors),
-    }
-    if diags.has_errors() {
-        return Err(BuildFailure {
-            diagnostics: diags.into_sorted(),
-        });
-    }
-    timings.index = t.elapsed();
-
-    Ok(Planned {
-        site,
-        renderer,
-        plan,
-        diagnostics: diags,
-        pages,
-        timings,
-    })
+    render::Renderer::new(site, assets, prebuilt)
 }

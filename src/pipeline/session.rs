@@ -11,13 +11,12 @@
 //! rebuild.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::base::diagnostics::Diagnostic;
-use crate::cache::BodyCache;
-use crate::graph::files::SiteFiles;
-use crate::graph::pages::{self, PageId};
+use crate::cache::{BodyCache, Made};
 use crate::model::Site;
+use crate::pipeline::run::{self, Indexing, Output, Run};
 use crate::pipeline::{BuildFailure, BuildOptions, Timings};
 use crate::render::{OutputFile, Renderer};
 
@@ -27,23 +26,15 @@ pub struct Session {
     site: Arc<Site>,
     renderer: Arc<Renderer>,
     files: BTreeMap<String, Vec<u8>>,
-    /// Hash of the inputs of every language's search index, by name
-    /// ([`pages::index_input_hashes`]).
-    inputs: BTreeMap<String, u64>,
-    /// Fingerprint of every page, by output file.
-    fingerprints: BTreeMap<String, u64>,
-    /// Each group of site files (sitemap, finder data): its fingerprint and its files.
-    site_files: SiteFileState,
+    /// What the last run made, compared with by the next ([`run::run`]).
+    made: Made,
     warnings: Vec<Diagnostic>,
 }
-
-/// Fingerprint and files of each group of site files, by the group's name.
-type SiteFileState = BTreeMap<String, (u64, Vec<String>)>;
 
 /// What a rebuild changed.
 #[derive(Debug, Default)]
 pub struct Update {
-    /// Files rendered again (after the ones handed to `first`).
+    /// Files made again (the ones handed to `first` included).
     pub files: Vec<OutputFile>,
     /// Output files that no longer exist (a slug changed, an article was deleted).
     pub removed: Vec<String>,
@@ -51,28 +42,17 @@ pub struct Update {
     pub reindex: Vec<String>,
     /// How many pages were rendered.
     pub pages: usize,
-    /// Everything was rendered again (site.yaml, templates, theme or images changed).
+    /// Every page was rendered again (site.yaml, templates, theme or images changed).
     pub full: bool,
 }
 
 /// A rebuild computed and not yet applied.
 pub struct Rebuilt {
     update: Update,
-    next: Next,
-}
-
-enum Next {
-    /// The changed parts of the session.
-    Changed {
-        site: Box<Site>,
-        renderer: Arc<Renderer>,
-        inputs: BTreeMap<String, u64>,
-        fingerprints: BTreeMap<String, u64>,
-        site_files: SiteFileState,
-        warnings: Vec<Diagnostic>,
-    },
-    /// A whole new session.
-    All(Box<Session>),
+    site: Box<Site>,
+    renderer: Arc<Renderer>,
+    made: Made,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Rebuilt {
@@ -81,45 +61,97 @@ impl Rebuilt {
     }
 }
 
-impl Session {
-    /// Builds the whole site in memory.
-    pub fn build(options: BuildOptions) -> Result<Session, BuildFailure> {
-        let planned = crate::pipeline::plan(&options, &|_, _| {}, &|| {})?;
-        let files = planned
-            .plan
-            .paths()
-            .filter_map(|p| planned.plan.get(p).map(|b| (p.to_string(), b.to_vec())))
-            .collect();
-        let input_hashes = pages::input_hashes(&planned.site);
-        let fingerprints = pages::fingerprints(&planned.site, &input_hashes);
-        let renderer =
-            Arc::new(
-                renderer_for(&planned.site).map_err(|diagnostics| BuildFailure {
-                    diagnostics: diagnostics.into_iter().collect(),
-                })?,
-            );
-        let mut site_files = SiteFileState::new();
-        for group in SiteFiles::all(&planned.site) {
-            let made = renderer
-                .site_files(&planned.site, group)
-                .map_err(|d| BuildFailure {
-                    diagnostics: vec![d],
-                })?;
-            let fingerprint =
-                pages::site_file_fingerprint(&planned.site, group, &input_hashes, &fingerprints);
-            let names = made.into_iter().map(|(path, _)| path).collect();
-            site_files.insert(group.name(), (fingerprint, names));
+/// A run's files, kept in memory. The previous run's files are the session's, so anything
+/// unchanged is kept by doing nothing.
+struct InMemory<'a> {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// Given the pages shown first as soon as they are all made.
+    first: &'a (dyn Fn(Vec<OutputFile>) + Sync),
+}
+
+impl<'a> InMemory<'a> {
+    fn new(first: &'a (dyn Fn(Vec<OutputFile>) + Sync)) -> Self {
+        InMemory {
+            files: Mutex::default(),
+            first,
         }
-        let inputs = pages::index_input_hashes(&planned.site, &input_hashes);
+    }
+
+    fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Output for InMemory<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        crate::output::check_path(&path)
+            .map_err(|e| Diagnostic::error("content", e.to_string()))?;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if files.contains_key(&path) {
+            return Err(Diagnostic::error(
+                "content",
+                format!("two files would be written to `{path}`"),
+            )
+            .help("two pages or files map to the same output path; change a slug"));
+        }
+        files.insert(path, bytes);
+        Ok(())
+    }
+
+    fn keep(&self, _: &[&str]) -> Result<bool, Diagnostic> {
+        Ok(true)
+    }
+
+    fn keep_index(&self, _: &str) -> Result<bool, Diagnostic> {
+        Ok(true)
+    }
+
+    fn first_done(&self) {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let first: Vec<OutputFile> = files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
+        drop(files);
+        (self.first)(first);
+    }
+}
+
+impl Session {
+    /// Builds the whole site in memory, search indexes included.
+    pub fn build(options: BuildOptions) -> Result<Session, BuildFailure> {
+        let mut timings = Timings::default();
+        let (mut site, diags) = crate::pipeline::load_and_validate(&options, &mut timings)?;
+        let fail = |errors: Vec<Diagnostic>| {
+            let mut all = diags.clone();
+            all.extend(errors);
+            BuildFailure {
+                diagnostics: all.into_sorted(),
+            }
+        };
+        let renderer = crate::pipeline::renderer(&site, options.precompress).map_err(fail)?;
+        let memory = InMemory::new(&|_| {});
+        let outcome = run::run(
+            &mut site,
+            renderer,
+            &Run {
+                previous: &Made::default(),
+                output: &memory,
+                indexing: Indexing::Now(None),
+                record: true,
+                release_text: false,
+                first: &[],
+                cancelled: &|| false,
+                on_stage: &|_, _| {},
+                tick: &|| {},
+            },
+        )
+        .map_err(fail)?
+        .ok_or_else(|| fail(Vec::new()))?;
         Ok(Session {
             options,
-            site: Arc::new(planned.site),
-            renderer,
-            files,
-            inputs,
-            fingerprints,
-            site_files,
-            warnings: planned.diagnostics.into_sorted(),
+            site: Arc::new(site),
+            renderer: Arc::new(outcome.renderer),
+            files: memory.into_files(),
+            made: outcome.made,
+            warnings: diags.into_sorted(),
         })
     }
 
@@ -168,161 +200,75 @@ impl Session {
     /// rendered first and handed to `first`, so a reload sees them at once. `cancelled` is asked
     /// between the stages: when it says yes, the work stops and `Ok(None)` is returned. On errors
     /// every problem is returned. `bodies` keeps Markdown bodies from one rebuild to the next.
+    /// The search indexes are left to the caller ([`Update::reindex`]).
     pub fn rebuild(
         &self,
         bodies: &mut BodyCache,
         saved: &[(String, String)],
-        first: &dyn Fn(Vec<OutputFile>),
+        first: &(dyn Fn(Vec<OutputFile>) + Sync),
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
         let mut timings = Timings::default();
-        let (site, diags) =
+        let (mut site, diags) =
             crate::pipeline::load_and_validate_cached(&self.options, &mut timings, bodies)
                 .map_err(|f| f.diagnostics)?;
         if cancelled() {
             return Ok(None);
         }
-        let input_hashes = pages::input_hashes(&site);
-        let inputs = pages::index_input_hashes(&site, &input_hashes);
-        let site_input = format!("{:?}", pages::Input::Site);
-        if inputs.get(&site_input) != self.inputs.get(&site_input) {
-            return self.rebuild_all().map(Some);
-        }
-        let fingerprints = pages::fingerprints(&site, &input_hashes);
-        let ids = site.page_ids();
-        let changed: Vec<PageId<'_>> = ids
-            .iter()
-            .filter(|p| self.fingerprints.get(&p.file()) != fingerprints.get(&p.file()))
-            .copied()
-            .collect();
-        let (now, later): (Vec<PageId<'_>>, Vec<PageId<'_>>) =
-            changed.iter().partition(|p| match p {
-                PageId::Article { key, lang, .. } => {
-                    saved.iter().any(|(k, l)| k == key && l == lang)
-                }
-                _ => false,
-            });
-        let renderer = Arc::new(renderer_for(&site)?);
-        let first_files = renderer.pages(&site, &now)?;
-        first(first_files.clone());
-        if cancelled() {
+        let renderer = crate::pipeline::renderer(&site, self.options.precompress)?;
+        let memory = InMemory::new(first);
+        let Some(outcome) = run::run(
+            &mut site,
+            renderer,
+            &Run {
+                previous: &self.made,
+                output: &memory,
+                indexing: Indexing::Later,
+                record: true,
+                release_text: false,
+                first: saved,
+                cancelled,
+                on_stage: &|_, _| {},
+                tick: &|| {},
+            },
+        )?
+        else {
             return Ok(None);
-        }
-        let mut files = first_files;
-        files.extend(renderer.pages(&site, &later)?);
-        let mut removed: Vec<String> = self
-            .fingerprints
-            .keys()
-            .filter(|f| !fingerprints.contains_key(*f))
-            .cloned()
-            .collect();
-        // The sitemap and the finder data, when what they are made from changed (as `build`
-        // decides, by their fingerprints).
-        let mut site_files = SiteFileState::new();
-        for group in SiteFiles::all(&site) {
-            let fingerprint =
-                pages::site_file_fingerprint(&site, group, &input_hashes, &fingerprints);
-            let before = self.site_files.get(&group.name());
-            if let Some((f, names)) = before
-                && *f == fingerprint
-            {
-                site_files.insert(group.name(), (fingerprint, names.clone()));
-                continue;
-            }
-            let made = renderer.site_files(&site, group).map_err(|d| vec![d])?;
-            let names: Vec<String> = made.iter().map(|(path, _)| path.clone()).collect();
-            if let Some((_, old)) = before {
-                removed.extend(old.iter().filter(|n| !names.contains(n)).cloned());
-            }
-            files.extend(made);
-            site_files.insert(group.name(), (fingerprint, names));
-        }
-        removed.sort();
-        let reindex: Vec<String> = site
-            .config
-            .language_codes()
-            .filter(|l| !pages::index_inputs_unchanged(l, &inputs, &self.inputs))
-            .map(String::from)
-            .collect();
-        let pages = changed.len();
+        };
         Ok(Some(Rebuilt {
             update: Update {
-                files,
-                removed,
-                reindex,
-                pages,
-                full: false,
+                files: memory.into_files().into_iter().collect(),
+                removed: outcome.removed,
+                reindex: outcome.reindex,
+                pages: outcome.rendered,
+                full: outcome.kept == 0,
             },
-            next: Next::Changed {
-                site: Box::new(site),
-                renderer,
-                inputs,
-                fingerprints,
-                site_files,
-                warnings: diags.into_sorted(),
-            },
+            site: Box::new(site),
+            renderer: Arc::new(outcome.renderer),
+            made: outcome.made,
+            warnings: diags.into_sorted(),
         }))
-    }
-
-    /// A full rebuild in memory.
-    fn rebuild_all(&self) -> Result<Rebuilt, Vec<Diagnostic>> {
-        let new = Session::build(self.options.clone()).map_err(|f| f.diagnostics)?;
-        let removed = self
-            .files
-            .keys()
-            .filter(|p| !new.files.contains_key(*p))
-            .cloned()
-            .collect();
-        let files = new
-            .files
-            .iter()
-            .map(|(p, b)| (p.clone(), b.clone()))
-            .collect();
-        let pages = new.fingerprints.len();
-        Ok(Rebuilt {
-            update: Update {
-                files,
-                removed,
-                reindex: Vec::new(),
-                pages,
-                full: true,
-            },
-            next: Next::All(Box::new(new)),
-        })
     }
 
     /// Makes a rebuild the session's state; returns what it changed.
     pub fn apply(&mut self, rebuilt: Rebuilt) -> Update {
-        let Rebuilt { update, next } = rebuilt;
-        match next {
-            Next::All(new) => *self = *new,
-            Next::Changed {
-                site,
-                renderer,
-                inputs,
-                fingerprints,
-                site_files,
-                warnings,
-            } => {
-                for path in &update.removed {
-                    self.files.remove(path);
-                }
-                for (path, bytes) in &update.files {
-                    self.files.insert(path.clone(), bytes.clone());
-                }
-                self.site = Arc::new(*site);
-                self.renderer = renderer;
-                self.inputs = inputs;
-                self.fingerprints = fingerprints;
-                self.site_files = site_files;
-                self.warnings = warnings;
-            }
+        let Rebuilt {
+            update,
+            site,
+            renderer,
+            made,
+            warnings,
+        } = rebuilt;
+        for path in &update.removed {
+            self.files.remove(path);
         }
+        for (path, bytes) in &update.files {
+            self.files.insert(path.clone(), bytes.clone());
+        }
+        self.site = Arc::new(*site);
+        self.renderer = renderer;
+        self.made = made;
+        self.warnings = warnings;
         update
     }
-}
-
-fn renderer_for(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
-    let assets = crate::pipeline::site_assets(site);
-    Renderer::new(site, site.translations.clone(), Arc::new(assets.urls))
 }

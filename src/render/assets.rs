@@ -62,7 +62,7 @@ pub fn build(assets: &BTreeMap<String, BinaryFile>, base_path: &str) -> Assets {
     let mut urls = BTreeMap::new();
     let mut files = Vec::new();
     for (name, h) in hashed {
-        let path = format!("assets/{h}");
+        let path = crate::graph::files::asset(&h);
         urls.insert(name.clone(), format!("{base_path}{path}"));
         files.push((path, bytes.remove(&name).unwrap_or_default()));
     }

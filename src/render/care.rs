@@ -9,6 +9,7 @@ use super::views::{Chrome, Crumb, dir_of, format_date};
 use super::{chrome, home_crumb, section_chrome};
 use crate::base::collation::Collation;
 use crate::base::diagnostics::Diagnostic;
+use crate::graph::files;
 use crate::graph::pages::PageId;
 use crate::markdown::SegmentKind;
 use crate::model::Site;
@@ -185,7 +186,7 @@ pub(super) fn finder(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rende
     ctx.insert("example", &site.clinics.iter().any(|c| c.example));
     ctx.insert(
         "data_url",
-        &format!("{}data.json", site.url(&PageId::Finder(lang))),
+        &files::finder_data_url(&site.config.base_path, lang),
     );
     ctx.insert("compare_url", &site.url(&PageId::Compare(lang)));
     ctx.insert("strings", &finder_strings(site, lang)?);
@@ -331,7 +332,7 @@ pub(super) fn compare(site: &Site, lang: &str, ctx: &mut Context) -> Result<Rend
     ctx.insert("example", &site.clinics.iter().any(|c| c.example));
     ctx.insert(
         "data_url",
-        &format!("{}data.json", site.url(&PageId::Finder(lang))),
+        &files::finder_data_url(&site.config.base_path, lang),
     );
     ctx.insert("strings", &finder_strings(site, lang)?);
     Ok(("compare.html", chrome))

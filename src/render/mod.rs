@@ -6,6 +6,8 @@ pub mod assets;
 mod care;
 mod eservices;
 mod fees;
+pub mod headers;
+pub mod hosting;
 mod library;
 pub mod offline;
 pub mod sitemap;
@@ -22,7 +24,7 @@ use crate::base::diagnostics::Diagnostic;
 use crate::graph::files::{self, SiteFiles};
 use crate::graph::pages::PageId;
 use crate::model::Site;
-use crate::source::translations::Translations;
+use crate::source::images;
 use templates::Templates;
 use views::*;
 
@@ -32,78 +34,72 @@ type Rendered = (&'static str, Chrome);
 /// One rendered output file: a path relative to the output root and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// Renders every page. `tick` is called once per page (for a progress bar).
-pub fn render(
-    site: &Site,
-    translations: Arc<Translations>,
-    asset_urls: Arc<BTreeMap<String, String>>,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    Renderer::new(site, translations, asset_urls)?.all(site, tick)
-}
-
-/// The parsed templates, kept between renders (by `serve`).
+/// The parsed templates and the assets pages link to, kept between renders (by `serve`).
 pub struct Renderer {
     templates: Templates,
-    /// Plain asset name → hashed URL (for the service worker and manifests).
-    asset_urls: Arc<BTreeMap<String, String>>,
+    /// The theme's assets and the embedded ones (the search module), with hashed names.
+    assets: assets::Assets,
+    /// Files that go out with the assets as they are (the search module's precompressed copies).
+    prebuilt: Vec<OutputFile>,
 }
 
+/// A page's file handed on as soon as it is made.
+pub type Sink<'a> = &'a (dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync);
+
 impl Renderer {
+    /// A renderer whose pages link to `assets`; `prebuilt` goes out with them as it is.
     pub fn new(
         site: &Site,
-        translations: Arc<Translations>,
-        asset_urls: Arc<BTreeMap<String, String>>,
+        assets: assets::Assets,
+        prebuilt: Vec<OutputFile>,
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let langs: Vec<String> = site.config.language_codes().map(String::from).collect();
+        let urls = Arc::new(assets.urls.clone());
         Ok(Renderer {
-            templates: Templates::new(&site.templates, &langs, translations, asset_urls.clone())?,
-            asset_urls,
+            templates: Templates::new(&site.templates, &langs, site.translations.clone(), urls)?,
+            assets,
+            prebuilt,
         })
     }
 
-    /// Renders the pages `ids` in parallel: their output files (the default language's 404 page
-    /// also as the site-wide `404.html`), or every error.
-    pub fn pages(
+    /// Renders the pages `ids` in parallel and hands each file to `sink` as soon as it is ready
+    /// (the default language's 404 page also as the site-wide one), so a build never holds the
+    /// whole site in memory. A page `kept` says was kept from the previous run is not rendered.
+    /// `tick` is called once per page. Returns every error.
+    pub fn render_pages(
         &self,
         site: &Site,
         ids: &[PageId<'_>],
-    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let files = std::sync::Mutex::new(Vec::new());
+        kept: &(dyn Fn(PageId<'_>) -> Result<bool, Diagnostic> + Sync),
+        sink: Sink<'_>,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let errors: Vec<Diagnostic> = ids
             .par_iter()
             .filter_map(|id| {
-                self.page_files(site, *id, &|path, bytes| {
-                    files
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((path, bytes));
-                    Ok(())
-                })
-                .err()
+                let r = match kept(*id) {
+                    Ok(true) => Ok(()),
+                    Ok(false) => self.page_files(site, *id, sink),
+                    Err(d) => Err(d),
+                };
+                tick();
+                r.err()
             })
             .collect();
         if errors.is_empty() {
-            let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-            files.sort();
-            Ok(files)
+            Ok(())
         } else {
             Err(errors)
         }
     }
 
     /// Renders one page and hands its file(s) to `sink`.
-    fn page_files(
-        &self,
-        site: &Site,
-        id: PageId<'_>,
-        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<(), Diagnostic> {
+    fn page_files(&self, site: &Site, id: PageId<'_>, sink: Sink<'_>) -> Result<(), Diagnostic> {
         let (path, html) = render_job(site, &self.templates, id)?;
         let bytes = html.into_bytes();
         if id == PageId::NotFound(&site.config.default_language) {
             // The site-wide 404 is the default language's.
-            sink("404.html".to_string(), bytes.clone())?;
+            sink(files::NOT_FOUND.to_string(), bytes.clone())?;
         }
         sink(path, bytes)
     }
@@ -133,143 +129,85 @@ impl Renderer {
         site: &Site,
         group: SiteFiles<'_>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        site_files(group, site, &self.asset_urls)
-    }
-
-    /// Every page of the site, collected in memory (for `serve`).
-    pub fn all(
-        &self,
-        site: &Site,
-        tick: &(dyn Fn() + Sync),
-    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let files = std::sync::Mutex::new(Vec::new());
-        self.each(site, tick, &|path, bytes| {
-            files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((path, bytes));
-            Ok(())
-        })?;
-        Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Renders every page in parallel and hands each to `sink` as soon as it is ready, so a build
-    /// never holds the whole site in memory.
-    pub fn each(
-        &self,
-        site: &Site,
-        tick: &(dyn Fn() + Sync),
-        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<(), Vec<Diagnostic>> {
-        self.each_except(site, tick, sink, &NoReuse)
-    }
-
-    /// [`Renderer::each`], but a page or group of site files that `reuse` took from a previous
-    /// build is not made again.
-    pub fn each_except(
-        &self,
-        site: &Site,
-        tick: &(dyn Fn() + Sync),
-        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
-        reuse: &dyn Reuse,
-    ) -> Result<(), Vec<Diagnostic>> {
-        // The sitemap and the finder data are made beside the pages, on rayon's threads too, so
-        // they use memory the pages have freed rather than the calling thread's own.
-        let (errors, files): (Vec<Diagnostic>, Result<(), Diagnostic>) = rayon::join(
-            || {
-                site.page_ids()
-                    .par_iter()
-                    .filter_map(|id| {
-                        let r = match reuse.page(*id) {
-                            Ok(true) => Ok(()),
-                            Ok(false) => self.page_files(site, *id, sink),
-                            Err(d) => Err(d),
-                        };
-                        tick();
-                        r.err()
-                    })
-                    .collect()
-            },
-            || {
-                for group in SiteFiles::all(site) {
-                    if reuse.site_files(group)? {
-                        continue;
-                    }
-                    let files = self.site_files(site, group)?;
-                    reuse.made(group, files.iter().map(|(p, _)| p.clone()).collect());
-                    for (path, bytes) in files {
-                        sink(path, bytes)?;
-                    }
-                }
-                Ok(())
-            },
-        );
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        files.map_err(|d| vec![d])
-    }
-}
-
-/// What a build can take from its previous output instead of making it again.
-pub trait Reuse: Sync {
-    /// True when the page's file was taken from the previous output.
-    fn page(&self, id: PageId<'_>) -> Result<bool, Diagnostic>;
-    /// True when the group's files were taken from the previous output.
-    fn site_files(&self, group: SiteFiles<'_>) -> Result<bool, Diagnostic>;
-    /// The group was made again; these are its files.
-    fn made(&self, group: SiteFiles<'_>, files: Vec<String>);
-}
-
-/// Takes nothing: every page and file is made.
-pub struct NoReuse;
-
-impl Reuse for NoReuse {
-    fn page(&self, _: PageId<'_>) -> Result<bool, Diagnostic> {
-        Ok(false)
-    }
-    fn site_files(&self, _: SiteFiles<'_>) -> Result<bool, Diagnostic> {
-        Ok(false)
-    }
-    fn made(&self, _: SiteFiles<'_>, _: Vec<String>) {}
-}
-
-/// The files of `group`; `asset_urls` maps each asset's plain name to its hashed URL.
-pub fn site_files(
-    group: SiteFiles<'_>,
-    site: &Site,
-    asset_urls: &BTreeMap<String, String>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    Ok(match group {
-        SiteFiles::Sitemap => {
-            let mut made: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
-                .into_iter()
-                .map(|(p, t)| (p, t.into_bytes()))
-                .collect();
-            made.push((
-                files::ROBOTS.to_string(),
-                sitemap::robots(site).into_bytes(),
-            ));
-            made
-        }
-        SiteFiles::Finder(lang) => vec![(
-            files::finder_data(lang),
-            care::finder_data(site, lang)?.into_bytes(),
-        )],
-        SiteFiles::Offline => {
-            let mut made = vec![(
-                files::WORKER.to_string(),
-                offline::worker(site, asset_urls).into_bytes(),
-            )];
-            for lang in site.config.language_codes() {
+        let asset_urls = &self.assets.urls;
+        Ok(match group {
+            SiteFiles::Sitemap => {
+                let mut made: Vec<OutputFile> = sitemap::files(site, sitemap::MAX_URLS)
+                    .into_iter()
+                    .map(|(p, t)| (p, t.into_bytes()))
+                    .collect();
                 made.push((
-                    files::manifest(lang),
-                    offline::manifest(site, lang, asset_urls)?.into_bytes(),
+                    files::ROBOTS.to_string(),
+                    sitemap::robots(site).into_bytes(),
                 ));
+                made
             }
-            made
+            SiteFiles::Finder(lang) => vec![(
+                files::finder_data(lang),
+                care::finder_data(site, lang)?.into_bytes(),
+            )],
+            SiteFiles::Offline => {
+                let mut made = vec![(
+                    files::WORKER.to_string(),
+                    offline::worker(site, asset_urls).into_bytes(),
+                )];
+                for lang in site.config.language_codes() {
+                    made.push((
+                        files::manifest(lang),
+                        offline::manifest(site, lang, asset_urls)?.into_bytes(),
+                    ));
+                }
+                made
+            }
+            SiteFiles::Assets => self.asset_files(site)?,
+        })
+    }
+
+    /// The assets, the illustrations' copies and the server configuration. In order: a file's
+    /// precompressed copies come before it, which then gets no copies made for it.
+    fn asset_files(&self, site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut out = self.prebuilt.clone();
+        out.extend(self.assets.files.iter().cloned());
+        // The images beside articles: their copies, once for every language.
+        let copies: Vec<Result<images::Files, Diagnostic>> = site
+            .images
+            .par_iter()
+            .flat_map_iter(|(key, files)| {
+                let (infos, _) = images::infos(files);
+                files
+                    .iter()
+                    .filter_map(|f| {
+                        let name = f.path.file_name()?.to_string_lossy().into_owned();
+                        let info = infos.get(&name)?.as_ref()?;
+                        Some(images::copies(key, f, info))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for copy in copies {
+            out.extend(copy?);
         }
-    })
+        let langs: Vec<&str> = site.config.language_codes().collect();
+        let base_path = &site.config.base_path;
+        let default = site.config.default_language.as_str();
+        for (path, text) in [
+            (files::NETLIFY_HEADERS, headers::netlify(base_path)),
+            (
+                files::NETLIFY_REDIRECTS,
+                headers::netlify_redirects(base_path, &langs),
+            ),
+            (
+                files::NGINX_HEADERS,
+                hosting::nginx_snippet(base_path, &langs),
+            ),
+            (files::NGINX_SERVER, hosting::nginx_server(base_path)),
+            (files::APACHE, hosting::apache(base_path, &langs, default)),
+            (files::CADDY, hosting::caddy(base_path, &langs, default)),
+        ] {
+            out.push((path.to_string(), text.into_bytes()));
+        }
+        Ok(out)
+    }
 }
 
 /// Number of pages `render` will produce per language (for summaries; the root page is not in a

@@ -544,7 +544,7 @@ fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
 fn headers(content_type: &str) -> Vec<(&'static str, String)> {
     std::iter::once(("Content-Type", content_type.to_string()))
         .chain(
-            crate::output::headers::security_headers()
+            crate::render::headers::security_headers()
                 .into_iter()
                 .map(|(n, v)| (n, v.to_string())),
         )

@@ -1,7 +1,10 @@
 //! Security and caching headers for the built site: one list, written as a Netlify/Cloudflare
-//! `_headers` file here and into the server configurations of [`crate::output::hosting`]. The site needs no inline script or style, so it runs
+//! `_headers` file here and into the server configurations of [`crate::render::hosting`]. The site needs no inline script or style, so it runs
 //! under a strict Content-Security-Policy. `'wasm-unsafe-eval'` lets the search worker compile its
 //! WebAssembly module; it does not allow JavaScript `eval`.
+
+use crate::graph::files;
+use crate::graph::pages::PageId;
 
 /// The Content-Security-Policy every page is served with.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
@@ -35,7 +38,8 @@ pub fn netlify(base_path: &str) -> String {
         out.push_str(&format!("  {name}: {value}\n"));
     }
     out.push_str(&format!(
-        "{base_path}assets/*\n  Cache-Control: {IMMUTABLE}\n"
+        "{}*\n  Cache-Control: {IMMUTABLE}\n",
+        files::assets_url(base_path)
     ));
     out
 }
@@ -45,7 +49,9 @@ pub fn netlify_redirects(base_path: &str, langs: &[&str]) -> String {
     let mut out = String::new();
     for lang in langs {
         out.push_str(&format!(
-            "{base_path}{lang}/*  {base_path}{lang}/404.html  404\n"
+            "{}*  {}  404\n",
+            PageId::Home(lang).path(base_path),
+            PageId::NotFound(lang).path(base_path)
         ));
     }
     out

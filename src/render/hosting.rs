@@ -1,11 +1,13 @@
 //! Server configurations written with the site, so that any plain static web server serves it
 //! the way it was tested: nginx (a snippet and a complete server block), Apache (a `<Directory>`
-//! configuration) and Caddy (a Caddyfile). Each sends the security headers from [`crate::output::headers`]
+//! configuration) and Caddy (a Caddyfile). Each sends the security headers from [`crate::render::headers`]
 //! on every response (404s included), caches content-hashed assets for a year, serves the `.br`
 //! and `.gz` copies with `Content-Encoding` and `Vary: Accept-Encoding`, and answers a missing
 //! page with the 404 page of its language. The test suite runs each with the real server.
 
-use crate::output::headers::{IMMUTABLE, security_headers};
+use crate::graph::files;
+use crate::graph::pages::PageId;
+use crate::render::headers::{IMMUTABLE, security_headers};
 
 /// Where the example configurations expect the uploaded `public/` folder; change it to yours.
 pub const EXAMPLE_ROOT: &str = "/var/www/vardguide";
@@ -32,19 +34,25 @@ pub fn nginx_snippet(base_path: &str, langs: &[&str]) -> String {
         h
     };
     out.push_str(&headers(""));
-    out.push_str(&format!("error_page 404 {base_path}404.html;\n"));
+    out.push_str(&format!(
+        "error_page 404 {base_path}{};\n",
+        files::NOT_FOUND
+    ));
     // A location with its own add_header does not inherit the server's, so each repeats them.
     let block = |location: &str, extra: &str| {
         format!("location ^~ {location} {{\n{extra}{}}}\n", headers("    "))
     };
     out.push_str(&block(
-        &format!("{base_path}assets/"),
+        &files::assets_url(base_path),
         &format!("    add_header Cache-Control \"{IMMUTABLE}\" always;\n"),
     ));
     for lang in langs {
         out.push_str(&block(
-            &format!("{base_path}{lang}/"),
-            &format!("    error_page 404 {base_path}{lang}/404.html;\n"),
+            &PageId::Home(lang).path(base_path),
+            &format!(
+                "    error_page 404 {};\n",
+                PageId::NotFound(lang).path(base_path)
+            ),
         ));
     }
     out
@@ -59,6 +67,7 @@ pub fn nginx_server(base_path: &str) -> String {
         // Under a sub-path the uploaded folder is served at that path.
         format!("    location {base_path} {{ alias {EXAMPLE_ROOT}/; }}\n")
     };
+    let snippet = files::NGINX_HEADERS;
     format!(
         "# A complete nginx server block for a vardguide site (tested with Debian's nginx 1.22).\n\
          # Copy it to /etc/nginx/sites-enabled/, set server_name, the certificate and the path of\n\
@@ -76,7 +85,7 @@ pub fn nginx_server(base_path: &str) -> String {
          \x20   index index.html;\n\
          \x20   gzip_static on;\n\
          \x20   brotli_static on;\n\
-         \x20   include {EXAMPLE_ROOT}/_nginx/security-headers.conf;\n\
+         \x20   include {EXAMPLE_ROOT}/{snippet};\n\
          }}\n"
     )
 }
@@ -126,15 +135,21 @@ pub fn apache(base_path: &str, langs: &[&str], default_lang: &str) -> String {
     for (name, value) in security_headers() {
         out.push_str(&format!("    Header always set {name} \"{value}\"\n"));
     }
+    let assets = files::assets_url(base_path);
     out.push_str(&format!(
-        "    <If \"%{{REQUEST_URI}} =~ m#^{base_path}assets/#\">\n        Header always set Cache-Control \"{IMMUTABLE}\"\n    </If>\n"
+        "    <If \"%{{REQUEST_URI}} =~ m#^{assets}#\">\n        Header always set Cache-Control \"{IMMUTABLE}\"\n    </If>\n"
     ));
     out.push_str(&format!(
-        "    ErrorDocument 404 {base_path}{default_lang}/404.html\n"
+        "    ErrorDocument 404 {}\n",
+        PageId::NotFound(default_lang).path(base_path)
     ));
     for lang in langs {
+        let (home, not_found) = (
+            PageId::Home(lang).path(base_path),
+            PageId::NotFound(lang).path(base_path),
+        );
         out.push_str(&format!(
-            "    <If \"%{{REQUEST_URI}} =~ m#^{base_path}{lang}/#\">\n        ErrorDocument 404 {base_path}{lang}/404.html\n    </If>\n"
+            "    <If \"%{{REQUEST_URI}} =~ m#^{home}#\">\n        ErrorDocument 404 {not_found}\n    </If>\n"
         ));
     }
     out.push_str("</Directory>\n");
@@ -155,22 +170,28 @@ pub fn caddy(base_path: &str, langs: &[&str], default_lang: &str) -> String {
     }
     out.push_str("        Vary Accept-Encoding\n    }\n");
     out.push_str(&format!(
-        "    header {base_path}assets/* Cache-Control \"{IMMUTABLE}\"\n"
+        "    header {}* Cache-Control \"{IMMUTABLE}\"\n",
+        files::assets_url(base_path)
     ));
     out.push_str("    file_server {\n        precompressed br gzip\n    }\n");
     out.push_str("    handle_errors {\n");
     for lang in langs {
+        let (home, not_found) = (
+            PageId::Home(lang).path(base_path),
+            PageId::NotFound(lang).path(base_path),
+        );
         out.push_str(&format!(
-            "        @{lang} path {base_path}{lang}/*\n        rewrite @{lang} {base_path}{lang}/404.html\n"
+            "        @{lang} path {home}*\n        rewrite @{lang} {not_found}\n"
         ));
     }
     out.push_str(&format!(
-        "        @other not path {}\n        rewrite @other {base_path}{default_lang}/404.html\n        file_server {{\n            status {{err.status_code}}\n        }}\n    }}\n}}\n",
+        "        @other not path {}\n        rewrite @other {}\n        file_server {{\n            status {{err.status_code}}\n        }}\n    }}\n}}\n",
         langs
             .iter()
-            .map(|l| format!("{base_path}{l}/*"))
+            .map(|l| format!("{}*", PageId::Home(l).path(base_path)))
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" "),
+        PageId::NotFound(default_lang).path(base_path)
     ));
     out
 }
