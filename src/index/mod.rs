@@ -220,12 +220,13 @@ fn service_documents<'a>(
         .collect::<Result<Vec<_>, _>>()?
         .join(" ");
         let keywords = text("fees.search_keywords")?;
+        let intro = text("fees.intro")?;
         let fee_doc = |url: String, title: String| PendingDoc {
             doc: SearchDoc {
                 doc_type: FEES.into(),
                 url: url.into(),
                 title: title.into(),
-                summary: text("fees.intro").unwrap_or_default().into(),
+                summary: intro.clone().into(),
                 body: explain.clone().into(),
                 topics: keywords.clone().into(),
                 kind: fees.clone().into(),

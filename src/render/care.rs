@@ -219,48 +219,130 @@ fn finder_strings(site: &Site, lang: &str) -> Result<String, Diagnostic> {
     .to_string())
 }
 
-/// Hours as the JS modules read them: `{h: [{d, o, c}], s: [{date, closed} | {date, o, c}]}`.
-fn hours_json(c: &Clinic) -> serde_json::Value {
-    let h: Vec<_> = c.hours.iter().map(|r| json!({"d": r.days.iter().map(|d| d.iso()).collect::<Vec<_>>(), "o": r.opens.to_string(), "c": r.closes.to_string()})).collect();
-    let s: Vec<_> = c
-        .special_hours
-        .iter()
-        .map(|s| match s.hours {
-            Some((o, cl)) => {
-                json!({"date": s.date.to_string(), "o": o.to_string(), "c": cl.to_string()})
-            }
-            None => json!({"date": s.date.to_string(), "closed": true}),
-        })
-        .collect();
-    json!({"h": h, "s": s})
+/// Opening hours as `hours.js` reads them (the finder's data and each unit's page).
+#[derive(Serialize)]
+struct HoursData {
+    hours: Vec<RangeData>,
+    special: Vec<SpecialData>,
 }
 
-/// `/<lang>/clinics/data.json`: the compact data the finder filters and the comparison shows.
+/// Weekly hours: ISO weekdays (Monday = 1) and `HH:MM` times.
+#[derive(Serialize)]
+struct RangeData {
+    days: Vec<u8>,
+    opens: String,
+    closes: String,
+}
+
+/// A date with other hours, or `closed`.
+#[derive(Serialize)]
+struct SpecialData {
+    date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opens: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    closed: bool,
+}
+
+fn hours_data(c: &Clinic) -> HoursData {
+    HoursData {
+        hours: c
+            .hours
+            .iter()
+            .map(|r| RangeData {
+                days: r.days.iter().map(|d| d.iso()).collect(),
+                opens: r.opens.to_string(),
+                closes: r.closes.to_string(),
+            })
+            .collect(),
+        special: c
+            .special_hours
+            .iter()
+            .map(|s| SpecialData {
+                date: s.date.to_string(),
+                opens: s.hours.map(|(o, _)| o.to_string()),
+                closes: s.hours.map(|(_, c)| c.to_string()),
+                closed: s.hours.is_none(),
+            })
+            .collect(),
+    }
+}
+
+/// `/<lang>/clinics/data.json`, read by `finder-data.js` for the finder and the comparison. Its
+/// field names are the contract with the scripts: tests/testsuite/care.rs checks them against
+/// the lists in `finder-data.js`.
+#[derive(Serialize)]
+struct FinderData<'a> {
+    units: Vec<FinderUnit<'a>>,
+    labels: FinderLabels,
+}
+
+/// One unit, as the finder lists it and the comparison shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FinderUnit<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+    /// The unit's type, in the page's language.
+    #[serde(rename = "type")]
+    type_name: String,
+    region: String,
+    municipality: &'a str,
+    address: String,
+    town: &'a str,
+    phone: &'a str,
+    /// The phone number for `tel:` links.
+    tel: &'a str,
+    /// Latitude and longitude.
+    geo: [f64; 2],
+    services: &'a [String],
+    languages: &'a [String],
+    accessibility: &'a [String],
+    /// Takes new patients; `null` when not known.
+    listing_open: Option<bool>,
+    eservices: &'a [String],
+    #[serde(flatten)]
+    hours: HoursData,
+}
+
+/// The names of the keys units use, and the comparison's row labels, in the page's language.
+#[derive(Serialize)]
+struct FinderLabels {
+    services: serde_json::Map<String, serde_json::Value>,
+    languages: serde_json::Map<String, serde_json::Value>,
+    accessibility: serde_json::Map<String, serde_json::Value>,
+    eservices: serde_json::Map<String, serde_json::Value>,
+    fields: serde_json::Value,
+}
+
 pub(super) fn finder_data(site: &Site, lang: &str) -> Result<String, Diagnostic> {
     let mut units = Vec::new();
     for c in &site.clinics {
-        let mut u = json!({
-            "id": c.key,
-            "n": c.name,
-            "u": clinic_url(site, lang, c),
-            "t": text(site, lang, &format!("clinic_type.{}", c.kind))?,
-            "r": site.region_name(lang, &c.region),
-            "m": c.municipality,
-            "a": format!("{}, {} {}", c.address.street, c.address.postcode, c.address.city),
-            "y": c.address.city,
-            "p": c.phone,
-            "tel": c.phone_e164,
-            "g": [c.geo.lat, c.geo.lon],
-            "s": c.services,
-            "l": c.languages,
-            "x": c.accessibility,
-            "o": c.listing_open,
-            "e": c.eservices,
+        units.push(FinderUnit {
+            id: &c.key,
+            name: &c.name,
+            url: clinic_url(site, lang, c),
+            type_name: text(site, lang, &format!("clinic_type.{}", c.kind))?,
+            region: site.region_name(lang, &c.region),
+            municipality: &c.municipality,
+            address: format!(
+                "{}, {} {}",
+                c.address.street, c.address.postcode, c.address.city
+            ),
+            town: &c.address.city,
+            phone: &c.phone,
+            tel: &c.phone_e164,
+            geo: [c.geo.lat, c.geo.lon],
+            services: &c.services,
+            languages: &c.languages,
+            accessibility: &c.accessibility,
+            listing_open: c.listing_open,
+            eservices: &c.eservices,
+            hours: hours_data(c),
         });
-        let hours = hours_json(c);
-        u["h"] = hours["h"].clone();
-        u["sp"] = hours["s"].clone();
-        units.push(u);
     }
     let label_map = |prefix: &str,
                      keys: Vec<String>|
@@ -280,12 +362,12 @@ pub(super) fn finder_data(site: &Site, lang: &str) -> Result<String, Diagnostic>
         v.dedup();
         v
     };
-    let labels = json!({
-        "s": label_map("service", all(|c| &c.services))?,
-        "l": label_map("spoken", all(|c| &c.languages))?,
-        "x": label_map("accessibility", all(|c| &c.accessibility))?,
-        "e": label_map("eservice", all(|c| &c.eservices))?,
-        "fields": {
+    let labels = FinderLabels {
+        services: label_map("service", all(|c| &c.services))?,
+        languages: label_map("spoken", all(|c| &c.languages))?,
+        accessibility: label_map("accessibility", all(|c| &c.accessibility))?,
+        eservices: label_map("eservice", all(|c| &c.eservices))?,
+        fields: json!({
             "type": text(site, lang, "clinic.type")?,
             "address": text(site, lang, "clinic.address")?,
             "phone": text(site, lang, "clinic.phone")?,
@@ -300,9 +382,15 @@ pub(super) fn finder_data(site: &Site, lang: &str) -> Result<String, Diagnostic>
             "no": text(site, lang, "clinic.listing_closed")?,
             "none": text(site, lang, "clinic.none")?,
             "closed": text(site, lang, "clinic.closed")?,
-        },
-    });
-    Ok(json!({"units": units, "labels": labels}).to_string())
+        }),
+    };
+    serde_json::to_string(&FinderData { units, labels }).map_err(|e| {
+        Diagnostic::error(
+            files::finder_data(lang),
+            format!("writing the data failed: {e}"),
+        )
+        .bug()
+    })
 }
 
 /// `/<lang>/clinics/compare/`: two to four units side by side (built by compare.js).
@@ -407,6 +495,9 @@ pub(super) fn clinic(
     c: &Clinic,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
+    let hours_json = serde_json::to_string(&hours_data(c)).map_err(|e| {
+        Diagnostic::error(&c.source, format!("writing the opening hours failed: {e}")).bug()
+    })?;
     let url = clinic_url(site, lang, c);
     let crumbs = vec![
         home_crumb(site, lang)?,
@@ -483,7 +574,7 @@ pub(super) fn clinic(
         ),
         hours,
         special,
-        hours_json: hours_json(c).to_string(),
+        hours_json,
         services: labels(site, lang, "service", &c.services)?,
         languages: labels(site, lang, "spoken", &c.languages)?,
         accessibility: labels(site, lang, "accessibility", &c.accessibility)?,

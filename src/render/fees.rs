@@ -1,6 +1,8 @@
 //! Fee pages: an overview with the high-cost protection explained and a page per region with its
 //! fee tables (newest period first) and the calculator, whose rules live in `js/fees.js`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::json;
 use tera::Context;
@@ -18,6 +20,51 @@ fn fmt(site: &Site, lang: &str, key: &str, vars: &[(&str, &str)]) -> Result<Stri
     site.translations
         .format(lang, key, None, vars)
         .map_err(Diagnostic::from)
+}
+
+/// The UI strings the calculator shows (`calc.<key>` in the translations).
+const CALCULATOR_STRINGS: &[&str] = &[
+    "remaining",
+    "reached",
+    "period_end",
+    "visit_charged",
+    "medicine_result",
+    "medicine_paid",
+    "medicine_free",
+    "invalid",
+    "age_free_outpatient",
+    "age_free_medicines",
+    "no_data",
+    "no_data_onwards",
+    "example_notice",
+    "one_time_sum",
+    "old_ladder",
+    "new_period",
+];
+
+/// The data `calculator.js` reads from a region's fee page (`data-fees`). The top-level fields
+/// are the contract with the script: tests/testsuite/care.rs checks them against `DATA_FIELDS`
+/// in calculator.js. A period is the fee table's, as written in its YAML, plus `example`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CalculatorData<'a> {
+    /// How the language writes a date (`{day} {month} {year}`).
+    date_format: String,
+    months: Vec<String>,
+    number: NumberFormat,
+    periods: Vec<PeriodData<'a>>,
+    strings: BTreeMap<&'static str, String>,
+    /// Each visit type's name.
+    visits: BTreeMap<String, String>,
+}
+
+/// A fee period, with `example` set when any of its figures is one: the calculator then says so
+/// with every answer it gives from the period.
+#[derive(Serialize)]
+struct PeriodData<'a> {
+    #[serde(flatten)]
+    period: &'a FeePeriod,
+    example: bool,
 }
 
 /// How a language writes numbers: its digit-group and decimal separators (`number.group` and
@@ -349,56 +396,37 @@ pub(super) fn region(
         .rev()
         .map(|p| period_view(site, lang, table, p))
         .collect::<Result<Vec<_>, _>>()?;
-    let visit_labels: serde_json::Map<String, serde_json::Value> = table
+    let visits: BTreeMap<String, String> = table
         .periods
         .iter()
         .flat_map(|p| p.visits.iter().map(|v| v.kind.clone()))
         .map(|k| {
             let label = site.translations.text(lang, &format!("fee_visit.{k}"))?;
-            Ok((k, json!(label)))
+            Ok((k, label))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let mut strings = serde_json::Map::new();
-    for key in [
-        "remaining",
-        "reached",
-        "period_end",
-        "visit_charged",
-        "medicine_result",
-        "medicine_paid",
-        "medicine_free",
-        "invalid",
-        "age_free_outpatient",
-        "age_free_medicines",
-        "no_data",
-        "no_data_onwards",
-        "example_notice",
-        "one_time_sum",
-        "old_ladder",
-        "new_period",
-    ] {
-        strings.insert(
-            key.to_string(),
-            json!(site.translations.text(lang, &format!("calc.{key}"))?),
-        );
+    let mut strings = BTreeMap::new();
+    for key in CALCULATOR_STRINGS {
+        strings.insert(*key, site.translations.text(lang, &format!("calc.{key}"))?);
     }
-    // `number`: the separators the tables use, so the calculator writes amounts the same way.
-    // Each period with `example` set when any of its figures is one: the calculator then says
-    // so with every answer it gives from the period.
-    let fee_periods = table
-        .periods
-        .iter()
-        .map(|p| {
-            let mut v = serde_json::to_value(p).map_err(|e| {
-                Diagnostic::error(&table.source, format!("cannot write the fee data: {e}"))
-            })?;
-            if let Some(o) = v.as_object_mut() {
-                o.insert("example".into(), json!(p.any_example()));
-            }
-            Ok(v)
-        })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
-    let data = json!({"periods": fee_periods, "visits": visit_labels, "strings": strings, "months": site.translations.list(lang, "date.months")?, "dateFormat": site.translations.text(lang, "date.format")?, "number": NumberFormat::of(site, lang)?});
+    let data = CalculatorData {
+        date_format: site.translations.text(lang, "date.format")?,
+        months: site.translations.list(lang, "date.months")?,
+        number: NumberFormat::of(site, lang)?,
+        periods: table
+            .periods
+            .iter()
+            .map(|period| PeriodData {
+                example: period.any_example(),
+                period,
+            })
+            .collect(),
+        strings,
+        visits: visits.clone(),
+    };
+    let data = serde_json::to_string(&data).map_err(|e| {
+        Diagnostic::error(&table.source, format!("cannot write the fee data: {e}")).bug()
+    })?;
     ctx.insert(
         "region",
         &json!({"code": table.region, "name": name, "title": title}),
@@ -410,12 +438,8 @@ pub(super) fn region(
             .translations
             .text(lang, &format!("fees.receipts.{}", table.receipts.as_str()))?,
     );
-    ctx.insert("fee_data", &data.to_string());
-    let mut options: Vec<(String, String)> = visit_labels
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-        .collect();
-    options.sort();
+    ctx.insert("fee_data", &data);
+    let options: Vec<(String, String)> = visits.into_iter().collect();
     ctx.insert(
         "visit_options",
         &options

@@ -441,7 +441,18 @@ fn check_unreadable_bodies(
         .into_par_iter()
         .flat_map_iter(|(src, body_line, text)| {
             let text = match src.read.as_ref().filter(|r| r.unread.is_some()) {
-                Some(read) => crate::source::load::read_body(read).unwrap_or_default(),
+                Some(read) => match crate::source::load::read_body(read) {
+                    Some(text) => text,
+                    None => {
+                        return vec![
+                            Diagnostic::error(
+                                &src.file.path,
+                                "the file changed while the build was reading it",
+                            )
+                            .help("build again once the file is saved"),
+                        ];
+                    }
+                },
                 None => text,
             };
             let ctx = BodyContext {

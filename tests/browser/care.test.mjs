@@ -38,11 +38,11 @@ describe('finder', () => {
       const arabic = await visibleUnits(page);
       assert.ok(arabic.length > 0 && arabic.length < all);
       const data = await (await fetch(`${server.origin}/sv/clinics/data.json`)).json();
-      for (const id of arabic) assert.ok(data.units.find((u) => u.id === id).l.includes('ar'), `${id} speaks Arabic`);
+      for (const id of arabic) assert.ok(data.units.find((u) => u.id === id).languages.includes('ar'), `${id} speaks Arabic`);
       await page.selectOption('#f-language', '');
       await page.check('#f-listing');
       const listing = await visibleUnits(page);
-      for (const id of listing) assert.equal(data.units.find((u) => u.id === id).o, true);
+      for (const id of listing) assert.equal(data.units.find((u) => u.id === id).listingOpen, true);
       assert.deepEqual(problems.consoleErrors, []);
       assert.deepEqual(problems.external, []);
     } finally {
@@ -112,14 +112,14 @@ describe('finder', () => {
       assert.match(await page.textContent('#finder-status'), /sorterad efter avstånd från Alingsås/);
       const nearest = await page.$eval('.unit-list--distance li.unit', (li) => li.dataset.id);
       const data = await (await fetch(`${server.origin}/sv/clinics/data.json`)).json();
-      assert.equal(data.units.find((u) => u.id === nearest).r, 'Västra Götalandsregionen', `Alingsås is in Västra Götaland: ${nearest}`);
+      assert.equal(data.units.find((u) => u.id === nearest).region, 'Västra Götalandsregionen', `Alingsås is in Västra Götaland: ${nearest}`);
       // A postcode instead of a place (GeoNames postal codes): 222 21 is in Lund, in Skåne.
       await page.fill('#f-place', '22221');
       assert.equal(await page.getAttribute('#f-place', 'dir'), 'ltr', 'a postcode reads left to right in the box on any page');
       await page.click('#f-place-go');
       await page.waitForFunction(() => /222 21 \(Lund\)/.test(document.getElementById('finder-status').textContent.replace(/[\u2066-\u2069]/g, '')));
       const fromLund = await page.$eval('.unit-list--distance li.unit', (li) => li.dataset.id);
-      assert.equal(data.units.find((u) => u.id === fromLund).r, 'Region Skåne', `222 21 is in Skåne: ${fromLund}`);
+      assert.equal(data.units.find((u) => u.id === fromLund).region, 'Region Skåne', `222 21 is in Skåne: ${fromLund}`);
       // A code that is not in the list falls back to its three-digit area; letters and digits mixed is unknown.
       await page.fill('#f-place', '413 99');
       await page.click('#f-place-go');

@@ -298,9 +298,9 @@ describe('task: a unit open now that speaks Arabic, without sharing the location
         const shown = await page.$$eval('.unit-list--distance li.unit', (lis) => lis.filter((li) => !li.hidden).map((li) => ({ id: li.dataset.id, text: li.textContent })));
         assert.ok(shown.length > 0, 'some unit speaks Arabic and is open');
         const data = await (await fetch(`${server.origin}/${lang}/clinics/data.json`)).json();
-        for (const { id } of shown) assert.ok(data.units.find((u) => u.id === id).l.includes('ar'), `${id} speaks Arabic`);
+        for (const { id } of shown) assert.ok(data.units.find((u) => u.id === id).languages.includes('ar'), `${id} speaks Arabic`);
         const first = data.units.find((u) => u.id === shown[0].id);
-        assert.ok(Math.abs(first.g[0] - 55.7) < 0.3 && Math.abs(first.g[1] - 13.2) < 0.4, `the nearest is near Lund: ${first.n}`);
+        assert.ok(Math.abs(first.geo[0] - 55.7) < 0.3 && Math.abs(first.geo[1] - 13.2) < 0.4, `the nearest is near Lund: ${first.name}`);
         const at = await page.$eval('.unit-list--distance li.unit:not([hidden])', (li, h) => li.getBoundingClientRect().top / h, PHONE.height);
         assert.ok(at >= 0 && at < 1, `the nearest unit is on screen (at ${at.toFixed(2)} screens)`);
         record(`${lang} open unit speaking Arabic near a typed place`, steps);

@@ -8,14 +8,14 @@ import { rangesOn, stateAt, weekdayOf, stockholmNow } from '../../themes/default
 /** A health centre: weekdays with a lunch closure, short Saturdays, closed Sundays. */
 const healthCentre = [
   // afternoon listed first on purpose: output must be sorted
-  { d: [1, 2, 3, 4, 5], o: '13:00', c: '17:00' },
-  { d: [1, 2, 3, 4, 5], o: '08:00', c: '12:00' },
-  { d: [6], o: '10:00', c: '14:00' },
+  { days: [1, 2, 3, 4, 5], opens: '13:00', closes: '17:00' },
+  { days: [1, 2, 3, 4, 5], opens: '08:00', closes: '12:00' },
+  { days: [6], opens: '10:00', closes: '14:00' },
 ];
 const holidays = [
   { date: '2026-12-24', closed: true },
   { date: '2026-12-25', closed: true },
-  { date: '2026-12-31', o: '08:00', c: '13:00' },
+  { date: '2026-12-31', opens: '08:00', closes: '13:00' },
 ];
 const at = (date, time) => {
   const [h, m] = time.split(':').map(Number);
@@ -43,36 +43,36 @@ describe('weekdayOf', () => {
 describe('rangesOn', () => {
   test('weekday with lunch closure, sorted', () => {
     assert.deepEqual(rangesOn(healthCentre, holidays, '2026-01-05'), [
-      { o: '08:00', c: '12:00' },
-      { o: '13:00', c: '17:00' },
+      { opens: '08:00', closes: '12:00' },
+      { opens: '13:00', closes: '17:00' },
     ]);
   });
 
   test('Saturday hours and closed Sunday', () => {
-    assert.deepEqual(rangesOn(healthCentre, holidays, '2026-01-10'), [{ o: '10:00', c: '14:00' }]);
+    assert.deepEqual(rangesOn(healthCentre, holidays, '2026-01-10'), [{ opens: '10:00', closes: '14:00' }]);
     assert.deepEqual(rangesOn(healthCentre, holidays, '2026-01-11'), []);
   });
 
   test('a special closed day overrides the regular hours', () => {
     assert.deepEqual(rangesOn(healthCentre, holidays, '2026-12-24'), []);
     assert.deepEqual(rangesOn(healthCentre, holidays, '2026-12-23'), [
-      { o: '08:00', c: '12:00' },
-      { o: '13:00', c: '17:00' },
+      { opens: '08:00', closes: '12:00' },
+      { opens: '13:00', closes: '17:00' },
     ]);
   });
 
   test('special hours replace all regular ranges of the date', () => {
-    assert.deepEqual(rangesOn(healthCentre, holidays, '2026-12-31'), [{ o: '08:00', c: '13:00' }]);
+    assert.deepEqual(rangesOn(healthCentre, holidays, '2026-12-31'), [{ opens: '08:00', closes: '13:00' }]);
   });
 
   test('several special entries for one date give several ranges', () => {
     const special = [
-      { date: '2026-04-03', o: '14:00', c: '16:00' },
-      { date: '2026-04-03', o: '09:00', c: '11:00' },
+      { date: '2026-04-03', opens: '14:00', closes: '16:00' },
+      { date: '2026-04-03', opens: '09:00', closes: '11:00' },
     ];
     assert.deepEqual(rangesOn(healthCentre, special, '2026-04-03'), [
-      { o: '09:00', c: '11:00' },
-      { o: '14:00', c: '16:00' },
+      { opens: '09:00', closes: '11:00' },
+      { opens: '14:00', closes: '16:00' },
     ]);
   });
 
@@ -81,11 +81,11 @@ describe('rangesOn', () => {
   });
 
   test('malformed hours throw RangeError', () => {
-    assert.throws(() => rangesOn([{ d: [1], o: '8:00', c: '17:00' }], [], '2026-01-05'), RangeError);
-    assert.throws(() => rangesOn([{ d: [1], o: '17:00', c: '17:00' }], [], '2026-01-05'), RangeError);
-    assert.throws(() => rangesOn([{ d: [1], o: '08:00', c: '24:30' }], [], '2026-01-05'), RangeError);
-    assert.throws(() => rangesOn([{ d: [1], o: '08:60', c: '17:00' }], [], '2026-01-05'), RangeError);
-    assert.throws(() => rangesOn([{ o: '08:00', c: '17:00' }], [], '2026-01-05'), RangeError);
+    assert.throws(() => rangesOn([{ days: [1], opens: '8:00', closes: '17:00' }], [], '2026-01-05'), RangeError);
+    assert.throws(() => rangesOn([{ days: [1], opens: '17:00', closes: '17:00' }], [], '2026-01-05'), RangeError);
+    assert.throws(() => rangesOn([{ days: [1], opens: '08:00', closes: '24:30' }], [], '2026-01-05'), RangeError);
+    assert.throws(() => rangesOn([{ days: [1], opens: '08:60', closes: '17:00' }], [], '2026-01-05'), RangeError);
+    assert.throws(() => rangesOn([{ opens: '08:00', closes: '17:00' }], [], '2026-01-05'), RangeError);
     assert.throws(() => rangesOn([], [{ date: '2026-13-01', closed: true }], '2026-01-05'), RangeError);
   });
 });
@@ -142,7 +142,7 @@ describe('stateAt', () => {
       closesOn: null,
       nextOpen: { date: '2026-01-12', time: '08:00' },
     });
-    const weekdaysOnly = [{ d: [1, 2, 3, 4, 5], o: '08:00', c: '17:00' }];
+    const weekdaysOnly = [{ days: [1, 2, 3, 4, 5], opens: '08:00', closes: '17:00' }];
     assert.deepEqual(stateAt(weekdaysOnly, [], at('2026-01-09', '18:00')).nextOpen, {
       date: '2026-01-12',
       time: '08:00',
@@ -173,7 +173,7 @@ describe('stateAt', () => {
   });
 
   test('24-hour unit: open with no closing time', () => {
-    const allDay = [{ d: [1, 2, 3, 4, 5, 6, 7], o: '00:00', c: '24:00' }];
+    const allDay = [{ days: [1, 2, 3, 4, 5, 6, 7], opens: '00:00', closes: '24:00' }];
     for (const time of ['00:00', '12:00', '23:59']) {
       assert.deepEqual(stateAt(allDay, [], at('2026-01-11', time)), {
         open: true,
@@ -185,7 +185,7 @@ describe('stateAt', () => {
   });
 
   test('24-hour weekdays: closing time shown once it is within 24 hours', () => {
-    const weekdaysAllDay = [{ d: [1, 2, 3, 4, 5], o: '00:00', c: '24:00' }];
+    const weekdaysAllDay = [{ days: [1, 2, 3, 4, 5], opens: '00:00', closes: '24:00' }];
     // Thursday noon: open until Friday 24:00, more than 24 hours away
     assert.equal(stateAt(weekdaysAllDay, [], at('2026-01-08', '12:00')).closesAt, null);
     // Friday noon: closes at midnight
@@ -207,7 +207,7 @@ describe('stateAt', () => {
   });
 
   test('closing time at 24:00', () => {
-    const evening = [{ d: [5], o: '18:00', c: '24:00' }];
+    const evening = [{ days: [5], opens: '18:00', closes: '24:00' }];
     assert.deepEqual(stateAt(evening, [], at('2026-01-09', '20:00')), {
       open: true,
       closesAt: '24:00',
@@ -219,8 +219,8 @@ describe('stateAt', () => {
 
   test('24:00 followed by 00:00 the next day is one continuous opening', () => {
     const lateNight = [
-      { d: [5], o: '18:00', c: '24:00' },
-      { d: [6], o: '00:00', c: '02:00' },
+      { days: [5], opens: '18:00', closes: '24:00' },
+      { days: [6], opens: '00:00', closes: '02:00' },
     ];
     assert.deepEqual(stateAt(lateNight, [], at('2026-01-09', '23:00')), {
       open: true,
@@ -243,19 +243,19 @@ describe('stateAt', () => {
 
   test('touching and overlapping ranges on one day merge', () => {
     const split = [
-      { d: [1], o: '08:00', c: '12:00' },
-      { d: [1], o: '12:00', c: '15:00' },
-      { d: [1], o: '14:00', c: '18:00' },
+      { days: [1], opens: '08:00', closes: '12:00' },
+      { days: [1], opens: '12:00', closes: '15:00' },
+      { days: [1], opens: '14:00', closes: '18:00' },
     ];
     assert.equal(stateAt(split, [], at('2026-01-05', '09:00')).closesAt, '18:00');
   });
 
   test('nextOpen looks 14 days ahead, no further', () => {
-    assert.deepEqual(stateAt([], [{ date: '2026-01-19', o: '09:00', c: '10:00' }], at('2026-01-05', '12:00')).nextOpen, {
+    assert.deepEqual(stateAt([], [{ date: '2026-01-19', opens: '09:00', closes: '10:00' }], at('2026-01-05', '12:00')).nextOpen, {
       date: '2026-01-19',
       time: '09:00',
     });
-    assert.equal(stateAt([], [{ date: '2026-01-20', o: '09:00', c: '10:00' }], at('2026-01-05', '12:00')).nextOpen, null);
+    assert.equal(stateAt([], [{ date: '2026-01-20', opens: '09:00', closes: '10:00' }], at('2026-01-05', '12:00')).nextOpen, null);
     assert.deepEqual(stateAt([], [], at('2026-01-05', '12:00')), {
       open: false,
       closesAt: null,
@@ -315,10 +315,10 @@ describe('stockholmNow', () => {
 // less than the value for the opens property then the hour range is assumed to span over the
 // next day", https://schema.org/closes) and OpenStreetMap's opening_hours (Fr 18:00-02:00) read it.
 describe('ranges past midnight', () => {
-  const lateFriday = [{ d: [5], o: '18:00', c: '02:00' }];
+  const lateFriday = [{ days: [5], opens: '18:00', closes: '02:00' }];
   // 2026-01-09 is a Friday, 2026-01-10 a Saturday.
   test('shown as one range on the day it opens', () => {
-    assert.deepEqual(rangesOn(lateFriday, [], '2026-01-09'), [{ o: '18:00', c: '02:00' }]);
+    assert.deepEqual(rangesOn(lateFriday, [], '2026-01-09'), [{ opens: '18:00', closes: '02:00' }]);
     assert.deepEqual(rangesOn(lateFriday, [], '2026-01-10'), []);
   });
   test('open after midnight on the next day, closing at 02:00', () => {
@@ -339,7 +339,7 @@ describe('ranges past midnight', () => {
     assert.deepEqual(s.nextOpen, { date: '2026-01-16', time: '18:00' });
   });
   test('the two-entry form keeps working', () => {
-    const twoEntries = [{ d: [5], o: '18:00', c: '24:00' }, { d: [6], o: '00:00', c: '02:00' }];
+    const twoEntries = [{ days: [5], opens: '18:00', closes: '24:00' }, { days: [6], opens: '00:00', closes: '02:00' }];
     const s = stateAt(twoEntries, [], { date: '2026-01-09', minutes: 20 * 60 });
     assert.equal(s.closesAt, '02:00');
   });

@@ -347,9 +347,10 @@ fn finder_and_data() {
         serde_json::from_str(&site.read("en/clinics/data.json")).expect("data.json");
     let unit = &data["units"][0];
     assert_eq!(unit["id"], "test");
-    assert_eq!(unit["h"][0]["d"], serde_json::json!([1, 2, 3, 4, 5]));
-    assert_eq!(unit["sp"][0]["closed"], true);
-    assert_eq!(data["labels"]["s"]["nurse"], "Nurse");
+    assert_eq!(unit["hours"][0]["days"], serde_json::json!([1, 2, 3, 4, 5]));
+    assert_eq!(unit["hours"][0]["opens"], "08:00");
+    assert_eq!(unit["special"][0]["closed"], true);
+    assert_eq!(data["labels"]["services"]["nurse"], "Nurse");
 }
 
 /// Ensure the fee page shows a real table with caption and headers, newest period first, and the calculator's data.
@@ -406,7 +407,7 @@ fn bundled_directory() {
     assert!(units.len() >= 40);
     let regions: std::collections::BTreeSet<_> = units
         .iter()
-        .map(|u| u["r"].as_str().unwrap_or_default().to_string())
+        .map(|u| u["region"].as_str().unwrap_or_default().to_string())
         .collect();
     assert!(regions.len() >= 3);
     assert!(
@@ -474,4 +475,129 @@ fn units_without_a_list() {
     assert!(!unit.contains("listing-closed"), "{unit}");
     let clinic = site.read("sv/clinics/ekbrynet-farsta/index.html");
     assert!(clinic.contains("isAcceptingNewPatients"));
+}
+
+/// A script of the bundled theme.
+fn theme_script(name: &str) -> String {
+    let path = crate::harness::repo()
+        .join("themes/default/static/js")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The names a script's `export const NAME = [...]` lists.
+fn js_list(script: &str, name: &str) -> std::collections::BTreeSet<String> {
+    let start = script
+        .find(&format!("export const {name} = ["))
+        .unwrap_or_else(|| panic!("`export const {name}` in the script"));
+    let list = &script[start..];
+    let list = &list[list.find('[').expect("[") + 1..list.find(']').expect("]")];
+    list.split(',')
+        .map(|s| s.trim().trim_matches('\'').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Ensure the finder's data and the scripts that read it agree: every unit of the bundled site's
+/// data.json has exactly the fields `finder-data.js` lists (a field renamed on either side fails
+/// here), the label groups match, and the hours have the shape `hours.js` reads, on the finder
+/// data and on each unit's page.
+#[test]
+fn finder_data_matches_what_the_scripts_read() {
+    let site = TestSite::bundled();
+    site.build();
+    let script = theme_script("finder-data.js");
+    let unit_fields = js_list(&script, "UNIT_FIELDS");
+    let label_groups = js_list(&script, "LABEL_GROUPS");
+    assert!(unit_fields.contains("listingOpen") && unit_fields.len() >= 15);
+    let keys = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v.as_object().expect("an object").keys().cloned().collect()
+    };
+    for lang in ["sv", "ar"] {
+        let data: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("{lang}/clinics/data.json"))).expect("json");
+        assert_eq!(keys(&data["labels"]), label_groups, "{lang}: label groups");
+        let units = data["units"].as_array().expect("units");
+        assert!(units.len() >= 40);
+        let (mut ranges, mut specials) = (0, 0);
+        for unit in units {
+            assert_eq!(
+                keys(unit),
+                unit_fields,
+                "{lang}: fields of unit {}",
+                unit["id"]
+            );
+            for range in unit["hours"].as_array().expect("hours") {
+                assert_eq!(
+                    keys(range),
+                    ["closes", "days", "opens"].map(String::from).into()
+                );
+                ranges += 1;
+            }
+            for day in unit["special"].as_array().expect("special") {
+                let k = keys(day);
+                assert!(
+                    k == ["closed", "date"].map(String::from).into()
+                        || k == ["closes", "date", "opens"].map(String::from).into(),
+                    "{k:?}"
+                );
+                specials += 1;
+            }
+        }
+        assert!(
+            ranges > 40 && specials > 0,
+            "{ranges} ranges, {specials} special days"
+        );
+    }
+    let page = site.read("sv/clinics/index.html");
+    assert!(page.contains("data-data=\"/sv/clinics/data.json\""));
+    let unit = site.read("sv/clinics/ekbrynet-farsta/index.html");
+    let start = unit.find("data-hours=\"").expect("data-hours") + "data-hours=\"".len();
+    let attr = &unit[start..start + unit[start..].find('"').expect("end")];
+    let hours: serde_json::Value =
+        serde_json::from_str(&attr.replace("&quot;", "\"")).expect("hours parse");
+    assert_eq!(keys(&hours), ["hours", "special"].map(String::from).into());
+}
+
+/// Ensure the fee calculator's data and calculator.js agree: the data on every bundled region's
+/// fee page has exactly the fields `DATA_FIELDS` lists, each period says whether it holds example
+/// figures, and each string the script shows is there.
+#[test]
+fn calculator_data_matches_what_the_script_reads() {
+    let site = TestSite::bundled();
+    site.build();
+    let script = theme_script("calculator.js");
+    let fields = js_list(&script, "DATA_FIELDS");
+    let mut pages = 0;
+    for region in std::fs::read_dir(site.out().join("sv/fees")).expect("fees") {
+        let page = region.expect("entry").path().join("index.html");
+        let Ok(html) = std::fs::read_to_string(&page) else {
+            continue;
+        };
+        let start = html.find("data-fees=\"").expect("data-fees") + "data-fees=\"".len();
+        let attr = &html[start..start + html[start..].find('"').expect("end")];
+        let data: serde_json::Value =
+            serde_json::from_str(&attr.replace("&quot;", "\"")).expect("fee data parses");
+        let keys: std::collections::BTreeSet<String> =
+            data.as_object().expect("object").keys().cloned().collect();
+        assert_eq!(keys, fields, "{}", page.display());
+        for period in data["periods"].as_array().expect("periods") {
+            assert!(period["example"].is_boolean() && period["valid_from"].is_string());
+        }
+        // `S.<key>`, the script's name for the strings, not the end of a longer name.
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        for key in script
+            .match_indices("S.")
+            .filter(|(i, _)| !script[..*i].ends_with(word))
+            .map(|(i, _)| &script[i + 2..])
+            .map(|rest| &rest[..rest.find(|c: char| !word(c)).unwrap_or(rest.len())])
+        {
+            assert!(
+                data["strings"][key].is_string(),
+                "calc.{key} in the fee data"
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages >= 3, "{pages} fee pages");
 }

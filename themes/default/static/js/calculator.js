@@ -14,11 +14,19 @@ import {
   visitFee,
 } from './fees.js';
 
+/**
+ * The fields of the page's fee data (`data-fees`), written by `CalculatorData` in
+ * src/render/fees.rs; tests/testsuite/care.rs fails when they and the built page disagree.
+ */
+export const DATA_FIELDS = ['dateFormat', 'months', 'number', 'periods', 'strings', 'visits'];
+
 const root = document.getElementById('calculator');
 if (root) start(root);
 
 function start(root) {
   const data = JSON.parse(root.dataset.fees);
+  const missing = DATA_FIELDS.filter((f) => !(f in data));
+  if (missing.length) throw new Error(`the fee data lacks ${missing.join(', ')}`);
   const S = data.strings;
   // The same number format as the server-rendered fee tables, in every language.
   // The same separators as the server-rendered tables (the language's number.group/decimal).

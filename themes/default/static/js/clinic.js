@@ -9,9 +9,9 @@ if (el) {
   el.textContent = openText(data, strings, stockholmNow());
 }
 
-/** The "open now / closed now" sentence for hours `data` at `now`. */
+/** The "open now / closed now" sentence for hours `data` ({ hours, special }) at `now`. */
 export function openText(data, strings, now) {
-  const state = stateAt(data.h, data.s, now);
+  const state = stateAt(data.hours, data.special, now);
   if (state.open) {
     return state.closesAt ? strings.openNow.replace('{time}', clock(state.closesAt, strings.timeFormat)) : strings.openAllDay;
   }

@@ -1,6 +1,7 @@
 // The comparison view: two to four units (?u=id,id) side by side, from the finder's data file.
 import { openText } from './clinic.js';
 import { stockholmNow } from './hours.js';
+import { loadFinderData } from './finder-data.js';
 import { ltr, ltrText } from './ltr.js';
 
 const root = document.getElementById('compare');
@@ -20,7 +21,7 @@ async function start(root) {
     }
   }
   document.getElementById('compare-empty').hidden = true;
-  const data = await (await fetch(root.dataset.data)).json();
+  const data = await loadFinderData(root.dataset.data);
   const strings = JSON.parse(root.dataset.strings);
   const units = ids.map((id) => data.units.find((u) => u.id === id)).filter(Boolean);
   if (units.length === 0) {
@@ -32,19 +33,19 @@ async function start(root) {
   const list = (keys, labels) => (keys.length ? keys.map((k) => labels[k] ?? k).join(', ') : f.none);
   const days = strings.days;
   const hours = (u) => days.map((d, i) => {
-    const ranges = u.h.filter((r) => r.d.includes(i + 1)).map((r) => ltrText(`${r.o}–${r.c}`));
+    const ranges = u.hours.filter((r) => r.days.includes(i + 1)).map((r) => ltrText(`${r.opens}–${r.closes}`));
     return `${d}: ${ranges.length ? ranges.join(', ') : f.closed}`;
   });
   const rows = [
-    [f.type, (u) => u.t],
-    [f.address, (u) => `${u.a} (${u.m}, ${u.r})`],
-    [f.phone, (u) => ltr(u.p)],
-    [f.hours, (u) => [openText({ h: u.h, s: u.sp }, strings, stockholmNow()), ...hours(u)]],
-    [f.services, (u) => list(u.s, L.s)],
-    [f.languages, (u) => list(u.l, L.l)],
-    [f.accessibility, (u) => list(u.x, L.x)],
-    [f.eservices, (u) => list(u.e, L.e)],
-    [f.listing, (u) => (u.o === null || u.o === undefined ? f.na : u.o ? f.yes : f.no)],
+    [f.type, (u) => u.type],
+    [f.address, (u) => `${u.address} (${u.municipality}, ${u.region})`],
+    [f.phone, (u) => ltr(u.phone)],
+    [f.hours, (u) => [openText(u, strings, stockholmNow()), ...hours(u)]],
+    [f.services, (u) => list(u.services, L.services)],
+    [f.languages, (u) => list(u.languages, L.languages)],
+    [f.accessibility, (u) => list(u.accessibility, L.accessibility)],
+    [f.eservices, (u) => list(u.eservices, L.eservices)],
+    [f.listing, (u) => (u.listingOpen === null ? f.na : u.listingOpen ? f.yes : f.no)],
   ];
   const table = document.getElementById('compare-table');
   const head = document.createElement('thead');
@@ -54,8 +55,8 @@ async function start(root) {
     const th = document.createElement('th');
     th.scope = 'col';
     const a = document.createElement('a');
-    a.href = u.u;
-    a.textContent = u.n;
+    a.href = u.url;
+    a.textContent = u.name;
     th.append(a);
     hr.append(th);
   }

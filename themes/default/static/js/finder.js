@@ -3,6 +3,7 @@
 // the visitor allows it (computed here, never sent), and picking units to compare.
 import { openText } from './clinic.js';
 import { rangesOn, stateAt, stockholmNow } from './hours.js';
+import { loadFinderData } from './finder-data.js';
 import { ltrText } from './ltr.js';
 
 const root = document.getElementById('finder');
@@ -16,8 +17,7 @@ async function start(root) {
   const list = document.getElementById('finder-list');
   const compareLink = document.getElementById('compare-link');
   const compareCount = document.getElementById('compare-count');
-  const response = await fetch(root.dataset.data);
-  const data = await response.json();
+  const data = await loadFinderData(root.dataset.data);
   const byId = new Map(data.units.map((u) => [u.id, u]));
   const items = [...list.querySelectorAll('li.unit')];
   const selected = new Set();
@@ -37,7 +37,7 @@ async function start(root) {
       updateCompare();
     });
     label.append(box, ' ', strings.compare);
-    box.setAttribute('aria-label', `${strings.compare}: ${byId.get(id)?.n ?? id}`);
+    box.setAttribute('aria-label', `${strings.compare}: ${byId.get(id)?.name ?? id}`);
     li.append(label);
   }
   // Each unit says whether it is open now and its hours today (Swedish time, in the browser).
@@ -45,10 +45,10 @@ async function start(root) {
   for (const li of items) {
     const u = byId.get(li.dataset.id);
     if (!u) continue;
-    const today = rangesOn(u.h, u.sp, now.date).map((r) => `${clockOf(r.o)}–${clockOf(r.c)}`).join(', ');
+    const today = rangesOn(u.hours, u.special, now.date).map((r) => `${clockOf(r.opens)}–${clockOf(r.closes)}`).join(', ');
     const line = document.createElement('span');
     line.className = 'unit-today';
-    line.textContent = `${openText({ h: u.h, s: u.sp }, strings, now)} · ${ltrText(strings.today.replace('{hours}', today || strings.closed))}`;
+    line.textContent = `${openText(u, strings, now)} · ${ltrText(strings.today.replace('{hours}', today || strings.closed))}`;
     li.querySelector('.unit-extra').before(document.createElement('br'), line);
   }
   // On a phone the filters start folded, so the list is in sight; the count of filters in use
@@ -78,11 +78,11 @@ async function start(root) {
     const text = fold(document.getElementById('f-text').value.trim());
     const service = document.getElementById('f-service').value;
     const language = document.getElementById('f-language').value;
-    if (text && !fold(`${u.n} ${u.m} ${u.a} ${u.r}`).includes(text)) return false;
-    if (service && !u.s.includes(service)) return false;
-    if (language && !u.l.includes(language)) return false;
-    if (document.getElementById('f-listing').checked && !u.o) return false;
-    if (document.getElementById('f-open').checked && !stateAt(u.h, u.sp, stockholmNow()).open) return false;
+    if (text && !fold(`${u.name} ${u.municipality} ${u.address} ${u.region}`).includes(text)) return false;
+    if (service && !u.services.includes(service)) return false;
+    if (language && !u.languages.includes(language)) return false;
+    if (document.getElementById('f-listing').checked && !u.listingOpen) return false;
+    if (document.getElementById('f-open').checked && !stateAt(u.hours, u.special, stockholmNow()).open) return false;
     return true;
   }
 
@@ -129,9 +129,9 @@ async function start(root) {
   const placeKey = (s) => s.trim().toLocaleLowerCase('sv').normalize('NFC');
   const towns = new Map();
   for (const u of data.units) {
-    for (const name of [u.y, u.m]) {
+    for (const name of [u.town, u.municipality]) {
       const t = towns.get(name) ?? { lat: 0, lon: 0, n: 0 };
-      t.lat += u.g[0]; t.lon += u.g[1]; t.n += 1;
+      t.lat += u.geo[0]; t.lon += u.geo[1]; t.n += 1;
       towns.set(name, t);
     }
   }
@@ -202,7 +202,7 @@ async function start(root) {
     const flat = document.createElement('ul');
     flat.className = 'unit-list unit-list--distance';
     const sorted = items
-      .map((li) => ({ li, km: distanceKm(origin, byId.get(li.dataset.id).g) }))
+      .map((li) => ({ li, km: distanceKm(origin, byId.get(li.dataset.id).geo) }))
       .sort((a, b) => a.km - b.km);
     for (const { li, km } of sorted) {
       li.querySelector('.unit-extra').textContent = ` · ${strings.km.replace('{km}', km.toLocaleString(root.dataset.lang, { maximumFractionDigits: 1 }))}`;

@@ -5,12 +5,12 @@
 // runs under a strict Content-Security-Policy and in Node for tests. The module
 // imports only ./dates.js (the asset pipeline rewrites it to the hashed name).
 //
-// Data format (as carried in the site's JSON):
-//   hours   = [{ d: [1, 2, 3, 4, 5], o: '08:00', c: '17:00' }, ...]
+// Data format (as carried in the site's JSON, written by `HoursData` in src/render/care.rs):
+//   hours   = [{ days: [1, 2, 3, 4, 5], opens: '08:00', closes: '17:00' }, ...]
 //             ISO weekdays (1 = Monday … 7 = Sunday); several ranges per day
-//             are allowed; `c` may be '24:00'.
+//             are allowed; `closes` may be '24:00'.
 //   special = [{ date: '2026-12-24', closed: true },
-//              { date: '2026-12-31', o: '08:00', c: '13:00' }]
+//              { date: '2026-12-31', opens: '08:00', closes: '13:00' }]
 //             Special entries replace all regular ranges of their date;
 //             several entries for one date give several ranges.
 //
@@ -27,23 +27,23 @@ const LOOKAHEAD_DAYS = 14;
 
 /**
  * @typedef {object} RegularRange
- * @property {number[]} d ISO weekdays 1..7
- * @property {string} o opening time 'HH:MM'
- * @property {string} c closing time 'HH:MM' (may be '24:00'), later than `o`
+ * @property {number[]} days ISO weekdays 1..7
+ * @property {string} opens opening time 'HH:MM'
+ * @property {string} closes closing time 'HH:MM' (may be '24:00'), later than `opens`
  */
 
 /**
  * @typedef {object} SpecialEntry
  * @property {string} date 'YYYY-MM-DD'
  * @property {boolean} [closed] true: the unit is closed that date
- * @property {string} [o] opening time when not closed
- * @property {string} [c] closing time when not closed
+ * @property {string} [opens] opening time when not closed
+ * @property {string} [closes] closing time when not closed
  */
 
 /**
  * @typedef {object} OpenRange
- * @property {string} o opening time 'HH:MM'
- * @property {string} c closing time 'HH:MM' ('24:00' = midnight at the end of the day)
+ * @property {string} opens opening time 'HH:MM'
+ * @property {string} closes closing time 'HH:MM' ('24:00' = midnight at the end of the day)
  */
 
 
@@ -104,16 +104,16 @@ function clockText(minutes) {
 
 /**
  * Checks one range and returns it in minutes.
- * @param {{ o?: unknown, c?: unknown }} range
+ * @param {{ opens?: unknown, closes?: unknown }} range
  * @param {string} what
  * @returns {{ open: number, close: number }}
  * @throws {RangeError} when a time is malformed or the range is empty or reversed
  */
 function rangeMinutes(range, what) {
-  const open = clockMinutes(range.o, `${what}.o`);
-  const close = clockMinutes(range.c, `${what}.c`);
+  const open = clockMinutes(range.opens, `${what}.opens`);
+  const close = clockMinutes(range.closes, `${what}.closes`);
   if (open >= MINUTES_PER_DAY || close === open) {
-    throw new RangeError(`${what} must open before it closes (${range.o}–${range.c})`);
+    throw new RangeError(`${what} must open before it closes (${range.opens}–${range.closes})`);
   }
   // A closing time before the opening time is on the next day (18:00–02:00), as in schema.org
   // and OpenStreetMap: the range runs past midnight.
@@ -128,9 +128,9 @@ function rangeMinutes(range, what) {
  * @returns {{ open: number, close: number }[]}
  */
 function rangesOnDay(hours, special, days) {
-  if (!Array.isArray(hours)) throw new RangeError('hours must be an array of { d, o, c }');
+  if (!Array.isArray(hours)) throw new RangeError('hours must be an array of { days, opens, closes }');
   const specials = special == null ? [] : special;
-  if (!Array.isArray(specials)) throw new RangeError('special must be an array of { date, closed } or { date, o, c }');
+  if (!Array.isArray(specials)) throw new RangeError('special must be an array of { date, closed } or { date, opens, closes }');
 
   const ranges = [];
   let hasSpecial = false;
@@ -142,8 +142,8 @@ function rangesOnDay(hours, special, days) {
   if (!hasSpecial) {
     const weekday = weekdayOfDays(days);
     hours.forEach((entry, i) => {
-      if (!entry || !Array.isArray(entry.d)) throw new RangeError(`hours[${i}].d must be an array of weekdays 1..7`);
-      if (entry.d.includes(weekday)) ranges.push(rangeMinutes(entry, `hours[${i}]`));
+      if (!entry || !Array.isArray(entry.days)) throw new RangeError(`hours[${i}].days must be an array of weekdays 1..7`);
+      if (entry.days.includes(weekday)) ranges.push(rangeMinutes(entry, `hours[${i}]`));
     });
   }
   return ranges.sort((a, b) => a.open - b.open || a.close - b.close);
@@ -164,7 +164,7 @@ export function weekdayOf(date) {
  *
  * When `special` has one or more entries for the date they replace the
  * regular hours: entries with `closed: true` contribute no range, the others
- * contribute their `o`–`c` range. Otherwise the regular ranges for the date's
+ * contribute their `opens`–`closes` range. Otherwise the regular ranges for the date's
  * weekday apply.
  *
  * @param {RegularRange[]} hours regular weekly hours
@@ -175,8 +175,8 @@ export function weekdayOf(date) {
  */
 export function rangesOn(hours, special, date) {
   return rangesOnDay(hours, special, dayNumber(date, 'date')).map(({ open, close }) => ({
-    o: clockText(open),
-    c: clockText(close > MINUTES_PER_DAY ? close - MINUTES_PER_DAY : close),
+    opens: clockText(open),
+    closes: clockText(close > MINUTES_PER_DAY ? close - MINUTES_PER_DAY : close),
   }));
 }
 
