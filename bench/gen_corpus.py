@@ -2,13 +2,19 @@
 """Deterministic synthetic corpus for benchmarking vardguide (and, with --hugo, a comparable Hugo site).
 
     python3 bench/gen_corpus.py --articles N --clinics M --out DIR [--hugo DIR] [--seed 1177]
-                                [--profile zipf|uniform] [--words 600]
+                                [--profile zipf|uniform|health] [--words 600]
 
 DIR gets a complete vardguide site: site.yaml, translations/ and themes/ copied from the repository
 (so the real theme is used), content/fees/ and content/pages/ copied too, N articles in each of
 sv, en and ar (content/articles/aNNNNN/<lang>.md, ≈600 words of varied Markdown each) and M
 clinics (content/clinics/cNNNNN.yaml). With --hugo, a Hugo site with the same article bodies
 (care cards as a shortcode, article links as `ref`), three languages and a small theme.
+
+Profiles: `zipf` (the default) draws words with Zipf-like weights; `uniform` a small vocabulary
+evenly; `health` looks like a real health portal: long articles (≈1,800 words) with many headings
+and subheadings, several lists and tables, care cards in every article and many links; titles
+built from a few conditions, so that many share their first words and letters; and half the
+articles in three very large topics.
 
 The same arguments and seed always give byte-identical files. Only the standard library is used.
 """
@@ -317,6 +323,30 @@ def capitalise(lang: str, s: str) -> str:
     return s if lang == "ar" else s[0].upper() + s[1:]
 
 
+VARIANT = {"sv": "typ", "en": "type", "ar": "نوع"}
+
+
+def make_shared_titles(lang: str, n: int, rng: random.Random) -> list[str]:
+    """n unique titles for one language, built from eight conditions, so that many share their
+    first words (and lists have a few very large letters): "Feber hos barn", "Feber typ 12"."""
+    w = Words(lang, random.Random(rng.random()))
+    conditions = w.conditions[:8]
+    titles: list[str] = []
+    seen: dict[str, int] = {}
+    while len(titles) < n:
+        c = rng.choice(conditions)
+        t = capitalise(lang, f"{c} {rng.choice(w.qualifiers)}" if rng.random() < 0.7 else c)
+        count = seen.get(t.casefold(), 0)
+        seen[t.casefold()] = count + 1
+        if count:
+            t = f"{t} {VARIANT[lang]} {count + 1}"
+            if t.casefold() in seen:
+                continue
+            seen[t.casefold()] = 1
+        titles.append(t)
+    return titles
+
+
 def make_titles(lang: str, n: int, rng: random.Random) -> list[str]:
     """n unique titles for one language."""
     w = Words(lang, random.Random(rng.random()))
@@ -408,6 +438,30 @@ def lower_first(lang: str, s: str) -> str:
     return s if lang == "ar" else s[0].lower() + s[1:]
 
 
+def make_table(T: dict, w: Words, rng: random.Random, n_rows: int, max_words: int) -> str:
+    """A dosage-like table of `n_rows` rows, the last column 2–`max_words` words."""
+    head, units = T["table"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    age = 0
+    for _ in range(n_rows):
+        age += rng.randint(1, 12)
+        rows.append(f"| {age} {units[0]} | {rng.choice([125, 250, 325, 400, 500, 1000])} {units[1]} | "
+                    f"{rng.randint(1, 4)} {units[2]} | {' '.join(w.word() for _ in range(rng.randint(2, max_words)))} |")
+    return "\n".join(rows)
+
+
+def add_links(lang: str, art: Article, articles: list[Article], paragraphs: list[list[str]],
+              rng: random.Random, sample: int, count: tuple[int, int]) -> None:
+    """Links to `count` other articles (of `sample` drawn), appended to random paragraphs."""
+    T = TEXT[lang]
+    others = [a for a in rng.sample(articles, min(len(articles), sample)) if a.key != art.key][: rng.randint(*count)]
+    for other in others:
+        sec = rng.randrange(len(paragraphs))
+        p = rng.randrange(len(paragraphs[sec]))
+        text = lower_first(lang, other.title[lang])
+        paragraphs[sec][p] += f" {T['read_more']} [{text}](article:{other.key})."
+
+
 def make_body(lang: str, art: Article, articles: list[Article], w: Words, rng: random.Random,
               target_words: int = 600) -> str:
     T = TEXT[lang]
@@ -426,14 +480,7 @@ def make_body(lang: str, art: Article, articles: list[Article], w: Words, rng: r
     fixed_words += count_words(lst)
 
     # A table.
-    head, units = T["table"]
-    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    age = 0
-    for _ in range(rng.randint(3, 5)):
-        age += rng.randint(1, 12)
-        rows.append(f"| {age} {units[0]} | {rng.choice([125, 250, 325, 400, 500, 1000])} {units[1]} | "
-                    f"{rng.randint(1, 4)} {units[2]} | {' '.join(w.word() for _ in range(rng.randint(2, 5)))} |")
-    table = "\n".join(rows)
+    table = make_table(T, w, rng, rng.randint(3, 5), 5)
     blocks[rng.randrange(n_sections)].append(table)
     fixed_words += count_words(table)
 
@@ -471,17 +518,63 @@ def make_body(lang: str, art: Article, articles: list[Article], w: Words, rng: r
         words += count_words(para)
 
     # 2–4 links to other articles, appended to random paragraphs.
-    others = [a for a in rng.sample(articles, min(len(articles), 6)) if a.key != art.key][: rng.randint(2, 4)]
-    for other in others:
-        sec = rng.randrange(n_sections)
-        p = rng.randrange(len(paragraphs[sec]))
-        text = lower_first(lang, other.title[lang])
-        paragraphs[sec][p] += f" {T['read_more']} [{text}](article:{other.key})."
+    add_links(lang, art, articles, paragraphs, rng, 6, (2, 4))
 
     out = []
     for h, paras, extra in zip(headings, paragraphs, blocks):
         out.append(f"## {h}")
         out.extend(paras)
+        out.extend(extra)
+    return "\n\n".join(out) + "\n"
+
+
+def make_health_body(lang: str, art: Article, articles: list[Article], w: Words, rng: random.Random,
+                     target_words: int = 1800) -> str:
+    """A long article as a health portal has them: 8–12 sections, some with subsections, two or
+    three lists, one or two tables, two or three care cards and 6–10 links to other articles."""
+    T = TEXT[lang]
+    topic_word = lower_first(lang, art.title[lang])
+    n_sections = rng.randint(8, 12)
+    templates = T["sections"]
+    headings = [templates[i % len(templates)].format(t=topic_word) for i in rng.sample(range(2 * len(templates)), n_sections)]
+    headings = [h if headings.index(h) == i else f"{h} ({i + 1})" for i, h in enumerate(headings)]
+    blocks: list[list[str]] = [[] for _ in range(n_sections)]
+    fixed = sum(count_words(h) for h in headings)
+    for _ in range(rng.randint(2, 3)):
+        items = ["- " + capitalise(lang, " ".join(w.word() for _ in range(rng.randint(4, 12))))
+                 for _ in range(rng.randint(4, 9))]
+        blocks[rng.randrange(n_sections)].append("\n".join(items))
+        fixed += sum(count_words(i) for i in items)
+    for _ in range(rng.randint(1, 2)):
+        table = make_table(T, w, rng, rng.randint(4, 8), 6)
+        blocks[rng.randrange(n_sections)].append(table)
+        fixed += count_words(table)
+    levels = sorted(rng.sample(LEVELS, rng.randint(2, 3)), key=LEVELS.index, reverse=True)
+    for level in levels:
+        lines = [f":::care {level}", T["care"][level] + ("" if level == "selfcare" else " " + " ".join(w.word() for _ in range(rng.randint(3, 7))))]
+        lines += ["- " + " ".join(w.word() for _ in range(rng.randint(3, 8))) for _ in range(rng.randint(2, 5))]
+        lines.append(":::")
+        blocks[rng.randrange(max(1, n_sections - 3), n_sections)].append("\n".join(lines))
+        fixed += sum(count_words(line) for line in lines)
+    paragraphs: list[list[str]] = [[] for _ in range(n_sections)]
+    words, i = fixed, 0
+    while words < target_words - 10 or any(not p for p in paragraphs):
+        sec = i if i < n_sections else rng.randrange(n_sections)
+        i += 1
+        para = " ".join(w.sentence() for _ in range(rng.randint(2, 5)))
+        paragraphs[sec].append(para)
+        words += count_words(para)
+    add_links(lang, art, articles, paragraphs, rng, 12, (6, 10))
+    out = []
+    for n, (h, paras, extra) in enumerate(zip(headings, paragraphs, blocks)):
+        out.append(f"## {h}")
+        # Every third section's later paragraphs under a subheading.
+        if n % 3 == 2 and len(paras) > 1:
+            out.append(paras[0])
+            out.append(f"### {capitalise(lang, ' '.join(w.word() for _ in range(rng.randint(2, 4))))}")
+            out.extend(paras[1:])
+        else:
+            out.extend(paras)
         out.extend(extra)
     return "\n\n".join(out) + "\n"
 
@@ -506,14 +599,18 @@ def front_matter(lang: str, a: Article) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def make_articles(n: int, topics: list[str], rng: random.Random) -> list[Article]:
+def make_articles(n: int, topics: list[str], rng: random.Random, health: bool = False) -> list[Article]:
     articles = [Article(f"a{i:05d}") for i in range(1, n + 1)]
-    titles = {lang: make_titles(lang, n, random.Random(rng.random())) for lang in LANGS}
+    titling = make_shared_titles if health else make_titles
+    titles = {lang: titling(lang, n, random.Random(rng.random())) for lang in LANGS}
     slugs = {lang: make_slugs(titles[lang]) for lang in ("sv", "en")}
     start = dt.date(2025, 1, 1)
     for i, a in enumerate(articles):
         a.kind = rng.choice(KINDS)
         a.topics = rng.sample(topics, rng.randint(1, 3))
+        if health and rng.random() < 0.5:
+            # Half the articles in three very large topics.
+            a.topics = [topics[rng.randrange(3)]] + [t for t in a.topics if t not in topics[:3]][:1]
         a.reviewed = (start + dt.timedelta(days=rng.randrange(0, 660))).isoformat()
         a.reviewer = rng.choice(REVIEWERS)
         a.role_index = rng.randrange(len(TEXT["sv"]["roles"]))
@@ -1054,10 +1151,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, required=True, help="the vardguide site to write (replaced)")
     ap.add_argument("--hugo", type=Path, help="also write the Hugo site here (replaced)")
     ap.add_argument("--seed", type=int, default=1177)
-    ap.add_argument("--words", type=int, default=600, help="approximate words per article body")
-    ap.add_argument("--profile", choices=["zipf", "uniform"], default="zipf",
+    ap.add_argument("--words", type=int, help="approximate words per article body (default 600, health 1800)")
+    ap.add_argument("--profile", choices=["zipf", "uniform", "health"], default="zipf",
                     help="zipf: varied text with Zipf-like term frequencies (default); uniform: a small "
-                         "vocabulary drawn evenly, so nearly every term is in nearly every document")
+                         "vocabulary drawn evenly, so nearly every term is in nearly every document; health: "
+                         "long articles with many headings, lists, tables, care cards and links, shared "
+                         "title words and three very large topics")
     ap.add_argument("--from-rev", metavar="REV",
                     help="take site.yaml, translations/, themes/, content/fees/ and content/pages/ from this git "
                          "revision of the repository (e.g. HEAD) instead of the working tree: use it when the "
@@ -1071,13 +1170,16 @@ def main() -> int:
     site_yaml = (REPO / "site.yaml").read_text(encoding="utf-8")
     topics = re.findall(r"^  - ([a-z0-9-]+)$", site_yaml.split("\ntopics:", 1)[1], re.M)
 
-    articles = make_articles(args.articles, topics, rng)
+    health = args.profile == "health"
+    words_per_body = args.words or (1800 if health else 600)
+    articles = make_articles(args.articles, topics, rng, health)
     by_key = {a.key: a for a in articles}
     for lang in LANGS:
         w = Words(lang, random.Random(rng.random()), uniform=args.profile == "uniform")
         body_rng = random.Random(rng.random())
         for a in articles:
-            a.body[lang] = make_body(lang, a, articles, w, body_rng, args.words)
+            make = make_health_body if health else make_body
+            a.body[lang] = make(lang, a, articles, w, body_rng, words_per_body)
     for a in articles:
         a.related_slugs = {lang: [by_key[k].slug[lang] for k in a.related] for lang in LANGS}
     clinics = make_clinics(args.clinics, random.Random(rng.random()))

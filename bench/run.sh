@@ -20,8 +20,9 @@
 #   RUNS=3                 builds per tool and N
 #   CLINICS=1200           clinics in every corpus
 #   SEED=1177              corpus seed
-#   PROFILE=zipf           corpus shape (gen_corpus.py --profile): zipf (varied text) or uniform
-#                          (a small vocabulary drawn evenly, big list pages)
+#   PROFILE=zipf           corpus shape (gen_corpus.py --profile): zipf (varied text), uniform
+#                          (a small vocabulary drawn evenly, big list pages) or health (long
+#                          articles with many headings, shared title words, three huge topics)
 #   VARDGUIDE=…            the binary (default: target/release/vardguide; this script never builds it)
 #   VARDGUIDE_SITE_REV=…   take site.yaml, translations/, themes/, content/{fees,pages} from this git
 #                          revision (e.g. HEAD) instead of the working tree, when the working tree's
