@@ -23,15 +23,17 @@ impl PackedText {
         }
     }
 
-    /// The text. Only [`PackedText::pack`] makes the bytes, so they always decompress to UTF-8.
+    /// The text. Only [`PackedText::pack`] makes the bytes (the cache's stores are sealed with a
+    /// checksum, so what they give back was packed here too), so they always decompress to
+    /// UTF-8. Bytes that did not would be a bug, which stops the build rather than publishing an
+    /// empty page.
     pub fn unpack(&self) -> String {
         if self.bytes.is_empty() {
             return String::new();
         }
-        lz4_flex::decompress_size_prepended(&self.bytes)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .unwrap_or_default()
+        let bytes = lz4_flex::decompress_size_prepended(&self.bytes)
+            .expect("a packed text decompresses: only PackedText::pack makes the bytes");
+        String::from_utf8(bytes).expect("a packed text is UTF-8: it was packed from a &str")
     }
 
     pub fn is_empty(&self) -> bool {

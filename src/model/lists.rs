@@ -201,7 +201,7 @@ impl ListIndex {
 
     /// The group of the article at `index` in `Site::articles`.
     pub fn group_of_article(&self, index: usize) -> usize {
-        self.group.get(index).copied().unwrap_or_default()
+        self.group[index]
     }
 
     /// How many articles `list` has in `lang` under each letter group.

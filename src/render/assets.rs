@@ -61,10 +61,12 @@ pub fn build(assets: &BTreeMap<String, BinaryFile>, base_path: &str) -> Assets {
     }
     let mut urls = BTreeMap::new();
     let mut files = Vec::new();
-    for (name, h) in hashed {
+    // Every asset has its hashed name and its bytes: the two maps have the same keys.
+    debug_assert!(hashed.keys().eq(bytes.keys()));
+    for ((name, h), (_, content)) in hashed.into_iter().zip(bytes) {
         let path = crate::graph::files::asset(&h);
-        urls.insert(name.clone(), format!("{base_path}{path}"));
-        files.push((path, bytes.remove(&name).unwrap_or_default()));
+        urls.insert(name, format!("{base_path}{path}"));
+        files.push((path, content));
     }
     Assets { urls, files }
 }

@@ -333,7 +333,7 @@ pub(super) fn list_page(
     items: Vec<ArticleItem>,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let lang = page.lang().unwrap_or_default();
+    let lang = super::lang_of(page)?;
     crumbs.push(Crumb {
         title: title.clone(),
         url: site.url(&page),
@@ -461,7 +461,7 @@ fn letters_overview(
     mut crumbs: Vec<Crumb>,
     ctx: &mut Context,
 ) -> Result<Rendered, Diagnostic> {
-    let lang = page.lang().unwrap_or_default();
+    let lang = super::lang_of(page)?;
     crumbs.push(Crumb {
         title: title.clone(),
         url: site.url(&page),

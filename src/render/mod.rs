@@ -277,6 +277,12 @@ pub(super) fn missing(page: PageId<'_>) -> Diagnostic {
     Diagnostic::error("content", format!("{page:?} has nothing to render")).bug()
 }
 
+/// The language of a page that has one (every page but the root's language choice).
+pub(super) fn lang_of(page: PageId<'_>) -> Result<&str, Diagnostic> {
+    page.lang()
+        .ok_or_else(|| Diagnostic::error("content", format!("{page:?} has no language")).bug())
+}
+
 /// The chrome of a page directly below the home page: breadcrumbs Home › `title`.
 pub(super) fn section_chrome(
     site: &Site,
@@ -285,7 +291,7 @@ pub(super) fn section_chrome(
     title: &str,
     description: &str,
 ) -> Result<Chrome, Diagnostic> {
-    let lang = page.lang().unwrap_or_default();
+    let lang = lang_of(page)?;
     let crumbs = vec![
         home_crumb(site, lang)?,
         Crumb {

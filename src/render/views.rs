@@ -288,29 +288,29 @@ pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError
             dir: dir_of(site, &r.lang),
         })
         .collect();
-    let (outdated_text, source_url, source_lang, source_link_text) =
-        match (&a.translated_from, a.possibly_outdated) {
-            (Some(tf), true) => {
-                let source = match tf.version {
-                    crate::source::frontmatter::SourceVersion::Full => {
-                        site.article(&a.key, &tf.lang)
-                    }
-                    crate::source::frontmatter::SourceVersion::Easy => site.easy(&a.key, &tf.lang),
-                };
-                (
-                    t.format(
-                        lang,
-                        "article.outdated_text",
-                        None,
-                        &[("language", &lang_name(site, &tf.lang))],
-                    )?,
-                    source.map(|s| site.article_path(s)).unwrap_or_default(),
-                    tf.lang.clone(),
-                    t.text(lang, "article.outdated_link")?,
-                )
-            }
-            _ => Default::default(),
-        };
+    // Only a translation whose source is in the site is marked possibly outdated
+    // (`validate::mark_outdated`), so the notice always has its link.
+    let outdated_source = match &a.translated_from {
+        Some(tf) if a.possibly_outdated => match tf.version {
+            crate::source::frontmatter::SourceVersion::Full => site.article(&a.key, &tf.lang),
+            crate::source::frontmatter::SourceVersion::Easy => site.easy(&a.key, &tf.lang),
+        },
+        _ => None,
+    };
+    let (outdated_text, source_url, source_lang, source_link_text) = match outdated_source {
+        Some(source) => (
+            t.format(
+                lang,
+                "article.outdated_text",
+                None,
+                &[("language", &lang_name(site, &source.lang))],
+            )?,
+            site.article_path(source),
+            source.lang.clone(),
+            t.text(lang, "article.outdated_link")?,
+        ),
+        None => Default::default(),
+    };
     let sections = a.body.sections();
     Ok(ArticleView {
         contents: if sections.len() >= LONG_ARTICLE_SECTIONS {

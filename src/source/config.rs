@@ -340,7 +340,8 @@ pub fn load(
     if diags.error_count() > before {
         return None;
     }
-    let default_language = defaults.first().map(|l| l.code.clone()).unwrap_or_default();
+    // Exactly one default when there are no errors (checked above).
+    let default_language = defaults.first()?.code.clone();
     Some(Config {
         title: raw.title,
         base_url,

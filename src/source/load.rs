@@ -156,31 +156,59 @@ pub fn load_with(
     known: impl FnOnce() -> ArticlesRead,
 ) -> (Sources, ArticlesRead) {
     let started = std::time::SystemTime::now();
-    let mut sources = Sources::default();
+    let mut sources = Sources {
+        site_yaml: read_site_yaml(root, diags),
+        ..Sources::default()
+    };
+    // Collect paths first (cheap, sequential), then read them all in parallel.
+    let mut jobs = Jobs::default();
+    list_translations(root, &mut jobs, diags);
+    list_content(root, &mut jobs, diags);
+    list_directory(root, &mut jobs, diags);
+    list_theme(root, &mut jobs, diags);
+    let known = known();
+    read_texts(root, jobs.texts, &known, started, &mut sources, diags);
+    read_binaries(root, jobs.binaries, &mut sources, diags);
+    sources
+        .articles
+        .sort_by(|a, b| (&a.key, &a.lang, a.easy).cmp(&(&b.key, &b.lang, b.easy)));
+    sources
+        .pages
+        .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    for images in sources.article_images.values_mut() {
+        images.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    (sources, known)
+}
+
+/// The files to read, listed before any is read.
+#[derive(Default)]
+struct Jobs {
+    texts: Vec<(Job, PathBuf)>,
+    binaries: Vec<(BinaryJob, PathBuf)>,
+}
+
+fn read_site_yaml(root: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
     let site_yaml = root.join("site.yaml");
-    if site_yaml.is_file() {
-        match read_text(root, &site_yaml) {
-            Ok(f) => sources.site_yaml = Some(f),
-            Err(d) => diags.push(d),
-        }
-    } else {
+    if !site_yaml.is_file() {
         diags.push(
             Diagnostic::error("site.yaml", "site.yaml not found").help(format!(
                 "run vardguide in a site's root folder or pass --root (looked in {})",
                 root.display()
             )),
         );
+        return None;
     }
+    read_text(root, &site_yaml).map_err(|d| diags.push(d)).ok()
+}
 
-    // Collect paths first (cheap, sequential), then read them all in parallel.
-    let mut text_jobs: Vec<(Job, PathBuf)> = Vec::new();
-    let mut binary_jobs: Vec<(BinaryJob, PathBuf)> = Vec::new();
-
+/// `translations/<lang>.yaml`.
+fn list_translations(root: &Path, jobs: &mut Jobs, diags: &mut Diagnostics) {
     for entry in list_files(&root.join("translations"), 1, diags, root) {
         match entry.extension().and_then(|e| e.to_str()) {
             Some("yaml") => {
                 let lang = stem(&entry);
-                text_jobs.push((Job::Translation(lang), entry));
+                jobs.texts.push((Job::Translation(lang), entry));
             }
             _ => diags.push(
                 Diagnostic::warning(relative(root, &entry), "ignored: not a .yaml file")
@@ -188,7 +216,10 @@ pub fn load_with(
             ),
         }
     }
+}
 
+/// Articles and plain pages (`content/<section>/<key>/<lang>.md`) and the images beside them.
+fn list_content(root: &Path, jobs: &mut Jobs, diags: &mut Diagnostics) {
     for (section, is_article) in [("articles", true), ("pages", false)] {
         let dir = root.join("content").join(section);
         for entry in list_files(&dir, 2, diags, root) {
@@ -221,41 +252,44 @@ pub fn load_with(
             let ext = entry
                 .extension()
                 .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .unwrap_or_default();
-            if ext == "md" {
-                let lang = stem(&entry);
-                // `sv.easy.md`: the easy-to-read version of the article in Swedish.
-                let (lang, easy) = match lang.strip_suffix(EASY_SUFFIX) {
-                    Some(l) if is_article => (l.to_string(), true),
-                    _ => (lang, false),
-                };
-                text_jobs.push((
-                    Job::Content {
+                .map(str::to_ascii_lowercase);
+            match ext.as_deref() {
+                Some("md") => {
+                    let lang = stem(&entry);
+                    // `sv.easy.md`: the easy-to-read version of the article in Swedish.
+                    let (lang, easy) = match lang.strip_suffix(EASY_SUFFIX) {
+                        Some(l) if is_article => (l.to_string(), true),
+                        _ => (lang, false),
+                    };
+                    let job = Job::Content {
                         key,
                         lang,
                         article: is_article,
                         easy,
-                    },
-                    entry,
-                ));
-            } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
-                // A plain page's images are kept apart from an article's of the same key.
-                let owner = if is_article { key } else { page_images(&key) };
-                binary_jobs.push((BinaryJob::Image(owner), entry));
-            } else {
-                diags.push(
+                    };
+                    jobs.texts.push((job, entry));
+                }
+                Some(ext) if IMAGE_EXTENSIONS.contains(&ext) => {
+                    // A plain page's images are kept apart from an article's of the same key.
+                    let owner = if is_article { key } else { page_images(&key) };
+                    jobs.binaries.push((BinaryJob::Image(owner), entry));
+                }
+                _ => diags.push(
                     Diagnostic::warning(rel, "ignored: not a Markdown file or a supported image")
                         .help(format!("supported images: {}", IMAGE_EXTENSIONS.join(", "))),
-                );
+                ),
             }
         }
     }
+}
 
+/// Health-care units, fee tables and shared texts.
+fn list_directory(root: &Path, jobs: &mut Jobs, diags: &mut Diagnostics) {
     for (folder, is_clinic) in [("clinics", true), ("fees", false)] {
         for entry in list_files(&root.join("content").join(folder), 1, diags, root) {
             if entry.extension().and_then(|e| e.to_str()) == Some("yaml") {
-                text_jobs.push((if is_clinic { Job::Clinic } else { Job::Fees }, entry));
+                jobs.texts
+                    .push((if is_clinic { Job::Clinic } else { Job::Fees }, entry));
             } else {
                 diags.push(
                     Diagnostic::warning(relative(root, &entry), "ignored: not a .yaml file").help(
@@ -268,41 +302,51 @@ pub fn load_with(
             }
         }
     }
-
     for entry in list_files(&root.join("content/snippets"), 2, diags, root) {
-        text_jobs.push((Job::Snippet, entry));
+        jobs.texts.push((Job::Snippet, entry));
     }
+}
 
-    // Templates: the theme's first, then the site's own, which override by name.
+/// Templates (the theme's first, then the site's own, which override by name) and the theme's
+/// static files.
+fn list_theme(root: &Path, jobs: &mut Jobs, diags: &mut Diagnostics) {
     for dir in [
         root.join(THEME_DIR).join("templates"),
         root.join("templates"),
     ] {
         for entry in list_files(&dir, 1, diags, root) {
-            if entry.extension().and_then(|e| e.to_str()) == Some("html") {
-                let name = entry
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                text_jobs.push((Job::Template(name), entry));
+            if entry.extension().and_then(|e| e.to_str()) != Some("html") {
+                continue;
+            }
+            if let Some(name) = entry.file_name().and_then(|n| n.to_str()) {
+                jobs.texts.push((Job::Template(name.to_string()), entry));
             }
         }
     }
     let static_dir = root.join(THEME_DIR).join("static");
     for entry in list_files(&static_dir, 8, diags, root) {
-        let name = entry
-            .strip_prefix(&static_dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        binary_jobs.push((BinaryJob::Asset(name), entry));
+        if let Ok(rel) = entry.strip_prefix(&static_dir) {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            jobs.binaries.push((BinaryJob::Asset(name), entry));
+        }
     }
+}
 
-    let known = known();
-    let texts: Vec<(Job, Result<TextRead, Diagnostic>)> = text_jobs
+/// Reads the text files in parallel (an article through `known`) and files each where it
+/// belongs; an article version that cannot be read is noted in `unreadable_articles`.
+fn read_texts(
+    root: &Path,
+    jobs: Vec<(Job, PathBuf)>,
+    known: &ArticlesRead,
+    started: std::time::SystemTime,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) {
+    let texts: Vec<(Job, Result<TextRead, Diagnostic>)> = jobs
         .into_par_iter()
         .map(|(job, path)| {
             let r = match job {
-                Job::Content { article: true, .. } => read_article(root, &path, &known, started),
+                Job::Content { article: true, .. } => read_article(root, &path, known, started),
                 _ => read_text(root, &path).map(|f| (f, None)),
             };
             (job, r)
@@ -356,7 +400,16 @@ pub fn load_with(
             Job::Snippet => sources.snippets.push(file),
         }
     }
-    let binaries: Vec<(BinaryJob, Result<BinaryFile, Diagnostic>)> = binary_jobs
+}
+
+/// Reads the images and theme files in parallel.
+fn read_binaries(
+    root: &Path,
+    jobs: Vec<(BinaryJob, PathBuf)>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) {
+    let binaries: Vec<(BinaryJob, Result<BinaryFile, Diagnostic>)> = jobs
         .into_par_iter()
         .map(|(job, path)| {
             let r = std::fs::read(&path)
@@ -381,16 +434,6 @@ pub fn load_with(
             }
         }
     }
-    sources
-        .articles
-        .sort_by(|a, b| (&a.key, &a.lang, a.easy).cmp(&(&b.key, &b.lang, b.easy)));
-    sources
-        .pages
-        .sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
-    for images in sources.article_images.values_mut() {
-        images.sort_by(|a, b| a.path.cmp(&b.path));
-    }
-    (sources, known)
 }
 
 /// A text file read, with what the cache keeps of an article's.

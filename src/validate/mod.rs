@@ -68,167 +68,38 @@ pub fn validate_cached(
     )?;
     let translations = translations::load(&config, &sources.translations, diags);
     let snippets = crate::source::snippets::Snippets::new(sources.snippets.clone(), diags);
-
     // Health centres and fee tables first: article links may point at them. Their vocabularies
     // are the default language's UI strings; when the translations have errors of their own,
     // the units and fee tables are checked once those are fixed, not reported as unknown now.
-    let (clinics, fees) = if translations.is_some() {
-        let default_keys = translations
-            .as_ref()
-            .and_then(|t| t.catalog(&config.default_language))
-            .map(|c| c.entries.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default();
-        let mut vocab = crate::source::clinics::Vocabularies::from_keys(default_keys.iter());
-        // A unit may only offer e-services the booking backend has a template for.
-        vocab.eservices = config
-            .eservices
-            .services
-            .iter()
-            .map(|s| s.id.clone())
-            .collect();
-        for s in &config.eservices.services {
-            let mut keys = vec![s.name_key.clone(), s.description_key.clone()];
-            keys.extend(s.login.iter().map(|m| format!("login.{m}")));
-            for key in keys {
-                if !default_keys.contains(&key) {
-                    let pos = site_yaml
-                        .text
-                        .lines()
-                        .position(|l| l.contains(&format!("id: {}", s.id)))
-                        .map(|i| Position::new(i + 1, 1));
-                    diags.push(
-                        Diagnostic::error(
-                            &site_yaml.path,
-                            format!("e-service `{}` needs the translation key `{key}`", s.id),
-                        )
-                        .at(pos)
-                        .help(format!("add `{key}: …` to every translations file")),
-                    );
-                }
-            }
-        }
-        let clinics = crate::source::clinics::load(&sources.clinics, &config, &vocab, diags);
-        let visit_types: Vec<String> = default_keys
-            .iter()
-            .filter_map(|k| k.strip_prefix("fee_visit."))
-            .map(String::from)
-            .collect();
-        let fees = crate::source::fees::load(&sources.fees, &config, &visit_types, diags);
-        (clinics, fees)
-    } else {
-        (Vec::new(), Vec::new())
+    let (clinics, fees) = match &translations {
+        Some(t) => load_directory(&sources, site_yaml, &config, t, diags),
+        None => (Vec::new(), Vec::new()),
     };
 
     // The bodies leave their files first, so that each can be freed as soon as it is rendered:
     // a large site then never holds every source and every rendered body at once.
     let mut sources = sources;
-    let mut body_texts: Vec<String> = sources
+    let body_texts: Vec<String> = sources
         .articles
         .par_iter_mut()
         .map(|src| detach_body(&mut src.file))
         .collect();
-
-    // Front matter of every article, in parallel: taken from the cache when its text is
-    // unchanged, else parsed (and then `fresh`).
-    let parsed: Vec<(&ContentSource, ParsedHead<'_>, u64, bool)> = sources
-        .articles
-        .par_iter()
-        .map(|src| {
-            let mut key = 0;
-            let mut fresh = false;
-            let r = frontmatter::split(&src.file.text, &src.file.path).and_then(|split| {
-                key = text_key(&src.file.path, split.yaml);
-                match cache.front_matter.get(&key) {
-                    Some(fm) => Ok((split, fm.clone())),
-                    None => {
-                        fresh = true;
-                        frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm))
-                    }
-                }
-            });
-            (src, r, key, fresh)
-        })
-        .collect();
-    // The cache keeps this validation's front matter: the entries still in use, and the new.
-    let in_use: std::collections::HashSet<u64> = parsed
-        .iter()
-        .filter(|(_, r, _, _)| r.is_ok())
-        .map(|(_, _, key, _)| *key)
-        .collect();
-    cache.front_matter.retain(|key, _| in_use.contains(key));
-    for (_, r, key, fresh) in &parsed {
-        if let (Ok((_, fm)), true) = (r, fresh) {
-            cache.front_matter.insert(*key, fm.clone());
-        }
-    }
-
-    let mut heads = Vec::new();
-    let mut head_bodies = Vec::new();
-    // Articles whose front matter could not be read: reported once, here, and otherwise treated
-    // as present, so that nothing else (a translation's source, a link, `related:`) is reported
-    // as missing because of the same mistake.
-    let mut unreadable: BTreeSet<(&str, &str)> = sources
-        .unreadable_articles
-        .iter()
-        .map(|(k, l)| (k.as_str(), l.as_str()))
-        .collect();
-    let mut unreadable_bodies = Vec::new();
-    for ((src, result, _, _), body_text) in parsed.into_iter().zip(&mut body_texts) {
-        match result {
-            Ok((split, fm)) => {
-                if config.language(&src.lang).is_none() {
-                    diags.push(
-                        Diagnostic::error(
-                            &src.file.path,
-                            format!("`{}` is not a language of this site", src.lang),
-                        )
-                        .help(format!(
-                            "{}name the file after a language in site.yaml: {}",
-                            suggestion(&src.lang, config.language_codes()),
-                            config.language_codes().collect::<Vec<_>>().join(", ")
-                        )),
-                    );
-                    continue;
-                }
-                if fm.draft && !options.drafts {
-                    continue;
-                }
-                heads.push(Head { src, split, fm });
-                head_bodies.push(std::mem::take(body_text));
-            }
-            Err(d) => {
-                unreadable.insert((src.key.as_str(), src.lang.as_str()));
-                diags.push(d);
-                // The body is still checked: every problem in the file is reported at once.
-                if let Ok(split) = frontmatter::split(&src.file.text, &src.file.path) {
-                    unreadable_bodies.push((src, split.body_line, std::mem::take(body_text)));
-                }
-            }
-        }
-    }
-
-    drop(body_texts);
-    let (heads, head_bodies) = with_full_versions(heads, head_bodies, &sources.articles, diags);
+    let parsed = read_front_matter(&sources.articles, cache);
+    let sorted = sort_articles(
+        parsed,
+        body_texts,
+        &sources.unreadable_articles,
+        &config,
+        options,
+        diags,
+    );
+    let (heads, head_bodies) =
+        with_full_versions(sorted.heads, sorted.bodies, &sources.articles, diags);
     check_heads(&heads, &config, diags);
-
-    // What can be linked: (key, lang) → slug.
-    let slugs: BTreeMap<(&str, &str), String> = heads
-        .iter()
-        .filter(|h| !h.src.easy)
-        .map(|h| ((h.src.key.as_str(), h.src.lang.as_str()), slug_of(h)))
-        .collect();
-    let keys: BTreeSet<&str> = heads.iter().map(|h| h.src.key.as_str()).collect();
-    let unreadable_keys: BTreeSet<&str> = unreadable.iter().map(|(k, _)| *k).collect();
-    let drafts: BTreeSet<&str> = sources
-        .articles
-        .iter()
-        .map(|a| a.key.as_str())
-        .filter(|k| !keys.contains(k) && !unreadable_keys.contains(k))
-        .collect();
+    let names = Names::of(&heads, &sources.articles, &sorted.unreadable);
 
     let region_codes: Vec<&str> = config.regions.iter().map(|r| r.code.as_str()).collect();
     let sanitizer = Sanitizer::new();
-    let no_images = BTreeMap::new();
     // The images beside each article: their sizes (the pages write them) or their errors.
     let image_names: crate::source::images::InfosByOwner<'_> = sources
         .article_images
@@ -239,7 +110,6 @@ pub fn validate_cached(
             (k.as_str(), infos)
         })
         .collect();
-
     let targets = if translations.is_some() {
         LinkTargets {
             pages: sources.pages.iter().map(|p| p.key.as_str()).collect(),
@@ -258,147 +128,58 @@ pub fn validate_cached(
             fee_regions: config.regions.iter().map(|r| r.code.as_str()).collect(),
         }
     };
-    let resolve = resolver(&keys, &config, &drafts, &unreadable_keys, &targets);
-
-    // Bodies, in parallel.
-    // What every body's links resolve against: a body whose text and images are unchanged
-    // renders the same while this is unchanged.
-    let context = {
-        let mut h = DefaultHasher::new();
-        (&keys, &drafts, &unreadable_keys).hash(&mut h);
-        (&targets.pages, &targets.clinics, &targets.fee_regions).hash(&mut h);
-        (&config.base_path, &config.default_language, &region_codes).hash(&mut h);
-        config.language_codes().for_each(|l| l.hash(&mut h));
-        config
-            .eservices
-            .services
-            .iter()
-            .for_each(|s| s.id.hash(&mut h));
-        snippets.hash().hash(&mut h);
-        h.finish()
+    let resolve = resolver(
+        &names.keys,
+        &config,
+        &names.drafts,
+        &names.unreadable_keys,
+        &targets,
+    );
+    let bodies = BodyInputs {
+        context: link_context(&names, &targets, &config, &region_codes, &snippets),
+        config: &config,
+        region_codes: &region_codes,
+        images: &image_names,
+        resolve: &resolve,
+        sanitizer: &sanitizer,
+        snippets: &snippets,
     };
-    let cache_key = |h: &Head<'_>, body: &str| {
-        // xxh3: a large site's text is hashed on every build, and this is several times
-        // faster than the default hasher.
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let body = match &h.src.read {
-            Some(read) => read.body_hash,
-            None => crate::source::load::body_hash(body),
-        };
-        (context, &h.src.file.path, body, h.split.body_line).hash(&mut hasher);
-        image_names.get(h.src.key.as_str()).hash(&mut hasher);
-        hasher.finish()
-    };
-    let bodies: Vec<(u64, Arc<markdown::RenderedBody>, Vec<Diagnostic>)> = heads
-        .par_iter()
-        .zip(head_bodies)
-        .map(|(h, body_text)| {
-            let key = cache_key(h, &body_text);
-            if let Some((body, diags)) = cache.get(key) {
-                // The source text goes before the stored body is read: they are about as large.
-                drop(body_text);
-                return (key, body, diags);
-            }
-            // An unchanged file was not read: its body is read now, as its stored rendering
-            // no longer fits (a link target was added or removed).
-            let body_text = match h.src.read.as_ref().filter(|r| r.unread.is_some()) {
-                Some(read) => match crate::source::load::read_body(read) {
-                    Some(text) => text,
-                    None => {
-                        let changed = Diagnostic::error(
-                            &h.src.file.path,
-                            "the file changed while the site was being built",
-                        )
-                        .help("build again");
-                        let (body, _) = markdown::render(
-                            "",
-                            h.split.body_line,
-                            &BodyContext {
-                                file: &h.src.file.path,
-                                regions: &region_codes,
-                                images: &no_images,
-                                key: &h.src.key,
-                                base_path: &config.base_path,
-                                resolve: &resolve,
-                                sanitizer: &sanitizer,
-                            },
-                        );
-                        return (key, Arc::new(body), vec![changed]);
-                    }
-                },
-                None => body_text,
-            };
-            let ctx = BodyContext {
-                file: &h.src.file.path,
-                regions: &region_codes,
-                images: image_names.get(h.src.key.as_str()).unwrap_or(&no_images),
-                key: &h.src.key,
-                base_path: &config.base_path,
-                resolve: &resolve,
-                sanitizer: &sanitizer,
-            };
-            // Shared texts in place; what is said about them points at their own files.
-            let expanded =
-                snippets.expand(&body_text, &h.src.lang, &h.src.file.path, h.split.body_line);
-            let (mut body, mut diags) = markdown::render(&expanded.text, h.split.body_line, &ctx);
-            expanded.place_diagnostics(&mut diags);
-            body.relocate_lines(|line| expanded.article_line(line));
-            diags.extend(expanded.errors);
-            (key, Arc::new(body), diags)
-        })
-        .collect();
+    let rendered = bodies.render(&heads, head_bodies, cache);
     diags.extend(check_unreadable_bodies(
-        unreadable_bodies,
-        &BodyContext {
-            file: Path::new(""),
-            regions: &region_codes,
-            images: &no_images,
-            key: "",
-            base_path: &config.base_path,
-            resolve: &resolve,
-            sanitizer: &sanitizer,
-        },
+        sorted.unreadable_bodies,
+        &bodies.context_for(Path::new(""), ""),
         &image_names,
     ));
-    cache.entries = bodies
+    cache.entries = rendered
         .iter()
         .map(|(key, body, diags)| (*key, (body.clone(), diags.clone())))
         .collect();
 
     let mut articles = Vec::with_capacity(heads.len());
-    for (h, (_, body, body_diags)) in heads.iter().zip(bodies) {
+    for (h, (_, body, body_diags)) in heads.iter().zip(rendered) {
         diags.extend(body_diags);
         diags.extend(
             body.notes()
                 .iter()
                 .map(|n| n.to_diagnostic(&h.src.file.path)),
         );
-        check_related(h, &slugs, &drafts, &unreadable_keys, diags);
-        let mut article = make_article(h, body, &config);
-        if article.easy {
-            if let Some(slug) = slugs.get(&(h.src.key.as_str(), h.src.lang.as_str())) {
-                article.slug.clone_from(slug);
-            }
-            if let Some(d) = easy_too_hard(&article) {
-                diags.push(d);
-            }
-        }
-        if let Some(read) = h.src.read.as_ref().filter(|r| !r.includes.is_empty()) {
-            let taken: Vec<Option<u64>> = read
-                .includes
-                .iter()
-                .map(|key| snippets.text_hash(key, &h.src.lang))
-                .collect();
-            article.text_hash = crate::source::review::text_hash(
-                &h.fm.title,
-                &h.fm.summary,
-                read.body_hash,
-                &taken,
-            );
-        }
-        articles.push(article);
+        check_related(
+            h,
+            &names.slugs,
+            &names.drafts,
+            &names.unreadable_keys,
+            diags,
+        );
+        articles.push(finish_article(
+            h,
+            body,
+            &config,
+            &names.slugs,
+            &snippets,
+            diags,
+        ));
     }
-    mark_outdated(&mut articles, &heads, &unreadable, diags);
+    mark_outdated(&mut articles, &heads, &sorted.unreadable, diags);
 
     let pages = validate_pages(
         &sources,
@@ -406,7 +187,7 @@ pub fn validate_cached(
         &region_codes,
         &sanitizer,
         &resolve,
-        (&slugs, &image_names),
+        (&names.slugs, &image_names),
         diags,
     );
     // The resolver borrows the clinics, fee tables and config that the site now takes.
@@ -427,6 +208,372 @@ pub fn validate_cached(
         sources.templates,
         sources.assets,
     ))
+}
+
+/// The health-care units and fee tables, checked against the default language's UI strings
+/// (the services, visit types and other vocabularies a unit or fee table may name); and every
+/// e-service's strings, which the units' pages show.
+fn load_directory(
+    sources: &Sources,
+    site_yaml: &SourceFile,
+    config: &Config,
+    translations: &translations::Translations,
+    diags: &mut Diagnostics,
+) -> (
+    Vec<crate::source::clinics::Clinic>,
+    Vec<crate::source::fees::FeeTable>,
+) {
+    let default_keys: Vec<String> = translations
+        .catalog(&config.default_language)
+        .map(|c| c.entries.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut vocab = crate::source::clinics::Vocabularies::from_keys(default_keys.iter());
+    // A unit may only offer e-services the booking backend has a template for.
+    vocab.eservices = config
+        .eservices
+        .services
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    for s in &config.eservices.services {
+        let mut keys = vec![s.name_key.clone(), s.description_key.clone()];
+        keys.extend(s.login.iter().map(|m| format!("login.{m}")));
+        for key in keys.into_iter().filter(|k| !default_keys.contains(k)) {
+            let pos = site_yaml
+                .text
+                .lines()
+                .position(|l| l.contains(&format!("id: {}", s.id)))
+                .map(|i| Position::new(i + 1, 1));
+            diags.push(
+                Diagnostic::error(
+                    &site_yaml.path,
+                    format!("e-service `{}` needs the translation key `{key}`", s.id),
+                )
+                .at(pos)
+                .help(format!("add `{key}: …` to every translations file")),
+            );
+        }
+    }
+    let clinics = crate::source::clinics::load(&sources.clinics, config, &vocab, diags);
+    let visit_types: Vec<String> = default_keys
+        .iter()
+        .filter_map(|k| k.strip_prefix("fee_visit."))
+        .map(String::from)
+        .collect();
+    let fees = crate::source::fees::load(&sources.fees, config, &visit_types, diags);
+    (clinics, fees)
+}
+
+/// An article's front matter: its source, the parse (or the error), the cache key of its YAML
+/// text and whether it was parsed now (not taken from the cache).
+type ParsedArticle<'a> = (&'a ContentSource, ParsedHead<'a>, u64, bool);
+
+/// Every article's front matter, in parallel: taken from the cache when its text is unchanged,
+/// else parsed. The cache keeps this validation's front matter: the entries still in use, and
+/// the new.
+fn read_front_matter<'a>(
+    articles: &'a [ContentSource],
+    cache: &mut BodyCache,
+) -> Vec<ParsedArticle<'a>> {
+    let parsed: Vec<ParsedArticle<'a>> = articles
+        .par_iter()
+        .map(|src| {
+            let mut key = 0;
+            let mut fresh = false;
+            let r = frontmatter::split(&src.file.text, &src.file.path).and_then(|split| {
+                key = text_key(&src.file.path, split.yaml);
+                match cache.front_matter.get(&key) {
+                    Some(fm) => Ok((split, fm.clone())),
+                    None => {
+                        fresh = true;
+                        frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm))
+                    }
+                }
+            });
+            (src, r, key, fresh)
+        })
+        .collect();
+    let in_use: std::collections::HashSet<u64> = parsed
+        .iter()
+        .filter(|(_, r, _, _)| r.is_ok())
+        .map(|(_, _, key, _)| *key)
+        .collect();
+    cache.front_matter.retain(|key, _| in_use.contains(key));
+    for (_, r, key, fresh) in &parsed {
+        if let (Ok((_, fm)), true) = (r, fresh) {
+            cache.front_matter.insert(*key, fm.clone());
+        }
+    }
+    parsed
+}
+
+/// The articles sorted by what becomes of them.
+struct Sorted<'a> {
+    /// Those published, with their bodies in the same order.
+    heads: Vec<Head<'a>>,
+    bodies: Vec<String>,
+    /// (key, language) of each article whose front matter could not be read: reported once,
+    /// and otherwise treated as present, so that nothing else (a translation's source, a link,
+    /// `related:`) is reported as missing because of the same mistake.
+    unreadable: BTreeSet<(&'a str, &'a str)>,
+    /// Their bodies, still checked: every problem in a file is reported at once.
+    unreadable_bodies: Vec<(&'a ContentSource, usize, String)>,
+}
+
+/// Sorts the parsed articles: published, left out (a draft, or a language the site does not
+/// have, which is an error) or unreadable (its error reported here).
+fn sort_articles<'a>(
+    parsed: Vec<ParsedArticle<'a>>,
+    mut body_texts: Vec<String>,
+    unreadable_files: &'a [(String, String)],
+    config: &Config,
+    options: &ValidateOptions,
+    diags: &mut Diagnostics,
+) -> Sorted<'a> {
+    let mut sorted = Sorted {
+        heads: Vec::new(),
+        bodies: Vec::new(),
+        unreadable: unreadable_files
+            .iter()
+            .map(|(k, l)| (k.as_str(), l.as_str()))
+            .collect(),
+        unreadable_bodies: Vec::new(),
+    };
+    for ((src, result, _, _), body_text) in parsed.into_iter().zip(&mut body_texts) {
+        match result {
+            Ok((split, fm)) => {
+                if config.language(&src.lang).is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            &src.file.path,
+                            format!("`{}` is not a language of this site", src.lang),
+                        )
+                        .help(format!(
+                            "{}name the file after a language in site.yaml: {}",
+                            suggestion(&src.lang, config.language_codes()),
+                            config.language_codes().collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                    continue;
+                }
+                if fm.draft && !options.drafts {
+                    continue;
+                }
+                sorted.heads.push(Head { src, split, fm });
+                sorted.bodies.push(std::mem::take(body_text));
+            }
+            Err(d) => {
+                sorted
+                    .unreadable
+                    .insert((src.key.as_str(), src.lang.as_str()));
+                diags.push(d);
+                if let Ok(split) = frontmatter::split(&src.file.text, &src.file.path) {
+                    let body = std::mem::take(body_text);
+                    sorted.unreadable_bodies.push((src, split.body_line, body));
+                }
+            }
+        }
+    }
+    sorted
+}
+
+/// The names links and `related:` lists are checked against.
+struct Names<'a> {
+    /// What can be linked: (key, language) → slug.
+    slugs: BTreeMap<(&'a str, &'a str), String>,
+    /// Every published article's key.
+    keys: BTreeSet<&'a str>,
+    /// The keys of articles whose front matter could not be read.
+    unreadable_keys: BTreeSet<&'a str>,
+    /// The keys of articles that are drafts in every language.
+    drafts: BTreeSet<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(
+        heads: &[Head<'a>],
+        articles: &'a [ContentSource],
+        unreadable: &BTreeSet<(&'a str, &'a str)>,
+    ) -> Self {
+        let slugs = heads
+            .iter()
+            .filter(|h| !h.src.easy)
+            .map(|h| ((h.src.key.as_str(), h.src.lang.as_str()), slug_of(h)))
+            .collect();
+        let keys: BTreeSet<&str> = heads.iter().map(|h| h.src.key.as_str()).collect();
+        let unreadable_keys: BTreeSet<&str> = unreadable.iter().map(|(k, _)| *k).collect();
+        let drafts = articles
+            .iter()
+            .map(|a| a.key.as_str())
+            .filter(|k| !keys.contains(k) && !unreadable_keys.contains(k))
+            .collect();
+        Names {
+            slugs,
+            keys,
+            unreadable_keys,
+            drafts,
+        }
+    }
+}
+
+/// A hash of what every body's links resolve against: a body whose text and images are
+/// unchanged renders the same while this is unchanged.
+fn link_context(
+    names: &Names<'_>,
+    targets: &LinkTargets<'_>,
+    config: &Config,
+    region_codes: &[&str],
+    snippets: &crate::source::snippets::Snippets,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&names.keys, &names.drafts, &names.unreadable_keys).hash(&mut h);
+    (&targets.pages, &targets.clinics, &targets.fee_regions).hash(&mut h);
+    (&config.base_path, &config.default_language, region_codes).hash(&mut h);
+    config.language_codes().for_each(|l| l.hash(&mut h));
+    config
+        .eservices
+        .services
+        .iter()
+        .for_each(|s| s.id.hash(&mut h));
+    snippets.hash().hash(&mut h);
+    h.finish()
+}
+
+/// A rendered body: its cache key, the body and what rendering it found.
+type RenderedArticle = (u64, Arc<markdown::RenderedBody>, Vec<Diagnostic>);
+
+/// What the articles' bodies are rendered with.
+struct BodyInputs<'a> {
+    /// See [`link_context`].
+    context: u64,
+    config: &'a Config,
+    region_codes: &'a [&'a str],
+    images: &'a crate::source::images::InfosByOwner<'a>,
+    resolve: &'a (dyn Fn(&str, &str) -> Result<String, String> + Sync),
+    sanitizer: &'a Sanitizer,
+    snippets: &'a crate::source::snippets::Snippets,
+}
+
+impl BodyInputs<'_> {
+    /// The context of the body of the article `key` in `file`.
+    fn context_for<'c>(&'c self, file: &'c Path, key: &'c str) -> BodyContext<'c> {
+        static NO_IMAGES: std::sync::LazyLock<crate::source::images::Infos> =
+            std::sync::LazyLock::new(Default::default);
+        BodyContext {
+            file,
+            regions: self.region_codes,
+            images: self.images.get(key).unwrap_or(&NO_IMAGES),
+            key,
+            base_path: &self.config.base_path,
+            resolve: self.resolve,
+            sanitizer: self.sanitizer,
+        }
+    }
+
+    /// The key a body is cached under: what it is rendered from.
+    fn cache_key(&self, h: &Head<'_>, body: &str) -> u64 {
+        // xxh3: a large site's text is hashed on every build, and this is several times
+        // faster than the default hasher.
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let body = match &h.src.read {
+            Some(read) => read.body_hash,
+            None => crate::source::load::body_hash(body),
+        };
+        (self.context, &h.src.file.path, body, h.split.body_line).hash(&mut hasher);
+        self.images.get(h.src.key.as_str()).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Every body, in parallel: from the cache when what it is rendered from is unchanged.
+    fn render(
+        &self,
+        heads: &[Head<'_>],
+        bodies: Vec<String>,
+        cache: &BodyCache,
+    ) -> Vec<RenderedArticle> {
+        heads
+            .par_iter()
+            .zip(bodies)
+            .map(|(h, body_text)| {
+                let key = self.cache_key(h, &body_text);
+                if let Some((body, diags)) = cache.get(key) {
+                    // The source text goes before the stored body is read: they are about as
+                    // large.
+                    drop(body_text);
+                    return (key, body, diags);
+                }
+                let (body, diags) = self.render_one(h, body_text);
+                (key, Arc::new(body), diags)
+            })
+            .collect()
+    }
+
+    fn render_one(
+        &self,
+        h: &Head<'_>,
+        body_text: String,
+    ) -> (markdown::RenderedBody, Vec<Diagnostic>) {
+        // An unchanged file was not read: its body is read now, as its stored rendering no
+        // longer fits (a link target was added or removed).
+        let body_text = match h.src.read.as_ref().filter(|r| r.unread.is_some()) {
+            Some(read) => match crate::source::load::read_body(read) {
+                Some(text) => text,
+                None => {
+                    let changed = Diagnostic::error(
+                        &h.src.file.path,
+                        "the file changed while the site was being built",
+                    )
+                    .help("build again");
+                    let ctx = self.context_for(&h.src.file.path, "");
+                    let (body, _) = markdown::render("", h.split.body_line, &ctx);
+                    return (body, vec![changed]);
+                }
+            },
+            None => body_text,
+        };
+        let ctx = self.context_for(&h.src.file.path, &h.src.key);
+        // Shared texts in place; what is said about them points at their own files.
+        let expanded =
+            self.snippets
+                .expand(&body_text, &h.src.lang, &h.src.file.path, h.split.body_line);
+        let (mut body, mut diags) = markdown::render(&expanded.text, h.split.body_line, &ctx);
+        expanded.place_diagnostics(&mut diags);
+        body.relocate_lines(|line| expanded.article_line(line));
+        diags.extend(expanded.errors);
+        (body, diags)
+    }
+}
+
+/// The article of a head and its rendered body: an easy-to-read version takes its full
+/// version's slug (and is checked for its readability), and an article that takes shared texts
+/// gets a text hash that follows them.
+fn finish_article(
+    h: &Head<'_>,
+    body: Arc<markdown::RenderedBody>,
+    config: &Config,
+    slugs: &BTreeMap<(&str, &str), String>,
+    snippets: &crate::source::snippets::Snippets,
+    diags: &mut Diagnostics,
+) -> Article {
+    let mut article = make_article(h, body, config);
+    if article.easy {
+        if let Some(slug) = slugs.get(&(h.src.key.as_str(), h.src.lang.as_str())) {
+            article.slug.clone_from(slug);
+        }
+        if let Some(d) = easy_too_hard(&article) {
+            diags.push(d);
+        }
+    }
+    if let Some(read) = h.src.read.as_ref().filter(|r| !r.includes.is_empty()) {
+        let taken: Vec<Option<u64>> = read
+            .includes
+            .iter()
+            .map(|key| snippets.text_hash(key, &h.src.lang))
+            .collect();
+        article.text_hash =
+            crate::source::review::text_hash(&h.fm.title, &h.fm.summary, read.body_hash, &taken);
+    }
+    article
 }
 
 /// The problems in the bodies of articles whose front matter could not be read: their links,
