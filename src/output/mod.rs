@@ -10,9 +10,12 @@
 //! build (the kernel releases it when the process dies, however it dies), so a second build
 //! into the same folder waits. Whatever a killed build left beside the output (its staging
 //! folder, or the old output it was about to remove) is removed by the next one.
+//! [`deploy`] writes the manifest of what changed beside the output.
+
+pub mod deploy;
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -162,6 +165,8 @@ pub struct Staging {
     written: Mutex<HashSet<String>>,
     /// The files written into the staging folder (in place: the ones to move).
     staged: Mutex<Vec<String>>,
+    /// The hash ([`deploy::hash`]) of each file whose bytes went through [`Staging::put`].
+    hashes: Mutex<HashMap<String, u64>>,
     dirs: Mutex<BTreeSet<PathBuf>>,
     committed: bool,
 }
@@ -191,6 +196,7 @@ impl Staging {
             existing: HashSet::new(),
             written: Mutex::default(),
             staged: Mutex::default(),
+            hashes: Mutex::default(),
             dirs: Mutex::default(),
             committed: false,
         })
@@ -218,6 +224,10 @@ impl Staging {
     /// Writes one file (and its compressed copies when compressing).
     pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), WriteError> {
         check_path(&path)?;
+        self.hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.clone(), deploy::hash(&bytes));
         if self.unchanged_in_place(&path, &bytes) {
             // The same bytes are already there (a page rendered again, the sitemap, finder data):
             // keep them and their copies rather than compress and write them again.
@@ -251,6 +261,12 @@ impl Staging {
         } else {
             Vec::new()
         };
+        if !copies.is_empty() {
+            let mut hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+            for (p, b) in &copies {
+                hashes.insert(p.clone(), deploy::hash(b));
+            }
+        }
         for (p, b) in std::iter::once((path, bytes)).chain(copies) {
             let full = self.claim(&p)?;
             std::fs::write(&full, &b).map_err(io(&full))?;
@@ -388,6 +404,12 @@ impl Staging {
             }
         }
         Some(files)
+    }
+
+    /// The hashes of the files whose bytes this build gave ([`deploy::hash`]), for the deploy
+    /// manifest; files kept or reused as they were are not among them.
+    pub fn hashes(&self) -> HashMap<String, u64> {
+        std::mem::take(&mut *self.hashes.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Number of files written.

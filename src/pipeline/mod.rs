@@ -174,6 +174,11 @@ pub fn build(
         }
         _ => None,
     };
+    // The output's files as the deploy manifest of the last build gives them, read meanwhile.
+    let previous_files = {
+        let out = options.out.clone();
+        std::thread::spawn(move || output::deploy::previous(&out))
+    };
     // With a cache: the bodies the last build rendered, so only changed articles are parsed;
     // the store's index is read while the sources are.
     let body_key = cache::binary_key();
@@ -322,9 +327,25 @@ pub fn build(
         cache::BuildCache::forget(dir);
         cache::forget_output_files(dir);
     }
+    // The same for the deploy manifest: a build stopped from here on leaves none.
+    let previous_files = previous_files.join().ok().flatten();
+    output::deploy::forget(&options.out);
+    let hashes = staging.hashes();
     let output_files = staging
         .commit()
         .map_err(|e| fail(diags.clone(), vec![write_error(e)]))?;
+    let mut diags = diags;
+    if let Err(e) = output::deploy::write(
+        &options.out,
+        &output_files,
+        &hashes,
+        previous_files.as_ref(),
+    ) {
+        diags.push(
+            Diagnostic::warning(output::deploy::manifest_path(&options.out), e.to_string())
+                .help("the site was built; deploy the whole output folder this time"),
+        );
+    }
     if let (Some(dir), Some(key)) = (&options.cache, cache_key) {
         cache::save_output_files(dir, &key, &options.out, &output_files);
         cache::BuildCache {
@@ -335,7 +356,6 @@ pub fn build(
         .save(dir, &options.out);
     }
     timings.write = t.elapsed();
-    let mut diags = diags;
     if let Some(warning) = damaged_warning(&damaged) {
         diags.push(warning);
     }

@@ -6,6 +6,7 @@ mod harness;
 mod adversarial;
 mod cache_safety;
 mod care;
+mod deploy;
 mod easy;
 mod editor;
 mod errors;
