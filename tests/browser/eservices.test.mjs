@@ -3,11 +3,10 @@
 // leads back to the same page, and nothing else.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildFixture, launch, openPage, serve } from './lib.mjs';
+import { buildFixture, launch, openPage, serve, tempDir } from './lib.mjs';
 
 let browser, backend, site;
 const received = [];
@@ -24,7 +23,7 @@ before(async () => {
   });
   await new Promise((ok) => backend.listen(0, '127.0.0.1', ok));
   const backendOrigin = `http://127.0.0.1:${backend.address().port}`;
-  const out = join(mkdtempSync(join(tmpdir(), 'vardguide-eservices-')), 'public');
+  const out = join(tempDir('vardguide-eservices-'), 'public');
   site = await serve(out);
   buildFixture((root) => {
     const file = join(root, 'site.yaml');

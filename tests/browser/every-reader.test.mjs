@@ -6,10 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildFixture, serve, launch, openPage, vardguideBin, waitUntil } from './lib.mjs';
+import { buildFixture, serve, launch, openPage, vardguideBin, waitUntil, tempDir } from './lib.mjs';
 
 let server;
 let browser;
@@ -238,7 +237,7 @@ test('offline: after a new build the page is the new one online, the new worker 
 });
 
 test('offline under a sub-path base_url: the scope of the worker is the sub-path and its offline page opens', async () => {
-  const parent = mkdtempSync(join(tmpdir(), 'vardguide-subpath-'));
+  const parent = tempDir('vardguide-subpath-');
   const host = await serve(parent);
   const context = await browser.newContext({ viewport: { width: 320, height: 700 } });
   try {

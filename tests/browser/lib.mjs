@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: build a site with the vardguide binary, serve it on
 // 127.0.0.1 with the headers the build emitted in _headers, and check pages in headless Chromium.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,12 +21,24 @@ export function vardguideBin() {
   return bin;
 }
 
+const tempDirs = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder under the system's temp folder, removed when the test file's process ends. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 /**
  * Copies the repo's site (site.yaml, content, translations, themes) into a temp dir, lets `prepare`
  * change it, builds it and returns the output folder.
  */
 export function buildFixture(prepare = () => {}, extraArgs = [], outDir = null) {
-  const root = mkdtempSync(join(tmpdir(), 'vardguide-browser-'));
+  const root = tempDir('vardguide-browser-');
   for (const item of ['site.yaml', 'content', 'translations', 'themes']) {
     cpSync(join(REPO, item), join(root, item), { recursive: true });
   }

@@ -4,18 +4,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freePort, launch, openPage, REPO, vardguideBin, waitUntil } from './lib.mjs';
+import { freePort, launch, openPage, REPO, vardguideBin, waitUntil, tempDir } from './lib.mjs';
 
 let browser, nginx, origin;
-const logs = mkdtempSync(join(tmpdir(), 'vardguide-nginx-'));
+const logs = tempDir('vardguide-nginx-');
 
 before(async () => {
   // A precompressed build of the bundled site, readable by nginx's unprivileged workers, with the
   // search index read in byte ranges as a large site's is (lazy_threshold_bytes: 0).
-  const root = mkdtempSync(join(tmpdir(), 'vardguide-nginx-site-'));
+  const root = tempDir('vardguide-nginx-site-');
   for (const item of ['site.yaml', 'content', 'translations', 'themes']) cpSync(join(REPO, item), join(root, item), { recursive: true });
   writeFileSync(join(root, 'site.yaml'), readFileSync(join(root, 'site.yaml'), 'utf8') + '\nsearch:\n  lazy_threshold_bytes: 0\n');
   const out = join(root, 'public');

@@ -4,10 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, vardguideBin, freePort, launch, openPage, waitUntil } from './lib.mjs';
+import { REPO, vardguideBin, freePort, launch, openPage, waitUntil, tempDir } from './lib.mjs';
 
 let root;
 let server;
@@ -15,7 +14,7 @@ let origin;
 let browser;
 
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vardguide-serve-'));
+  root = tempDir('vardguide-serve-');
   for (const item of ['site.yaml', 'content', 'translations', 'themes']) cpSync(join(REPO, item), join(root, item), { recursive: true });
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;

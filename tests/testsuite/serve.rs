@@ -14,7 +14,14 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        let _ = std::fs::remove_file(log_path(self.1));
     }
+}
+
+/// Where the server on `port` writes what it says (outside the site root, so that the watcher
+/// never sees it).
+fn log_path(port: u16) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("vardguide-serve-test-{port}.log"))
 }
 
 fn free_port() -> u16 {
@@ -48,8 +55,7 @@ fn body(response: &str) -> String {
 
 fn start(site: &TestSite) -> Server {
     let port = free_port();
-    // Outside the site root, so that the watcher never sees it.
-    let log = std::env::temp_dir().join(format!("vardguide-serve-test-{port}.log"));
+    let log = log_path(port);
     let child = Command::new(env!("CARGO_BIN_EXE_vardguide"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site.root())
