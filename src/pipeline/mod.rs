@@ -334,26 +334,38 @@ pub fn build(
     let output_files = staging
         .commit()
         .map_err(|e| fail(diags.clone(), vec![write_error(e)]))?;
+    // The deploy manifest and the cache's records are written side by side.
+    let manifest = std::thread::scope(|scope| {
+        let manifest = scope.spawn(|| {
+            output::deploy::write(
+                &options.out,
+                &output_files,
+                &hashes,
+                previous_files.as_ref(),
+            )
+        });
+        if let (Some(dir), Some(key)) = (&options.cache, cache_key) {
+            cache::save_output_files(dir, &key, &options.out, &output_files);
+            cache::BuildCache {
+                key,
+                made: outcome.made,
+                marker: None,
+            }
+            .save(dir, &options.out);
+        }
+        manifest.join()
+    });
     let mut diags = diags;
-    if let Err(e) = output::deploy::write(
-        &options.out,
-        &output_files,
-        &hashes,
-        previous_files.as_ref(),
-    ) {
+    let unwritten = match manifest {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(_) => Some("writing it failed (a bug in vardguide)".to_string()),
+    };
+    if let Some(why) = unwritten {
         diags.push(
-            Diagnostic::warning(output::deploy::manifest_path(&options.out), e.to_string())
+            Diagnostic::warning(output::deploy::manifest_path(&options.out), why)
                 .help("the site was built; deploy the whole output folder this time"),
         );
-    }
-    if let (Some(dir), Some(key)) = (&options.cache, cache_key) {
-        cache::save_output_files(dir, &key, &options.out, &output_files);
-        cache::BuildCache {
-            key,
-            made: outcome.made,
-            marker: None,
-        }
-        .save(dir, &options.out);
     }
     timings.write = t.elapsed();
     if let Some(warning) = damaged_warning(&damaged) {

@@ -9,6 +9,7 @@ import {
   medicineLadder,
   medicinePurchase,
   MEDICINE_FREE_UNDER_AGE,
+  missingPeriodFields,
   outpatientAgeFree,
   outpatientFromVisits,
   visitFee,
@@ -305,5 +306,25 @@ describe('formatKronor: the same as the fee tables (`amount` in src/render/fees.
   test('not a number throws RangeError', () => {
     assert.throws(() => formatKronor(Number.NaN), RangeError);
     assert.throws(() => formatKronor('12'), RangeError);
+  });
+});
+
+describe('missingPeriodFields: what the calculator needs of the fee data', () => {
+  test('the periods above have every field', () => {
+    assert.deepEqual(missingPeriodFields(STOCKHOLM), []);
+  });
+
+  test('a renamed or missing field is named with its path', () => {
+    const renamed = structuredClone(STOCKHOLM);
+    renamed[1].high_cost.outpatientCeiling = renamed[1].high_cost.outpatient_ceiling;
+    delete renamed[1].high_cost.outpatient_ceiling;
+    // (Periods 1 and 2 share their ladders' steps, so the step is taken from period 3's.)
+    delete renamed[3].high_cost.medicines_started_before.steps[0].share;
+    delete renamed[3].visits[0].amount;
+    assert.deepEqual(missingPeriodFields(renamed), [
+      'periods[1].high_cost.outpatient_ceiling',
+      'periods[3].visits[0].amount',
+      'periods[3].high_cost.medicines_started_before.steps[0].share',
+    ]);
   });
 });

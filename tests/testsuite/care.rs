@@ -498,6 +498,68 @@ fn js_list(script: &str, name: &str) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
+/// Every fee period has the fields `fees.js` lists (`PERIOD_FIELDS` and the lists beside it), and
+/// each listed field is read somewhere in `fees.js` or `calculator.js`.
+fn check_periods(periods: &serde_json::Value, page: &std::path::Path) {
+    let fees = theme_script("fees.js");
+    let calculator = theme_script("calculator.js");
+    let list = |name: &str| js_list(&fees, name);
+    let lists = [
+        "PERIOD_FIELDS",
+        "VISIT_FEE_FIELDS",
+        "HIGH_COST_FIELDS",
+        "LADDER_FIELDS",
+        "OLDER_LADDER_FIELDS",
+        "STEP_FIELDS",
+    ];
+    for field in lists.iter().flat_map(|name| list(name)) {
+        let read = [format!(".{field}"), format!("{{ {field} }}")];
+        assert!(
+            read.iter()
+                .any(|r| fees.contains(r.as_str()) || calculator.contains(r.as_str())),
+            "`{field}` is listed in fees.js but never read"
+        );
+    }
+    let has = |value: &serde_json::Value, name: &str, at: &str| {
+        for field in list(name) {
+            assert!(
+                value.get(&field).is_some(),
+                "{}: {at} lacks `{field}` ({name} in fees.js)",
+                page.display()
+            );
+        }
+    };
+    let ladder = |value: &serde_json::Value, name: &str, at: &str| {
+        has(value, name, at);
+        for step in value["steps"].as_array().expect("steps") {
+            has(step, "STEP_FIELDS", &format!("{at}.steps[]"));
+        }
+    };
+    let periods = periods.as_array().expect("periods");
+    assert!(!periods.is_empty(), "{}: no fee period", page.display());
+    for (i, period) in periods.iter().enumerate() {
+        let at = format!("periods[{i}]");
+        has(period, "PERIOD_FIELDS", &at);
+        for visit in period["visits"].as_array().expect("visits") {
+            has(visit, "VISIT_FEE_FIELDS", &format!("{at}.visits[]"));
+        }
+        let high_cost = &period["high_cost"];
+        has(high_cost, "HIGH_COST_FIELDS", &format!("{at}.high_cost"));
+        ladder(
+            &high_cost["medicines"],
+            "LADDER_FIELDS",
+            &format!("{at}.high_cost.medicines"),
+        );
+        if let Some(older) = high_cost.get("medicines_started_before") {
+            ladder(
+                older,
+                "OLDER_LADDER_FIELDS",
+                &format!("{at}.high_cost.medicines_started_before"),
+            );
+        }
+    }
+}
+
 /// Ensure the finder's data and the scripts that read it agree: every unit of the bundled site's
 /// data.json has exactly the fields `finder-data.js` lists (a field renamed on either side fails
 /// here), the label groups match, and the hours have the shape `hours.js` reads, on the finder
@@ -560,8 +622,8 @@ fn finder_data_matches_what_the_scripts_read() {
 }
 
 /// Ensure the fee calculator's data and calculator.js agree: the data on every bundled region's
-/// fee page has exactly the fields `DATA_FIELDS` lists, each period says whether it holds example
-/// figures, and each string the script shows is there.
+/// fee page has exactly the fields `DATA_FIELDS` lists, every period (its visits, ceilings and
+/// medicine ladders) the fields `fees.js` lists, and each string the script shows is there.
 #[test]
 fn calculator_data_matches_what_the_script_reads() {
     let site = TestSite::bundled();
@@ -581,9 +643,7 @@ fn calculator_data_matches_what_the_script_reads() {
         let keys: std::collections::BTreeSet<String> =
             data.as_object().expect("object").keys().cloned().collect();
         assert_eq!(keys, fields, "{}", page.display());
-        for period in data["periods"].as_array().expect("periods") {
-            assert!(period["example"].is_boolean() && period["valid_from"].is_string());
-        }
+        check_periods(&data["periods"], &page);
         // `S.<key>`, the script's name for the strings, not the end of a longer name.
         let word = |c: char| c.is_alphanumeric() || c == '_';
         for key in script

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use vardguide::output::deploy::{DeployManifest, hash, manifest_path};
+use vardguide::output::deploy::{DeployManifest, Hash, hash, manifest_path};
 
 use crate::harness::{self, TestSite, build_into as build, list, snapshot};
 
@@ -44,9 +44,9 @@ fn check(
     now: &BTreeMap<String, Vec<u8>>,
     step: &str,
 ) {
-    let hashes: BTreeMap<String, String> = now
+    let hashes: BTreeMap<String, Hash> = now
         .iter()
-        .map(|(p, b)| (p.clone(), format!("{:016x}", hash(b))))
+        .map(|(p, b)| (p.clone(), Hash(hash(b))))
         .collect();
     assert!(
         m.files == hashes,

@@ -6,6 +6,7 @@ import {
   coverage,
   formatKronor,
   medicinePurchase,
+  missingPeriodFields,
   outpatientAgeFree,
   outpatientFromTotal,
   outpatientFromVisits,
@@ -27,6 +28,8 @@ function start(root) {
   const data = JSON.parse(root.dataset.fees);
   const missing = DATA_FIELDS.filter((f) => !(f in data));
   if (missing.length) throw new Error(`the fee data lacks ${missing.join(', ')}`);
+  const lacking = missingPeriodFields(data.periods);
+  if (lacking.length) throw new Error(`the fee periods lack ${lacking.join(', ')}`);
   const S = data.strings;
   // The same number format as the server-rendered fee tables, in every language.
   // The same separators as the server-rendered tables (the language's number.group/decimal).

@@ -15,6 +15,43 @@ import { daysFromCivil, isoFromDays } from './dates.js';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// What this module and calculator.js read of a fee period: the fee table's own field names
+// (docs/fees.md). `valid_to` and `high_cost.medicines_started_before` may be missing.
+// tests/testsuite/care.rs checks every period of the built site against these lists.
+export const PERIOD_FIELDS = ['example', 'free_from_age', 'free_under_age', 'high_cost', 'valid_from', 'visits'];
+export const VISIT_FEE_FIELDS = ['amount', 'type'];
+export const HIGH_COST_FIELDS = ['medicines', 'outpatient_ceiling'];
+export const LADDER_FIELDS = ['steps'];
+export const OLDER_LADDER_FIELDS = ['date', 'steps'];
+export const STEP_FIELDS = ['share', 'up_to'];
+
+/**
+ * The fields `periods` lacks of those this module reads, as paths such as
+ * `periods[0].high_cost.outpatient_ceiling`; empty when every period has them all.
+ * @param {object[]} periods
+ * @returns {string[]}
+ */
+export function missingPeriodFields(periods) {
+  const missing = [];
+  const need = (object, fields, at) => {
+    for (const f of fields) if (!object || typeof object !== 'object' || !(f in object)) missing.push(`${at}.${f}`);
+  };
+  const ladder = (object, fields, at) => {
+    need(object, fields, at);
+    (object?.steps ?? []).forEach((step, i) => need(step, STEP_FIELDS, `${at}.steps[${i}]`));
+  };
+  (Array.isArray(periods) ? periods : []).forEach((p, i) => {
+    const at = `periods[${i}]`;
+    need(p, PERIOD_FIELDS, at);
+    (p?.visits ?? []).forEach((v, j) => need(v, VISIT_FEE_FIELDS, `${at}.visits[${j}]`));
+    need(p?.high_cost, HIGH_COST_FIELDS, `${at}.high_cost`);
+    ladder(p?.high_cost?.medicines, LADDER_FIELDS, `${at}.high_cost.medicines`);
+    const older = p?.high_cost?.medicines_started_before;
+    if (older) ladder(older, OLDER_LADDER_FIELDS, `${at}.high_cost.medicines_started_before`);
+  });
+  return missing;
+}
+
 /**
  * @param {number} year
  * @returns {boolean}
