@@ -149,10 +149,10 @@ pub fn run(
     let setup = started.elapsed();
 
     // The pages of the articles just saved, first.
-    let mut rendered = 0;
-    let first_ids: Vec<PageId<'_>> = site
-        .page_ids()
-        .into_iter()
+    let ids = site.page_ids();
+    let first_ids: Vec<PageId<'_>> = ids
+        .iter()
+        .copied()
         .filter(|id| match id {
             PageId::Article { key, lang, .. } => {
                 run.first.iter().any(|(k, l)| k == key && l == lang) && !unchanged(&id.file())
@@ -162,7 +162,6 @@ pub fn run(
         .collect();
     if !first_ids.is_empty() {
         renderer.render_pages(site, &first_ids, &|_| Ok(false), &sink, &|| {})?;
-        rendered += first_ids.len();
     }
     output.first_done();
     if (run.cancelled)() {
@@ -171,13 +170,15 @@ pub fn run(
     let first_files: Vec<String> = first_ids.iter().map(PageId::file).collect();
     drop(first_ids);
 
-    let ids_count = site.page_ids().len();
-    let to_render = site
-        .page_ids()
+    let ids_count = ids.len();
+    let to_render = ids
         .iter()
         .filter(|id| !unchanged(&id.file()) && !first_files.contains(&id.file()))
         .count();
-    rendered += to_render;
+    // The pages are listed again where they are rendered: the site may change before that.
+    drop(ids);
+    // Pages kept as they were: unchanged, and the output could keep their files.
+    let kept = std::sync::atomic::AtomicUsize::new(0);
 
     let reindex: Vec<String> = site
         .config
@@ -214,7 +215,11 @@ pub fn run(
                     if first_files.contains(&id.file()) {
                         return Ok(true);
                     }
-                    keep_page(id)
+                    let keeping = keep_page(id)?;
+                    if keeping {
+                        kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok(keeping)
                 };
                 renderer.render_pages(site, &ids, &keep, &sink, tick)
             },
@@ -296,8 +301,8 @@ pub fn run(
             inputs,
             site_files,
         },
-        rendered,
-        kept: ids_count - rendered,
+        rendered: ids_count - kept.load(std::sync::atomic::Ordering::Relaxed),
+        kept: kept.into_inner(),
         removed,
         reindex,
         renderer,
