@@ -354,6 +354,11 @@ first = recs[0]
 m = first["machine"]
 print("== summary")
 print(f"machine: {m['nproc']} cores, {m['cpu']}, {m['mem_kb'] / 2**20:.1f} GiB RAM, output on {m['fs']}")
+loads = [r["loadavg_before"] for r in recs if r.get("loadavg_before") is not None]
+if loads:
+    import os
+    print(f"load average (1 min): {loads[0]:.2f} before the first build, {min(loads):.2f}–{max(loads):.2f} before each, "
+          f"{os.getloadavg()[0]:.2f} after the last")
 v = first["versions"]
 print(f"vardguide: {v['vardguide']} (binary built {v.get('vardguide_built')}, sha256 {v.get('vardguide_sha256')}…)   hugo: {v['hugo']}")
 for n in sorted({r["n"] for r in recs}):
