@@ -587,7 +587,9 @@ struct OutputFilesFile {
     files: Vec<String>,
 }
 
-fn marker_identity(out: &Path) -> Option<crate::source::load::FileStat> {
+/// The identity on disk of the output marker in `out`: a new one is written by every build, so an
+/// output whose marker has another identity is not the one a record describes.
+pub(crate) fn marker_identity(out: &Path) -> Option<crate::source::load::FileStat> {
     let meta = std::fs::metadata(out.join(crate::graph::files::MARKER)).ok()?;
     crate::source::load::FileStat::of(&meta)
 }

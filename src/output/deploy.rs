@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::{WriteError, io, parent_and_name};
-use crate::graph::files::MARKER;
+use crate::cache::marker_identity;
 use crate::source::load::FileStat;
 
 /// The manifest's format; a manifest of another format is not compared with.
@@ -34,7 +34,7 @@ pub struct DeployManifest {
     pub files: BTreeMap<String, Hash>,
     /// The output marker this manifest was written with: an output whose marker is another file
     /// is not the one described here.
-    marker: Option<FileStat>,
+    pub marker: Option<FileStat>,
 }
 
 /// Where the manifest of the output folder `out` goes: beside it, `<name>.deploy.json`.
@@ -64,17 +64,20 @@ impl<'de> Deserialize<'de> for Hash {
     }
 }
 
-fn marker_of(out: &Path) -> Option<FileStat> {
-    FileStat::of(&std::fs::metadata(out.join(MARKER)).ok()?)
-}
-
 /// The files of the output `out` as its manifest gives them, when the manifest is there, can be
 /// read and still describes `out` (its marker is the one the manifest was written with). Called
 /// before the build changes the output.
 pub fn previous(out: &Path) -> Option<BTreeMap<String, Hash>> {
+    /// What is read of it: the lists of changes are left unparsed.
+    #[derive(Deserialize)]
+    struct Previous {
+        format: u32,
+        files: BTreeMap<String, Hash>,
+        marker: Option<FileStat>,
+    }
     let text = std::fs::read(manifest_path(out)).ok()?;
-    let manifest: DeployManifest = serde_json::from_slice(&text).ok()?;
-    let marker = marker_of(out);
+    let manifest: Previous = serde_json::from_slice(&text).ok()?;
+    let marker = marker_identity(out);
     (manifest.format == FORMAT && marker.is_some() && manifest.marker == marker)
         .then_some(manifest.files)
 }
@@ -107,7 +110,7 @@ pub fn write(
     let tmp = parent.join(format!(".{name}.deploy.json.tmp-{}", std::process::id()));
     let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
-    write_json(&mut writer, &compared, &marker_of(out))
+    write_json(&mut writer, &compared, &marker_identity(out))
         .and_then(|()| writer.into_inner().map_err(|e| e.into_error()))
         .map_err(io(&tmp))?;
     std::fs::rename(&tmp, &path).map_err(io(&path))
