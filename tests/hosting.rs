@@ -281,37 +281,55 @@ fn check_server(server: &Server) {
             "{path} answers with the {lang} 404 page"
         );
     }
-    // Precompressed copies with the original type, Content-Encoding and Vary.
-    for (encoding, ext) in [("br", "br"), ("gzip", "gz")] {
-        for path in ["/sv/", "/sv/a-o/index.html", &format!("/assets/{css}")] {
-            let r = get(port, path, &[("Accept-Encoding", encoding)]);
-            assert_eq!(r.status, 200, "{path} {encoding}");
-            assert_eq!(r.header("Content-Encoding"), Some(encoding), "{path}");
-            assert!(r.all("Vary").contains("Accept-Encoding"), "{path} Vary");
-            let file = if path.ends_with('/') {
-                format!("{path}index.html")
+    // Precompressed copies with the original type, Content-Encoding and Vary. A browser asks
+    // for both: pages have only a `.gz`, assets a `.br` as well, which wins.
+    let css_path = format!("/assets/{css}");
+    let browser = "gzip, deflate, br, zstd";
+    for (accept, path, encoding, ext) in [
+        (browser, "/sv/", "gzip", "gz"),
+        (browser, "/sv/a-o/index.html", "gzip", "gz"),
+        (browser, css_path.as_str(), "br", "br"),
+        ("gzip", "/sv/", "gzip", "gz"),
+        ("gzip", css_path.as_str(), "gzip", "gz"),
+    ] {
+        let r = get(port, path, &[("Accept-Encoding", accept)]);
+        assert_eq!(r.status, 200, "{path} {accept}");
+        assert_eq!(
+            r.header("Content-Encoding"),
+            Some(encoding),
+            "{path} {accept}"
+        );
+        assert!(r.all("Vary").contains("Accept-Encoding"), "{path} Vary");
+        let file = if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        let on_disk = std::fs::read(site().join(format!("{}.{ext}", &file[1..])))
+            .expect("precompressed copy");
+        assert_eq!(r.body, on_disk, "{path}: the build's .{ext} copy");
+        let kind = r.header("Content-Type").unwrap_or("");
+        assert!(
+            kind.starts_with(if file.ends_with(".css") {
+                "text/css"
             } else {
-                path.to_string()
-            };
-            let on_disk = std::fs::read(site().join(format!("{}.{ext}", &file[1..])))
-                .expect("precompressed copy");
-            assert_eq!(r.body, on_disk, "{path}: the build's .{ext} copy");
-            let kind = r.header("Content-Type").unwrap_or("");
-            assert!(
-                kind.starts_with(if file.ends_with(".css") {
-                    "text/css"
-                } else {
-                    "text/html"
-                }),
-                "{path}: {kind}"
-            );
-        }
+                "text/html"
+            }),
+            "{path}: {kind}"
+        );
     }
     let plain = get(port, "/sv/", &[]);
     assert_eq!(
         plain.header("Content-Encoding"),
         None,
         "no encoding unless asked"
+    );
+    let only_br = get(port, "/sv/", &[("Accept-Encoding", "br")]);
+    assert_eq!(only_br.status, 200);
+    assert_eq!(
+        only_br.header("Content-Encoding"),
+        None,
+        "a page to a client that takes only brotli: the page itself, not its .gz"
     );
     // Range requests: a slice, and a suffix.
     let index = std::fs::read_dir(site().join("sv/search"))

@@ -22,7 +22,7 @@ pub struct Args {
     /// Override base_url from site.yaml (e.g. for a staging host or a sub-path).
     #[arg(long)]
     base_url: Option<String>,
-    /// Do not write .gz and .br copies of text files.
+    /// Do not write .gz copies of text files (and .br copies of assets).
     #[arg(long)]
     no_precompress: bool,
     /// Print how long each stage took.

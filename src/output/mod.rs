@@ -4,7 +4,7 @@
 //! site. A full build then replaces the old output with the new folder in one rename; a cached
 //! build ([`Staging::in_place`]) keeps the files it reuses where they are, moves each changed file
 //! over its old version with a rename and removes the files no page produces any more. Text files
-//! get precompressed `.gz` and `.br` copies for servers that serve them as they are.
+//! get precompressed `.gz` copies (theme assets `.br` too) for servers that serve them as they are.
 //!
 //! One build at a time: [`lock`] holds an OS lock on a file beside the output for the whole
 //! build (the kernel releases it when the process dies, however it dies), so a second build
@@ -94,7 +94,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// `.gz` and `.br` copies of a compressible file, unless `exists` says a copy is already there.
+/// The precompressed copies of a compressible file, unless `exists` says a copy is already
+/// there: a `.gz` of every such file, and a `.br` of the theme's content-hashed assets.
 fn compressed_copies(
     path: &str,
     bytes: &[u8],
@@ -105,31 +106,39 @@ fn compressed_copies(
     }
     // Content-hashed assets are few and cached for a year: compress them hard. Pages are many
     // and change often: a fast level keeps builds quick.
-    let level = if crate::graph::files::is_asset(path) {
-        Level::Best
-    } else {
-        Level::Fast
-    };
+    let asset = crate::graph::files::is_asset(path);
+    let level = if asset { Level::Best } else { Level::Fast };
     // A copy the encoder could not make is left out, never written empty: the server then
     // sends the file itself. (Neither encoder fails on a buffer in memory.)
     let mut out = Vec::new();
-    let [gz, br] = copy_names(path);
+    let gz = format!("{path}.gz");
     if !exists(&gz)
         && let Some(copy) = gzip(bytes, level)
     {
         out.push((gz, copy));
     }
-    if !exists(&br)
-        && let Some(copy) = brotli(bytes, level)
+    // Pages get no `.br`: at a level fast enough for thousands of pages brotli makes a copy only
+    // 2.4 % smaller than libdeflate's level 1 for about 2.8 times the CPU (BENCHMARKS.md,
+    // "Precompression"), and every browser takes the `.gz`. An asset is compressed once, at
+    // quality 11, and kept for a year: there the `.br` is worth its time.
+    let br = format!("{path}.br");
+    if asset
+        && !exists(&br)
+        && let Some(copy) = brotli(bytes)
     {
         out.push((br, copy));
     }
     out
 }
 
-/// The names of a file's precompressed copies: `.gz`, then `.br`.
-fn copy_names(path: &str) -> [String; 2] {
-    [format!("{path}.gz"), format!("{path}.br")]
+/// The names of the precompressed copies a compressible file above 256 bytes gets: `.gz`, and
+/// for an asset `.br` too (see [`compressed_copies`]).
+fn copy_names(path: &str) -> Vec<String> {
+    let mut names = vec![format!("{path}.gz")];
+    if crate::graph::files::is_asset(path) {
+        names.push(format!("{path}.br"));
+    }
+    names
 }
 
 /// A path that stays inside the output folder: relative, with no `.`, `..` or empty parts.
@@ -278,13 +287,13 @@ impl Staging {
         Ok(())
     }
 
-    /// Whether a file of `len` bytes at `path` is written with `.gz` and `.br` copies.
+    /// Whether a file of `len` bytes at `path` is written with its [`copy_names`] copies.
     fn gets_copies(&self, path: &str, len: u64) -> bool {
         self.compress && is_compressible(path) && len > 256
     }
 
     /// In place: whether the output already has `path` with exactly `bytes` (and, when
-    /// compressing, both its copies).
+    /// compressing, all its copies).
     fn unchanged_in_place(&self, path: &str, bytes: &[u8]) -> bool {
         if !self.in_place || !self.existing.contains(path) {
             return false;
@@ -338,7 +347,7 @@ impl Staging {
         Ok(full)
     }
 
-    /// Takes `path` (and its `.gz` and `.br` copies when compressing) unchanged from a previous
+    /// Takes `path` (and its [`copy_names`] copies when compressing) unchanged from a previous
     /// output `from`, as hard links (copies where links are not possible). Returns false, having
     /// taken nothing, when `from` lacks the file or a copy it should have.
     pub fn reuse(&self, from: &Path, path: &str) -> Result<bool, WriteError> {
@@ -385,9 +394,9 @@ impl Staging {
             if self.compress && is_compressible(path) {
                 let copies = copy_names(path);
                 let have = copies.iter().filter(|c| self.existing.contains(*c)).count();
-                // Small files have no copies; a file with one copy of two is damaged.
+                // Small files have no copies; a file that lacks some of its copies is damaged.
                 match have {
-                    2 => files.extend(copies),
+                    n if n == copies.len() => files.extend(copies),
                     0 if std::fs::metadata(from.join(path)).is_ok_and(|m| m.len() <= 256) => {}
                     _ => return None,
                 }
@@ -644,9 +653,9 @@ fn gzip(bytes: &[u8], level: Level) -> Option<Vec<u8>> {
         static BEST: RefCell<Compressor> = RefCell::new(Compressor::new(CompressionLvl::best()));
     }
     // Pages: libdeflate's level 1 is 2x faster than zlib's level 4 for copies 4 % larger, and
-    // smaller than zlib's level 2 (BENCHMARKS.md, "Build speed, third pass"). Every current browser takes
-    // the `.br` copy; the `.gz` one is for older clients and tools. libdeflate writes no
-    // timestamp or file name, so the output is deterministic.
+    // smaller than zlib's level 2 (BENCHMARKS.md, "Build speed, third pass"). It is the only
+    // copy a page gets; assets get a `.br` as well. libdeflate writes no timestamp or file name,
+    // so the output is deterministic.
     // Text compresses to well under half its size, so that is the buffer tried first; only what
     // does not fit gets the worst-case bound (for a 23 MB sitemap, 12 MB instead of 23).
     let compress = |c: &RefCell<Compressor>| {
@@ -668,21 +677,14 @@ fn gzip(bytes: &[u8], level: Level) -> Option<Vec<u8>> {
     }
 }
 
-fn brotli(bytes: &[u8], level: Level) -> Option<Vec<u8>> {
+/// A brotli copy at quality 11, for the theme's assets. Its match finder takes memory in
+/// proportion to its window (2^22 bytes took about 40 MB per file at once); a window fitted to
+/// the file gives the same compression for a file smaller than the window.
+fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    // Pages: quality 3 compresses about as well as quality 4 at a fraction of the time, and a
-    // window fitted to the file (2^16 to 2^18 bytes) sets up faster for the many small pages with
-    // the same output size as 2^18 (BENCHMARKS.md, "Build speed, third pass").
-    // The theme's assets: quality 11, whose match finder takes memory in proportion to its
-    // window (2^22 bytes took about 40 MB per file at once); a window fitted to the file gives
-    // the same compression for a file smaller than the window.
-    let (quality, lgwin) = match level {
-        Level::Fast => (3, window_bits(bytes.len(), 18)),
-        Level::Best => (11, window_bits(bytes.len(), 22)),
-    };
     let params = brotli::enc::BrotliEncoderParams {
-        quality,
-        lgwin,
+        quality: 11,
+        lgwin: window_bits(bytes.len(), 22),
         size_hint: bytes.len(),
         ..Default::default()
     };
@@ -740,12 +742,13 @@ mod tests {
                 "deterministic"
             );
             assert!(gz.len() < text.len() / 10, "compressed: {} bytes", gz.len());
-            let br = brotli(text.as_bytes(), level).expect("brotli");
-            let mut out = Vec::new();
-            brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
-            assert_eq!(out, text.as_bytes());
-            assert!(br.len() < text.len() / 10, "compressed: {} bytes", br.len());
         }
+        let br = brotli(text.as_bytes()).expect("brotli");
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+        assert_eq!(out, text.as_bytes());
+        assert!(br.len() < text.len() / 10, "compressed: {} bytes", br.len());
+        assert_eq!(Some(&br), brotli(text.as_bytes()).as_ref(), "deterministic");
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replaces `base_url` from site.yaml.
     pub base_url: Option<String>,
-    /// Write `.gz` and `.br` copies of text files.
+    /// Write `.gz` copies of text files (and `.br` copies of the theme's assets).
     pub precompress: bool,
     /// The build cache folder: pages whose inputs did not change since the last build are taken
     /// from the previous output instead of being rendered again. `None`: a clean build.

@@ -1,8 +1,8 @@
 //! Server configurations written with the site, so that any plain static web server serves it
 //! the way it was tested: nginx (a snippet and a complete server block), Apache (a `<Directory>`
 //! configuration) and Caddy (a Caddyfile). Each sends the security headers from [`crate::render::headers`]
-//! on every response (404s included), caches content-hashed assets for a year, serves the `.br`
-//! and `.gz` copies with `Content-Encoding` and `Vary: Accept-Encoding`, and answers a missing
+//! on every response (404s included), caches content-hashed assets for a year, serves the `.gz`
+//! copies (and the assets' `.br`) with `Content-Encoding` and `Vary: Accept-Encoding`, and answers a missing
 //! page with the 404 page of its language. The test suite runs each with the real server.
 
 use crate::graph::files;
@@ -104,7 +104,7 @@ pub fn apache(base_path: &str, langs: &[&str], default_lang: &str) -> String {
          \x20   Require all granted\n\
          \x20   DirectoryIndex index.html\n\
          \x20   AddType application/wasm .wasm\n\
-         \x20   # The precompressed copies: foo.html.br is text/html with Content-Encoding br.\n\
+         \x20   # The precompressed copies: foo.css.br is text/css with Content-Encoding br.\n\
          \x20   RemoveType .gz .br\n\
          \x20   AddEncoding br .br\n\
          \x20   AddEncoding gzip .gz\n\

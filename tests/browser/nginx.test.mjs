@@ -30,7 +30,7 @@ before(async () => {
   writeFileSync(conf, `daemon off;\npid ${logs}/nginx.pid;\nerror_log ${logs}/error.log;\n` +
     `include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\ninclude /etc/nginx/mime.types;\n` +
     `default_type application/octet-stream;\n` +
-    `log_format ranges '$status "$http_range" "$sent_http_content_type" $uri';\naccess_log ${logs}/access.log ranges;\n` +
+    `log_format ranges '$status "$http_range" "$sent_http_content_type" $uri "$sent_http_content_encoding"';\naccess_log ${logs}/access.log ranges;\n` +
     `client_body_temp_path ${logs}/body;\n${block}}\n`);
   nginx = spawn('nginx', ['-c', conf], { stdio: 'ignore' });
   origin = `http://127.0.0.1:${port}`;
@@ -51,7 +51,7 @@ describe('through nginx', () => {
     const { page, context, response, problems } = await openPage(browser, `${origin}/en/search/`, origin);
     try {
       assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/);
-      assert.equal(response.headers()['content-encoding'], 'br', 'the .br copy is served');
+      assert.equal(response.headers()['content-encoding'], 'gzip', "the page's .gz copy is served");
       await page.waitForFunction(() => document.getElementById('search-app')?.dataset.state === 'ready', null, { timeout: 15000 });
       await page.type('#search-q', 'fevr', { delay: 20 });
       await page.waitForFunction(() => JSON.parse(document.getElementById('search-app').dataset.done ?? 'null')?.query === 'fevr', null, { timeout: 15000 });
@@ -62,6 +62,9 @@ describe('through nginx', () => {
       const multi = log.filter((l) => l.includes('/en/search/') && /"bytes=[^"]*,/.test(l));
       assert.ok(multi.length > 0, `a request for several ranges:\n${log.filter((l) => l.includes('/en/search/')).join('\n')}`);
       assert.ok(multi.every((l) => l.startsWith('206 ') && l.includes('multipart/byteranges')), multi.join('\n'));
+      // The theme's assets, the search module among them, come as their .br copies.
+      const module = log.filter((l) => /\/vardguide-search\.[^ ]*\.wasm /.test(l));
+      assert.ok(module.length > 0 && module.every((l) => l.startsWith('200 ') && l.endsWith('"br"')), module.join('\n'));
       assert.deepEqual(problems.consoleErrors, []);
       assert.deepEqual(problems.external, []);
     } finally {

@@ -99,7 +99,7 @@ fn each_build_lists_what_it_added_changed_and_removed() {
     check(&m, Some(&first), &edited, "an edited article");
     assert!(
         m.changed
-            .contains(&"sv/feber-hos-vuxna/index.html.br".to_string()),
+            .contains(&"sv/feber-hos-vuxna/index.html.gz".to_string()),
         "the edited page and its copies changed: {:?}",
         m.changed
     );
