@@ -2,13 +2,15 @@
 """Deterministic synthetic corpus for benchmarking vardguide (and, with --hugo, a comparable Hugo site).
 
     python3 bench/gen_corpus.py --articles N --clinics M --out DIR [--hugo DIR] [--seed 1177]
-                                [--profile zipf|uniform|health] [--words 600]
+                                [--profile zipf|uniform|health] [--words 600] [--langs sv,en,ar]
 
 DIR gets a complete vardguide site: site.yaml, translations/ and themes/ copied from the repository
-(so the real theme is used), content/fees/ and content/pages/ copied too, N articles in each of
-sv, en and ar (content/articles/aNNNNN/<lang>.md, ≈600 words of varied Markdown each) and M
-clinics (content/clinics/cNNNNN.yaml). With --hugo, a Hugo site with the same article bodies
-(care cards as a shortcode, article links as `ref`), three languages and a small theme.
+(so the real theme is used), content/fees/ and content/pages/ copied too, N articles in each
+language (content/articles/aNNNNN/<lang>.md, ≈600 words of varied Markdown each) and M clinics
+(content/clinics/cNNNNN.yaml). The languages are sv, en and ar unless --langs picks others of
+sv, en, ar, fa, fi and so (sv is always among them; `--langs sv,en,ar,fa,fi,so` is the
+national-scale six-language corpus). With --hugo, a Hugo site with the same article bodies (care
+cards as a shortcode, article links as `ref`), the same languages and a small theme.
 
 Profiles: `zipf` (the default) draws words with Zipf-like weights; `uniform` a small vocabulary
 evenly; `health` looks like a real health portal: long articles (≈1,800 words) with many headings
@@ -33,7 +35,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-LANGS = ["sv", "en", "ar"]
+LANGS = ["sv", "en", "ar"]  # the default --langs
+ALL_LANGS = ["sv", "en", "ar", "fa", "fi", "so"]  # the languages --langs accepts, in output order
+ARABIC_SCRIPT = {"ar", "fa"}  # right to left, no capitals, "،" and "؟"; no slug (the key is used)
+ADJECTIVE_AFTER_NOUN = {"ar", "fa", "so"}  # word order in titles: "الحمى الحاد", "Qandho daran"
 KINDS = ["symptom", "illness", "treatment", "advice"]
 LEVELS = ["emergency", "urgent", "contact", "selfcare"]
 REGIONS = ["stockholm", "vastra-gotaland", "skane"]
@@ -189,10 +194,167 @@ AR = dict(
         لك لديك نفسك عادةً ربما خاصةً فورًا قريبًا طويلًا""".split(),
 )
 
-VOCAB = {"sv": SV, "en": EN, "ar": AR}
+FA = dict(
+    conditions="""تب سردرد سرفه سرماخوردگی آنفلوانزا گلودرد عفونت-روده اسهال یبوست حالت-تهوع استفراغ
+        سرگیجه خستگی بی‌خوابی خارش بثورات-پوستی اگزما آسم آلرژی تب-یونجه میگرن کمردرد درد-مفاصل
+        درد-عضلانی عفونت-ادراری عفونت-گوش سینوزیت ذات‌الریه التهاب-لوزه درد-قفسه-سینه تنگی-نفس
+        فشار-خون-بالا دیابت خون‌دماغ سوزش-سر-دل التهاب-معده سنگ-کیسه-صفرا سنگ-کلیه زونا آبله‌مرغان
+        سرخک اوریون سیاه‌سرفه زگیل برفک آکنه پسوریازیس کهیر آفتاب‌سوختگی سوختگی پیچ‌خوردگی شکستگی
+        ضربه-مغزی دندان‌درد تاول گال شپش-سر کرمک ورم-ملتحمه ضعف-بینایی وزوز-گوش کم‌شنوایی خروپف
+        آپنه-خواب افسردگی اضطراب نگرانی استرس کاهش-وزن کمبود-آهن کم‌خونی بیماری-تیروئید پوکی-استخوان
+        نقرس آرتروز روماتیسم بواسیر فتق ماشین‌گرفتگی گرمازدگی سرمازدگی گزش-کنه نیش-زنبور مارگزیدگی
+        مسمومیت-غذایی کم‌آبی-بدن""".split(),
+    body="""سر گلو معده کمر سینه گوش چشم بینی دهان دندان‌ها پوست دست‌ها پاها زانو شانه گردن بازو ساق
+        لگن شکم انگشتان لب‌ها زبان""".split(),
+    qualifiers="""در-کودکان در-بزرگسالان در-سالمندان در-نوزادان در-نوجوانان در-دوران-بارداری پس-از-زایمان
+        همراه-با-دیابت همراه-با-آسم در-شب در-تابستان در-زمستان پس-از-سفر پس-از-ورزش در-مدرسه
+        در-مهدکودک همراه-با-تب که-دوباره-برمی‌گردد که-طولانی-می‌شود در-ورزشکاران پس-از-جراحی
+        در-دوران-شیردهی در-یائسگی در-بیماران-قلبی روی-صورت در-دهان روی-پوست در-چشم‌ها هنگام-استرس""".split(),
+    adjectives="""حاد مزمن خفیف شدید عودکننده ناگهانی پایدار طولانی‌مدت موقت واگیردار شایع نادر جدی""".split(),
+    content="""تب سردرد سرفه سرماخوردگی آنفلوانزا درد نشانه‌ها بیماری درمان معاینه دارو داروها قرص واکسن
+        واکسیناسیون نسخه داروخانه مرکز-درمانی بیمارستان اورژانس پزشک پرستار ماما کودک کودکان نوزاد
+        بزرگسالان سالمندان باردار بارداری شیردهی تغذیه ورزش خواب استراحت آب مایعات نمک قند میوه
+        سبزیجات دخانیات الکل استرس نگرانی اضطراب تورم قرمزی خونریزی زخم سوختگی دماسنج دمای-بدن درجه
+        عفونت ویروس باکتری آنتی‌بیوتیک سیستم-ایمنی فشار-خون قند-خون قلب ریه‌ها معده روده پوست سر گلو
+        گوش بینی چشم‌ها دندان‌ها دهان کمر زانو شانه دست‌ها پاها کلیه‌ها کبد مثانه بدن مغز اعصاب خون
+        وزن تنفس نبض اکسیژن سلامت سبک-زندگی مراقبت-از-خود کرم پماد اسپری-بینی افشانه قطره دوز
+        مرخصی-استعلاجی توان‌بخشی فیزیوتراپیست مددکار روان‌شناس متخصص-تغذیه والدین سرپرست خانواده
+        مدرسه مهدکودک کار خانه توصیه کمک مترجم تلفن پرونده اطلاعات خطر علت علامت نمونه آزمایش-خون
+        عکس‌برداری ارجاع نوبت هفته روز شب صبح عصر ساعت ماه سال صابون ضدعفونی‌کننده ماسک دستمال
+        بثورات خارش سوزش سرگیجه خستگی حالت-تهوع اسهال استفراغ یبوست آسم آلرژی گرده گردوغبار
+        حیوانات-خانگی اگزما میگرن نور صدا تاریکی سرما گرما آفتاب حمام آشپزخانه تخت شربت-سرفه تب‌بر
+        مسکن پاراستامول ایبوپروفن بروشور عوارض-جانبی پیشگیری بهداشت
+        دارد دارید می‌گیرد می‌تواند می‌توانید نیاز-دارد احساس-می‌کند متوجه-می‌شوید اندازه-بگیرید
+        بنوشید بخورید بخوابید استراحت-کنید تماس-بگیرید مراجعه-کنید معاینه-می‌کند درمان-می‌کند
+        تسکین-می‌دهد پیشگیری-می‌کند سرایت-می‌کند پخش-می‌شود اثر-می‌گذارد ایجاد-می‌کند کاهش-می‌دهد
+        افزایش-می‌دهد بدتر-می‌شود بهتر-می‌شود سرفه-می‌کند عطسه-می‌کند می‌خارد می‌سوزد درد-می‌کند
+        نفس-می‌کشد عرق-می‌کند استفراغ-می‌کند خونریزی-می‌کند بهبود-می‌یابد کمک-می‌کند توصیه-می‌کند
+        می‌نویسد دنبال-کنید پرهیز-کنید بشویید بمانید می‌آید وجود-دارد طول-می‌کشد از-بین-می‌رود
+        برمی‌گردد تحمل-می‌کند صبر-کنید
+        شایع خفیف شدید جدی حاد مزمن موقت بالا پایین خشک قرمز متورم دردناک خسته بیمار سالم واگیردار
+        خطرناک بی‌خطر بدون-نسخه ایمن مهم سریع آهسته ناگهانی پایدار قوی ملایم گرم سرد کوچک بزرگ جدید
+        قدیمی جوان طبیعی بهتر بدتر ساده ممکن ضروری مناسب منظم""".split(),
+    function="""و در به از که این آن را با برای یا اما اگر وقتی هم نیز خیلی بیشتر کمتر بعد قبل هنگام
+        بدون تا پس چون زیرا همیشه هرگز هنوز معمولاً گاهی اغلب شاید به‌ویژه فوراً زود مدتی همه بعضی
+        چند دیگر شما او ما آن‌ها خود است هست نیست بود شود می‌شود می‌تواند باید حتی فقط تنها اینجا
+        آنجا چه چرا""".split(),
+)
 
-# Words the search benchmark types (bench/search-browser.mjs); they must occur in the corpus.
-SEARCH_WORDS = {"sv": ("feber", "huvudvärk"), "en": ("fever", "headache"), "ar": ("الحمى", "الصداع")}
+FI = dict(
+    conditions="""kuume päänsärky yskä flunssa influenssa kurkkukipu vatsatauti ripuli ummetus pahoinvointi
+        oksentelu huimaus väsymys unettomuus kutina ihottuma ekseema astma allergia heinänuha migreeni
+        selkäkipu nivelkipu lihaskipu virtsatieinfektio korvatulehdus poskiontelotulehdus keuhkokuume
+        nielurisatulehdus rintakipu hengenahdistus korkea-verenpaine diabetes nenäverenvuoto närästys
+        mahakatarri sappikivet munuaiskivet vyöruusu vesirokko tuhkarokko sikotauti hinkuyskä syylät
+        hiivatulehdus akne psoriaasi nokkosihottuma auringonpolttama palovamma nyrjähdys luunmurtuma
+        aivotärähdys hammassärky rakkulat syyhy päätäit kihomadot silmätulehdus näkövika tinnitus
+        kuulon-heikkeneminen kuorsaus uniapnea alakuloisuus ahdistus huoli stressi laihtuminen
+        raudanpuute anemia kilpirauhasen-sairaus osteoporoosi kihti nivelrikko reuma peräpukamat
+        nivustyrä matkapahoinvointi lämpöhalvaus paleltuma punkin-purema ampiaisen-pisto
+        käärmeen-purema ruokamyrkytys nestehukka""".split(),
+    body="""päässä kurkussa vatsassa selässä rinnassa korvassa silmässä nenässä suussa hampaissa iholla
+        käsissä jaloissa polvessa olkapäässä niskassa käsivarressa säressä lonkassa alavatsassa
+        nivusissa varpaissa sormissa huulissa kielessä""".split(),
+    qualifiers="""lapsilla aikuisilla ikääntyneillä vauvoilla nuorilla raskauden-aikana synnytyksen-jälkeen
+        diabeteksen-yhteydessä astman-yhteydessä yöllä kesällä talvella matkan-jälkeen liikunnan-jälkeen
+        koulussa päiväkodissa kuumeen-yhteydessä joka-uusiutuu joka-kestää-pitkään urheilijoilla
+        leikkauksen-jälkeen imetyksen-aikana vaihdevuosissa sydänpotilailla kasvoissa suussa iholla
+        silmissä stressin-aikana""".split(),
+    adjectives="""akuutti krooninen lievä vaikea toistuva äkillinen jatkuva pitkäaikainen tilapäinen tarttuva
+        yleinen harvinainen vakava voimakas""".split(),
+    content="""kuume päänsärky yskä flunssa influenssa vatsatauti kipu särky vaiva oire sairaus hoito
+        tutkimus lääke tabletti rokote rokotus resepti apteekki terveyskeskus sairaala päivystys lääkäri
+        sairaanhoitaja kätilö lapsi vauva aikuinen ikääntynyt raskaana raskaus imetys ruokavalio
+        liikunta uni lepo vesi neste suola sokeri hedelmät vihannekset tupakka alkoholi stressi huoli
+        ahdistus turvotus punoitus verenvuoto haava palovamma kuumemittari lämpötila aste infektio virus
+        bakteerit antibiootti vastustuskyky verenpaine verensokeri sydän keuhkot vatsa suolisto iho pää
+        kurkku korva nenä silmät hampaat suu selkä polvi olkapää kädet jalat munuaiset maksa virtsarakko
+        keho aivot hermot veri paino hengitys pulssi happi terveys elintavat itsehoito voide salva
+        nenäsumute inhalaattori tipat annos sairausloma kuntoutus fysioterapeutti kuraattori psykologi
+        ravitsemusterapeutti vanhempi huoltaja perhe koulu päiväkoti työ koti neuvo apu tulkki puhelin
+        potilaskertomus tieto riski syy merkki näytteenotto verikoe röntgen lähete vastaanottoaika viikko
+        päivä yö aamu ilta tunti vuorokausi kuukausi vuosi saippua käsidesi kasvomaski nenäliina
+        tartuntariski itämisaika ihottuma kutina kirvely huimaus väsymys pahoinvointi ripuli oksentelu
+        ummetus astma allergia siitepöly pöly lemmikit ekseema migreeni valo melu pimeys kylmyys lämpö
+        aurinko kylpyhuone keittiö sänky yskänlääke kuumelääke kipulääke parasetamoli ibuprofeeni
+        pakkausseloste sivuvaikutukset
+        on saa voi pitää tarvitsee tuntee huomaa mittaa ottaa juo syö nukkuu lepää soittaa
+        ottaa-yhteyttä hakeutuu tutkii hoitaa lievittää ehkäisee tarttuu leviää vaikuttaa aiheuttaa
+        vähentää lisää pahenee paranee yskii aivastaa kutisee kirvelee särkee hengittää hikoilee
+        virtsaa oksentaa vuotaa auttaa suosittelee kirjoittaa seuraa välttää pesee jää tulee muuttuu
+        löytyy koskee riippuu kestää häviää uusiutuu sietää pärjää jaksaa odottaa
+        yleinen lievä vaikea vakava akuutti krooninen tilapäinen korkea matala kuiva punainen turvonnut
+        arka väsynyt sairas terve tarttuva vaarallinen vaaraton reseptivapaa turvallinen tärkeä nopea
+        hidas äkillinen jatkuva voimakas mieto lämmin kylmä pieni suuri uusi vanha nuori heikentynyt
+        normaali parempi huonompi yksinkertainen mahdollinen välttämätön sopiva varovainen
+        säännöllinen""".split(),
+    function="""ja että se on ei et sinä sinun jos tai mutta kun usein joskus yleensä myös hyvin paljon
+        enemmän vähemmän jälkeen ennen aikana ilman luona kanssa niin vain aina koskaan jo vielä siksi
+        koska jopa sekä monta useita jotkut kaikki muut itse me he heitä olla ovat voi pitää ehkä
+        erityisesti noin suoraan heti pian pitkään tämä tuo mikä joka kuin nyt sitten""".split(),
+)
+
+SO = dict(
+    conditions="""qandho madax-xanuun qufac durey hargab cune-xanuun calool-xanuun shuban calool-istaag
+        lallabo matag wareer daal hurdo-la'aan cuncun finan xasaasiyadda-maqaarka neefta xasaasiyad
+        xasaasiyadda-ubaxa dhanjaf dhabar-xanuun xanuunka-kalagoysyada murqo-xanuun caabuqa-kaadi-mareenka
+        caabuqa-dhegta caabuqa-sanka oof-wareen caabuqa-qanjidhada-cunaha laab-xanuun neef-qabad
+        dhiig-kar sonkorow san-dhiig laab-jeex caabuqa-caloosha dhagaxa-xameetida dhagaxa-kelyaha
+        busbus jadeeco qaamo-qashiir xiiq-dheer finanka-wajiga caabuqa-maqaarka qorrax-gubasho gubasho
+        murkaacasho lafo-jab madax-ku-dhac ilig-xanuun cambaar injir gooryaanka-caloosha indha-caseeye
+        aragga-oo-yaraaday dheg-xanuun maqal-la'aan khuuro neef-joogsiga-hurdada niyad-jab walwal welwel
+        diiqad miisaan-dhimis yaraanta-birta dhiig-yari cudurka-qanjirka-tayroodhka lafo-jileec laabato
+        baabasiir lallabada-safarka qorrax-ku-dhac qaniinyada-shillinta qaniinyada-shinnida
+        qaniinyada-masaska sumowga-cuntada fuuqbax duumo qaaxo cagaarshow tiifow jilib-xanuun
+        qoor-xanuun garab-xanuun il-xanuun lug-xanuun nafaqo-darro cayil qallal suuxdin dhiig-bax
+        dhaawac qaniinyada-eyga""".split(),
+    body="""madaxa cunaha caloosha dhabarka laabta dhegta isha sanka afka ilkaha maqaarka gacmaha lugaha
+        jilibka garabka qoorta cududda kubka misigta ubucda faraha cagaha bushimaha carrabka""".split(),
+    qualifiers="""ku-dhaca-carruurta ku-dhaca-dadka-waaweyn ku-dhaca-waayeelka ku-dhaca-dhallaanka
+        ku-dhaca-dhallinyarada xilliga-uurka dhalmada-kadib dadka-qaba-sonkorowga dadka-qaba-neefta
+        habeenkii xagaaga jiilaalka safarka-kadib jimicsiga-kadib ku-dhaca-ardayda ku-dhaca-xanaanada
+        oo-qandho-la-socoto oo-soo-noqnoqda oo-muddo-dheer-socda ku-dhaca-ciyaartoyda qalliinka-kadib
+        xilliga-naas-nuujinta xilliga-caadada-go'itaanka dadka-qaba-cudurka-wadnaha ka-muuqda-wejiga
+        ku-jira-afka ka-muuqda-maqaarka ku-jira-indhaha xilliga-walbahaarka""".split(),
+    adjectives="""degdeg-ah joogto-ah fudud daran soo-noqnoqda lama-filaan-ah socda muddo-dheer
+        ku-meel-gaar-ah faafa caadi-ah naadir-ah khatar-ah xooggan""".split(),
+    content="""qandho madax-xanuun qufac durey hargab xanuun calaamadaha cudur daaweyn baaritaan daawo
+        kiniin tallaal tallaalid warqadda-daawada farmashiye xarun-caafimaad isbitaal gurmadka-degdegga
+        dhakhtar kalkaaliso umuliso ilmo carruur dhallaan dadka-waaweyn waayeelka uur-leh uur
+        naas-nuujin cunto jimicsi hurdo nasasho biyo dareere cusbo sonkor miro khudaar tubaako khamri
+        walbahaar welwel cabsi barar casaan dhiig-bax nabar gubasho heerkulbeeg heerkul darajo caabuq
+        fayras bakteeriya antibiyootig difaaca-jirka dhiig-kar sonkorta-dhiigga wadne sambab calool
+        mindhicir maqaar madax cune dheg san indho ilko af dhabar jilib garab gacmo lugo kelyo beer
+        kaadi-haye jirka maskax dareemayaasha dhiig miisaan neefsasho garaaca-wadnaha oksijiin caafimaad
+        nolol is-daryeel kareem dufan buufin-sanka buufin dhibco qiyaas fasax-jirro dib-u-habeyn
+        daaweeye-jireed la-taliye cilmi-nafsi nafaqeeye waalid masuul qoys dugsi xanaano shaqo guri
+        talo caawimaad turjubaan telefoon diiwaan macluumaad khatar sabab calaamad muunad
+        baaritaanka-dhiigga raajo gudbin ballan toddobaad maalin habeen subax galab saac bil sanad
+        saabuun jeermis-dile waji-xir masar cuncun finan wareer daal lallabo shuban matag calool-istaag
+        neefta xasaasiyad manka-ubaxa boor xayawaanka iftiin buuq mugdi qabow kulayl qorraxda musqul
+        jiko sariir daawada-qufaca qandho-dejiye xanuun-baabi'iye paracetamol ibuprofen waraaqda-daawada
+        waxyeellooyinka ka-hortag nadaafad
+        qabaa helaa kara u-baahan dareemaa ogaadaa cabbiraa qaataa cabbaa cunaa seexdaa nastaa wacaa
+        la-xiriiraa raadsadaa baaraa daaweeyaa yareeyaa ka-hortagaa faafaa saameeyaa keenaa
+        kordhiyaa sii-xumaadaa fiicnaadaa qufacaa hindhisaa cuncunaa xanuunaa neefsadaa dhididaa
+        kaadiyaa matagaa bogsadaa caawiyaa kugula-taliyaa qoraa raacaa ka-fogaadaa dhaqaa joogaa
+        yimaadaa noqdaa jiraa socdaa baaba'aa soo-noqdaa sugaa wac cab naso qaado
+        caadi fudud daran khatar degdeg joogto ku-meel-gaar sare hoose qallalan cas bararsan xanuun-badan
+        daallan buka caafimaad-qaba faafa khatar-leh aan-khatar-lahayn ammaan muhiim dhakhso tartiib
+        lama-filaan xooggan jilicsan diiran yar weyn cusub duug dhallinyaro fiican xun sahlan suurtagal
+        lagama-maarmaan ku-habboon taxaddar""".split(),
+    function="""iyo in waa oo ka ku u la ee ama laakiin haddii marka badanaa mararka qaarkood sidoo kale
+        aad badan kadib kahor inta gudaha ilaa sida kaliya had jeer weligaa weli sababtoo xitaa
+        labadaba dhowr dhammaan adiga waxaad waxay wuxuu waxaa ay uu aan wax kasta halkan halkaas
+        markaas hadda mar isla hore dambe kuwa si haa maya""".split(),
+)
+
+VOCAB = {"sv": SV, "en": EN, "ar": AR, "fa": FA, "fi": FI, "so": SO}
+
+# Words the search benchmark types (bench/search-browser.mjs's default queries); they must occur
+# in the corpus.
+SEARCH_WORDS = {"sv": ("feber", "huvudvärk"), "en": ("fever", "headache"), "ar": ("الحمى", "الصداع"),
+                "fa": ("تب", "سردرد"), "fi": ("kuume", "päänsärky"), "so": ("qandho", "qufac")}
 
 TEXT = {
     "sv": dict(
@@ -248,6 +410,62 @@ TEXT = {
                  "أعراض {t} وأسبابه وعلاجه.",
                  "نصائح حول {t} ومتى يحين وقت طلب الرعاية."],
     ),
+    "fa": dict(
+        sections=["{t} چیست؟", "علت‌های شایع", "نشانه‌ها", "تشخیص چگونه انجام می‌شود", "درمان",
+                  "کارهایی که خودتان می‌توانید انجام دهید", "چه زمانی باید به مراکز درمانی مراجعه کنم؟", "پیشگیری",
+                  "در کودکان", "زندگی با {t}", "پس از درمان", "سرایت و خطر سرایت", "داروها", "معاینه‌ها",
+                  "پرسش‌هایی برای کادر درمان"],
+        read_more="بیشتر بخوانید درباره",
+        also="همچنین ببینید",
+        care={"emergency": "با 112 تماس بگیرید اگر شما یا شخص دیگری", "urgent": "همین حالا به مرکز درمانی یا درمانگاه خارج از ساعت اداری مراجعه کنید اگر",
+              "contact": "با یک مرکز درمانی تماس بگیرید یا برای مشاوره پزشکی با 1177 تماس بگیرید اگر", "selfcare": "کارهایی که خودتان می‌توانید انجام دهید:"},
+        region={"stockholm": "در منطقه استکهلم", "vastra-gotaland": "در منطقه وسترا یوتالند", "skane": "در منطقه اسکونه"},
+        table=(["سن", "دوز", "دفعات", "توضیحات"], ["سال", "میلی‌گرم", "بار در روز"]),
+        roles=["پزشک، متخصص پزشکی خانواده", "پزشک کودکان", "پرستار", "پرستار منطقه",
+               "پزشک، متخصص بیماری‌های عفونی", "متخصص پوست", "متخصص گوش و حلق و بینی", "داروساز"],
+        summary=["درباره {t}: کارهایی که خودتان می‌توانید انجام دهید و زمانی که باید به مراکز درمانی مراجعه کنید.",
+                 "علت {t}، روش درمان آن و زمان تماس با مرکز درمانی.",
+                 "نشانه‌ها، علت‌ها و درمان {t}.",
+                 "توصیه‌هایی درباره {t} و زمان مراجعه به مراکز درمانی."],
+    ),
+    "fi": dict(
+        sections=["Mikä on {t}?", "Yleiset syyt", "Oireet", "Miten se todetaan", "Hoito",
+                  "Mitä voit tehdä itse", "Milloin minun pitää hakeutua hoitoon?", "Ennaltaehkäisy", "Lapsilla",
+                  "Kun sinulla on {t}", "Hoidon jälkeen", "Tartunta ja tartuntariski", "Lääkkeet",
+                  "Tutkimukset", "Kysymyksiä hoitohenkilökunnalle"],
+        read_more="Lue lisää aiheesta",
+        also="Katso myös",
+        care={"emergency": "Soita 112, jos sinä tai joku muu", "urgent": "Hakeudu heti hoitoon terveyskeskukseen tai päivystysvastaanotolle, jos",
+              "contact": "Ota yhteyttä terveyskeskukseen tai soita 1177, niin saat sairaanhoidon neuvontaa, jos", "selfcare": "Näin voit hoitaa itse:"},
+        region={"stockholm": "Tukholman alueella", "vastra-gotaland": "Länsi-Götanmaan alueella", "skane": "Skånen alueella"},
+        table=(["Ikä", "Annos", "Kuinka usein", "Huomautus"], ["vuotta", "mg", "kertaa vuorokaudessa"]),
+        roles=["Lääkäri, yleislääketieteen erikoislääkäri", "Lastenlääkäri", "Sairaanhoitaja", "Terveydenhoitaja",
+               "Lääkäri, infektiosairauksien erikoislääkäri", "Ihotautilääkäri", "Korva-, nenä- ja kurkkutautien lääkäri",
+               "Farmaseutti"],
+        summary=["Tietoa aiheesta {t}: mitä voit tehdä itse ja milloin sinun pitää hakeutua hoitoon.",
+                 "Mistä {t} johtuu, miten sitä hoidetaan ja milloin sinun pitää ottaa yhteyttä hoitoon.",
+                 "Oireet, syyt ja hoito: {t}.",
+                 "Neuvoja aiheesta {t} ja milloin on aika hakeutua hoitoon."],
+    ),
+    "so": dict(
+        sections=["Waa maxay {t}?", "Sababaha caadiga ah", "Calaamadaha", "Sida loo ogaado", "Daaweynta",
+                  "Waxa adiga laftaadu samayn karto", "Goorma ayaan daryeel raadsadaa?", "Ka hortagga", "Carruurta",
+                  "Ku noolaanshaha {t}", "Daaweynta kadib", "Faafidda iyo khatarta faafidda", "Daawooyinka",
+                  "Baaritaannada", "Su'aalo aad weydiin karto daryeelka caafimaadka"],
+        read_more="Wax badan ka akhri",
+        also="Sidoo kale eeg",
+        care={"emergency": "Wac 112 haddii adiga ama qof kale", "urgent": "Isla markiiba daryeel ka raadso xarun caafimaad ama rug caafimaad oo furan haddii",
+              "contact": "La xiriir xarun caafimaad ama wac 1177 si aad talo caafimaad u hesho haddii", "selfcare": "Waxa adiga laftaadu samayn karto:"},
+        region={"stockholm": "Gudaha Gobolka Stockholm", "vastra-gotaland": "Gudaha Gobolka Västra Götaland", "skane": "Gudaha Gobolka Skåne"},
+        table=(["Da'da", "Qiyaasta", "Inta jeer", "Faallo"], ["sano", "mg", "jeer maalintii"]),
+        roles=["Dhakhtar, ku takhasusay caafimaadka guud", "Dhakhtarka carruurta", "Kalkaaliso", "Kalkaalisada degmada",
+               "Dhakhtar, ku takhasusay cudurrada faafa", "Dhakhtarka maqaarka", "Dhakhtarka dhegta, sanka iyo cunaha",
+               "Farmashiiste"],
+        summary=["Ku saabsan {t}: waxa adiga laftaadu samayn karto iyo goorta aad daryeel u baahan tahay.",
+                 "Waxa keena {t}, sida loo daaweeyo iyo goorta aad la xiriirayso daryeelka caafimaadka.",
+                 "Calaamadaha, sababaha iyo daaweynta {t}.",
+                 "Talooyin ku saabsan {t} iyo goorta ay tahay in daryeel la raadsado."],
+    ),
 }
 
 REVIEWERS = ["Karin Ek", "Johan Lindqvist", "Sara Ahmadi", "Maria Nilsson", "Erik Johansson", "Fatima Hassan",
@@ -297,13 +515,11 @@ class Words:
             words.insert(self.rng.randrange(1, n), self.rng.choice(self.conditions))
         if n > 9 and self.rng.random() < 0.4:
             i = self.rng.randrange(3, n - 3)
-            words[i] = words[i] + ("،" if self.lang == "ar" else ",")
-        s = " ".join(words)
-        if self.lang != "ar":
-            s = s[0].upper() + s[1:]
+            words[i] = words[i] + ("،" if self.lang in ARABIC_SCRIPT else ",")
+        s = capitalise(self.lang, " ".join(words))
         end = self.rng.random()
         if end < 0.06:
-            return s + ("؟" if self.lang == "ar" else "?")
+            return s + ("؟" if self.lang in ARABIC_SCRIPT else "?")
         return s + "."
 
 
@@ -320,10 +536,10 @@ def count_words(text: str) -> int:
 
 
 def capitalise(lang: str, s: str) -> str:
-    return s if lang == "ar" else s[0].upper() + s[1:]
+    return s if lang in ARABIC_SCRIPT else s[0].upper() + s[1:]
 
 
-VARIANT = {"sv": "typ", "en": "type", "ar": "نوع"}
+VARIANT = {"sv": "typ", "en": "type", "ar": "نوع", "fa": "نوع", "fi": "tyyppi", "so": "nooca"}
 
 
 def make_shared_titles(lang: str, n: int, rng: random.Random) -> list[str]:
@@ -350,9 +566,13 @@ def make_shared_titles(lang: str, n: int, rng: random.Random) -> list[str]:
 def make_titles(lang: str, n: int, rng: random.Random) -> list[str]:
     """n unique titles for one language."""
     w = Words(lang, random.Random(rng.random()))
-    pain = {"sv": "Ont i {b}", "en": "Pain in the {b}", "ar": "ألم في {b}"}[lang]
-    problems = {"sv": "Besvär med {b}", "en": "Problems with the {b}", "ar": "مشاكل {b}"}[lang]
-    conj = {"sv": "och", "en": "and", "ar": "و"}[lang]
+    pain = {"sv": "Ont i {b}", "en": "Pain in the {b}", "ar": "ألم في {b}", "fa": "درد {b}", "fi": "Kipua {b}",
+            "so": "Xanuunka {b}"}[lang]
+    problems = {"sv": "Besvär med {b}", "en": "Problems with the {b}", "ar": "مشاكل {b}", "fa": "مشکلات {b}",
+                "fi": "Ongelmia {b}", "so": "Dhibaatooyinka {b}"}[lang]
+    # "and" with its spaces: Arabic writes و joined to the next word, Persian apart.
+    conj = {"sv": " och ", "en": " and ", "ar": " و", "fa": " و ", "fi": " ja ", "so": " iyo "}[lang]
+    adjective_after = lang in ADJECTIVE_AFTER_NOUN
     titles: list[str] = []
     seen: set[str] = set()
     attempts = 0
@@ -363,18 +583,18 @@ def make_titles(lang: str, n: int, rng: random.Random) -> list[str]:
         if pattern < 0.30:
             t = f"{c} {rng.choice(w.qualifiers)}"
         elif pattern < 0.50:
-            t = f"{rng.choice(w.adjectives)} {c}" if lang != "ar" else f"{c} {rng.choice(w.adjectives)}"
+            t = f"{c} {rng.choice(w.adjectives)}" if adjective_after else f"{rng.choice(w.adjectives)} {c}"
         elif pattern < 0.62:
             c2 = rng.choice(w.conditions)
             if c2 == c:
                 continue
-            t = f"{c} {conj} {c2}" if lang != "ar" else f"{c} {conj}{c2}"
+            t = f"{c}{conj}{c2}"
         elif pattern < 0.68:
             t = (pain if rng.random() < 0.5 else problems).format(b=rng.choice(w.body))
         else:
             a = rng.choice(w.adjectives)
             q = rng.choice(w.qualifiers)
-            t = f"{a} {c} {q}" if lang != "ar" else f"{c} {a} {q}"
+            t = f"{c} {a} {q}" if adjective_after else f"{a} {c} {q}"
         if any(part in t.split() for part in c.split() if len(part) > 3) and t.count(c.split()[0]) > 1:
             continue  # "Allvarlig feber vid feber"
         if attempts > 50 * n:  # never in practice; keeps the loop finite for absurd n
@@ -435,7 +655,7 @@ class Article:
 
 
 def lower_first(lang: str, s: str) -> str:
-    return s if lang == "ar" else s[0].lower() + s[1:]
+    return s if lang in ARABIC_SCRIPT else s[0].lower() + s[1:]
 
 
 def make_table(T: dict, w: Words, rng: random.Random, n_rows: int, max_words: int) -> str:
@@ -590,7 +810,7 @@ def front_matter(lang: str, a: Article) -> str:
              "reviewer:",
              f"  name: {yaml_str(a.reviewer)}",
              f"  role: {yaml_str(T['roles'][a.role_index])}"]
-    if lang != "ar":
+    if lang not in ARABIC_SCRIPT:
         lines.append(f"slug: {yaml_str(a.slug[lang])}")
     lines.append(f"related: [{', '.join(a.related)}]")
     if lang != "sv":
@@ -599,11 +819,13 @@ def front_matter(lang: str, a: Article) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def make_articles(n: int, topics: list[str], rng: random.Random, health: bool = False) -> list[Article]:
+def make_articles(n: int, topics: list[str], rng: random.Random, health: bool = False,
+                  langs: list[str] = LANGS) -> list[Article]:
     articles = [Article(f"a{i:05d}") for i in range(1, n + 1)]
     titling = make_shared_titles if health else make_titles
-    titles = {lang: titling(lang, n, random.Random(rng.random())) for lang in LANGS}
-    slugs = {lang: make_slugs(titles[lang]) for lang in ("sv", "en")}
+    titles = {lang: titling(lang, n, random.Random(rng.random())) for lang in langs}
+    # Slugs from the titles; Arabic-script articles keep the key as their slug.
+    slugs = {lang: make_slugs(titles[lang]) for lang in langs if lang not in ARABIC_SCRIPT}
     start = dt.date(2025, 1, 1)
     for i, a in enumerate(articles):
         a.kind = rng.choice(KINDS)
@@ -616,7 +838,7 @@ def make_articles(n: int, topics: list[str], rng: random.Random, health: bool = 
         a.role_index = rng.randrange(len(TEXT["sv"]["roles"]))
         if n > 1:
             a.related = [o.key for o in rng.sample(articles, min(n, 4)) if o.key != a.key][: rng.randint(2, 3)]
-        for lang in LANGS:
+        for lang in langs:
             a.title[lang] = titles[lang][i]
             a.slug[lang] = slugs[lang][i] if lang in slugs else a.key
             a.summary[lang] = rng.choice(TEXT[lang]["summary"]).format(t=lower_first(lang, a.title[lang]))
@@ -844,25 +1066,22 @@ disableKinds = ["rss"]
   footnote = true
 
 [languages]
-  [languages.sv]
-    label = "Svenska"
-    locale = "sv"
-    direction = "ltr"
-    contentDir = "content/sv"
-    weight = 1
-  [languages.en]
-    label = "English"
-    locale = "en"
-    direction = "ltr"
-    contentDir = "content/en"
-    weight = 2
-  [languages.ar]
-    label = "العربية"
-    locale = "ar"
-    direction = "rtl"
-    contentDir = "content/ar"
-    weight = 3
 """
+
+HUGO_LABELS = {"sv": "Svenska", "en": "English", "ar": "العربية", "fa": "فارسی", "fi": "Suomi", "so": "Soomaali"}
+
+
+def hugo_config(langs: list[str]) -> str:
+    """HUGO_CONFIG with a [languages] entry per language."""
+    return HUGO_CONFIG + "".join(f"""\
+  [languages.{lang}]
+    label = "{HUGO_LABELS[lang]}"
+    locale = "{lang}"
+    direction = "{'rtl' if lang in ARABIC_SCRIPT else 'ltr'}"
+    contentDir = "content/{lang}"
+    weight = {i}
+""" for i, lang in enumerate(langs, 1))
+
 
 HUGO_LAYOUTS = {
     "baseof.html": """\
@@ -1034,10 +1253,31 @@ HUGO_I18N = {
                care_emergency="اتصل بالرقم 112", care_urgent="اطلب الرعاية فورًا", care_contact="اتصل بالمستوصف أو بالرقم 1177",
                care_selfcare="ما يمكنك فعله بنفسك", care_emergency_sr="حالة طارئة:", care_urgent_sr="عاجل:",
                care_contact_sr="اتصل بالرعاية:", care_selfcare_sr="الرعاية الذاتية:", region_note="ينطبق في"),
+    "fa": dict(recent="تازه‌ترین بازبینی‌ها", topics="موضوع‌ها", kinds="نوع مقاله", reviewed="بازبینی‌شده", related="بیشتر بخوانید",
+               available_in="موجود به زبان‌های:", menu="منوی اصلی", home="صفحه اصلی", a_o="الف–ی", languages="انتخاب زبان",
+               footer="در وضعیت اضطراری که جان کسی در خطر است: با 112 تماس بگیرید. برای مشاوره پزشکی: با 1177 تماس بگیرید، شبانه‌روزی.",
+               care_emergency="با 112 تماس بگیرید", care_urgent="همین حالا به مراکز درمانی مراجعه کنید",
+               care_contact="با یک مرکز درمانی یا 1177 تماس بگیرید", care_selfcare="کارهایی که خودتان می‌توانید انجام دهید",
+               care_emergency_sr="وضعیت اضطراری:", care_urgent_sr="فوری:", care_contact_sr="تماس با مراکز درمانی:",
+               care_selfcare_sr="مراقبت از خود:", region_note="معتبر در"),
+    "fi": dict(recent="Äskettäin tarkistetut", topics="Aiheet", kinds="Artikkelin tyyppi", reviewed="Tarkistettu", related="Lue myös",
+               available_in="Saatavilla myös:", menu="Päävalikko", home="Etusivu", a_o="A–Ö", languages="Valitse kieli",
+               footer="Kun henki on vaarassa: soita 112. Neuvoja hoitoon hakeutumisesta: soita 1177, ympäri vuorokauden.",
+               care_emergency="Soita 112", care_urgent="Hakeudu hoitoon heti", care_contact="Ota yhteyttä terveyskeskukseen tai soita 1177",
+               care_selfcare="Näin voit hoitaa itse", care_emergency_sr="Hätätilanne:", care_urgent_sr="Kiireellinen:",
+               care_contact_sr="Ota yhteyttä hoitoon:", care_selfcare_sr="Itsehoito:", region_note="Koskee aluetta"),
+    "so": dict(recent="Kuwa dhowaan la hubiyay", topics="Mawduucyo", kinds="Nooca maqaalka", reviewed="La hubiyay",
+               related="Akhri wax dheeraad ah", available_in="Luqadaha la heli karo:", menu="Liiska ugu muhiimsan",
+               home="Bogga hore", a_o="A–Z", languages="Dooro luqadda",
+               footer="Marka nolol khatar ku jirto: wac 112. Talo ku saabsan daryeelka caafimaadka: wac 1177, habeen iyo maalin.",
+               care_emergency="Wac 112", care_urgent="Hadda raadso daryeel caafimaad", care_contact="La xiriir xarun caafimaad ama wac 1177",
+               care_selfcare="Waxa adiga laftaadu samayn karto", care_emergency_sr="Xaalad degdeg ah:", care_urgent_sr="Degdeg:",
+               care_contact_sr="La xiriir daryeelka caafimaadka:", care_selfcare_sr="Is-daryeel:", region_note="Waxay khuseysaa"),
 }
 
 
-CLINICS_TITLE = {"sv": "Hitta vård", "en": "Find care", "ar": "ابحث عن رعاية"}
+CLINICS_TITLE = {"sv": "Hitta vård", "en": "Find care", "ar": "ابحث عن رعاية", "fa": "یافتن مرکز درمانی",
+                 "fi": "Etsi hoitoa", "so": "Hel daryeel caafimaad"}
 
 
 def to_hugo_body(lang: str, body: str, by_key: dict[str, Article]) -> str:
@@ -1099,23 +1339,23 @@ def clinic_strings(translations: Path) -> dict[str, str]:
 
 
 def write_hugo(hugo: Path, articles: list[Article], by_key: dict[str, Article], css: Path,
-               clinics: list[tuple[str, str]], translations: Path) -> None:
+               clinics: list[tuple[str, str]], translations: Path, langs: list[str] = LANGS) -> None:
     if hugo.exists():
         shutil.rmtree(hugo)
     (hugo / "layouts").mkdir(parents=True)
-    (hugo / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (hugo / "hugo.toml").write_text(hugo_config(langs), encoding="utf-8")
     for name, text in HUGO_LAYOUTS.items():
         p = hugo / "layouts" / name
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
     (hugo / "i18n").mkdir()
-    for lang, strings in HUGO_I18N.items():
-        merged = {**clinic_strings(translations / f"{lang}.yaml"), **strings}
+    for lang in langs:
+        merged = {**clinic_strings(translations / f"{lang}.yaml"), **HUGO_I18N[lang]}
         (hugo / "i18n" / f"{lang}.toml").write_text(
             "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in merged.items()), encoding="utf-8")
     (hugo / "static").mkdir()
     shutil.copy(css, hugo / "static/style.css")
-    for lang in LANGS:
+    for lang in langs:
         d = hugo / "content" / lang / "articles"
         d.mkdir(parents=True)
         (d / "_index.md").write_text(f"---\ntitle: {yaml_str(HUGO_I18N[lang]['a_o'])}\n---\n", encoding="utf-8")
@@ -1146,11 +1386,14 @@ def copy_tree(src: Path, dst: Path) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--articles", type=int, required=True, help="articles per language (sv, en, ar)")
+    ap.add_argument("--articles", type=int, required=True, help="articles per language (see --langs)")
     ap.add_argument("--clinics", type=int, default=0)
     ap.add_argument("--out", type=Path, required=True, help="the vardguide site to write (replaced)")
     ap.add_argument("--hugo", type=Path, help="also write the Hugo site here (replaced)")
     ap.add_argument("--seed", type=int, default=1177)
+    ap.add_argument("--langs", default=",".join(LANGS),
+                    help=f"comma-separated article languages, sv and any of {', '.join(ALL_LANGS[1:])} "
+                         f"(default {','.join(LANGS)}; sv,en,ar,fa,fi,so for the six-language corpus)")
     ap.add_argument("--words", type=int, help="approximate words per article body (default 600, health 1800)")
     ap.add_argument("--profile", choices=["zipf", "uniform", "health"], default="zipf",
                     help="zipf: varied text with Zipf-like term frequencies (default); uniform: a small "
@@ -1164,6 +1407,13 @@ def main() -> int:
     args = ap.parse_args()
     if args.articles < 1:
         ap.error("--articles must be at least 1")
+    chosen = {lang.strip() for lang in args.langs.split(",") if lang.strip()}
+    if chosen - set(ALL_LANGS):
+        ap.error(f"--langs: unknown language {', '.join(sorted(chosen - set(ALL_LANGS)))} "
+                 f"(choose from {','.join(ALL_LANGS)})")
+    if "sv" not in chosen:
+        ap.error("--langs must include sv (the default language, which the others are translated from)")
+    langs = [lang for lang in ALL_LANGS if lang in chosen]  # a fixed order, whatever the order given
 
     out: Path = args.out
     rng = random.Random(args.seed)
@@ -1172,16 +1422,16 @@ def main() -> int:
 
     health = args.profile == "health"
     words_per_body = args.words or (1800 if health else 600)
-    articles = make_articles(args.articles, topics, rng, health)
+    articles = make_articles(args.articles, topics, rng, health, langs)
     by_key = {a.key: a for a in articles}
-    for lang in LANGS:
+    for lang in langs:
         w = Words(lang, random.Random(rng.random()), uniform=args.profile == "uniform")
         body_rng = random.Random(rng.random())
         for a in articles:
             make = make_health_body if health else make_body
             a.body[lang] = make(lang, a, articles, w, body_rng, words_per_body)
     for a in articles:
-        a.related_slugs = {lang: [by_key[k].slug[lang] for k in a.related] for lang in LANGS}
+        a.related_slugs = {lang: [by_key[k].slug[lang] for k in a.related] for lang in langs}
     clinics = make_clinics(args.clinics, random.Random(rng.random()))
 
     # vardguide site
@@ -1207,7 +1457,7 @@ def main() -> int:
     for a in articles:
         d = art_dir / a.key
         d.mkdir(parents=True)
-        for lang in LANGS:
+        for lang in langs:
             (d / f"{lang}.md").write_text(front_matter(lang, a) + a.body[lang], encoding="utf-8")
     clinic_dir = out / "content" / "clinics"
     clinic_dir.mkdir(parents=True, exist_ok=True)
@@ -1216,15 +1466,15 @@ def main() -> int:
 
     if args.hugo:
         write_hugo(args.hugo, articles, by_key, out / "themes/default/static/style.css", clinics,
-                   out / "translations")
+                   out / "translations", langs)
 
-    for lang, queries in SEARCH_WORDS.items():
-        for q in queries:
+    for lang in langs:
+        for q in SEARCH_WORDS[lang]:
             if not any(q in a.body[lang].casefold() or q in a.title[lang].casefold() for a in articles):
                 print(f"gen_corpus: warning: `{q}` ({lang}), a query of bench/search-browser.mjs, is not in the corpus",
                       file=sys.stderr)
-    words = sum(count_words(a.body[lang]) for a in articles for lang in LANGS)
-    print(f"gen_corpus: {args.articles} articles × {len(LANGS)} languages ({words / (3 * len(articles)):.0f} words "
+    per_body = sum(count_words(a.body[lang]) for a in articles for lang in langs) / (len(langs) * len(articles))
+    print(f"gen_corpus: {args.articles} articles × {len(langs)} languages ({per_body:.0f} words "
           f"per body on average), {args.clinics} clinics → {out}" + (f", Hugo → {args.hugo}" if args.hugo else ""),
           file=sys.stderr)
     return 0
