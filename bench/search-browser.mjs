@@ -5,7 +5,9 @@
 // Serves SITE_DIR on 127.0.0.1 (Range support like tests/browser/lib.mjs's `serve`, the site's own
 // headers from _headers), opens /<lang>/search/ for sv, en and ar in headless Chromium, each in a
 // fresh browser context (cold cache), waits for #search-app[data-state=ready], enters a first and
-// then a second query and reports, per language:
+// then a second query and reports, per language (before that, another fresh context opens
+// /<lang>/search/?q=FIRST and times it from the moment the page is opened to the results on the
+// screen, with the bytes sent meanwhile):
 //   - bytes for the cold load + first query, and for the second query: response bodies seen by the
 //     page and its worker (page.on('response'), encoded body sizes), the same counted by the server,
 //     and the worker's own count of index bytes (#search-app's data-fetched);
@@ -105,6 +107,26 @@ function wasmSizes(site) {
 }
 
 
+/** Opens /<lang>/search/?q=<query> in a fresh context; the time until the query's results are
+ * shown, the results and the server's requests and bytes in that time. */
+async function openWithQuery(browser, server, lang, query) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    const t0 = Date.now();
+    await page.goto(`${server.origin}/${lang}/search/?q=${encodeURIComponent(query)}`, { waitUntil: 'commit' });
+    await page.waitForFunction((q) => {
+      const a = document.getElementById('search-app');
+      return (a?.dataset.done && JSON.parse(a.dataset.done).query === q) || a?.dataset.state === 'error';
+    }, query, { timeout: 120000 });
+    const ms = Date.now() - t0;
+    const done = await page.evaluate(() => document.getElementById('search-app').dataset.done ?? null);
+    return { query, results_ms: ms, done: done && JSON.parse(done) };
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const server = await serve(opts.site, { ranges: opts.ranges, multipart: opts.multipart, compress: opts.compress, latency: opts.latency, http2: opts.http2 });
@@ -131,6 +153,13 @@ async function main() {
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       await waitIdle();
       const serverStart = server.log.length;
+
+      // From the moment the page is opened: a fresh context (cold cache) opens the search page
+      // with the first query in its address, as a link or a bookmark does, and the clock stops
+      // when that query's results are on the screen (page, scripts, module, index, query).
+      const opened = await openWithQuery(browser, server, lang, q1);
+      await waitIdle();
+      const openedEnd = server.log.length;
 
       const t0 = Date.now();
       await page.goto(`${server.origin}/${lang}/search/`, { waitUntil: 'load' });
@@ -159,12 +188,13 @@ async function main() {
         lang,
         index: { bytes: manifest.bytes, docs: manifest.docs, lazy: manifest.lazy, files: Object.keys(manifest.files).length },
         ready_ms: readyMs,
+        opened: { ...opened, server_bytes: sum(server.log.slice(serverStart, openedEnd)), server_requests: openedEnd - serverStart },
         first: {
           query: q1, hits: first.hits, total: first.total, status: first.status, top: first.first, worker_ms: first.ms,
           results_ms: first.wallMs, rounds: first.rounds, timeline: first.timeline, index_requests: first.requests, sync_reads: first.sync,
           page_bytes: sum(seen.slice(0, seenA)), page_responses: seenA,
-          server_bytes: sum(server.log.slice(serverStart, serverA)), server_requests: serverA - serverStart,
-          index_bytes: first.fetched, index_wire_bytes: indexWire(server.log.slice(serverStart, serverA)),
+          server_bytes: sum(server.log.slice(openedEnd, serverA)), server_requests: serverA - openedEnd,
+          index_bytes: first.fetched, index_wire_bytes: indexWire(server.log.slice(openedEnd, serverA)),
         },
         second: {
           query: q2, hits: second.hits, total: second.total, status: second.status, top: second.first, worker_ms: second.ms,
@@ -175,7 +205,7 @@ async function main() {
         },
         warm: { repeats: opts.repeat, worker_ms: warm, median_ms: median(warm) },
         seen: seen.map((e) => `${e.status} ${e.url} ${e.bytes}`),
-        requests: server.log.slice(serverStart).map((e) => `${e.status} ${e.url}${e.range ? ` [${e.range}]` : ''} ${e.bytes}${e.encoding ? ` ${e.encoding}` : ''}`),
+        requests: server.log.slice(openedEnd).map((e) => `${e.status} ${e.url}${e.range ? ` [${e.range}]` : ''} ${e.bytes}${e.encoding ? ` ${e.encoding}` : ''}`),
         errors,
       };
       results.push(r);
@@ -194,10 +224,10 @@ async function main() {
       (wasm.shipped_br ? `; shipped .br ${kib(wasm.shipped_br)}` : '') + (wasm.shipped_gz ? `, .gz ${kib(wasm.shipped_gz)}` : ''));
   }
   console.log();
-  const head = ['lang', 'index', 'docs', 'mode', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'req/rounds', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'req/rounds', 'q2 ms', 'warm ms'];
+  const head = ['lang', 'index', 'docs', 'mode', 'open→q1', 'open bytes', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'req/rounds', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'req/rounds', 'q2 ms', 'warm ms'];
   const rr = (q) => `${q.index_requests ?? '–'}/${q.rounds ?? '–'}${q.sync_reads ? ` +${q.sync_reads} sync` : ''}`;
   const rows = results.map((r) => [
-    r.lang, kib(r.index.bytes), String(r.index.docs), r.index.lazy ? 'lazy' : 'whole', `${r.ready_ms} ms`,
+    r.lang, kib(r.index.bytes), String(r.index.docs), r.index.lazy ? 'lazy' : 'whole', `${r.opened.results_ms} ms`, kib(r.opened.server_bytes), `${r.ready_ms} ms`,
     r.first.query, `${r.first.hits}/${r.first.total}`, kib(r.first.server_bytes), kib(r.first.index_wire_bytes), rr(r.first), r.first.results_ms?.toFixed(0) ?? '–',
     r.second.query, `${r.second.hits}/${r.second.total}`, kib(r.second.server_bytes), kib(r.second.index_wire_bytes), rr(r.second), r.second.results_ms?.toFixed(0) ?? '–',
     r.warm.median_ms?.toFixed(2) ?? '–',
@@ -208,6 +238,9 @@ async function main() {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
   console.log();
+  console.log('"open→q1": a cold context opens /<lang>/search/?q=<query 1>; the time until its results are on the page, and');
+  console.log('"open bytes" what the server sent meanwhile (page, CSS, scripts, module, index). The columns after it: another cold');
+  console.log('context opens the page without a query, waits until the module is ready ("ready"), then enters the queries.');
   console.log('bytes: "cold load + q1" and "q2 bytes" are response bodies the server sent (page, CSS, JS, worker, wasm, index);');
   console.log('"(index)" is the part of those that is index files (manifest, hot file, ranges; as sent, so compressed where the server');
   console.log('compressed them); "req/rounds" the index requests of the query and how');
