@@ -23,6 +23,17 @@
 #   PROFILE=zipf           corpus shape (gen_corpus.py --profile): zipf (varied text), uniform
 #                          (a small vocabulary drawn evenly, big list pages) or health (long
 #                          articles with many headings, shared title words, three huge topics)
+#   LANGS=sv,en,ar         the corpus's languages (gen_corpus.py --langs); LANGS=sv,en,ar,fa,fi,so
+#                          with CLINICS=2000 is the national-scale corpus (issue 32): e.g.
+#                          LANGS=sv,en,ar,fa,fi,so CLINICS=2000 RUNS=1 bench/run.sh 3000 13000 40000
+#                          for the curve at about 30,000, 90,000 and 250,000 pages
+#   REUSE=1                keep a corpus generated earlier with the same arguments and the same
+#                          gen_corpus.py (its folder holds corpus.args); REUSE=0 writes it anew
+#   HUGO_MAX_RSS_MIB=16384 a Hugo build whose memory passes this is stopped and recorded as
+#                          stopped ("hugo_stopped": memory), so that it cannot take the machine;
+#   HUGO_MAX_S=1800        the same for its wall time
+#   HUGO_CHECK=1           one untimed Hugo build without --quiet first, to show its warnings
+#                          (HUGO_CHECK=0 skips it: at national scale it costs a full Hugo build)
 #   VARDGUIDE=…            the binary (default: target/release/vardguide; this script never builds it)
 #   VARDGUIDE_SITE_REV=…   take site.yaml, translations/, themes/, content/{fees,pages} from this git
 #                          revision (e.g. HEAD) instead of the working tree, when the working tree's
@@ -58,6 +69,15 @@ BENCH_DIR="${BENCH_DIR:-/tmp}"
 KEEP_ALL="${KEEP_ALL:-0}"
 SETTLE="${SETTLE:-70}"
 IDLE_WAIT="${IDLE_WAIT:-900}"
+LANGS="${LANGS:-sv,en,ar}"
+REUSE="${REUSE:-1}"
+HUGO_MAX_RSS_MIB="${HUGO_MAX_RSS_MIB:-16384}"
+HUGO_MAX_S="${HUGO_MAX_S:-1800}"
+HUGO_CHECK="${HUGO_CHECK:-1}"
+NLANGS="$(tr ',' '\n' <<<"$LANGS" | grep -c .)"
+# Corpora of other languages than the default get folders of their own.
+LANG_TAG=""
+[ "$LANGS" != "sv,en,ar" ] && LANG_TAG="-${LANGS//,/}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000 10000)
 
@@ -171,7 +191,7 @@ echo
 measure() {
   local tool="$1" variant="$2" n="$3" run="$4" out="$5" timefile="$6" so="$7" se="$8" rc="$9"
   shift 9
-  VG_SHA="$VG_SHA" VG_BUILT="$VG_BUILT" python3 - "$tool" "$variant" "$n" "$run" "$out" "$timefile" "$so" "$se" "$rc" "$RESULTS" "$STAMP" \
+  STOPPED="$STOPPED" LANGS="$LANGS" VG_SHA="$VG_SHA" VG_BUILT="$VG_BUILT" python3 - "$tool" "$variant" "$n" "$run" "$out" "$timefile" "$so" "$se" "$rc" "$RESULTS" "$STAMP" \
     "$VG_VERSION" "$HUGO_VERSION" "$CPU_MODEL" "$MEM_KB" "$TMP_FS" "$CLINICS" "$SEED" "$LOAD" "$BUSY" "$T0" "$T1" "$HZ" "$@" <<'PY'
 import json, os, re, sys
 (tool, variant, n, run, out, timefile, so, se, rc, results, stamp,
@@ -197,6 +217,9 @@ rec = {
                  "vardguide_built": os.environ.get("VG_BUILT"), "hugo": hugov},
 }
 rec["cpu_s"] = round(rec["user_s"] + rec["sys_s"], 3)
+rec["langs"] = os.environ.get("LANGS", "sv,en,ar").split(",")
+# A Hugo build the watchdog stopped ("memory" or "time"): how far it got, not a result.
+rec["stopped"] = os.environ.get("STOPPED") or None
 # CPU used on the machine during the run by anything but this build.
 rec["foreign_cpu_s"] = round(max(0.0, (int(t1) - int(t0)) / int(hz) - rec["cpu_s"]), 2)
 rec["disturbed"] = bool(rec["compilers_running"]) or rec["foreign_cpu_s"] > max(0.3, 0.1 * rec["cpu_s"])
@@ -253,27 +276,38 @@ PY
 }
 
 for N in "${SIZES[@]}"; do
-  BASE="$BENCH_DIR/vardguide-bench-$N-$PROFILE"
+  BASE="$BENCH_DIR/vardguide-bench-$N-$PROFILE$LANG_TAG"
   SITE="$BASE/site"
   HSITE="$BASE/hugo"
   mkdir -p "$BASE"
-  echo "== N = $N articles per language ($((3 * N)) article pages), $CLINICS clinics"
+  echo "== N = $N articles per language ($((NLANGS * N)) article pages in $LANGS), $CLINICS clinics"
   REV_ARGS=()
   [ -n "${VARDGUIDE_SITE_REV:-}" ] && REV_ARGS=(--from-rev "$VARDGUIDE_SITE_REV")
-  trash "$BASE"/out-* "$BASE"/logs "$SITE" "$HSITE"
+  GEN_ARGS=(--articles "$N" --clinics "$CLINICS" --seed "$SEED" --profile "$PROFILE" --langs "$LANGS" "${REV_ARGS[@]}")
+  # The corpus is reused when the same generator made it with the same arguments.
+  WANT="$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16) ${GEN_ARGS[*]}"
+  trash "$BASE"/out-* "$BASE"/logs
   mkdir -p "$BASE/logs"
-  python3 "$HERE/gen_corpus.py" --articles "$N" --clinics "$CLINICS" --seed "$SEED" \
-    --profile "$PROFILE" --out "$SITE" --hugo "$HSITE" "${REV_ARGS[@]}"
+  if [ "$REUSE" = 1 ] && [ -d "$SITE" ] && [ -d "$HSITE" ] && [ "$(cat "$BASE/corpus.args" 2>/dev/null)" = "$WANT" ]; then
+    echo "  reusing the corpus in $BASE (same generator and arguments; REUSE=0 writes it anew)"
+    trash "$SITE/.vardguide-cache"
+  else
+    trash "$SITE" "$HSITE" "$BASE/corpus.args"
+    python3 "$HERE/gen_corpus.py" "${GEN_ARGS[@]}" --out "$SITE" --hugo "$HSITE"
+    echo "$WANT" > "$BASE/corpus.args"
+  fi
   sync
 
   # --quiet hides Hugo's warnings, so one untimed build without it shows them (missing layouts,
   # deprecated settings, broken refs).
-  "$HUGO" --source "$HSITE" --destination "$BASE/out-hugo-check" --logLevel warn >"$BASE/logs/hugo-check.out" 2>&1 || true
-  HUGO_WARN="$(grep -cE '^(WARN|ERROR)' "$BASE/logs/hugo-check.out" || true)"
-  echo "  hugo check build (untimed, without --quiet): $HUGO_WARN warning/error lines"
-  grep -E '^(WARN|ERROR)' "$BASE/logs/hugo-check.out" | head -20 | sed 's/^/    /' || true
-  printf '{"stamp": "%s", "n": %s, "variant": "hugo-check", "warning_lines": %s}\n' "$STAMP" "$N" "${HUGO_WARN:-0}" >>"$RESULTS"
-  trash "$BASE/out-hugo-check"
+  if [ "$HUGO_CHECK" = 1 ]; then
+    "$HUGO" --source "$HSITE" --destination "$BASE/out-hugo-check" --logLevel warn >"$BASE/logs/hugo-check.out" 2>&1 || true
+    HUGO_WARN="$(grep -cE '^(WARN|ERROR)' "$BASE/logs/hugo-check.out" || true)"
+    echo "  hugo check build (untimed, without --quiet): $HUGO_WARN warning/error lines"
+    grep -E '^(WARN|ERROR)' "$BASE/logs/hugo-check.out" | head -20 | sed 's/^/    /' || true
+    printf '{"stamp": "%s", "n": %s, "variant": "hugo-check", "warning_lines": %s}\n' "$STAMP" "$N" "${HUGO_WARN:-0}" >>"$RESULTS"
+    trash "$BASE/out-hugo-check"
+  fi
   if [ "$SETTLE" -gt 0 ]; then
     echo "  waiting ${SETTLE} s before timing, for inodes freed before this script started to age out (SETTLE=0 skips)"
     sync
@@ -295,6 +329,7 @@ for N in "${SIZES[@]}"; do
         vardguide-nopre) tool=vardguide; cmd=("$VG_BIN" build --root "$SITE" --out "$OUT" --timings --no-precompress) ;;
         hugo) tool=hugo; cmd=("$HUGO" --source "$HSITE" --destination "$OUT" --quiet) ;;
       esac
+      STOPPED=
       # Every build is a first build: the build cache an earlier run left in the site (bodies,
       # front matter, index chunks) goes to the trash first.
       if [ "$tool" = vardguide ]; then trash "$SITE/.vardguide-cache"; fi
@@ -304,8 +339,31 @@ for N in "${SIZES[@]}"; do
       if [ "$BUSY" -gt 0 ]; then echo "  warning: $BUSY compiler processes running; this run is disturbed" >&2; fi
       T0="$(busy_ticks)"
       set +e
-      /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err"
-      rc=$?
+      if [ "$tool" = hugo ]; then
+        # Hugo under a watchdog: past HUGO_MAX_RSS_MIB or HUGO_MAX_S it is stopped (its memory
+        # grows with the site; at national scale it could otherwise take the whole machine).
+        /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err" &
+        TIMED=$!
+        WATCH_START=$SECONDS
+        while kill -0 "$TIMED" 2>/dev/null; do
+          HPID="$(pgrep -P "$TIMED" -x hugo || true)"
+          if [ -n "$HPID" ]; then
+            RSS_KB="$(awk '/VmRSS/ {print $2}' "/proc/$HPID/status" 2>/dev/null || echo 0)"
+            if [ "${RSS_KB:-0}" -gt $((HUGO_MAX_RSS_MIB * 1024)) ]; then
+              STOPPED="memory"; kill "$HPID" 2>/dev/null || true
+            elif [ $((SECONDS - WATCH_START)) -gt "$HUGO_MAX_S" ]; then
+              STOPPED="time"; kill "$HPID" 2>/dev/null || true
+            fi
+          fi
+          sleep 0.5
+        done
+        wait "$TIMED"
+        rc=$?
+        [ -n "$STOPPED" ] && echo "  hugo stopped after $((SECONDS - WATCH_START)) s: past HUGO_MAX_${STOPPED/memory/RSS_MIB}${STOPPED/time/}" >&2
+      else
+        /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err"
+        rc=$?
+      fi
       set -e
       T1="$(busy_ticks)"
       AFTER="$(compilers_running)"
@@ -381,7 +439,8 @@ for n in sorted({r["n"] for r in recs}):
                        timings={k: med(r.get("timings", {}).get(k) for r in ok) for k in ("load", "validate", "render", "index", "write")},
                        timings_line=last.get("timings_line"), stderr=last.get("stderr"))
     print()
-    print(f"-- N = {n:,} articles per language ({3 * n:,} article pages), medians of {max(r['runs'] for r in rows.values())} runs")
+    nl = len(next((r.get("langs") for r in recs if r["n"] == n and r.get("langs")), ["sv", "en", "ar"]))
+    print(f"-- N = {n:,} articles per language ({nl * n:,} article pages), medians of {max(r['runs'] for r in rows.values())} runs")
     print(f"{'tool':<18}{'used':>5}{'wall s':>9}{'cpu s':>9}{'max RSS':>13}{'html pages':>12}{'site size':>12}{'warnings':>10}")
     for v, x in rows.items():
         wall = f"{x['wall']:.2f}" if x["wall"] is not None else "–"
@@ -390,6 +449,12 @@ for n in sorted({r["n"] for r in recs}):
         size = human(x["size"]) if x["size"] else "–"
         warnings = checks.get(n, x["warnings"]) if v == "hugo" else x["warnings"]
         print(f"{v:<18}{x['ok']:>3}/{x['runs']:<1}{wall:>9}{cpu:>9}{rss:>13}{x['html'] or 0:>12,}{size:>12}{warnings if warnings is not None else '–':>10}")
+    for r in recs:
+        if r["n"] == n and r.get("stopped"):
+            print(f"  {r['variant']} run {r['run']} was stopped ({r['stopped']}) after {r['wall_s']:.0f} s at {mib(r['max_rss_kb'] * 1024)}: no result")
+    for v, x in rows.items():
+        if x["wall"] and x["pages"]:
+            print(f"  {v}: {x['wall'] / x['pages'] * 1000:.3f} ms of wall time per page reported ({x['pages']:,} pages)")
     if any(x["disturbed"] for x in rows.values()):
         print("  (used = runs in the medians; runs disturbed by other processes are left out when others exist: "
               + ", ".join(f"{v} {x['disturbed']} disturbed" for v, x in rows.items()) + ")")
