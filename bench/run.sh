@@ -359,7 +359,10 @@ for N in "${SIZES[@]}"; do
         done
         wait "$TIMED"
         rc=$?
-        [ -n "$STOPPED" ] && echo "  hugo stopped after $((SECONDS - WATCH_START)) s: past HUGO_MAX_${STOPPED/memory/RSS_MIB}${STOPPED/time/}" >&2
+        case "$STOPPED" in
+          memory) echo "  hugo stopped after $((SECONDS - WATCH_START)) s: past HUGO_MAX_RSS_MIB=$HUGO_MAX_RSS_MIB" >&2 ;;
+          time) echo "  hugo stopped after $((SECONDS - WATCH_START)) s: past HUGO_MAX_S=$HUGO_MAX_S" >&2 ;;
+        esac
       else
         /usr/bin/time -v -o "$LOG.time" "${cmd[@]}" >"$LOG.out" 2>"$LOG.err"
         rc=$?
