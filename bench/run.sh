@@ -30,7 +30,7 @@
 #   REUSE=1                keep a corpus generated earlier with the same arguments and the same
 #                          gen_corpus.py (its folder holds corpus.args); REUSE=0 writes it anew
 #   HUGO_MAX_RSS_MIB=16384 a Hugo build whose memory passes this is stopped and recorded as
-#                          stopped ("hugo_stopped": memory), so that it cannot take the machine;
+#                          stopped ("stopped": "memory" in its record), so that it cannot take the machine;
 #   HUGO_MAX_S=1800        the same for its wall time
 #   HUGO_CHECK=1           one untimed Hugo build without --quiet first, to show its warnings
 #                          (HUGO_CHECK=0 skips it: at national scale it costs a full Hugo build)
@@ -153,6 +153,11 @@ trash() {
   done
 }
 cleanup() {
+  # A Hugo build under the watchdog runs in the background: stop it with the script.
+  if [ -n "${TIMED:-}" ]; then
+    pkill -P "$TIMED" 2>/dev/null || true
+    kill "$TIMED" 2>/dev/null || true
+  fi
   if [ -d "$TRASH" ]; then rm -rf "$TRASH"; fi
   rm -rf "$TRASH-bin"
 }
@@ -285,7 +290,15 @@ for N in "${SIZES[@]}"; do
   [ -n "${VARDGUIDE_SITE_REV:-}" ] && REV_ARGS=(--from-rev "$VARDGUIDE_SITE_REV")
   GEN_ARGS=(--articles "$N" --clinics "$CLINICS" --seed "$SEED" --profile "$PROFILE" --langs "$LANGS" "${REV_ARGS[@]}")
   # The corpus is reused when the same generator made it with the same arguments.
-  WANT="$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16) ${GEN_ARGS[*]}"
+  # It copies site.yaml, translations/, themes/ and content/{fees,pages} from the repository (or
+  # from VARDGUIDE_SITE_REV), so their state is part of what it was made from.
+  if [ -n "${VARDGUIDE_SITE_REV:-}" ]; then
+    SITE_STATE="$(git -C "$REPO" rev-parse "$VARDGUIDE_SITE_REV")"
+  else
+    SITE_STATE="$(cd "$REPO" && find site.yaml translations themes content/fees content/pages -type f -print0 2>/dev/null \
+      | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  fi
+  WANT="$(sha256sum "$HERE/gen_corpus.py" | cut -c1-16) $SITE_STATE ${GEN_ARGS[*]}"
   trash "$BASE"/out-* "$BASE"/logs
   mkdir -p "$BASE/logs"
   if [ "$REUSE" = 1 ] && [ -d "$SITE" ] && [ -d "$HSITE" ] && [ "$(cat "$BASE/corpus.args" 2>/dev/null)" = "$WANT" ]; then
@@ -346,7 +359,7 @@ for N in "${SIZES[@]}"; do
         TIMED=$!
         WATCH_START=$SECONDS
         while kill -0 "$TIMED" 2>/dev/null; do
-          HPID="$(pgrep -P "$TIMED" -x hugo || true)"
+          HPID="$(pgrep -P "$TIMED" | head -1 || true)"
           if [ -n "$HPID" ]; then
             RSS_KB="$(awk '/VmRSS/ {print $2}' "/proc/$HPID/status" 2>/dev/null || echo 0)"
             if [ "${RSS_KB:-0}" -gt $((HUGO_MAX_RSS_MIB * 1024)) ]; then
@@ -468,9 +481,9 @@ for n in sorted({r["n"] for r in recs}):
         print(f"  wall   vardguide/hugo {ratio(vg['wall'], hu['wall'])}   vardguide --no-precompress/hugo {ratio(vn and vn['wall'], hu['wall'])}")
         print(f"  cpu    vardguide/hugo {ratio(vg['cpu'], hu['cpu'])}   vardguide --no-precompress/hugo {ratio(vn and vn['cpu'], hu['cpu'])}")
         print(f"  memory vardguide/hugo {ratio(vg['rss'], hu['rss'])}   vardguide --no-precompress/hugo {ratio(vn and vn['rss'], hu['rss'])}")
-    pub = PUBLISHED.get(3 * n)
+    pub = PUBLISHED.get(nl * n)
     if pub and vg:
-        print(f"published figures at {3 * n:,} pages (from the issue; another machine):")
+        print(f"published figures at {nl * n:,} pages (from the issue; another machine):")
         for name, (w, c, r) in pub.items():
             parts = [f"wall {w} s (vardguide {ratio(vg['wall'], w)}, --no-precompress {ratio(vn and vn['wall'], w)})"]
             if c:

@@ -108,11 +108,13 @@ function wasmSizes(site) {
 
 
 /** Opens /<lang>/search/?q=<query> in a fresh context; the time until the query's results are
- * shown, the results and the server's requests and bytes in that time. */
+ * shown, the results, and the server's requests and bytes until then (what the service worker
+ * fetches afterwards is not counted). */
 async function openWithQuery(browser, server, lang, query) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
+    const start = server.log.length;
     const t0 = Date.now();
     await page.goto(`${server.origin}/${lang}/search/?q=${encodeURIComponent(query)}`, { waitUntil: 'commit' });
     await page.waitForFunction((q) => {
@@ -120,8 +122,15 @@ async function openWithQuery(browser, server, lang, query) {
       return (a?.dataset.done && JSON.parse(a.dataset.done).query === q) || a?.dataset.state === 'error';
     }, query, { timeout: 120000 });
     const ms = Date.now() - t0;
-    const done = await page.evaluate(() => document.getElementById('search-app').dataset.done ?? null);
-    return { query, results_ms: ms, done: done && JSON.parse(done) };
+    const log = server.log.slice(start);
+    const state = await page.evaluate(() => document.getElementById('search-app').dataset);
+    if (state.state === 'error') throw new Error(`${lang}: the search failed on opening: ${state.error}`);
+    const bytes = (xs) => xs.reduce((s, x) => s + (x.bytes ?? 0), 0);
+    const index = log.filter((e) => e.url.startsWith(`/${lang}/search/`) && !e.url.endsWith('/') && !e.url.endsWith('.html'));
+    return {
+      query, results_ms: ms, done: JSON.parse(state.done),
+      server_bytes: bytes(log), server_requests: log.length, index_wire_bytes: bytes(index),
+    };
   } finally {
     await context.close();
   }
@@ -152,7 +161,6 @@ async function main() {
       page.on('pageerror', (e) => errors.push(String(e)));
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       await waitIdle();
-      const serverStart = server.log.length;
 
       // From the moment the page is opened: a fresh context (cold cache) opens the search page
       // with the first query in its address, as a link or a bookmark does, and the clock stops
@@ -188,7 +196,7 @@ async function main() {
         lang,
         index: { bytes: manifest.bytes, docs: manifest.docs, lazy: manifest.lazy, files: Object.keys(manifest.files).length },
         ready_ms: readyMs,
-        opened: { ...opened, server_bytes: sum(server.log.slice(serverStart, openedEnd)), server_requests: openedEnd - serverStart },
+        opened,
         first: {
           query: q1, hits: first.hits, total: first.total, status: first.status, top: first.first, worker_ms: first.ms,
           results_ms: first.wallMs, rounds: first.rounds, timeline: first.timeline, index_requests: first.requests, sync_reads: first.sync,
@@ -224,10 +232,10 @@ async function main() {
       (wasm.shipped_br ? `; shipped .br ${kib(wasm.shipped_br)}` : '') + (wasm.shipped_gz ? `, .gz ${kib(wasm.shipped_gz)}` : ''));
   }
   console.log();
-  const head = ['lang', 'index', 'docs', 'mode', 'open→q1', 'open bytes', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'req/rounds', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'req/rounds', 'q2 ms', 'warm ms'];
+  const head = ['lang', 'index', 'docs', 'mode', 'open→q1', 'open bytes', '(index)', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'req/rounds', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'req/rounds', 'q2 ms', 'warm ms'];
   const rr = (q) => `${q.index_requests ?? '–'}/${q.rounds ?? '–'}${q.sync_reads ? ` +${q.sync_reads} sync` : ''}`;
   const rows = results.map((r) => [
-    r.lang, kib(r.index.bytes), String(r.index.docs), r.index.lazy ? 'lazy' : 'whole', `${r.opened.results_ms} ms`, kib(r.opened.server_bytes), `${r.ready_ms} ms`,
+    r.lang, kib(r.index.bytes), String(r.index.docs), r.index.lazy ? 'lazy' : 'whole', `${r.opened.results_ms} ms`, kib(r.opened.server_bytes), kib(r.opened.index_wire_bytes), `${r.ready_ms} ms`,
     r.first.query, `${r.first.hits}/${r.first.total}`, kib(r.first.server_bytes), kib(r.first.index_wire_bytes), rr(r.first), r.first.results_ms?.toFixed(0) ?? '–',
     r.second.query, `${r.second.hits}/${r.second.total}`, kib(r.second.server_bytes), kib(r.second.index_wire_bytes), rr(r.second), r.second.results_ms?.toFixed(0) ?? '–',
     r.warm.median_ms?.toFixed(2) ?? '–',

@@ -93,6 +93,7 @@ pub fn nginx_server(base_path: &str) -> String {
 /// `_apache/vardguide.conf`: a `<Directory>` configuration for Apache 2.4 (mod_headers,
 /// mod_rewrite, mod_mime).
 pub fn apache(base_path: &str, langs: &[&str], default_lang: &str) -> String {
+    let assets = files::assets_url(base_path);
     let mut out = format!(
         "# Apache 2.4 configuration for a vardguide site (tested with Debian's apache2 2.4).\n\
          # Needs mod_headers and mod_rewrite (a2enmod headers rewrite). Put it inside the site's\n\
@@ -104,19 +105,17 @@ pub fn apache(base_path: &str, langs: &[&str], default_lang: &str) -> String {
          \x20   Require all granted\n\
          \x20   DirectoryIndex index.html\n\
          \x20   AddType application/wasm .wasm\n\
-         \x20   # The precompressed copies: foo.css.br is text/css with Content-Encoding br.\n\
+         \x20   # The precompressed copies: foo.css.br is text/css with Content-Encoding br. Only the\n\
+         \x20   # assets have .br copies; a page's .br left by an older version is never served.\n\
          \x20   RemoveType .gz .br\n\
          \x20   AddEncoding br .br\n\
          \x20   AddEncoding gzip .gz\n\
          \x20   RewriteEngine On\n\
+         \x20   RewriteCond \"%{{REQUEST_URI}}\" \"^{assets}\"\n\
          \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"\\bbr\\b\"\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}\" -f\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}.br\" -f\n\
          \x20   RewriteRule \"^(.+)$\" \"$1.br\" [L]\n\
-         \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"\\bbr\\b\"\n\
-         \x20   RewriteCond \"%{{REQUEST_FILENAME}}\" -d\n\
-         \x20   RewriteCond \"%{{REQUEST_FILENAME}}/index.html.br\" -f\n\
-         \x20   RewriteRule \"^(.*/)?$\" \"$1index.html.br\" [L]\n\
          \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"\\bgzip\\b\"\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}\" -f\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}.gz\" -f\n\
@@ -135,7 +134,6 @@ pub fn apache(base_path: &str, langs: &[&str], default_lang: &str) -> String {
     for (name, value) in security_headers() {
         out.push_str(&format!("    Header always set {name} \"{value}\"\n"));
     }
-    let assets = files::assets_url(base_path);
     out.push_str(&format!(
         "    <If \"%{{REQUEST_URI}} =~ m#^{assets}#\">\n        Header always set Cache-Control \"{IMMUTABLE}\"\n    </If>\n"
     ));
@@ -173,7 +171,11 @@ pub fn caddy(base_path: &str, langs: &[&str], default_lang: &str) -> String {
         "    header {}* Cache-Control \"{IMMUTABLE}\"\n",
         files::assets_url(base_path)
     ));
-    out.push_str("    file_server {\n        precompressed br gzip\n    }\n");
+    // Only the assets have `.br` copies: a page's `.br` left by an older version is never served.
+    out.push_str(&format!(
+        "    file_server {}* {{\n        precompressed br gzip\n    }}\n    file_server {{\n        precompressed gzip\n    }}\n",
+        files::assets_url(base_path)
+    ));
     out.push_str("    handle_errors {\n");
     for lang in langs {
         let (home, not_found) = (
