@@ -106,32 +106,33 @@ fn compressed_copies(
     }
     // Content-hashed assets are few and cached for a year: compress them hard. Pages are many
     // and change often: a fast level keeps builds quick.
-    let level = if crate::graph::files::is_asset(path) {
-        Level::Best
-    } else {
-        Level::Fast
-    };
+    let asset = crate::graph::files::is_asset(path);
+    let level = if asset { Level::Best } else { Level::Fast };
     // A copy the encoder could not make is left out, never written empty: the server then
     // sends the file itself. (Neither encoder fails on a buffer in memory.)
-    copy_names(path)
-        .into_iter()
-        .filter(|name| !exists(name))
-        .filter_map(|name| {
-            let copy = if name.ends_with(".br") {
-                brotli(bytes)
-            } else {
-                gzip(bytes, level)
-            }?;
-            Some((name, copy))
-        })
-        .collect()
+    let mut out = Vec::new();
+    let gz = format!("{path}.gz");
+    if !exists(&gz)
+        && let Some(copy) = gzip(bytes, level)
+    {
+        out.push((gz, copy));
+    }
+    // Pages get no `.br`: at a level fast enough for thousands of pages brotli makes a copy only
+    // 2.4 % smaller than libdeflate's level 1 for about 2.8 times the CPU (BENCHMARKS.md,
+    // "Precompression"), and every browser takes the `.gz`. An asset is compressed once, at
+    // quality 11, and kept for a year: there the `.br` is worth its time.
+    let br = format!("{path}.br");
+    if asset
+        && !exists(&br)
+        && let Some(copy) = brotli(bytes)
+    {
+        out.push((br, copy));
+    }
+    out
 }
 
 /// The names of the precompressed copies a compressible file above 256 bytes gets: `.gz`, and
-/// for an asset `.br` too. Pages get no `.br`: at a level fast enough for thousands of pages
-/// brotli makes a copy only 2.4 % smaller than libdeflate's level 1 for about 2.8 times the CPU
-/// (BENCHMARKS.md, "Precompression"), and every browser takes the `.gz`. An asset is compressed
-/// once, at quality 11, and kept for a year: there the `.br` is worth its time.
+/// for an asset `.br` too (see [`compressed_copies`]).
 fn copy_names(path: &str) -> Vec<String> {
     let mut names = vec![format!("{path}.gz")];
     if crate::graph::files::is_asset(path) {
