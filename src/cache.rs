@@ -12,7 +12,9 @@
 //! - `articles-read.bin`: each article file's identity on disk, front matter and body hash, so
 //!   that files unchanged on disk are not read;
 //! - `output-files.bin`: every file of the output the last build wrote, so that the next one
-//!   need not list the output folder (while the folder's marker file is the one it wrote).
+//!   need not list the output folder (while the folder's marker file is the one it wrote);
+//! - while a build runs, a file without a name that holds the bodies it rendered ([`Spill`]), so
+//!   that a large site's bodies are never all in memory.
 //!
 //! What a file was made by is part of it (this binary, and for `build.json` the options). Every
 //! file is sealed ([`seal`]): a format tag and a 128-bit hash of its bytes, checked before any
@@ -48,6 +50,8 @@ pub struct BodyCache {
     pub(crate) on_disk: HashMap<u64, StoredBody>,
     /// The stored front matter as last read or written: a hash of its keys.
     pub(crate) front_matter_stored: Option<u64>,
+    /// Where bodies rendered now are put; without one they stay in memory.
+    pub spill: Option<Spill>,
 }
 
 impl BodyCache {
@@ -323,10 +327,69 @@ struct ContentPlace {
 
 impl StoredContent for ContentPlace {
     fn read(&self) -> Option<BodyContent> {
+        rmp_serde::from_slice(&self.bytes()?).ok()
+    }
+
+    fn bytes(&self) -> Option<Vec<u8>> {
         let mut buf = vec![0; self.len as usize];
         read_at(&self.file, &mut buf, self.offset).ok()?;
-        rmp_serde::from_slice(&buf).ok()
+        Some(buf)
     }
+}
+
+/// The file a build puts each body's content in as soon as the body is rendered, so that a large
+/// site never holds every rendered body in memory at once: pages and the search index read each
+/// body back when they need it, and the body store copies the bytes from here. A file without a
+/// name (it is gone when the last body that points into it is, or when the process ends,
+/// however it ends), in the build cache's folder when there is one.
+pub struct Spill {
+    file: Arc<std::fs::File>,
+    /// Where the next content goes: writers reserve their range here and write in parallel.
+    end: std::sync::atomic::AtomicU64,
+}
+
+impl Spill {
+    /// A new spill file in `dir` (made if need be), or in the system's temporary folder; `None`
+    /// when neither can hold one (the bodies then stay in memory).
+    pub fn new(dir: Option<&Path>) -> Option<Spill> {
+        let file = dir
+            .and_then(|d| {
+                std::fs::create_dir_all(d).ok()?;
+                tempfile::tempfile_in(d).ok()
+            })
+            .or_else(|| tempfile::tempfile().ok())?;
+        Some(Spill {
+            file: Arc::new(file),
+            end: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    /// Writes `content` and says where it is; `None` when it could not be written.
+    pub fn put(&self, content: &BodyContent) -> Option<Arc<dyn StoredContent>> {
+        let bytes = rmp_serde::to_vec(content).ok()?;
+        let len = u32::try_from(bytes.len()).ok()?;
+        let offset = self
+            .end
+            .fetch_add(u64::from(len), std::sync::atomic::Ordering::Relaxed);
+        write_at(&self.file, &bytes, offset).ok()?;
+        Some(Arc::new(ContentPlace {
+            file: Arc::clone(&self.file),
+            offset,
+            len,
+        }))
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &std::fs::File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn write_at(_: &std::fs::File, _: &[u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "bodies are put in a file on Unix only",
+    ))
 }
 
 #[cfg(unix)]
@@ -433,11 +496,17 @@ fn shard_bytes(key: &str, entries: &[(u64, &RenderedBody, &[Diagnostic])]) -> Op
     let mut data = Vec::new();
     let mut places = Vec::with_capacity(entries.len());
     for (k, body, diags) in entries {
-        let (face, content) = body.parts()?;
         let start = data.len();
-        rmp_serde::encode::write(&mut data, &(face, diags)).ok()?;
+        rmp_serde::encode::write(&mut data, &(body.face(), diags)).ok()?;
         let face_len = u32::try_from(data.len() - start).ok()?;
-        rmp_serde::encode::write(&mut data, content).ok()?;
+        // A body already in a store is copied as it is there, not decoded and encoded again.
+        match body.stored_bytes() {
+            Some(bytes) => data.extend_from_slice(&bytes),
+            None => {
+                let (_, content) = body.parts()?;
+                rmp_serde::encode::write(&mut data, content.as_ref()).ok()?;
+            }
+        }
         let content_len = u32::try_from(data.len() - start).ok()? - face_len;
         places.push((*k, start as u64, face_len, content_len));
     }
@@ -560,8 +629,7 @@ pub fn save_articles_read(
     known: &crate::source::load::ArticlesRead,
     articles: &[(PathBuf, crate::source::load::ArticleRead)],
 ) {
-    let unchanged =
-        articles.len() == known.len() && articles.iter().all(|(_, r)| r.unread.is_some());
+    let unchanged = articles.len() == known.len() && articles.iter().all(|(_, r)| !r.read_now);
     if unchanged {
         return;
     }
@@ -734,6 +802,37 @@ mod tests {
 
         std::fs::write(&path, b"\x10\0\0\0\0\0\0\0damaged").expect("damage");
         assert!(read_shard(&path, "k1", &Damaged::default()).is_none());
+    }
+
+    #[test]
+    fn spilled_bodies_read_back_and_copy_into_the_store() {
+        let (a, a_diags) = body();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::new(Some(dir.path())).expect("a spill file");
+        let spilled: Vec<RenderedBody> = (0..3)
+            .map(|_| a.clone().into_stored(|c| spill.put(c)))
+            .collect();
+        // Nothing with a name is left in the folder: the file goes with the process.
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
+        for body in &spilled {
+            assert!(body.stored_bytes().is_some(), "the content is in the file");
+            assert_eq!((body.blocks(), body.text()), (a.blocks(), a.text()));
+            assert!(!body.is_unreadable());
+        }
+        // The body store copies the spilled bytes as they are, and reads back the same body.
+        let mut cache = BodyCache::default();
+        cache
+            .entries
+            .insert(5, (Arc::new(spilled[1].clone()), a_diags.clone()));
+        save_bodies(dir.path(), "k1", &mut cache);
+        let read = load_bodies(dir.path(), "k1", &Damaged::default());
+        let (got, got_diags) = read.get(5).expect("the stored body");
+        assert_eq!(got_diags, a_diags);
+        assert_eq!(
+            (got.blocks(), got.text(), got.digest()),
+            (a.blocks(), a.text(), a.digest())
+        );
+        assert!(!got.is_unreadable());
     }
 
     #[test]

@@ -7,11 +7,12 @@ pub mod blocks;
 pub mod packed;
 pub mod sanitize;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -111,18 +112,23 @@ impl BodyFace {
     }
 }
 
-/// Where a body's content is when it was not kept in memory: the build cache's body store.
+/// Where a body's content is when it is not kept in memory: the build cache's body store, or
+/// the file a build puts each body in as soon as it is rendered ([`crate::cache::Spill`]).
 pub trait StoredContent: Send + Sync + std::fmt::Debug {
     /// The content, or `None` when it cannot be read back.
     fn read(&self) -> Option<BodyContent>;
+    /// The content's bytes as the store holds them (so that they can be copied to another store
+    /// without being decoded), or `None` when they cannot be read.
+    fn bytes(&self) -> Option<Vec<u8>>;
 }
 
-/// A body's content: in memory, or in a store and read on first use.
+/// A body's content: in memory, or in a store and read each time it is used (a large site's
+/// bodies do not fit in memory together).
+#[derive(Debug)]
 enum Content {
     Here(BodyContent),
     Stored {
         from: Arc<dyn StoredContent>,
-        read: OnceLock<BodyContent>,
         /// The store could not give it back (see [`RenderedBody::is_unreadable`]).
         failed: AtomicBool,
     },
@@ -132,20 +138,10 @@ impl Clone for Content {
     fn clone(&self) -> Self {
         match self {
             Content::Here(c) => Content::Here(c.clone()),
-            Content::Stored { from, read, failed } => Content::Stored {
+            Content::Stored { from, failed } => Content::Stored {
                 from: Arc::clone(from),
-                read: read.clone(),
                 failed: AtomicBool::new(failed.load(Ordering::Relaxed)),
             },
-        }
-    }
-}
-
-impl std::fmt::Debug for Content {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Content::Here(c) => c.fmt(f),
-            Content::Stored { from, .. } => f.debug_tuple("Stored").field(from).finish(),
         }
     }
 }
@@ -178,23 +174,51 @@ impl RenderedBody {
         }
     }
 
-    /// A body whose content stays in `from` until it is asked for.
+    /// A body whose content stays in `from`, read each time it is asked for.
     pub fn stored(face: BodyFace, from: Arc<dyn StoredContent>) -> RenderedBody {
         RenderedBody {
             face,
             content: Content::Stored {
                 from,
-                read: OnceLock::new(),
                 failed: AtomicBool::new(false),
+            },
+        }
+    }
+
+    /// The body with its content moved to the store `put` gives back; as it is when `put`
+    /// gives none (the store could not take it).
+    pub fn into_stored(
+        self,
+        put: impl FnOnce(&BodyContent) -> Option<Arc<dyn StoredContent>>,
+    ) -> RenderedBody {
+        match self.content {
+            Content::Here(content) => match put(&content) {
+                Some(from) => RenderedBody::stored(self.face, from),
+                None => RenderedBody {
+                    face: self.face,
+                    content: Content::Here(content),
+                },
+            },
+            stored @ Content::Stored { .. } => RenderedBody {
+                face: self.face,
+                content: stored,
             },
         }
     }
 
     /// The body split for storing: its face and its content (read from its store if need be;
     /// `None` when that fails).
-    pub fn parts(&self) -> Option<(&BodyFace, &BodyContent)> {
+    pub fn parts(&self) -> Option<(&BodyFace, Cow<'_, BodyContent>)> {
         let content = self.content();
         (!self.is_unreadable()).then_some((&self.face, content))
+    }
+
+    /// The content's bytes as its store holds them, when it is in one that can give them.
+    pub fn stored_bytes(&self) -> Option<Vec<u8>> {
+        match &self.content {
+            Content::Here(_) => None,
+            Content::Stored { from, .. } => from.bytes(),
+        }
     }
 
     /// What every build needs of the body ([`BodyFace`]).
@@ -227,23 +251,30 @@ impl RenderedBody {
         &self.face.sections
     }
 
-    /// The body's HTML blocks.
-    pub fn blocks(&self) -> &[BodyBlock] {
-        &self.content().blocks
+    /// The body's HTML blocks (read from the store, for a stored body).
+    pub fn blocks(&self) -> Cow<'_, [BodyBlock]> {
+        match self.content() {
+            Cow::Borrowed(c) => Cow::Borrowed(&c.blocks),
+            Cow::Owned(c) => Cow::Owned(c.blocks),
+        }
     }
 
-    /// The words of the body, for search.
-    pub fn text(&self) -> &PackedText {
-        &self.content().text
+    /// The words of the body, for search (read from the store, for a stored body).
+    pub fn text(&self) -> Cow<'_, PackedText> {
+        match self.content() {
+            Cow::Borrowed(c) => Cow::Borrowed(&c.text),
+            Cow::Owned(c) => Cow::Owned(c.text),
+        }
     }
 
-    /// The content, read from its store on first use. A store that cannot give it back (or
-    /// gives back something else than was stored) leaves it empty and the body marked
-    /// [`RenderedBody::is_unreadable`]: the build checks that before it changes the output.
-    fn content(&self) -> &BodyContent {
+    /// The content; a stored body's is read from its store each time, and not kept. A store that
+    /// cannot give it back (or gives back something else than was stored) gives an empty
+    /// content and marks the body [`RenderedBody::is_unreadable`]: the build checks that before
+    /// it changes the output.
+    fn content(&self) -> Cow<'_, BodyContent> {
         match &self.content {
-            Content::Here(c) => c,
-            Content::Stored { from, read, failed } => read.get_or_init(|| {
+            Content::Here(c) => Cow::Borrowed(c),
+            Content::Stored { from, failed } => Cow::Owned(
                 match from
                     .read()
                     .filter(|c| self.face.digest_of(c) == self.face.digest)
@@ -253,8 +284,8 @@ impl RenderedBody {
                         failed.store(true, Ordering::Relaxed);
                         BodyContent::default()
                     }
-                }
-            }),
+                },
+            ),
         }
     }
 
@@ -265,7 +296,7 @@ impl RenderedBody {
 
     /// Moves the lines of the editorial notes and the longest sentences with `line` (a body
     /// with shared texts in place is numbered as its article;
-    /// [`crate::source::snippets::Expanded::article_line`]).
+    /// [`crate::source::snippets::Expanded::article_line`]), and hashes the body again.
     pub fn relocate_lines(&mut self, line: impl Fn(usize) -> usize) {
         for note in &mut self.face.notes {
             note.line = line(note.line);
@@ -273,17 +304,16 @@ impl RenderedBody {
         for sentence in &mut self.face.readability.longest {
             sentence.0 = line(sentence.0);
         }
+        if let Content::Here(content) = &self.content {
+            self.face.digest = self.face.digest_of(content);
+        }
     }
 
-    /// Frees the words (the pages show the HTML alone), once the search index is built.
+    /// Frees the words of a body kept in memory (the pages show the HTML alone), once the search
+    /// index is built. A stored body keeps nothing in memory.
     pub fn release_text(&mut self) {
-        match &mut self.content {
-            Content::Here(c) => c.text = PackedText::default(),
-            Content::Stored { read, .. } => {
-                if let Some(c) = read.get_mut() {
-                    c.text = PackedText::default();
-                }
-            }
+        if let Content::Here(c) = &mut self.content {
+            c.text = PackedText::default();
         }
     }
 }
@@ -924,6 +954,47 @@ mod tests {
             Some((7, 5)),
             "body from line 5"
         );
+    }
+
+    /// A store that gives back the content it was given, or nothing.
+    #[derive(Debug)]
+    struct Keeps(Option<BodyContent>);
+
+    impl StoredContent for Keeps {
+        fn read(&self) -> Option<BodyContent> {
+            self.0.clone()
+        }
+        fn bytes(&self) -> Option<Vec<u8>> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_stored_body_reads_back_after_its_lines_moved_and_is_not_kept() {
+        let (mut body, _) = ctx_render("## Om feber\n\nText.\n\n#### Djup\n\nMer text här.\n");
+        assert!(
+            !body.notes().is_empty(),
+            "the skipped heading level is noted"
+        );
+        // Shared texts in place move the lines of what follows them.
+        body.relocate_lines(|line| line + 7);
+        let blocks = body.blocks().into_owned();
+        let stored = body
+            .clone()
+            .into_stored(|c| Some(Arc::new(Keeps(Some(c.clone())))));
+        assert!(matches!(stored.content, Content::Stored { .. }));
+        assert_eq!(stored.blocks().as_ref(), blocks.as_slice());
+        assert!(!stored.is_unreadable(), "the digest covers the moved lines");
+        assert_eq!(stored, body);
+
+        // A store that cannot give the content back: empty, and marked.
+        let lost = body.into_stored(|_| Some(Arc::new(Keeps(None))));
+        assert!(lost.blocks().is_empty());
+        assert!(lost.is_unreadable());
+        // A store that cannot take it: the body stays in memory.
+        let (kept, _) = ctx_render("Text.\n");
+        let kept = kept.into_stored(|_| None);
+        assert!(matches!(kept.content, Content::Here(_)));
     }
 
     #[test]

@@ -212,7 +212,7 @@ pub fn build(
     let article_files_read = sources
         .articles
         .iter()
-        .filter(|a| a.read.as_ref().is_none_or(|r| r.unread.is_none()))
+        .filter(|a| a.read.as_ref().is_none_or(|r| r.read_now))
         .count();
     let save_read = options.cache.clone().map(|dir| {
         let key = body_key.clone();
@@ -223,6 +223,8 @@ pub fn build(
     let mut bodies = store
         .and_then(|s| s.join().map_err(|_| reader_failed.set(true)).ok())
         .unwrap_or_default();
+    // Each body rendered now goes to disk at once: a large site's bodies do not fit in memory.
+    bodies.spill = cache::Spill::new(options.cache.as_deref());
     let read_bodies = t.elapsed();
     let validated = validate_loaded(options, sources, loaded, &mut timings, &mut bodies);
     // The record of the files read is written under the cache's lock, which goes when this

@@ -215,8 +215,9 @@ pub const LONG_ARTICLE_SECTIONS: usize = 4;
 pub fn article_view(site: &Site, a: &Article) -> Result<ArticleView, LookupError> {
     let t = &site.translations;
     let lang = a.lang.as_str();
-    let mut blocks = Vec::with_capacity(a.body.blocks().len());
-    for b in a.body.blocks() {
+    let body = a.body.blocks();
+    let mut blocks = Vec::with_capacity(body.len());
+    for b in body.iter() {
         let view = match &b.kind {
             SegmentKind::Plain => BlockView {
                 care: None,

@@ -40,10 +40,13 @@ pub struct ArticleRead {
     /// the article includes them ([`crate::source::snippets::includes`]).
     #[serde(default)]
     pub includes: Vec<String>,
-    /// The file's path, when its body is not in [`SourceFile::text`]: it was not read this time
-    /// ([`read_body`] reads it when it is needed after all).
+    /// The file's path, when its body is not in [`SourceFile::text`]: the file was not read this
+    /// time, or its body was left out ([`read_body`] reads it when it is needed).
     #[serde(skip)]
     pub unread: Option<PathBuf>,
+    /// The file was read this time (rather than known unchanged from an earlier build).
+    #[serde(skip)]
+    pub read_now: bool,
 }
 
 /// A file's identity on disk: a file whose identity is unchanged has unchanged contents. The
@@ -144,16 +147,35 @@ pub const THEME_DIR: &str = "themes/default";
 
 /// Reads the site at `root`. Problems are added to `diags`; whatever could be read is returned.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
-    load_with(root, diags, ArticlesRead::new).0
+    read_site(root, diags, ArticlesRead::new, Bodies::Keep).0
 }
 
-/// [`load`], but an article file whose identity on disk is the one `known` has for it is not
-/// read: its source holds the front matter `known` kept (see [`ArticleRead::unread`]). `known`
-/// is asked for once the folders are listed (it can be read meanwhile), and returned.
+/// [`load`] for a build: an article file whose identity on disk is the one `known` has for it is
+/// not read, and its source holds the front matter `known` kept (see [`ArticleRead::unread`]);
+/// the others are read, but their sources keep only the front matter too, and each body is read
+/// again when it is rendered, so that a large site's text is never in memory all at once.
+/// `known` is asked for once the folders are listed (it can be read meanwhile), and returned.
 pub fn load_with(
     root: &Path,
     diags: &mut Diagnostics,
     known: impl FnOnce() -> ArticlesRead,
+) -> (Sources, ArticlesRead) {
+    read_site(root, diags, known, Bodies::Leave)
+}
+
+/// Whether the sources keep the articles' bodies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    Keep,
+    /// Only the front matter; the body is read again when it is needed ([`read_body`]).
+    Leave,
+}
+
+fn read_site(
+    root: &Path,
+    diags: &mut Diagnostics,
+    known: impl FnOnce() -> ArticlesRead,
+    bodies: Bodies,
 ) -> (Sources, ArticlesRead) {
     let started = std::time::SystemTime::now();
     let mut sources = Sources {
@@ -167,7 +189,14 @@ pub fn load_with(
     list_directory(root, &mut jobs, diags);
     list_theme(root, &mut jobs, diags);
     let known = known();
-    read_texts(root, jobs.texts, &known, started, &mut sources, diags);
+    read_texts(
+        root,
+        jobs.texts,
+        (&known, bodies),
+        started,
+        &mut sources,
+        diags,
+    );
     read_binaries(root, jobs.binaries, &mut sources, diags);
     sources
         .articles
@@ -337,7 +366,7 @@ fn list_theme(root: &Path, jobs: &mut Jobs, diags: &mut Diagnostics) {
 fn read_texts(
     root: &Path,
     jobs: Vec<(Job, PathBuf)>,
-    known: &ArticlesRead,
+    (known, bodies): (&ArticlesRead, Bodies),
     started: std::time::SystemTime,
     sources: &mut Sources,
     diags: &mut Diagnostics,
@@ -346,7 +375,9 @@ fn read_texts(
         .into_par_iter()
         .map(|(job, path)| {
             let r = match job {
-                Job::Content { article: true, .. } => read_article(root, &path, known, started),
+                Job::Content { article: true, .. } => {
+                    read_article(root, &path, (known, bodies), started)
+                }
                 _ => read_text(root, &path).map(|f| (f, None)),
             };
             (job, r)
@@ -539,11 +570,13 @@ fn outside_link(root: &Path, link: &Path) -> Diagnostic {
 }
 
 /// An article's file: not read when `known` has its identity (the source then holds the front
-/// matter `known` kept); else read, with what the cache keeps of it.
+/// matter `known` kept); else read, with what the cache keeps of it, and its body left out of
+/// the source when `bodies` says so (a file whose front matter cannot be split keeps its text,
+/// for the errors).
 fn read_article(
     root: &Path,
     path: &Path,
-    known: &ArticlesRead,
+    (known, bodies): (&ArticlesRead, Bodies),
     started: std::time::SystemTime,
 ) -> Result<TextRead, Diagnostic> {
     let rel = relative(root, path);
@@ -560,11 +593,12 @@ fn read_article(
         };
         let read = ArticleRead {
             unread: Some(path.to_path_buf()),
+            read_now: false,
             ..before.clone()
         };
         return Ok((file, Some(read)));
     }
-    let file = read_text(root, path)?;
+    let mut file = read_text(root, path)?;
     let read = crate::source::frontmatter::split(&file.text, &file.path)
         .ok()
         .map(|split| {
@@ -574,9 +608,13 @@ fn read_article(
                 head: file.text[..start].to_string(),
                 body_hash: body_hash(split.body),
                 includes: crate::source::snippets::includes(split.body),
-                unread: None,
+                unread: (bodies == Bodies::Leave).then(|| path.to_path_buf()),
+                read_now: true,
             }
         });
+    if let Some(read) = read.as_ref().filter(|r| r.unread.is_some()) {
+        file.text = read.head.clone();
+    }
     Ok((file, read))
 }
 

@@ -503,6 +503,10 @@ impl BodyInputs<'_> {
                     return (key, body, diags);
                 }
                 let (body, diags) = self.render_one(h, body_text);
+                let body = match &cache.spill {
+                    Some(spill) => body.into_stored(|content| spill.put(content)),
+                    None => body,
+                };
                 (key, Arc::new(body), diags)
             })
             .collect()
