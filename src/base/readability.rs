@@ -131,6 +131,8 @@ impl Tally {
         self.sentences
             .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         self.sentences.truncate(LONGEST);
+        // Kept for every article of a site: without the room the other sentences took.
+        self.sentences.shrink_to_fit();
         self.counts.longest = self.sentences;
         self.counts
     }
