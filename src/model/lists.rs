@@ -129,6 +129,9 @@ pub struct ListIndex {
     alphabets: HashMap<String, Alphabet>,
     /// The group of each article of the site, by its place in `Site::articles`.
     group: Vec<usize>,
+    /// language → group → the places of the language's articles under it, in order: a letter
+    /// page reads its own articles rather than every article of the site.
+    members: HashMap<String, Vec<Vec<usize>>>,
     /// (language, list) → articles under each group of the language's alphabet.
     counts: HashMap<(String, ListKey), Vec<usize>>,
     /// Articles in all, each with its versions counted once.
@@ -170,9 +173,15 @@ impl ListIndex {
             }
         }
         let mut group = Vec::with_capacity(articles.len());
-        for a in articles {
+        let mut members: HashMap<String, Vec<Vec<usize>>> = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
             let g = alphabets.get(&a.lang).map_or(0, |al| al.group_of(&a.title));
             group.push(g);
+            let groups = members.entry(a.lang.clone()).or_default();
+            if groups.len() <= g {
+                groups.resize_with(g + 1, Vec::new);
+            }
+            groups[g].push(i);
             for list in lists.iter().filter(|l| l.holds(a)) {
                 if let Some(c) = counts.get_mut(&(a.lang.clone(), (*list).into())) {
                     c[g] += 1;
@@ -188,6 +197,7 @@ impl ListIndex {
         ListIndex {
             alphabets,
             group,
+            members,
             counts,
             keys,
             split_above: config.split_lists_above,
@@ -202,6 +212,15 @@ impl ListIndex {
     /// The group of the article at `index` in `Site::articles`.
     pub fn group_of_article(&self, index: usize) -> usize {
         self.group[index]
+    }
+
+    /// The places in `Site::articles` of the articles of `lang` under letter group `group`, in
+    /// order.
+    pub fn members(&self, lang: &str, group: usize) -> &[usize] {
+        self.members
+            .get(lang)
+            .and_then(|groups| groups.get(group))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// How many articles `list` has in `lang` under each letter group.

@@ -559,13 +559,11 @@ pub(super) fn letter_page(
     let chrome = chrome(site, lang, list_section(list), &title, &title, page, crumbs)?;
     let collation = Collation::new(lang);
     let mut items: Vec<&Article> = site
-        .articles
+        .lists
+        .members(lang, group)
         .iter()
-        .enumerate()
-        .filter(|(i, a)| {
-            a.lang == lang && list.holds(a) && site.lists.group_of_article(*i) == group
-        })
-        .map(|(_, a)| a)
+        .filter_map(|&i| site.articles.get(i))
+        .filter(|a| list.holds(a))
         .collect();
     items.sort_by(|a, b| collation.compare(&a.title, &b.title));
     let count_label =
