@@ -1,7 +1,6 @@
-//! Text kept in memory compressed with LZ4. A site holds every article body's HTML and words
-//! from validation until its pages and search indexes are built: at 30,000 articles that is about
-//! 280 MB as plain strings and about 40 % less packed (BENCHMARKS.md, "Build speed, fourth
-//! pass").
+//! Text compressed with LZ4: a body's HTML blocks and words, about 40 % smaller than as plain
+//! strings (BENCHMARKS.md, "Build speed, fourth pass"), whether the body is kept in memory
+//! (`serve`) or in a build's spill file and body store ([`crate::cache`]).
 
 use std::fmt;
 

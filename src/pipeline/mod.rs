@@ -237,7 +237,8 @@ pub fn build(
     if let Some(dir) = &options.cache {
         cache::save_bodies(dir, &body_key, &mut bodies);
     }
-    // The site now holds the only copy of each body (see `release_body_text`).
+    // The site now holds the only copy of each body (most are in the spill file; see
+    // `release_body_text` for the rest).
     drop(bodies);
     timings.validate += read_bodies + t.elapsed();
     let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
