@@ -4,13 +4,13 @@
 //! - `build.json`: the fingerprint of every page ([`crate::graph::pages::fingerprints`]), so that only
 //!   pages whose inputs changed are rendered, compressed and written (the rest stay in the output
 //!   as they are), and the hashes of what each language's search index is made from;
-//! - `bodies-NN.bin`, the body store: every rendered Markdown body with its warnings, and
-//!   `front-matter.bin`, every article's parsed front matter, so that validation parses only
-//!   the articles that changed;
+//! - `bodies-NN.bin`, the body store: every rendered Markdown body with its warnings, so that
+//!   only the bodies of the articles that changed are parsed;
 //! - `index/<lang>/*.seg`: the search index's chunks ([`crate::index::ChunkStore`]), so that
 //!   only the chunks whose documents changed are indexed again before the merge;
-//! - `articles-read.bin`: each article file's identity on disk, front matter and body hash, so
-//!   that files unchanged on disk are not read;
+//! - `articles-NN.bin`, the record of the articles read: each article file's identity on
+//!   disk, parsed front matter and body hash, so that files unchanged on disk are neither read
+//!   nor parsed;
 //! - `output-files.bin`: every file of the output the last build wrote, so that the next one
 //!   need not list the output folder (while the folder's marker file is the one it wrote);
 //! - while a build runs, a file without a name that holds the bodies it rendered ([`Spill`]), so
@@ -42,14 +42,13 @@ use crate::source::frontmatter::ArticleFrontMatter;
 pub struct BodyCache {
     /// Rendered body and its diagnostics, by a hash of what it was rendered from.
     pub(crate) entries: HashMap<u64, (Arc<RenderedBody>, Vec<Diagnostic>)>,
-    /// Parsed front matter by file and YAML text.
+    /// Parsed front matter by file and YAML text, for `serve` (a build's is in the record of
+    /// the articles read, [`load_articles_read`]).
     pub(crate) front_matter: HashMap<u64, ArticleFrontMatter>,
     /// The body store's shards as last read or written: shard → hash of its entries' keys.
     pub(crate) stored: HashMap<u64, u64>,
     /// Bodies in the body store, read when asked for.
     pub(crate) on_disk: HashMap<u64, StoredBody>,
-    /// The stored front matter as last read or written: a hash of its keys.
-    pub(crate) front_matter_stored: Option<u64>,
     /// Where bodies rendered now are put; without one they stay in memory.
     pub spill: Option<Spill>,
 }
@@ -466,14 +465,6 @@ pub fn load_bodies(dir: &Path, key: &str, damaged: &Damaged) -> BodyCache {
         .filter_map(|shard| read_shard(&shard_file(dir, shard), key, damaged).map(|e| (shard, e)))
         .collect();
     let mut cache = BodyCache::default();
-    if let Some(read) = read_sealed(&dir.join(FRONT_MATTER), damaged)
-        .and_then(|bytes| rmp_serde::from_slice::<FrontMatterFile>(&bytes).ok())
-        .filter(|f| f.key == key)
-    {
-        let mut keys: Vec<u64> = read.entries.iter().map(|e| e.0).collect();
-        cache.front_matter_stored = Some(keys_hash(&mut keys));
-        cache.front_matter = read.entries.into_iter().collect();
-    }
     for (shard, entries) in shards {
         let mut keys: Vec<u64> = entries.iter().map(|e| e.0).collect();
         cache.stored.insert(shard, keys_hash(&mut keys));
@@ -482,13 +473,13 @@ pub fn load_bodies(dir: &Path, key: &str, damaged: &Damaged) -> BodyCache {
     cache
 }
 
-/// Removes the body store (and the parsed front matter stored with it): the next build parses
-/// every article again.
+/// Removes the body store and the record of the articles read: the next build reads and
+/// parses every article again.
 pub fn remove_bodies(dir: &Path) {
     for shard in 0..BODY_SHARDS {
         let _ = std::fs::remove_file(shard_file(dir, shard));
+        let _ = std::fs::remove_file(articles_file(dir, shard));
     }
-    let _ = std::fs::remove_file(dir.join(FRONT_MATTER));
 }
 
 /// One shard's file, sealed: header length, header, entries.
@@ -556,44 +547,24 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
         })
         .collect();
     cache.stored.extend(written);
-
-    let mut keys: Vec<u64> = cache.front_matter.keys().copied().collect();
-    let hash = keys_hash(&mut keys);
-    if cache.front_matter_stored != Some(hash) {
-        let file = FrontMatterOut {
-            key,
-            entries: keys
-                .iter()
-                .filter_map(|k| cache.front_matter.get(k).map(|fm| (*k, fm)))
-                .collect(),
-        };
-        let written =
-            rmp_serde::to_vec_named(&file).is_ok_and(|b| write_sealed(&dir.join(FRONT_MATTER), &b));
-        if written {
-            cache.front_matter_stored = Some(hash);
-        }
-    }
+    // Kept by builds before the front matter went into the record of the articles read.
+    let _ = std::fs::remove_file(dir.join("front-matter.bin"));
+    let _ = std::fs::remove_file(dir.join("articles-read.bin"));
 }
 
-/// The file of parsed front matter, beside the body store (YAML is the slowest part of reading
-/// an article that did not change).
-const FRONT_MATTER: &str = "front-matter.bin";
+/// The record of the articles read ([`crate::source::load::ArticleRead`]: each file's identity
+/// on disk, parsed front matter and body hash) is kept in this many files, by a hash of the
+/// file's path, so that a build that read a few files writes a few small records again, and
+/// the records are read in parallel.
+const ARTICLE_SHARDS: u64 = 32;
 
-#[derive(Serialize)]
-struct FrontMatterOut<'a> {
-    key: &'a str,
-    entries: Vec<(u64, &'a ArticleFrontMatter)>,
+fn articles_file(dir: &Path, shard: u64) -> PathBuf {
+    dir.join(format!("articles-{shard:02}.bin"))
 }
 
-#[derive(Deserialize)]
-struct FrontMatterFile {
-    key: String,
-    entries: Vec<(u64, ArticleFrontMatter)>,
+fn article_shard(path: &Path) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_os_str().as_encoded_bytes()) % ARTICLE_SHARDS
 }
-
-/// What the last build read of each article's file ([`crate::source::load::ArticleRead`]): a file whose
-/// identity on disk is unchanged is not read again.
-const ARTICLES_READ: &str = "articles-read.bin";
 
 #[derive(Serialize)]
 struct ArticlesReadOut<'a> {
@@ -607,39 +578,73 @@ struct ArticlesReadFile {
     entries: Vec<(PathBuf, crate::source::load::ArticleRead)>,
 }
 
-/// What a build of this binary (`key`) stored in `dir` of the articles it read; empty when
-/// there is nothing usable.
-pub fn load_articles_read(
-    dir: &Path,
-    key: &str,
-    damaged: &Damaged,
-) -> crate::source::load::ArticlesRead {
-    read_sealed(&dir.join(ARTICLES_READ), damaged)
-        .and_then(|bytes| rmp_serde::from_slice::<ArticlesReadFile>(&bytes).ok())
-        .filter(|f| f.key == key)
-        .map(|f| f.entries.into_iter().collect())
-        .unwrap_or_default()
+/// What an earlier build stored of the articles it read ([`load_articles_read`]).
+#[derive(Default)]
+pub struct ArticleRecords {
+    /// Each file's record, by its path relative to the site root.
+    pub known: crate::source::load::ArticlesRead,
+    /// The record files that could be used, one bit per shard: the others are written again.
+    pub usable: u64,
 }
 
-/// Stores what this build read of `articles` (best effort), unless it is what `known`, the
-/// stored record this build started from, already says: every article unread and none gone.
+/// What a build of this binary (`key`) stored in `dir` of the articles it read; empty when
+/// there is nothing usable. A record file that is damaged, missing or another binary's only
+/// means its files are read again.
+pub fn load_articles_read(dir: &Path, key: &str, damaged: &Damaged) -> ArticleRecords {
+    let shards: Vec<(u64, Vec<(PathBuf, crate::source::load::ArticleRead)>)> = (0..ARTICLE_SHARDS)
+        .into_par_iter()
+        .filter_map(|shard| {
+            let bytes = read_sealed(&articles_file(dir, shard), damaged)?;
+            let file: ArticlesReadFile = rmp_serde::from_slice(&bytes).ok()?;
+            // A record in the wrong file is a bug, not damage (the seal held): not used.
+            let right =
+                file.key == key && file.entries.iter().all(|(p, _)| article_shard(p) == shard);
+            right.then_some((shard, file.entries))
+        })
+        .collect();
+    let mut records = ArticleRecords::default();
+    for (shard, entries) in shards {
+        records.usable |= 1 << shard;
+        records.known.extend(entries);
+    }
+    records
+}
+
+/// Stores what this build read of `articles` (best effort): the record files whose articles
+/// differ from what `known`, the record this build started from, says of them (one was read
+/// now, or one is gone), and those that could not be used.
 pub fn save_articles_read(
     dir: &Path,
     key: &str,
-    known: &crate::source::load::ArticlesRead,
+    known: &ArticleRecords,
     articles: &[(PathBuf, crate::source::load::ArticleRead)],
 ) {
-    let unchanged = articles.len() == known.len() && articles.iter().all(|(_, r)| !r.read_now);
-    if unchanged {
-        return;
+    let mut by_shard: Vec<Vec<(&Path, &crate::source::load::ArticleRead)>> =
+        (0..ARTICLE_SHARDS).map(|_| Vec::new()).collect();
+    for (path, read) in articles {
+        by_shard[article_shard(path) as usize].push((path.as_path(), read));
     }
-    let file = ArticlesReadOut {
-        key,
-        entries: articles.iter().map(|(p, r)| (p.as_path(), r)).collect(),
-    };
-    if let Ok(bytes) = rmp_serde::to_vec_named(&file) {
-        write_sealed(&dir.join(ARTICLES_READ), &bytes);
+    let mut known_count = vec![0usize; ARTICLE_SHARDS as usize];
+    for path in known.known.keys() {
+        known_count[article_shard(path) as usize] += 1;
     }
+    by_shard
+        .into_par_iter()
+        .zip(known_count)
+        .enumerate()
+        .for_each(|(shard, (entries, known_count))| {
+            let usable = known.usable & (1 << shard) != 0;
+            let unchanged =
+                usable && entries.len() == known_count && entries.iter().all(|(_, r)| !r.read_now);
+            if unchanged {
+                return;
+            }
+            let file = ArticlesReadOut { key, entries };
+            // Fields by place, not name: the record is read by this binary alone.
+            if let Ok(bytes) = rmp_serde::to_vec(&file) {
+                write_sealed(&articles_file(dir, shard as u64), &bytes);
+            }
+        });
 }
 
 const OUTPUT_FILES: &str = "output-files.bin";
@@ -705,7 +710,7 @@ pub fn read_all(dir: &Path, key: &str, out: &Path) -> usize {
     let damaged = Damaged::default();
     let record = BuildCache::load(dir, key, out, &damaged);
     let listed = load_output_files(dir, key, out, &damaged).map_or(0, |f| f.len());
-    let read = load_articles_read(dir, key, &damaged).len();
+    let read = load_articles_read(dir, key, &damaged).known.len();
     let bodies = load_bodies(dir, key, &damaged);
     let faces = bodies
         .on_disk
@@ -713,7 +718,7 @@ pub fn read_all(dir: &Path, key: &str, out: &Path) -> usize {
         .filter_map(StoredBody::read)
         .filter(|(body, _)| !body.blocks().is_empty() || !body.is_unreadable())
         .count();
-    record.made.pages.len() + listed + read + bodies.front_matter.len() + faces
+    record.made.pages.len() + listed + read + faces
 }
 
 /// What decides whether stored bodies can be reused: this binary alone (a body depends on its
@@ -836,28 +841,53 @@ mod tests {
     }
 
     #[test]
-    fn stored_front_matter_reads_back_as_it_was() {
+    fn the_record_of_an_article_read_reads_back_as_it_was() {
         let text = "---\ntitle: Feber\nsummary: Om feber.\nkind: symptom\ntopics: [infections]\n\
                     reviewed: 2026-01-02\nreviewer: {name: A B, role: Läkare}\nnext_review: 2027-01-02\n\
                     updated: 2026-03-04\nslug: feber-vuxna\nrelated: [cough]\ndraft: true\n\
-                    translated_from: {lang: en, date: 2026-02-03}\n---\nText.\n";
+                    translated_from: {lang: en, date: 2026-02-03, version: easy}\n\
+                    keywords: [temp]\nreview_hash: abc\n---\nText.\n";
         let path = Path::new("content/articles/fever/sv.md");
         let split = crate::source::frontmatter::split(text, path).expect("splits");
         let fm = crate::source::frontmatter::parse_article(&split, path).expect("parses");
+        let read = crate::source::load::ArticleRead {
+            stat: None,
+            head_hash: 7,
+            body_line: 17,
+            front_matter: Some(fm),
+            body_hash: 9,
+            includes: vec!["call-112".into()],
+            unread: None,
+            read_now: true,
+        };
+        let broken = crate::source::load::ArticleRead {
+            front_matter: None,
+            ..read.clone()
+        };
+        let articles = vec![
+            (path.to_path_buf(), read),
+            (PathBuf::from("content/articles/cough/sv.md"), broken),
+        ];
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut cache = BodyCache::default();
-        cache.front_matter.insert(3, fm.clone());
-        save_bodies(dir.path(), "k1", &mut cache);
-        let read = load_bodies(dir.path(), "k1", &Damaged::default());
-        assert_eq!(
-            format!("{:?}", read.front_matter.get(&3)),
-            format!("{:?}", Some(&fm))
-        );
-        assert!(
-            load_bodies(dir.path(), "k2", &Damaged::default())
-                .front_matter
-                .is_empty()
-        );
+        save_articles_read(dir.path(), "k1", &ArticleRecords::default(), &articles);
+        let records = load_articles_read(dir.path(), "k1", &Damaged::default());
+        assert_eq!(records.usable, u64::MAX >> (64 - ARTICLE_SHARDS));
+        let mut got: Vec<_> = records.known.into_iter().collect();
+        got.sort_by(|a, b| b.0.cmp(&a.0));
+        // Whether a file was read is this build's, not the record's.
+        let kept: Vec<_> = articles
+            .iter()
+            .map(|(p, r)| {
+                let r = crate::source::load::ArticleRead {
+                    read_now: false,
+                    ..r.clone()
+                };
+                (p.clone(), r)
+            })
+            .collect();
+        assert_eq!(got, kept);
+        let other = load_articles_read(dir.path(), "k2", &Damaged::default());
+        assert!(other.known.is_empty() && other.usable == 0);
     }
 
     #[test]

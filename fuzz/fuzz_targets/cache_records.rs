@@ -10,8 +10,7 @@ use vardguide::cache;
 const FILES: &[&str] = &[
     "build.json",
     "output-files.bin",
-    "articles-read.bin",
-    "front-matter.bin",
+    "articles-00.bin",
     "bodies-00.bin",
 ];
 

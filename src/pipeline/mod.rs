@@ -200,9 +200,16 @@ pub fn build(
     let joined = |handle: std::thread::JoinHandle<_>| {
         handle.join().map_err(|_| reader_failed.set(true)).ok()
     };
+    let usable = std::cell::Cell::new(0);
     let (sources, known) = load::load_with(&options.root, &mut loaded, || {
-        known.and_then(joined).unwrap_or_default()
+        let records: cache::ArticleRecords = known.and_then(joined).unwrap_or_default();
+        usable.set(records.usable);
+        records.known
     });
+    let known = cache::ArticleRecords {
+        known,
+        usable: usable.get(),
+    };
     let articles_read: Vec<(std::path::PathBuf, load::ArticleRead)> = sources
         .articles
         .iter()

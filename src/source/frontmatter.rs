@@ -83,7 +83,7 @@ pub struct TranslatedFrom {
     pub revision: Option<String>,
     /// Which version of the source it was made from: the full text (the default) or the
     /// easy-to-read one (`version: easy`), as many translations of health information are.
-    #[serde(default, skip_serializing_if = "SourceVersion::is_full")]
+    #[serde(default)]
     pub version: SourceVersion,
 }
 
@@ -96,15 +96,9 @@ pub enum SourceVersion {
     Easy,
 }
 
-impl SourceVersion {
-    pub fn is_full(&self) -> bool {
-        *self == SourceVersion::Full
-    }
-}
-
 /// An article's front matter as written. (Serialize: the build cache keeps it, and reads it back
 /// through the same checks.)
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleFrontMatter {
     pub title: String,

@@ -32,8 +32,14 @@ pub struct ArticleRead {
     /// The file's identity when it was read; `None` when it had changed too recently to be
     /// told apart from a change in the same clock tick (it is then read again next time).
     pub stat: Option<FileStat>,
-    /// The text up to the body: the front matter between its `---` lines.
-    pub head: String,
+    /// xxh3 of the text up to the body: the front matter between its `---` lines.
+    pub head_hash: u64,
+    /// The 1-based line the body starts on.
+    pub body_line: u32,
+    /// The front matter, parsed: `None` when it could not be (validation reads the file's
+    /// text then, and says why) or when the sources keep their text ([`load`]).
+    #[serde(default)]
+    pub front_matter: Option<crate::source::frontmatter::ArticleFrontMatter>,
     /// xxh3 of the body's text (after the front matter).
     pub body_hash: u64,
     /// The shared texts the body takes (`:::snippet <key>`), in order: what a reader reads of
@@ -151,9 +157,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
 }
 
 /// [`load`] for a build: an article file whose identity on disk is the one `known` has for it is
-/// not read, and its source holds the front matter `known` kept (see [`ArticleRead::unread`]);
-/// the others are read, but their sources keep only the front matter too, and each body is read
-/// again when it is rendered, so that a large site's text is never in memory all at once.
+/// not read, and its record holds the front matter `known` parsed (see [`ArticleRead::unread`]);
+/// the others are read and their front matter parsed, and none keeps its text (but one whose
+/// front matter cannot be parsed, for validation to say why): each body is read again when it
+/// is rendered, so that a large site's text is never in memory all at once.
 /// `known` is asked for once the folders are listed (it can be read meanwhile), and returned.
 pub fn load_with(
     root: &Path,
@@ -569,10 +576,10 @@ fn outside_link(root: &Path, link: &Path) -> Diagnostic {
     .help("only files inside the site root are published; copy the file into the site instead")
 }
 
-/// An article's file: not read when `known` has its identity (the source then holds the front
-/// matter `known` kept); else read, with what the cache keeps of it, and its body left out of
-/// the source when `bodies` says so (a file whose front matter cannot be split keeps its text,
-/// for the errors).
+/// An article's file: not read when `known` has its identity and parsed front matter; else
+/// read, with what the cache keeps of it, and its front matter parsed and its text left out of
+/// the source when `bodies` says so (a file whose front matter cannot be split or parsed keeps
+/// its text, for the errors).
 fn read_article(
     root: &Path,
     path: &Path,
@@ -583,13 +590,17 @@ fn read_article(
     let stat = std::fs::metadata(path)
         .ok()
         .and_then(|m| FileStat::settled(&m, started));
-    if let Some(before) = known.get(&rel)
+    let before = known.get(&rel);
+    if let Some(before) = before
         && stat.is_some()
         && before.stat == stat
+        && before.front_matter.is_some()
     {
+        // Its text is not needed: validation takes the parsed front matter, and the body is
+        // read when it is rendered.
         let file = SourceFile {
             path: rel,
-            text: before.head.clone(),
+            text: String::new(),
         };
         let read = ArticleRead {
             unread: Some(path.to_path_buf()),
@@ -599,23 +610,37 @@ fn read_article(
         return Ok((file, Some(read)));
     }
     let mut file = read_text(root, path)?;
-    let read = crate::source::frontmatter::split(&file.text, &file.path)
-        .ok()
-        .map(|split| {
-            let start = file.text.len() - split.body.len();
-            ArticleRead {
-                stat,
-                head: file.text[..start].to_string(),
-                body_hash: body_hash(split.body),
-                includes: crate::source::snippets::includes(split.body),
-                unread: (bodies == Bodies::Leave).then(|| path.to_path_buf()),
-                read_now: true,
-            }
-        });
-    if let Some(read) = read.as_ref().filter(|r| r.unread.is_some()) {
-        file.text = read.head.clone();
+    let Ok(split) = crate::source::frontmatter::split(&file.text, &file.path) else {
+        return Ok((file, None));
+    };
+    let start = file.text.len() - split.body.len();
+    let head_hash = body_hash(&file.text[..start]);
+    let front_matter = match before {
+        _ if bodies == Bodies::Keep => None,
+        // Only the body changed: the front matter is the one parsed before.
+        Some(b) if b.head_hash == head_hash && b.front_matter.is_some() => b.front_matter.clone(),
+        _ => crate::source::frontmatter::parse_article(&split, &file.path).ok(),
+    };
+    let read = ArticleRead {
+        stat,
+        head_hash,
+        body_line: u32::try_from(split.body_line).unwrap_or(u32::MAX),
+        front_matter,
+        body_hash: body_hash(split.body),
+        includes: crate::source::snippets::includes(split.body),
+        unread: (bodies == Bodies::Leave).then(|| path.to_path_buf()),
+        read_now: true,
+    };
+    if read.unread.is_some() {
+        // The body is read again when it is rendered; the front matter's text is kept only
+        // when it could not be parsed, for validation to say why.
+        file.text = if read.front_matter.is_some() {
+            String::new()
+        } else {
+            file.text[..start].to_string()
+        };
     }
-    Ok((file, read))
+    Ok((file, Some(read)))
 }
 
 /// The hash of an article's body text that [`ArticleRead`] keeps.
@@ -626,10 +651,27 @@ pub fn body_hash(body: &str) -> u64 {
 /// The body of an article whose file was not read ([`ArticleRead::unread`]), read now: `None`
 /// when the file is no longer what `read` describes.
 pub fn read_body(read: &ArticleRead) -> Option<String> {
+    let (mut text, start) = read_again(read)?;
+    let same = body_hash(&text[start..]) == read.body_hash;
+    text.drain(..start);
+    same.then_some(text)
+}
+
+/// The front matter's YAML text of an article whose text the source does not keep, read now
+/// (for a diagnostic that points into it): `None` when the file is no longer what `read`
+/// describes.
+pub fn read_yaml(read: &ArticleRead) -> Option<String> {
+    let (text, start) = read_again(read)?;
+    let split = crate::source::frontmatter::split(&text[..start], Path::new("")).ok()?;
+    Some(split.yaml.to_string())
+}
+
+/// An unread article's file ([`ArticleRead::unread`]) and where its body starts, when its front
+/// matter is still the one `read` describes.
+fn read_again(read: &ArticleRead) -> Option<(String, usize)> {
     let path = read.unread.as_ref()?;
     let file = read_text(path.parent()?, path).ok()?;
     let split = crate::source::frontmatter::split(&file.text, &file.path).ok()?;
     let start = file.text.len() - split.body.len();
-    (file.text[..start] == read.head && body_hash(split.body) == read.body_hash)
-        .then(|| file.text[start..].to_string())
+    (body_hash(&file.text[..start]) == read.head_hash).then_some((file.text, start))
 }

@@ -268,9 +268,10 @@ fn load_directory(
 /// text and whether it was parsed now (not taken from the cache).
 type ParsedArticle<'a> = (&'a ContentSource, ParsedHead<'a>, u64, bool);
 
-/// Every article's front matter, in parallel: taken from the cache when its text is unchanged,
-/// else parsed. The cache keeps this validation's front matter: the entries still in use, and
-/// the new.
+/// Every article's front matter, in parallel: as the loader parsed it (a build's,
+/// [`crate::source::load::load_with`]), else taken from the cache when its text is unchanged
+/// (`serve` keeps it between builds), else parsed. The cache keeps this validation's front
+/// matter: the entries still in use, and the new.
 fn read_front_matter<'a>(
     articles: &'a [ContentSource],
     cache: &mut BodyCache,
@@ -278,6 +279,19 @@ fn read_front_matter<'a>(
     let parsed: Vec<ParsedArticle<'a>> = articles
         .par_iter()
         .map(|src| {
+            if let Some(read) = &src.read
+                && let Some(fm) = &read.front_matter
+            {
+                // The source does not keep the front matter's text: a diagnostic that points
+                // into it reads it again ([`Head::at`]).
+                let split = Split {
+                    yaml: "",
+                    yaml_line: 2,
+                    body: "",
+                    body_line: read.body_line as usize,
+                };
+                return (src, Ok((split, fm.clone())), 0, false);
+            }
             let mut key = 0;
             let mut fresh = false;
             let r = frontmatter::split(&src.file.text, &src.file.path).and_then(|split| {
@@ -295,7 +309,7 @@ fn read_front_matter<'a>(
         .collect();
     let in_use: std::collections::HashSet<u64> = parsed
         .iter()
-        .filter(|(_, r, _, _)| r.is_ok())
+        .filter(|(_, r, key, _)| r.is_ok() && *key != 0)
         .map(|(_, _, key, _)| *key)
         .collect();
     cache.front_matter.retain(|key, _| in_use.contains(key));
@@ -814,8 +828,16 @@ struct Head<'a> {
 
 impl Head<'_> {
     fn at(&self, key: &str, value: Option<&str>) -> Option<Position> {
-        yaml::locate(self.split.yaml, key, value)
-            .map(|(l, c)| Position::new(l + self.split.yaml_line - 1, c))
+        let read_again;
+        let yaml = match &self.src.read {
+            // Parsed by the loader, which kept no text: read it again for the position.
+            Some(read) if read.front_matter.is_some() && self.split.yaml.is_empty() => {
+                read_again = crate::source::load::read_yaml(read)?;
+                read_again.as_str()
+            }
+            _ => self.split.yaml,
+        };
+        yaml::locate(yaml, key, value).map(|(l, c)| Position::new(l + self.split.yaml_line - 1, c))
     }
 
     fn error(&self, message: impl Into<String>) -> Diagnostic {

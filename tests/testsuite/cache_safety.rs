@@ -30,8 +30,7 @@ fn cache_files(cache: &Path) -> Vec<(&'static str, PathBuf)> {
     vec![
         ("page record", cache.join("build.json")),
         ("output listing", cache.join("output-files.bin")),
-        ("files read", cache.join("articles-read.bin")),
-        ("front matter", cache.join("front-matter.bin")),
+        ("articles read", largest("articles-", cache)),
         ("body store", largest("bodies-", cache)),
         ("search chunk", largest("", &cache.join("index/sv"))),
     ]

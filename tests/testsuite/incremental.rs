@@ -428,3 +428,86 @@ fn cached_builds_equal_clean_builds_with_easy_versions() {
     std::fs::remove_file(site.root().join("content/articles/cough/sv.easy.md")).expect("remove");
     assert_same_as_clean(&site, &out, "an easy-to-read version removed");
 }
+
+/// Ensure a warning that points into the front matter of an article a cached build did not
+/// read (its front matter comes parsed from the record of the articles read) points where it
+/// did when the file was read, and that a build after one edit writes one of the record's
+/// files again, not all of them.
+#[test]
+fn front_matter_from_the_record_keeps_positions_and_an_edit_rewrites_one_record() {
+    let site = TestSite::bundled().article(
+        "reviewed-before",
+        "sv",
+        &article(
+            "Granskad förut",
+            "review_hash: \"0000\"\n",
+            "Texten ändrades efter granskningen.\n",
+        ),
+    );
+    let out = site.root().join("cached-public");
+    let review_warnings = |report: &vardguide::pipeline::BuildReport| -> Vec<String> {
+        warnings(report)
+            .into_iter()
+            .filter(|w| w.contains("reviewed-before") && w.contains("after its review"))
+            .collect()
+    };
+    let first = build(&site, &out, true);
+    let expected = review_warnings(&first);
+    assert_eq!(expected.len(), 1, "{expected:?}");
+    assert!(
+        expected[0].contains("line: 8, column: 1"),
+        "the warning points at `review_hash:` on line 8: {expected:?}"
+    );
+    // Files just written are read again until they have settled (see
+    // `unchanged_files_are_not_read_and_every_change_is_seen`): wait, with a deadline, for a
+    // build that reads none.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let report = build(&site, &out, true);
+        assert_eq!(review_warnings(&report), expected, "from the record");
+        if report.article_files_read == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "unchanged files are still read"
+        );
+    }
+
+    let cache = vardguide::cache::default_dir(site.root());
+    let records = || -> Vec<(String, u64)> {
+        let mut files: Vec<(String, u64)> = std::fs::read_dir(&cache)
+            .expect("the cache folder")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("articles-"))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    inode(&e.path()),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = records();
+    assert!(
+        before.len() > 1,
+        "the record is in several files: {before:?}"
+    );
+    let site = site.edit(
+        "content/articles/fever-adults/sv.md",
+        "## ",
+        "Ett nytt stycke.\n\n## ",
+    );
+    let report = assert_same_as_clean(&site, &out, "one edit");
+    assert_eq!(report.article_files_read, 1);
+    assert_eq!(review_warnings(&report), expected);
+    let after = records();
+    let rewritten: Vec<_> = before.iter().filter(|f| !after.contains(f)).collect();
+    assert_eq!(
+        rewritten.len(),
+        1,
+        "one record file is written again: {rewritten:?}"
+    );
+}
