@@ -4,8 +4,10 @@
 //! - `build.json`: the fingerprint of every page ([`crate::graph::pages::fingerprints`]), so that only
 //!   pages whose inputs changed are rendered, compressed and written (the rest stay in the output
 //!   as they are), and the hashes of what each language's search index is made from;
-//! - `bodies-NN.bin`, the body store: every rendered Markdown body with its warnings, so that
-//!   only the bodies of the articles that changed are parsed;
+//! - the body store: every rendered Markdown body with its warnings, so that only the bodies of
+//!   the articles that changed are parsed. The contents are in `contents-….bin`, the files each
+//!   build put the bodies it rendered in as it rendered them ([`Spill`]); the faces, warnings
+//!   and places are in `bodies-NN.bin`;
 //! - `index/<lang>/*.seg`: the search index's chunks ([`crate::index::ChunkStore`]), so that
 //!   only the chunks whose documents changed are indexed again before the merge;
 //! - `articles-NN.bin`, the record of the articles read: each article file's identity on
@@ -13,14 +15,15 @@
 //!   nor parsed;
 //! - `output-files.bin`: every file of the output the last build wrote, so that the next one
 //!   need not list the output folder (while the folder's marker file is the one it wrote);
-//! - while a build runs, a file without a name that holds the bodies it rendered ([`Spill`]), so
-//!   that a large site's bodies are never all in memory.
 //!
 //! What a file was made by is part of it (this binary, and for `build.json` the options). Every
-//! file is sealed ([`seal`]): a format tag and a 128-bit hash of its bytes, checked before any
-//! of it is trusted. A file made by another binary is ignored; a damaged one is ignored and
-//! named in a warning ([`Damaged`]); either way what it held is made again from the sources, so
-//! the output is byte-identical to a clean build whatever bytes the folder holds.
+//! file but a contents file is sealed ([`seal`]): a format tag and a 128-bit hash of its bytes,
+//! checked before any of it is trusted. A body's content is checked when it is read, against
+//! the digest its sealed face keeps; one that fails makes the build start again without the
+//! body store, before the output is touched. A file made by another binary is ignored; a
+//! damaged one is ignored and named in a warning ([`Damaged`]); either way what it held is made
+//! again from the sources, so the output is byte-identical to a clean build whatever bytes the
+//! folder holds.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -49,6 +52,9 @@ pub struct BodyCache {
     pub(crate) stored: HashMap<u64, u64>,
     /// Bodies in the body store, read when asked for.
     pub(crate) on_disk: HashMap<u64, StoredBody>,
+    /// The contents files each shard on disk points into, as last read or written: the others
+    /// are removed ([`save_bodies`]).
+    pub(crate) contents_files: HashMap<u64, Vec<String>>,
     /// Where bodies rendered now are put; without one they stay in memory.
     pub spill: Option<Spill>,
 }
@@ -268,36 +274,60 @@ pub fn default_dir(root: &Path) -> PathBuf {
 }
 
 /// The body store: every rendered Markdown body of the last build (with its diagnostics), kept
-/// in the cache folder so that the next build parses only the articles that changed. Entries are
-/// spread over this many files by their key; a build that changed one article rewrites the one or
-/// two files whose entries changed.
+/// in the cache folder so that the next build parses only the articles that changed. It is two
+/// kinds of file:
+///
+/// - the contents files (`contents-….bin`): each is the file a build put the bodies it rendered
+///   in as it rendered them ([`Spill`]), kept, so that no body is written twice. A content is
+///   checked when it is read (against the digest its face keeps): one that does not match makes
+///   the build start again without the store ([`crate::pipeline::build`]);
+/// - the shards (`bodies-NN.bin`): the bodies' faces and diagnostics, and where each content is,
+///   spread over this many files by the body's key, each sealed and checked as a whole when it
+///   is read. A build that changed one article writes the one or two shards whose entries
+///   changed, and no content but the changed one.
 ///
 /// A shard file is the length of its header (8 bytes, little-endian), the header (this binary's
-/// key and each entry's key and place) and the entries, each on its own: a body's face and
-/// diagnostics, then its content. Only the headers are read before validation; validation reads
-/// each body's face from its place ([`StoredBody::read`]), and the content stays in the file
-/// until a page or the search index asks for it ([`ContentPlace`]), so a cached build reads the
-/// content of the changed pages alone.
+/// key, the contents files it points into, and each entry's key and places) and the faces.
+/// Only the headers are read before validation; validation reads each body's face from its place
+/// ([`StoredBody::read`]), and the content stays in its file until a page or the search index
+/// asks for it ([`ContentPlace`]), so a cached build reads the content of the changed pages
+/// alone. A contents file no shard points into is removed once the shards are written; when
+/// the shards would point into more than [`CONTENTS_FILES`] files, every content is copied
+/// into the newest one.
 const BODY_SHARDS: u64 = 32;
+
+/// How many contents files the shards may point into before they are gathered into one.
+const CONTENTS_FILES: usize = 8;
 
 fn shard_file(dir: &Path, shard: u64) -> PathBuf {
     dir.join(format!("bodies-{shard:02}.bin"))
 }
 
+/// Whether `name` is what a contents file is called (a shard names nothing else, and nothing
+/// outside the folder).
+fn is_contents_name(name: &str) -> bool {
+    name.strip_prefix("contents-")
+        .and_then(|n| n.strip_suffix(".bin"))
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 #[derive(Serialize, Deserialize)]
 struct ShardHeader {
     key: String,
-    /// Entry key, offset after the header, length of the face, length of the content.
-    entries: Vec<(u64, u64, u32, u32)>,
+    /// The contents files the entries point into, by name.
+    files: Vec<String>,
+    /// Entry key; offset of its face after the header and the face's length; its content's
+    /// file (an index into `files`), offset and length there.
+    entries: Vec<(u64, u64, u32, u32, u64, u32)>,
 }
 
-/// Where one stored body is: an open shard file (a shard written again by this build is a new
-/// file; this one stays readable) and its bytes in it.
+/// Where one stored body is: its face in an open shard file (a shard written again by this
+/// build is a new file; this one stays readable) and its content in a contents file.
 pub(crate) struct StoredBody {
     file: Arc<std::fs::File>,
     offset: u64,
     face_len: u32,
-    content_len: u32,
+    content: ContentPlace,
 }
 
 impl StoredBody {
@@ -307,19 +337,31 @@ impl StoredBody {
         let mut buf = vec![0; self.face_len as usize];
         read_at(&self.file, &mut buf, self.offset).ok()?;
         let (face, diags): (BodyFace, Vec<Diagnostic>) = rmp_serde::from_slice(&buf).ok()?;
-        let content = ContentPlace {
-            file: Arc::clone(&self.file),
-            offset: self.offset + u64::from(self.face_len),
-            len: self.content_len,
-        };
-        Some((RenderedBody::stored(face, Arc::new(content)), diags))
+        Some((
+            RenderedBody::stored(face, Arc::new(self.content.clone())),
+            diags,
+        ))
     }
 }
 
-/// Where a stored body's content is in its shard file.
+/// A file of rendered bodies' contents ([`Spill`]).
 #[derive(Debug)]
+pub(crate) struct Contents {
+    /// Where it is, when it has a name (in the cache folder); `None` for a file without one.
+    path: Option<PathBuf>,
+    file: std::fs::File,
+}
+
+impl Contents {
+    fn name(&self) -> Option<&str> {
+        self.path.as_ref()?.file_name()?.to_str()
+    }
+}
+
+/// Where a body's content is.
+#[derive(Debug, Clone)]
 struct ContentPlace {
-    file: Arc<std::fs::File>,
+    file: Arc<Contents>,
     offset: u64,
     len: u32,
 }
@@ -331,51 +373,107 @@ impl StoredContent for ContentPlace {
 
     fn bytes(&self) -> Option<Vec<u8>> {
         let mut buf = vec![0; self.len as usize];
-        read_at(&self.file, &mut buf, self.offset).ok()?;
+        read_at(&self.file.file, &mut buf, self.offset).ok()?;
         Some(buf)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn origin(&self) -> Option<PathBuf> {
+        self.file.path.clone()
     }
 }
 
 /// The file a build puts each body's content in as soon as the body is rendered, so that a large
 /// site never holds every rendered body in memory at once: pages and the search index read each
-/// body back when they need it, and the body store copies the bytes from here. A file without a
-/// name (it is gone when the last body that points into it is, or when the process ends,
-/// however it ends), in the build cache's folder when there is one.
+/// body back when they need it. With a build cache it is a contents file of the body store
+/// (`contents-….bin` in the cache folder), which the shards point into, so that a body is
+/// written once; a build stopped before its shards are written leaves it to the next build to
+/// remove. Without one it is a file without a name in the system's temporary folder (gone when
+/// the last body that points into it is, or when the process ends, however it ends).
 pub struct Spill {
-    file: Arc<std::fs::File>,
+    file: Arc<Contents>,
     /// Where the next content goes: writers reserve their range here and write in parallel.
     end: std::sync::atomic::AtomicU64,
+    /// [`save_bodies`] has decided whether the file stays; until then it goes with the spill
+    /// (a build that stops on an error leaves no contents file behind).
+    saved: std::sync::atomic::AtomicBool,
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        // Bodies that point into the file can still read it: it only loses its name.
+        if !self.saved.load(std::sync::atomic::Ordering::Relaxed)
+            && let Some(path) = &self.file.path
+        {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 impl Spill {
-    /// A new spill file in `dir` (made if need be), or in the system's temporary folder; `None`
-    /// when neither can hold one (the bodies then stay in memory).
+    /// A new contents file in the cache folder `dir` (made if need be), or a file without a
+    /// name in the system's temporary folder; `None` when neither can be made (the bodies then
+    /// stay in memory).
     pub fn new(dir: Option<&Path>) -> Option<Spill> {
-        let file = dir
-            .and_then(|d| {
-                std::fs::create_dir_all(d).ok()?;
-                tempfile::tempfile_in(d).ok()
+        let named = dir.and_then(|d| {
+            std::fs::create_dir_all(d).ok()?;
+            let (file, path) = tempfile::Builder::new()
+                .prefix("contents-")
+                .suffix(".bin")
+                .rand_bytes(12)
+                .tempfile_in(d)
+                .ok()?
+                .keep()
+                .ok()?;
+            // The random part of the name is alphanumeric; anything else would not be found.
+            let ok = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_contents_name);
+            if !ok {
+                let _ = std::fs::remove_file(&path);
+                return None;
+            }
+            Some(Contents {
+                path: Some(path),
+                file,
             })
-            .or_else(|| tempfile::tempfile().ok())?;
+        });
+        let contents = match named {
+            Some(c) => c,
+            None => Contents {
+                path: None,
+                file: tempfile::tempfile().ok()?,
+            },
+        };
         Some(Spill {
-            file: Arc::new(file),
+            file: Arc::new(contents),
             end: std::sync::atomic::AtomicU64::new(0),
+            saved: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
     /// Writes `content` and says where it is; `None` when it could not be written.
     pub fn put(&self, content: &BodyContent) -> Option<Arc<dyn StoredContent>> {
         let bytes = rmp_serde::to_vec(content).ok()?;
+        Some(Arc::new(self.put_bytes(&bytes)?))
+    }
+
+    /// Writes a content already encoded.
+    fn put_bytes(&self, bytes: &[u8]) -> Option<ContentPlace> {
         let len = u32::try_from(bytes.len()).ok()?;
         let offset = self
             .end
             .fetch_add(u64::from(len), std::sync::atomic::Ordering::Relaxed);
-        write_at(&self.file, &bytes, offset).ok()?;
-        Some(Arc::new(ContentPlace {
+        write_at(&self.file.file, bytes, offset).ok()?;
+        Some(ContentPlace {
             file: Arc::clone(&self.file),
             offset,
             len,
-        }))
+        })
     }
 }
 
@@ -401,10 +499,23 @@ fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
     Err(std::io::Error::other("the body store is read on Unix only"))
 }
 
+/// A contents file, open, and its size.
+type OpenContents = (Arc<Contents>, u64);
+
+/// A shard's entries, read: each key's place, and the contents files the shard points into.
+type ShardRead = (Vec<(u64, StoredBody)>, Vec<String>);
+
 /// Reads a shard's header: its entries' places, if it was written by this binary (`key`). The
 /// whole file is read and its seal checked first, so that no entry of a damaged shard is used;
-/// the open file is kept, and each entry read from it again when validation asks for it.
-fn read_shard(path: &Path, key: &str, damaged: &Damaged) -> Option<Vec<(u64, StoredBody)>> {
+/// the open file is kept, and each entry read from it again when validation asks for it. An
+/// entry whose contents file is missing or too short for it (which is named in `damaged`) is
+/// left out: it is parsed again.
+fn read_shard(
+    path: &Path,
+    key: &str,
+    contents: &dyn Fn(&str) -> Option<OpenContents>,
+    damaged: &Damaged,
+) -> Option<ShardRead> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let mut bytes = Vec::new();
@@ -421,31 +532,46 @@ fn read_shard(path: &Path, key: &str, damaged: &Damaged) -> Option<Vec<(u64, Sto
     let len = u64::from_le_bytes(len.try_into().ok()?);
     let head = rest.get(..usize::try_from(len).ok()?)?;
     let header: ShardHeader = rmp_serde::from_slice(head).ok()?;
-    if header.key != key {
+    if header.key != key || !header.files.iter().all(|n| is_contents_name(n)) {
         return None;
     }
+    let files: Vec<Option<OpenContents>> = header.files.iter().map(|name| contents(name)).collect();
     let file = Arc::new(file);
     let start = (SEAL_LEN as u64) + 8 + len;
     let size = bytes.len() as u64;
-    header
-        .entries
-        .into_iter()
-        .map(|(k, offset, face_len, content_len)| {
-            let place = StoredBody {
-                file: Arc::clone(&file),
-                offset: start.checked_add(offset)?,
-                face_len,
-                content_len,
-            };
-            // An entry that points past the end is a bug, not damage (the seal held): the shard
-            // is not used.
-            let end = place
-                .offset
-                .checked_add(u64::from(face_len))?
-                .checked_add(u64::from(content_len))?;
-            (end <= size).then_some((k, place))
-        })
-        .collect()
+    let mut entries = Vec::with_capacity(header.entries.len());
+    for (k, offset, face_len, in_file, content_offset, content_len) in header.entries {
+        let place = StoredBody {
+            file: Arc::clone(&file),
+            offset: start.checked_add(offset)?,
+            face_len,
+            content: match files.get(in_file as usize)? {
+                Some((contents, contents_size)) => {
+                    let end = content_offset.checked_add(u64::from(content_len))?;
+                    if end > *contents_size {
+                        if let Some(path) = &contents.path {
+                            damaged.add(path);
+                        }
+                        continue;
+                    }
+                    ContentPlace {
+                        file: Arc::clone(contents),
+                        offset: content_offset,
+                        len: content_len,
+                    }
+                }
+                None => continue,
+            },
+        };
+        // A face that lies past the end is a bug, not damage (the seal held): the shard is
+        // not used.
+        let end = place.offset.checked_add(u64::from(face_len))?;
+        if end > size {
+            return None;
+        }
+        entries.push((k, place));
+    }
+    Some((entries, header.files))
 }
 
 /// A hash of a shard's entry keys (sorted), to tell whether it must be written again.
@@ -457,17 +583,39 @@ fn keys_hash(keys: &mut [u64]) -> u64 {
 }
 
 /// The bodies stored in `dir` by a build of this binary (`key`, from [`binary_key`]): their
-/// places, read when validation asks for them. A missing, unreadable or foreign shard only
-/// means its bodies are parsed again.
+/// places, read when validation asks for them. A missing, unreadable or foreign shard or
+/// contents file only means its bodies are parsed again.
 pub fn load_bodies(dir: &Path, key: &str, damaged: &Damaged) -> BodyCache {
-    let shards: Vec<(u64, Vec<(u64, StoredBody)>)> = (0..BODY_SHARDS)
+    // Each contents file is opened once, whichever shards point into it.
+    let opened: std::sync::Mutex<HashMap<String, Option<OpenContents>>> =
+        std::sync::Mutex::default();
+    let contents = |name: &str| -> Option<OpenContents> {
+        let mut opened = opened.lock().unwrap_or_else(|e| e.into_inner());
+        opened
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                let path = dir.join(name);
+                let file = std::fs::File::open(&path).ok()?;
+                let size = file.metadata().ok()?.len();
+                let contents = Contents {
+                    path: Some(path),
+                    file,
+                };
+                Some((Arc::new(contents), size))
+            })
+            .clone()
+    };
+    let shards: Vec<(u64, ShardRead)> = (0..BODY_SHARDS)
         .into_par_iter()
-        .filter_map(|shard| read_shard(&shard_file(dir, shard), key, damaged).map(|e| (shard, e)))
+        .filter_map(|shard| {
+            read_shard(&shard_file(dir, shard), key, &contents, damaged).map(|e| (shard, e))
+        })
         .collect();
     let mut cache = BodyCache::default();
-    for (shard, entries) in shards {
+    for (shard, (entries, files)) in shards {
         let mut keys: Vec<u64> = entries.iter().map(|e| e.0).collect();
         cache.stored.insert(shard, keys_hash(&mut keys));
+        cache.contents_files.insert(shard, files);
         cache.on_disk.extend(entries);
     }
     cache
@@ -480,29 +628,85 @@ pub fn remove_bodies(dir: &Path) {
         let _ = std::fs::remove_file(shard_file(dir, shard));
         let _ = std::fs::remove_file(articles_file(dir, shard));
     }
+    remove_contents_files(dir, &BTreeSet::new());
 }
 
-/// One shard's file, sealed: header length, header, entries.
-fn shard_bytes(key: &str, entries: &[(u64, &RenderedBody, &[Diagnostic])]) -> Option<Vec<u8>> {
+/// Removes the contents files in `dir` that are not `kept`.
+fn remove_contents_files(dir: &Path, kept: &BTreeSet<&str>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        if let Some(name) = name.to_str()
+            && is_contents_name(name)
+            && !kept.contains(name)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// One shard's file, sealed: header length, header, faces. Each content is where it is when
+/// that is a contents file named in `keep` (the spill's own included), else written to the
+/// spill; an entry whose content cannot be put anywhere is left out (it is parsed again).
+fn shard_bytes(
+    key: &str,
+    entries: &[(u64, &RenderedBody, &[Diagnostic])],
+    keep: &dyn Fn(&Contents) -> bool,
+    spill: Option<&Spill>,
+) -> Option<Vec<u8>> {
     let mut data = Vec::new();
+    let mut files: Vec<String> = Vec::new();
     let mut places = Vec::with_capacity(entries.len());
     for (k, body, diags) in entries {
+        let kept = body
+            .store()
+            .and_then(|s| s.as_any().downcast_ref::<ContentPlace>())
+            .filter(|p| p.file.name().is_some() && keep(&p.file))
+            .cloned();
+        let place = match kept {
+            Some(place) => place,
+            None => {
+                let Some(spill) = spill.filter(|s| s.file.name().is_some()) else {
+                    continue;
+                };
+                let bytes = match body.stored_bytes() {
+                    Some(bytes) => bytes,
+                    None => {
+                        let (_, content) = body.parts()?;
+                        rmp_serde::to_vec(content.as_ref()).ok()?
+                    }
+                };
+                match spill.put_bytes(&bytes) {
+                    Some(place) => place,
+                    None => continue,
+                }
+            }
+        };
+        let name = place.file.name()?;
+        let in_file = match files.iter().position(|f| f == name) {
+            Some(i) => i,
+            None => {
+                files.push(name.to_string());
+                files.len() - 1
+            }
+        };
         let start = data.len();
         rmp_serde::encode::write(&mut data, &(body.face(), diags)).ok()?;
         let face_len = u32::try_from(data.len() - start).ok()?;
-        // A body already in a store is copied as it is there, not decoded and encoded again.
-        match body.stored_bytes() {
-            Some(bytes) => data.extend_from_slice(&bytes),
-            None => {
-                let (_, content) = body.parts()?;
-                rmp_serde::encode::write(&mut data, content.as_ref()).ok()?;
-            }
-        }
-        let content_len = u32::try_from(data.len() - start).ok()? - face_len;
-        places.push((*k, start as u64, face_len, content_len));
+        places.push((
+            *k,
+            start as u64,
+            face_len,
+            u32::try_from(in_file).ok()?,
+            place.offset,
+            place.len,
+        ));
     }
-    let header = rmp_serde::to_vec_named(&ShardHeader {
+    let header = rmp_serde::to_vec(&ShardHeader {
         key: key.to_string(),
+        files,
         entries: places,
     })
     .ok()?;
@@ -514,7 +718,9 @@ fn shard_bytes(key: &str, entries: &[(u64, &RenderedBody, &[Diagnostic])]) -> Op
 }
 
 /// Writes the shards of `cache` whose entries differ from what `dir` holds (best effort, like
-/// [`BuildCache::save`]), and records them as stored.
+/// [`BuildCache::save`]), records them as stored, and removes the contents files no shard
+/// points into. When the shards would point into more than [`CONTENTS_FILES`] files, every
+/// shard is written again with its contents copied into the spill.
 pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -523,33 +729,73 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
     for k in cache.entries.keys() {
         by_shard.entry(k % BODY_SHARDS).or_default().push(*k);
     }
+    let spill = cache.spill.as_ref();
+    if let Some(spill) = spill {
+        spill
+            .saved
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    let own = spill.and_then(|s| s.file.name()).map(str::to_string);
+    let mut in_use: BTreeSet<&str> = cache
+        .contents_files
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    in_use.extend(own.as_deref());
+    let gather = in_use.len() > CONTENTS_FILES;
     let changed: Vec<(u64, u64, Vec<u64>)> = by_shard
         .into_iter()
         .filter_map(|(shard, mut keys)| {
             let hash = keys_hash(&mut keys);
-            (cache.stored.get(&shard) != Some(&hash)).then_some((shard, hash, keys))
+            (gather || cache.stored.get(&shard) != Some(&hash)).then_some((shard, hash, keys))
         })
         .collect();
     let entries = &cache.entries;
-    let written: Vec<(u64, u64)> = changed
+    let keep = |c: &Contents| !gather || c.name() == own.as_deref();
+    let written: Vec<(u64, u64, Vec<String>)> = changed
         .into_par_iter()
         .filter_map(|(shard, hash, keys)| {
             let listed: Vec<(u64, &RenderedBody, &[Diagnostic])> = keys
                 .iter()
                 .filter_map(|k| entries.get(k).map(|(b, d)| (*k, b.as_ref(), d.as_slice())))
                 .collect();
-            let bytes = shard_bytes(key, &listed)?;
+            let bytes = shard_bytes(key, &listed, &keep, spill)?;
+            let files = ShardHeader::files_of(&bytes)?;
             let path = shard_file(dir, shard);
             let tmp = path.with_extension("tmp");
             std::fs::write(&tmp, bytes).ok()?;
             std::fs::rename(&tmp, &path).ok()?;
-            Some((shard, hash))
+            Some((shard, hash, files))
         })
         .collect();
-    cache.stored.extend(written);
+    for (shard, hash, files) in written {
+        cache.stored.insert(shard, hash);
+        cache.contents_files.insert(shard, files);
+    }
+    // Every shard on disk is now one this build read or wrote (a shard it could not use was
+    // written again, or, if that failed, is not used by any build either).
+    let kept: BTreeSet<&str> = cache
+        .contents_files
+        .values()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    remove_contents_files(dir, &kept);
     // Kept by builds before the front matter went into the record of the articles read.
     let _ = std::fs::remove_file(dir.join("front-matter.bin"));
     let _ = std::fs::remove_file(dir.join("articles-read.bin"));
+}
+
+impl ShardHeader {
+    /// The contents files a sealed shard's bytes point into.
+    fn files_of(sealed: &[u8]) -> Option<Vec<String>> {
+        let payload = unseal(sealed).ok()?;
+        let (len, rest) = payload.split_at_checked(8)?;
+        let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+        let header: ShardHeader = rmp_serde::from_slice(rest.get(..len)?).ok()?;
+        Some(header.files)
+    }
 }
 
 /// The record of the articles read ([`crate::source::load::ArticleRead`]: each file's identity
@@ -765,6 +1011,18 @@ mod tests {
         markdown::render(text, 5, &ctx)
     }
 
+    /// The contents files in `dir`, by name.
+    fn contents_files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| is_contents_name(n))
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn stored_bodies_read_back_as_they_were() {
         let (a, a_diags) = body();
@@ -772,64 +1030,112 @@ mod tests {
         assert!(!a_diags.is_empty(), "the unknown link is reported");
         let b = RenderedBody::default();
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("bodies-00.bin");
-        let bytes = shard_bytes("k1", &[(7, &a, &a_diags), (9, &b, &[])]).expect("encodes");
-        std::fs::write(&path, bytes).expect("write");
+        let mut cache = BodyCache {
+            spill: Spill::new(Some(dir.path())),
+            ..BodyCache::default()
+        };
+        // Bodies in memory (as `serve` keeps them) are put in the spill when they are stored.
+        cache
+            .entries
+            .insert(7, (Arc::new(a.clone()), a_diags.clone()));
+        cache.entries.insert(9, (Arc::new(b.clone()), Vec::new()));
+        save_bodies(dir.path(), "k1", &mut cache);
+        drop(cache);
 
-        assert!(read_shard(&path, "another binary", &Damaged::default()).is_none());
-        let read = read_shard(&path, "k1", &Damaged::default()).expect("the header");
-        assert_eq!(read.iter().map(|e| e.0).collect::<Vec<_>>(), vec![7, 9]);
-        let (got, got_diags) = read[0].1.read().expect("the first body");
+        assert!(
+            load_bodies(dir.path(), "another binary", &Damaged::default())
+                .on_disk
+                .is_empty()
+        );
+        let read = load_bodies(dir.path(), "k1", &Damaged::default());
+        let mut keys: Vec<u64> = read.on_disk.keys().copied().collect();
+        keys.sort();
+        assert_eq!(keys, vec![7, 9]);
+        let (got, got_diags) = read.on_disk[&7].read().expect("the first body");
         assert_eq!(got.digest(), a.digest());
         assert_eq!((got.links(), got.notes()), (a.links(), a.notes()));
         assert_eq!(got_diags, a_diags);
         // The content is read when it is asked for.
         assert_eq!((got.blocks(), got.text()), (a.blocks(), a.text()));
         assert!(!got.is_unreadable());
-        let (got, _) = read[1].1.read().expect("the second body");
+        let (got, _) = read.on_disk[&9].read().expect("the second body");
         assert_eq!((got.blocks(), got.digest()), (b.blocks(), b.digest()));
 
-        // Content that no longer reads back as it was stored: empty, and the body says so.
-        let (first, _) = read[0].1.read().expect("the first body");
-        let place = &read[0].1;
-        let at = place.offset + u64::from(place.face_len) + 4;
+        // Content that no longer reads back as it was stored: empty, and the body says so and
+        // names its file.
+        let (first, _) = read.on_disk[&7].read().expect("the first body");
+        let place = &read.on_disk[&7].content;
+        let path = place.file.path.clone().expect("a named file");
         let damaged = std::fs::OpenOptions::new()
             .write(true)
             .open(&path)
             .expect("open");
-        std::os::unix::fs::FileExt::write_all_at(&damaged, &[0xFF; 4], at).expect("damage");
+        std::os::unix::fs::FileExt::write_all_at(&damaged, &[0xFF; 4], place.offset + 4)
+            .expect("damage");
         assert!(first.blocks().is_empty());
         assert!(first.is_unreadable());
+        assert_eq!(first.store().and_then(|s| s.origin()), Some(path.clone()));
         assert!(
             first.parts().is_none(),
             "an unreadable body is not stored again"
         );
+        // A contents file too short for an entry: the entry is left out.
+        damaged.set_len(place.offset + 1).expect("truncate");
+        let noted = Damaged::default();
+        assert!(
+            !load_bodies(dir.path(), "k1", &noted)
+                .on_disk
+                .contains_key(&7)
+        );
+        assert_eq!(noted.files(), vec![path.clone()], "the short file is named");
 
-        std::fs::write(&path, b"\x10\0\0\0\0\0\0\0damaged").expect("damage");
-        assert!(read_shard(&path, "k1", &Damaged::default()).is_none());
+        // A damaged shard: none of its entries is used, and it is named.
+        let shard = shard_file(dir.path(), 9 % BODY_SHARDS);
+        std::fs::write(&shard, &seal(b"damaged")[..20]).expect("damage");
+        let noted = Damaged::default();
+        assert!(
+            !load_bodies(dir.path(), "k1", &noted)
+                .on_disk
+                .contains_key(&9)
+        );
+        assert!(noted.files().contains(&shard), "{:?}", noted.files());
     }
 
     #[test]
-    fn spilled_bodies_read_back_and_copy_into_the_store() {
+    fn spilled_bodies_are_stored_where_they_are() {
         let (a, a_diags) = body();
         let dir = tempfile::tempdir().expect("tempdir");
+        // Without a build cache the spill has no name: nothing is left in any folder.
+        let unnamed = Spill::new(None).expect("a spill file");
+        assert!(unnamed.file.path.is_none());
         let spill = Spill::new(Some(dir.path())).expect("a spill file");
         let spilled: Vec<RenderedBody> = (0..3)
             .map(|_| a.clone().into_stored(|c| spill.put(c)))
             .collect();
-        // Nothing with a name is left in the folder: the file goes with the process.
-        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
         for body in &spilled {
             assert!(body.stored_bytes().is_some(), "the content is in the file");
             assert_eq!((body.blocks(), body.text()), (a.blocks(), a.text()));
             assert!(!body.is_unreadable());
         }
-        // The body store copies the spilled bytes as they are, and reads back the same body.
-        let mut cache = BodyCache::default();
+        let names = contents_files(dir.path());
+        assert_eq!(names.len(), 1);
+        let size = std::fs::metadata(dir.path().join(&names[0]))
+            .expect("size")
+            .len();
+        // The body store points into the spill: no content is written again.
+        let mut cache = BodyCache {
+            spill: Some(spill),
+            ..BodyCache::default()
+        };
         cache
             .entries
             .insert(5, (Arc::new(spilled[1].clone()), a_diags.clone()));
         save_bodies(dir.path(), "k1", &mut cache);
+        assert_eq!(contents_files(dir.path()), names);
+        let after = std::fs::metadata(dir.path().join(&names[0]))
+            .expect("size")
+            .len();
+        assert_eq!(after, size, "no content was copied");
         let read = load_bodies(dir.path(), "k1", &Damaged::default());
         let (got, got_diags) = read.get(5).expect("the stored body");
         assert_eq!(got_diags, a_diags);
@@ -838,6 +1144,61 @@ mod tests {
             (a.blocks(), a.text(), a.digest())
         );
         assert!(!got.is_unreadable());
+    }
+
+    #[test]
+    fn contents_files_no_shard_points_into_go_and_many_are_gathered() {
+        let (a, diags) = body();
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A build that stops on an error leaves no contents file; one killed leaves it.
+        let failed = Spill::new(Some(dir.path())).expect("a spill file");
+        let _ = failed.put(&BodyContent::default());
+        drop(failed);
+        assert!(contents_files(dir.path()).is_empty());
+        let killed = Spill::new(Some(dir.path())).expect("a spill file");
+        let _ = killed.put(&BodyContent::default());
+        std::mem::forget(killed);
+        assert_eq!(contents_files(dir.path()).len(), 1);
+        // Builds that each change one body: each adds a contents file, until there would be
+        // too many, and every body still reads back.
+        let mut most = 0;
+        for build in 0..(CONTENTS_FILES as u64 * 2) {
+            let mut cache = load_bodies(dir.path(), "k1", &Damaged::default());
+            cache.entries = cache
+                .on_disk
+                .iter()
+                .map(|(k, stored)| {
+                    let (body, diags) = stored.read().expect("stored");
+                    (*k, (Arc::new(body), diags))
+                })
+                .collect();
+            cache.spill = Spill::new(Some(dir.path()));
+            let spill = cache.spill.as_ref().expect("a spill file");
+            let body = a.clone().into_stored(|c| spill.put(c));
+            cache.entries.insert(build, (Arc::new(body), diags.clone()));
+            save_bodies(dir.path(), "k1", &mut cache);
+            drop(cache);
+            let files = contents_files(dir.path()).len();
+            assert!(
+                files <= CONTENTS_FILES,
+                "{files} contents files after build {build}"
+            );
+            most = most.max(files);
+            let read = load_bodies(dir.path(), "k1", &Damaged::default());
+            assert_eq!(read.on_disk.len() as u64, build + 1);
+            for stored in read.on_disk.values() {
+                let (body, _) = stored.read().expect("stored");
+                assert_eq!(body.blocks(), a.blocks());
+                assert!(!body.is_unreadable());
+            }
+        }
+        assert_eq!(
+            most, CONTENTS_FILES,
+            "the files were gathered when there were too many"
+        );
+        // Removing the store removes its contents files.
+        remove_bodies(dir.path());
+        assert!(contents_files(dir.path()).is_empty());
     }
 
     #[test]
@@ -894,7 +1255,10 @@ mod tests {
     fn a_build_rewrites_only_the_shards_whose_bodies_changed() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, diags) = body();
-        let mut cache = BodyCache::default();
+        let mut cache = BodyCache {
+            spill: Spill::new(Some(dir.path())),
+            ..BodyCache::default()
+        };
         for k in 0..100u64 {
             cache
                 .entries
@@ -918,6 +1282,7 @@ mod tests {
                 (k, (Arc::new(body), diags))
             })
             .collect();
+        next.spill = Spill::new(Some(dir.path()));
         // Body 5 changed: it is stored under a new key in another shard.
         next.entries.remove(&5);
         next.entries

@@ -131,6 +131,12 @@ pub trait StoredContent: Send + Sync + std::fmt::Debug {
     /// The content's bytes as the store holds them (so that they can be copied to another store
     /// without being decoded), or `None` when they cannot be read.
     fn bytes(&self) -> Option<Vec<u8>>;
+    /// The store itself, so that the build cache can tell where in its files the content is.
+    fn as_any(&self) -> &dyn std::any::Any;
+    /// The file the content is in, named when it cannot be read back.
+    fn origin(&self) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// A body's content: in memory, or in a store and read each time it is used (a large site's
@@ -227,9 +233,14 @@ impl RenderedBody {
 
     /// The content's bytes as its store holds them, when it is in one that can give them.
     pub fn stored_bytes(&self) -> Option<Vec<u8>> {
+        self.store().and_then(|from| from.bytes())
+    }
+
+    /// The store the content is in, when it is not in memory.
+    pub fn store(&self) -> Option<&dyn StoredContent> {
         match &self.content {
             Content::Here(_) => None,
-            Content::Stored { from, .. } => from.bytes(),
+            Content::Stored { from, .. } => Some(from.as_ref()),
         }
     }
 
@@ -978,6 +989,9 @@ mod tests {
         }
         fn bytes(&self) -> Option<Vec<u8>> {
             None
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
         }
     }
 

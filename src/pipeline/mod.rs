@@ -139,7 +139,6 @@ pub fn build(
     on_stage: &dyn Fn(Stage, usize),
     tick: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, BuildFailure> {
-    let mut timings = Timings::default();
     // One build at a time into an output folder and with a cache: a second one waits here.
     let waiting = || on_stage(Stage::Wait, 0);
     let _output_lock = output::lock(&options.out, &waiting).map_err(|e| BuildFailure {
@@ -154,6 +153,34 @@ pub fn build(
         })?),
         None => None,
     };
+    // Cache files that fail their check: ignored, and named in one warning.
+    let damaged = Arc::new(cache::Damaged::default());
+    let store_failed = std::cell::Cell::new(false);
+    let built = attempt(options, on_stage, tick, &damaged, Some(&store_failed));
+    match (&options.cache, store_failed.get()) {
+        // A stored body could not be read back: the body store and the search chunks made
+        // with it go, and the build starts again without them (the output is still as it
+        // was), so that what it makes is what a clean build makes.
+        (Some(dir), true) => {
+            cache::remove_bodies(dir);
+            let _ = std::fs::remove_dir_all(dir.join("index"));
+            attempt(options, on_stage, tick, &damaged, None)
+        }
+        _ => built,
+    }
+}
+
+/// One run of [`build`], under its locks. `store_failed`, when given, is set when a body stored
+/// in the build cache could not be read back: the run then stops before the output is
+/// changed, for [`build`] to start again without the store.
+fn attempt(
+    options: &BuildOptions,
+    on_stage: &dyn Fn(Stage, usize),
+    tick: &(dyn Fn() + Sync),
+    damaged: &Arc<cache::Damaged>,
+    store_failed: Option<&std::cell::Cell<bool>>,
+) -> Result<BuildReport, BuildFailure> {
+    let mut timings = Timings::default();
     on_stage(Stage::Check, 0);
     // A cached build changes the output in place and needs its files: the last build's record
     // of them, or else a listing, made while the sources are read and checked.
@@ -161,12 +188,10 @@ pub fn build(
         let output_options = (options.drafts, options.precompress, &options.base_url);
         cache::key(&options.out, &output_options)
     });
-    // Cache files that fail their check: ignored, and named in one warning.
-    let damaged = Arc::new(cache::Damaged::default());
     let listing = match (&options.cache, &cache_key) {
         (Some(dir), Some(key)) if options.out.join(files::MARKER).is_file() => {
             let (dir, key, out) = (dir.clone(), key.clone(), options.out.clone());
-            let damaged = Arc::clone(&damaged);
+            let damaged = Arc::clone(damaged);
             Some(std::thread::spawn(move || {
                 cache::load_output_files(&dir, &key, &out, &damaged)
                     .unwrap_or_else(|| output::list_output(&out))
@@ -184,7 +209,7 @@ pub fn build(
     let body_key = cache::binary_key();
     let store = options.cache.clone().map(|dir| {
         let key = body_key.clone();
-        let damaged = Arc::clone(&damaged);
+        let damaged = Arc::clone(damaged);
         std::thread::spawn(move || cache::load_bodies(&dir, &key, &damaged))
     });
     let started = Instant::now();
@@ -192,7 +217,7 @@ pub fn build(
     // With a cache: the articles whose files are unchanged since the last build are not read.
     let known = options.cache.clone().map(|dir| {
         let key = body_key.clone();
-        let damaged = Arc::clone(&damaged);
+        let damaged = Arc::clone(damaged);
         std::thread::spawn(move || cache::load_articles_read(&dir, &key, &damaged))
     });
     // A cache reader that panicked (a bug) costs a full build, said in a warning at the end.
@@ -261,7 +286,7 @@ pub fn build(
     // With a cache: what the last build made, compared with what this one makes.
     let previous = match (&options.cache, &cache_key) {
         (Some(dir), Some(key)) if options.out.join(files::MARKER).is_file() => {
-            cache::BuildCache::load(dir, key, &options.out, &damaged)
+            cache::BuildCache::load(dir, key, &options.out, damaged)
         }
         _ => cache::BuildCache::default(),
     };
@@ -277,7 +302,7 @@ pub fn build(
     let store = options.cache.as_ref().map(|dir| index::ChunkStore {
         dir: dir.join("index"),
         key: body_key.clone(),
-        damaged: Arc::clone(&damaged),
+        damaged: Arc::clone(damaged),
     });
     let setup = t.elapsed();
     let to_staging = ToStaging {
@@ -308,12 +333,15 @@ pub fn build(
     timings.render = setup + outcome.render_time;
 
     // A stored body whose content could not be read back was shown empty: the output is not
-    // changed, and the body store goes, so that the next build parses those articles again.
+    // changed, and the build starts again without the body store (see `build`).
     let unreadable: Vec<Diagnostic> = site
         .articles
         .iter()
         .filter(|a| a.body.is_unreadable())
         .map(|a| {
+            if let Some(file) = a.body.store().and_then(|s| s.origin()) {
+                damaged.add(&file);
+            }
             Diagnostic::error(
                 &a.source,
                 "the build cache's copy of this article could not be read back",
@@ -324,6 +352,9 @@ pub fn build(
     if !unreadable.is_empty() {
         if let Some(dir) = &options.cache {
             cache::remove_bodies(dir);
+        }
+        if let Some(failed) = store_failed {
+            failed.set(true);
         }
         return Err(fail(diags, unreadable));
     }
@@ -378,7 +409,7 @@ pub fn build(
         );
     }
     timings.write = t.elapsed();
-    if let Some(warning) = damaged_warning(&damaged) {
+    if let Some(warning) = damaged_warning(damaged) {
         diags.push(warning);
     }
     if reader_failed.get()
