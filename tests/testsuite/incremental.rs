@@ -511,3 +511,36 @@ fn front_matter_from_the_record_keeps_positions_and_an_edit_rewrites_one_record(
         "one record file is written again: {rewritten:?}"
     );
 }
+
+/// Ensure a cached build that stops on an error leaves the body store as it was: no file of
+/// the bodies it rendered stays behind in the cache folder.
+#[test]
+fn a_failed_build_leaves_no_contents_file() {
+    let site = TestSite::bundled();
+    let out = site.root().join("cached-public");
+    build(&site, &out, true);
+    let cache = vardguide::cache::default_dir(site.root());
+    let contents = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&cache)
+            .expect("the cache folder")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("contents-"))
+            .collect();
+        names.sort();
+        names
+    };
+    let before = contents();
+    assert_eq!(before.len(), 1, "the first build's bodies: {before:?}");
+    // A new article (rendered now) and an error elsewhere: the build stops after validation.
+    let site = site
+        .article("yawning", "sv", &article("Gäspningar", "", "Text.\n"))
+        .edit(
+            "content/articles/fever-adults/sv.md",
+            "kind: symptom",
+            "kind: feeling",
+        );
+    let failed = vardguide::pipeline::build(&options(&site, &out, true), &|_, _| {}, &|| {});
+    assert!(failed.is_err(), "the unknown kind is an error");
+    assert_eq!(contents(), before);
+}
