@@ -390,9 +390,10 @@ impl StoredContent for ContentPlace {
 /// site never holds every rendered body in memory at once: pages and the search index read each
 /// body back when they need it. With a build cache it is a contents file of the body store
 /// (`contents-….bin` in the cache folder), which the shards point into, so that a body is
-/// written once; a build stopped before its shards are written leaves it to the next build to
-/// remove. Without one it is a file without a name in the system's temporary folder (gone when
-/// the last body that points into it is, or when the process ends, however it ends).
+/// written once; a build killed before its shards are written leaves it to the next build to
+/// remove. Without one, or when the cache folder cannot take it, it is a file without a name in
+/// the system's temporary folder (gone when the last body that points into it is, or when the
+/// process ends, however it ends), and the bodies rendered now are not stored.
 pub struct Spill {
     file: Arc<Contents>,
     /// Where the next content goes: writers reserve their range here and write in parallel.
@@ -502,14 +503,15 @@ fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
 /// A contents file, open, and its size.
 type OpenContents = (Arc<Contents>, u64);
 
-/// A shard's entries, read: each key's place, and the contents files the shard points into.
-type ShardRead = (Vec<(u64, StoredBody)>, Vec<String>);
+/// A shard's entries, read: each key's place, the contents files the shard points into, and
+/// whether every entry could be used (a shard with one left out is written again).
+type ShardRead = (Vec<(u64, StoredBody)>, Vec<String>, bool);
 
 /// Reads a shard's header: its entries' places, if it was written by this binary (`key`). The
 /// whole file is read and its seal checked first, so that no entry of a damaged shard is used;
 /// the open file is kept, and each entry read from it again when validation asks for it. An
-/// entry whose contents file is missing or too short for it (which is named in `damaged`) is
-/// left out: it is parsed again.
+/// entry whose contents file is missing or too short for it (a short one is named in
+/// `damaged`) is left out: it is parsed again.
 fn read_shard(
     path: &Path,
     key: &str,
@@ -540,6 +542,7 @@ fn read_shard(
     let start = (SEAL_LEN as u64) + 8 + len;
     let size = bytes.len() as u64;
     let mut entries = Vec::with_capacity(header.entries.len());
+    let mut complete = true;
     for (k, offset, face_len, in_file, content_offset, content_len) in header.entries {
         let place = StoredBody {
             file: Arc::clone(&file),
@@ -552,6 +555,7 @@ fn read_shard(
                         if let Some(path) = &contents.path {
                             damaged.add(path);
                         }
+                        complete = false;
                         continue;
                     }
                     ContentPlace {
@@ -560,7 +564,10 @@ fn read_shard(
                         len: content_len,
                     }
                 }
-                None => continue,
+                None => {
+                    complete = false;
+                    continue;
+                }
             },
         };
         // A face that lies past the end is a bug, not damage (the seal held): the shard is
@@ -571,7 +578,7 @@ fn read_shard(
         }
         entries.push((k, place));
     }
-    Some((entries, header.files))
+    Some((entries, header.files, complete))
 }
 
 /// A hash of a shard's entry keys (sorted), to tell whether it must be written again.
@@ -583,8 +590,9 @@ fn keys_hash(keys: &mut [u64]) -> u64 {
 }
 
 /// The bodies stored in `dir` by a build of this binary (`key`, from [`binary_key`]): their
-/// places, read when validation asks for them. A missing, unreadable or foreign shard or
-/// contents file only means its bodies are parsed again.
+/// places, read when validation asks for them. A missing, unreadable or foreign shard, or a
+/// missing or short contents file, only means those bodies are parsed again (a content that
+/// fails its check when it is read makes the build start again: [`crate::pipeline::build`]).
 pub fn load_bodies(dir: &Path, key: &str, damaged: &Damaged) -> BodyCache {
     // Each contents file is opened once, whichever shards point into it.
     let opened: std::sync::Mutex<HashMap<String, Option<OpenContents>>> =
@@ -612,9 +620,13 @@ pub fn load_bodies(dir: &Path, key: &str, damaged: &Damaged) -> BodyCache {
         })
         .collect();
     let mut cache = BodyCache::default();
-    for (shard, (entries, files)) in shards {
+    for (shard, (entries, files, complete)) in shards {
         let mut keys: Vec<u64> = entries.iter().map(|e| e.0).collect();
-        cache.stored.insert(shard, keys_hash(&mut keys));
+        // A shard with entries left out is written again: it must not keep pointing into a
+        // contents file that cannot give them.
+        if complete {
+            cache.stored.insert(shard, keys_hash(&mut keys));
+        }
         cache.contents_files.insert(shard, files);
         cache.on_disk.extend(entries);
     }
@@ -773,8 +785,9 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
         cache.stored.insert(shard, hash);
         cache.contents_files.insert(shard, files);
     }
-    // Every shard on disk is now one this build read or wrote (a shard it could not use was
-    // written again, or, if that failed, is not used by any build either).
+    // Every shard on disk is now one this build read or wrote, or one it could not use and
+    // could not write again (its entries pointing into a removed file are then left out by
+    // the build that reads it).
     let kept: BTreeSet<&str> = cache
         .contents_files
         .values()
@@ -1082,12 +1095,13 @@ mod tests {
         // A contents file too short for an entry: the entry is left out.
         damaged.set_len(place.offset + 1).expect("truncate");
         let noted = Damaged::default();
-        assert!(
-            !load_bodies(dir.path(), "k1", &noted)
-                .on_disk
-                .contains_key(&7)
-        );
+        let short = load_bodies(dir.path(), "k1", &noted);
+        assert!(!short.on_disk.contains_key(&7));
         assert_eq!(noted.files(), vec![path.clone()], "the short file is named");
+        assert!(
+            !short.stored.contains_key(&(7 % BODY_SHARDS)),
+            "the shard is written again even if the entry is no longer needed"
+        );
 
         // A damaged shard: none of its entries is used, and it is named.
         let shard = shard_file(dir.path(), 9 % BODY_SHARDS);

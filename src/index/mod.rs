@@ -48,6 +48,11 @@ pub struct PendingDoc<'a> {
 }
 
 impl<'a> PendingDoc<'a> {
+    /// Whether the body was asked for and could not be read back from its store.
+    fn unreadable(&self) -> bool {
+        self.body.is_some_and(RenderedBody::is_unreadable)
+    }
+
     pub fn unpack(&self) -> SearchDoc<'a> {
         let mut doc = self.doc.clone();
         if let Some(body) = self.body {
@@ -488,10 +493,13 @@ pub fn build_languages(
                 None => assembly
                     .index_chunk(job.n, job.docs.iter().map(PendingDoc::unpack))
                     .and_then(|()| match store {
-                        Some(store) => assembly
+                        // A body that could not be read back from the build cache was indexed
+                        // empty: the build starts again, and the chunk is not kept (its key
+                        // names the body as it should have been).
+                        Some(store) if !job.docs.iter().any(PendingDoc::unreadable) => assembly
                             .chunk(job.n)
                             .map(|seg| store.put(lang, job.key, &seg)),
-                        None => Ok(()),
+                        _ => Ok(()),
                     }),
             };
             r.err().map(|e| index_error(lang, e))

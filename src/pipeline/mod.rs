@@ -157,16 +157,13 @@ pub fn build(
     let damaged = Arc::new(cache::Damaged::default());
     let store_failed = std::cell::Cell::new(false);
     let built = attempt(options, on_stage, tick, &damaged, Some(&store_failed));
-    match (&options.cache, store_failed.get()) {
-        // A stored body could not be read back: the body store and the search chunks made
-        // with it go, and the build starts again without them (the output is still as it
-        // was), so that what it makes is what a clean build makes.
-        (Some(dir), true) => {
-            cache::remove_bodies(dir);
-            let _ = std::fs::remove_dir_all(dir.join("index"));
-            attempt(options, on_stage, tick, &damaged, None)
-        }
-        _ => built,
+    if store_failed.get() {
+        // A stored body could not be read back: `attempt` removed the body store and the
+        // search chunks and left the output as it was; the build starts again without them,
+        // so that what it makes is what a clean build makes.
+        attempt(options, on_stage, tick, &damaged, None)
+    } else {
+        built
     }
 }
 
@@ -337,6 +334,7 @@ fn attempt(
     let unreadable: Vec<Diagnostic> = site
         .articles
         .iter()
+        .chain(&site.easy)
         .filter(|a| a.body.is_unreadable())
         .map(|a| {
             if let Some(file) = a.body.store().and_then(|s| s.origin()) {
@@ -351,6 +349,10 @@ fn attempt(
         .collect();
     if !unreadable.is_empty() {
         if let Some(dir) = &options.cache {
+            // The search chunks first: one made from an unreadable body is stored under the
+            // body's digest, and a build stopped between the two must not find it with the
+            // body parsed again.
+            let _ = std::fs::remove_dir_all(dir.join("index"));
             cache::remove_bodies(dir);
         }
         if let Some(failed) = store_failed {

@@ -288,7 +288,7 @@ fn read_front_matter<'a>(
                     yaml: "",
                     yaml_line: 2,
                     body: "",
-                    body_line: read.body_line as usize,
+                    body_line: (read.body_line as usize).max(3),
                 };
                 return (src, Ok((split, fm.clone())), 0, false);
             }

@@ -226,3 +226,69 @@ fn a_second_build_waits_for_the_first_and_leftovers_go() {
     assert!(!old.exists(), "a killed build's old output is removed");
     assert!(kept.exists(), "a folder that only looks alike stays");
 }
+
+/// Ensure a stored body that no longer reads back makes the build start again without the body
+/// store, for an easy-to-read version as for a full text: one byte of the easy version's
+/// stored content is changed, and a new title makes its page and search entry read it.
+#[test]
+fn a_damaged_easy_version_in_the_store_is_made_again() {
+    use crate::harness::article;
+    let site = TestSite::new()
+        .article(
+            "fever",
+            "sv",
+            &article("Feber", "", "Långa meningar om feber.\n"),
+        )
+        .article(
+            "fever",
+            "sv.easy",
+            &article("Feber", "", "Du har feber. Drick mycket Vattenglasordet.\n"),
+        );
+    let out = site.root().join("public");
+    build(&site, &out, true);
+    let cache = vardguide::cache::default_dir(site.root());
+    let contents: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .expect("the cache folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("contents-"))
+        })
+        .collect();
+    assert_eq!(contents.len(), 1, "{contents:?}");
+    // The word is in the easy version alone: change one of its letters where it is stored.
+    let mut bytes = std::fs::read(&contents[0]).expect("the contents file");
+    let at = bytes
+        .windows(b"Vattenglasordet".len())
+        .position(|w| w == b"Vattenglasordet")
+        .expect("the easy version's text is stored");
+    bytes[at] = b'W';
+    std::fs::write(&contents[0], &bytes).expect("damage");
+
+    let site = site.edit(
+        "content/articles/fever/sv.easy.md",
+        "title: Feber",
+        "title: Lätt om feber",
+    );
+    let report = build(&site, &out, true);
+    let clean = tempfile::tempdir().expect("tempdir");
+    let clean_out = clean.path().join("public");
+    build(&site, &clean_out, false);
+    if let Some(diff) = first_difference(&out, &clean_out) {
+        panic!("{diff} differs from a clean build");
+    }
+    let name = contents[0]
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("failed") && d.message.contains(&name)),
+        "a warning names the damaged file: {}",
+        list(&report.diagnostics)
+    );
+}
