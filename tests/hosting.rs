@@ -331,6 +331,21 @@ fn check_server(server: &Server) {
         None,
         "no encoding unless asked"
     );
+    // A client that refuses an encoding (`q=0`) does not get it.
+    for (accept, path) in [
+        ("gzip;q=0, br;q=0", "/sv/"),
+        ("br;q=0, gzip; q=0.0", css_path.as_str()),
+        ("br;q=0, gzip", css_path.as_str()),
+    ] {
+        let r = get(port, path, &[("Accept-Encoding", accept)]);
+        assert_eq!(r.status, 200, "{path} {accept}");
+        let expected = accept.ends_with(", gzip").then_some("gzip");
+        assert_eq!(
+            r.header("Content-Encoding"),
+            expected,
+            "{path} to a client that sends {accept}"
+        );
+    }
     let only_br = get(port, "/sv/", &[("Accept-Encoding", "br")]);
     assert_eq!(only_br.status, 200);
     assert_eq!(

@@ -111,16 +111,20 @@ pub fn apache(base_path: &str, langs: &[&str], default_lang: &str) -> String {
          \x20   AddEncoding br .br\n\
          \x20   AddEncoding gzip .gz\n\
          \x20   RewriteEngine On\n\
+         \x20   # A copy only for a client that takes its encoding (`gzip;q=0` refuses gzip).\n\
          \x20   RewriteCond \"%{{REQUEST_URI}}\" \"^{assets}\"\n\
          \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"\\bbr\\b\"\n\
+         \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"!\\bbr\\s*;\\s*q=0(\\.0*)?\\s*(,|$)\"\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}\" -f\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}.br\" -f\n\
          \x20   RewriteRule \"^(.+)$\" \"$1.br\" [L]\n\
          \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"\\bgzip\\b\"\n\
+         \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"!\\bgzip\\s*;\\s*q=0(\\.0*)?\\s*(,|$)\"\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}\" -f\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}.gz\" -f\n\
          \x20   RewriteRule \"^(.+)$\" \"$1.gz\" [L]\n\
          \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"\\bgzip\\b\"\n\
+         \x20   RewriteCond \"%{{HTTP:Accept-Encoding}}\" \"!\\bgzip\\s*;\\s*q=0(\\.0*)?\\s*(,|$)\"\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}\" -d\n\
          \x20   RewriteCond \"%{{REQUEST_FILENAME}}/index.html.gz\" -f\n\
          \x20   RewriteRule \"^(.*/)?$\" \"$1index.html.gz\" [L]\n\
