@@ -659,15 +659,16 @@ fn remove_contents_files(dir: &Path, kept: &BTreeSet<&str>) {
     }
 }
 
-/// One shard's file, sealed: header length, header, faces. Each content is where it is when
-/// that is a contents file named in `keep` (the spill's own included), else written to the
-/// spill; an entry whose content cannot be put anywhere is left out (it is parsed again).
+/// One shard's file, sealed (header length, header, faces), and the contents files it points
+/// into. Each content stays where it is when `keep` says so of its contents file, else it is
+/// written to the spill; an entry whose content cannot be put anywhere is left out (it is
+/// parsed again).
 fn shard_bytes(
     key: &str,
     entries: &[(u64, &RenderedBody, &[Diagnostic])],
     keep: &dyn Fn(&Contents) -> bool,
     spill: Option<&Spill>,
-) -> Option<Vec<u8>> {
+) -> Option<(Vec<u8>, Vec<String>)> {
     let mut data = Vec::new();
     let mut files: Vec<String> = Vec::new();
     let mut places = Vec::with_capacity(entries.len());
@@ -716,17 +717,17 @@ fn shard_bytes(
             place.len,
         ));
     }
-    let header = rmp_serde::to_vec(&ShardHeader {
+    let header = ShardHeader {
         key: key.to_string(),
         files,
         entries: places,
-    })
-    .ok()?;
-    let mut out = Vec::with_capacity(8 + header.len() + data.len());
-    out.extend_from_slice(&(header.len() as u64).to_le_bytes());
-    out.extend_from_slice(&header);
+    };
+    let head = rmp_serde::to_vec(&header).ok()?;
+    let mut out = Vec::with_capacity(8 + head.len() + data.len());
+    out.extend_from_slice(&(head.len() as u64).to_le_bytes());
+    out.extend_from_slice(&head);
     out.extend_from_slice(&data);
-    Some(seal(&out))
+    Some((seal(&out), header.files))
 }
 
 /// Writes the shards of `cache` whose entries differ from what `dir` holds (best effort, like
@@ -772,8 +773,7 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
                 .iter()
                 .filter_map(|k| entries.get(k).map(|(b, d)| (*k, b.as_ref(), d.as_slice())))
                 .collect();
-            let bytes = shard_bytes(key, &listed, &keep, spill)?;
-            let files = ShardHeader::files_of(&bytes)?;
+            let (bytes, files) = shard_bytes(key, &listed, &keep, spill)?;
             let path = shard_file(dir, shard);
             let tmp = path.with_extension("tmp");
             std::fs::write(&tmp, bytes).ok()?;
@@ -798,17 +798,6 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
     // Kept by builds before the front matter went into the record of the articles read.
     let _ = std::fs::remove_file(dir.join("front-matter.bin"));
     let _ = std::fs::remove_file(dir.join("articles-read.bin"));
-}
-
-impl ShardHeader {
-    /// The contents files a sealed shard's bytes point into.
-    fn files_of(sealed: &[u8]) -> Option<Vec<String>> {
-        let payload = unseal(sealed).ok()?;
-        let (len, rest) = payload.split_at_checked(8)?;
-        let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
-        let header: ShardHeader = rmp_serde::from_slice(rest.get(..len)?).ok()?;
-        Some(header.files)
-    }
 }
 
 /// The record of the articles read ([`crate::source::load::ArticleRead`]: each file's identity

@@ -247,15 +247,7 @@ fn a_damaged_easy_version_in_the_store_is_made_again() {
     let out = site.root().join("public");
     build(&site, &out, true);
     let cache = vardguide::cache::default_dir(site.root());
-    let contents: Vec<PathBuf> = std::fs::read_dir(&cache)
-        .expect("the cache folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("contents-"))
-        })
-        .collect();
+    let contents = harness::files_starting_with(&cache, "contents-");
     assert_eq!(contents.len(), 1, "{contents:?}");
     // The word is in the easy version alone: change one of its letters where it is stored.
     let mut bytes = std::fs::read(&contents[0]).expect("the contents file");

@@ -475,20 +475,15 @@ fn front_matter_from_the_record_keeps_positions_and_an_edit_rewrites_one_record(
     }
 
     let cache = vardguide::cache::default_dir(site.root());
-    let records = || -> Vec<(String, u64)> {
-        let mut files: Vec<(String, u64)> = std::fs::read_dir(&cache)
-            .expect("the cache folder")
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with("articles-"))
-            .map(|e| {
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    inode(&e.path()),
-                )
+    // A record file written again is a new file (written beside it, then renamed over it).
+    let records = || -> Vec<(std::path::PathBuf, u64)> {
+        crate::harness::files_starting_with(&cache, "articles-")
+            .into_iter()
+            .map(|p| {
+                let ino = inode(&p);
+                (p, ino)
             })
-            .collect();
-        files.sort();
-        files
+            .collect()
     };
     let before = records();
     assert!(
@@ -520,16 +515,7 @@ fn a_failed_build_leaves_no_contents_file() {
     let out = site.root().join("cached-public");
     build(&site, &out, true);
     let cache = vardguide::cache::default_dir(site.root());
-    let contents = || -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&cache)
-            .expect("the cache folder")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("contents-"))
-            .collect();
-        names.sort();
-        names
-    };
+    let contents = || crate::harness::files_starting_with(&cache, "contents-");
     let before = contents();
     assert_eq!(before.len(), 1, "the first build's bodies: {before:?}");
     // A new article (rendered now) and an error elsewhere: the build stops after validation.
