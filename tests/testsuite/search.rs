@@ -141,14 +141,15 @@ fn somali() {
     );
 }
 
-/// The search module every visitor downloads before a first query. The search issue's aim is
-/// 350 KiB of brotli; the budget is the size the module has now (319.2 KiB with the 2026-12-01
-/// build) rounded up, so a change that makes it grow fails here and has to argue for the bytes.
-/// What it was before: 462.9 KiB, when every boxed tantivy query linked a regular-expression engine
-/// and its Unicode tables through its `Debug` output (`crates/search/src/query.rs`, BENCHMARKS.md).
+/// The search module every visitor downloads before a first query. The budget is the size the
+/// module has now (278.4 KiB with the 2026-12-07 build) rounded up, so a change that makes it grow
+/// fails here and has to argue for the bytes. What it was before: 462.9 KiB, when every boxed
+/// tantivy query linked a regular-expression engine and its Unicode tables through its `Debug`
+/// output (`crates/search/src/query.rs`, BENCHMARKS.md); 319.9 KiB with one unrolled copy of the
+/// bit-unpacking code per bit width (the `bitpacking` profile override in Cargo.toml).
 #[test]
 fn search_module_stays_within_its_size_budget() {
-    const BUDGET_BROTLI: u64 = 330 * 1024;
+    const BUDGET_BROTLI: u64 = 285 * 1024;
     let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/search-wasm/dist");
     let br = std::fs::metadata(dist.join("vardguide-search.wasm.br"))
         .expect("the committed search module's brotli copy")
