@@ -34,6 +34,18 @@ function selfSigned() {
 export async function serve(dir, { ranges = true, multipart = true, compress = false, latency = 0, http2 = false } = {}) {
   const headers = siteHeaders(dir);
   const log = [];
+  // Files once read stay in memory (by path and modification time), as nginx answers a range from
+  // the page cache: reading a 40 MiB index file whole for every range request would add the
+  // server's own time to every round of a search.
+  const files = new Map();
+  const read = (path) => {
+    const mtime = statSync(path).mtimeMs;
+    const kept = files.get(path);
+    if (kept?.mtime === mtime) return kept.body;
+    const body = readFileSync(path);
+    files.set(path, { mtime, body });
+    return body;
+  };
   const handler = (req, res) => {
     if (latency > 0) setTimeout(() => respond(req, res), latency);
     else respond(req, res);
@@ -53,7 +65,7 @@ export async function serve(dir, { ranges = true, multipart = true, compress = f
       path = lang && existsSync(join(dir, lang, '404.html')) ? join(dir, lang, '404.html') : join(dir, '404.html');
     }
     const type = { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Accept-Ranges': ranges ? 'bytes' : 'none' };
-    let body = readFileSync(path);
+    let body = read(path);
     const part = ranges && status === 200 ? rangeAnswer(req.headers.range, body, type['Content-Type'], { multipart }) : null;
     if (part) {
       res.writeHead(206, { ...type, ...part.headers, 'Content-Length': part.body.length });
@@ -66,7 +78,7 @@ export async function serve(dir, { ranges = true, multipart = true, compress = f
       const accept = req.headers['accept-encoding'] ?? '';
       for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
         if (accept.includes(enc) && existsSync(path + ext)) {
-          body = readFileSync(path + ext);
+          body = read(path + ext);
           type['Content-Encoding'] = enc;
           type.Vary = 'Accept-Encoding';
           entry.encoding = enc;

@@ -247,6 +247,27 @@ describe('search (lazy index, range requests)', () => {
     }
   });
 
+  test('the page fetches the module and the manifest once, preloaded, and installs the offline worker only after the first answer', async () => {
+    const server = await serve(out);
+    const { page, context } = await openPage(browser, `${server.origin}/sv/search/?q=feber`, server.origin);
+    try {
+      const record = await answered(page, 'feber');
+      assert.ok(record.total > 0, 'the query opened with the page finds something');
+      await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready', null, { timeout: 15000 });
+      const urls = server.requests.map((r) => r.url);
+      const preloads = await page.$$eval('link[rel=preload]', (links) => links.map((l) => new URL(l.href).pathname));
+      assert.equal(preloads.length, 2, 'the module and the manifest are preloaded');
+      for (const url of preloads) assert.equal(urls.filter((u) => u === url).length, 1, `${url} is fetched once: the page uses its preload`);
+      const worker = urls.indexOf('/sw.js');
+      assert.ok(worker > 0, 'the offline worker is installed');
+      const lastIndexRequest = server.requests.findLastIndex((r) => r.url.startsWith('/sv/search/') && r.range);
+      assert.ok(lastIndexRequest > 0 && lastIndexRequest < worker, 'the offline worker waits until the search has read what it needs');
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
   test('works with a server that answers several ranges with the whole file, asking range by range', async () => {
     const server = await serve(out, { multipart: false });
     const { page, context } = await openPage(browser, `${server.origin}/sv/search/`, server.origin);

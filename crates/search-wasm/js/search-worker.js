@@ -2,15 +2,16 @@
 // answers queries. Runs in a Web Worker so typing never waits for the search. Nothing leaves the
 // browser: the only requests are for the site's own index files.
 //
-// A large ("lazy") index is read in byte ranges. When the page opens, the worker fetches the
-// module and, beside it, the manifest and then the hot file (the ranges every query reads), and
-// finds out whether the server sends several ranges in one response. A search then runs in
-// rounds: the module names every range it still needs, the worker fetches them all at once (one
+// A large ("lazy") index is read in byte ranges. When the page opens, the page (search.js) loads
+// the module, the manifest and then the hot file (the ranges every query reads), finds out whether
+// the server sends several ranges in one response, and hands all that to the worker, which opens
+// the index. A search then runs in rounds: the module names every range it still needs, the worker fetches them all at once (one
 // request per file, asking for several ranges, where the server allows it; otherwise one request
 // per range, in parallel), and asks again, until the module answers (at most three rounds for a
 // first query).
 //
-// Messages in:  {type: 'init', wasm, index, lang}  then  {type: 'search', id, query, offset, limit}
+// Messages in:  {type: 'init', index, lang, module, manifest, whole, probed, multipart, fetched,
+//               requests} (search.js's loadSearch) then  {type: 'search', id, query, offset, limit}
 // Messages out: {type: 'ready', docs, lazy, bytes, fetched, requests}
 //               | {type: 'results', id, offset, results, ms, fetched, requests, rounds, timeline, sync}
 //               | {type: 'error', message, code}
@@ -74,30 +75,10 @@ async function fetchRange(file, start, end) {
 
 /**
  * Whether the server answers a request for several ranges with one `multipart/byteranges`
- * response (nginx, Apache and Caddy do): found out when the page opens (`probeMultipart`), and
- * false once a server sent the whole file instead, after which each range is asked for on its own.
+ * response (nginx, Apache and Caddy do): found out when the page opens (search.js), and false
+ * once a server sent the whole file instead, after which each range is asked for on its own.
  */
 let multipart = null;
-
-/**
- * Finds out, while the module loads, whether the server sends several ranges in one response, by
- * asking for the first and the last byte of the smallest file read in ranges. A server that sends
- * the whole file instead (some CDNs serve single ranges only) costs that small file, which is kept,
- * and not a large file in the middle of a search. Returns the file's bytes when it came whole.
- */
-async function probeMultipart(url, size) {
-  requests += 1;
-  try {
-    const response = await fetch(url, { headers: { Range: `bytes=0-0,${size - 1}-${size - 1}` }, cache: 'no-store' });
-    const body = new Uint8Array(await response.arrayBuffer());
-    bytesFetched += body.length;
-    multipart = response.status === 206 && /^multipart\/byteranges/i.test(response.headers.get('Content-Type') ?? '');
-    return response.status === 200 && body.length === size ? body : null;
-  } catch {
-    multipart = false;
-    return null;
-  }
-}
 
 /** The most ranges asked for in one request (Apache answers more than 200 with the whole file). */
 const MAX_RANGES_PER_REQUEST = 64;
@@ -115,6 +96,7 @@ async function fetchAll(need) {
     if (last && w.start - last.end <= MERGE_GAP) last.end = Math.max(last.end, w.end);
     else list.push({ start: w.start, end: w.end });
   }
+  if (multipart === false && http1()) packIntoWaves(runs);
   const jobs = [];
   for (const [file, list] of runs) {
     if (list.length === 1 || multipart === false) {
@@ -126,6 +108,52 @@ async function fetchAll(need) {
     }
   }
   await Promise.all(jobs);
+}
+
+/** The connections a browser opens to one host over HTTP/1.1: more requests wait for a free one. */
+const CONNECTIONS = 6;
+/** The bytes worth fetching in vain to save one wave of requests: about what a phone receives in
+ * one round trip (50 ms at 10 Mbit/s). */
+const WAVE_BYTES = 64 * 1024;
+
+/** Whether the site answers over HTTP/1.x (one request per connection at a time), as far as the
+ * worker's last request says. */
+function http1() {
+  const last = performance.getEntriesByType('resource').at(-1);
+  return !last?.nextHopProtocol || last.nextHopProtocol.startsWith('http/1');
+}
+
+/**
+ * For a server that answers one range per request, over HTTP/1.1: a round of more than six
+ * requests comes back in waves, a round trip each. Merges the ranges of a file across the
+ * smallest gaps when that saves a wave for fewer than `WAVE_BYTES` fetched in vain per wave saved
+ * (the ten results of a query are often ten ranges of the document store).
+ */
+function packIntoWaves(runs) {
+  const waves = (n) => Math.ceil(n / CONNECTIONS);
+  let count = 0;
+  const gaps = [];
+  for (const list of runs.values()) {
+    count += list.length;
+    for (let i = 1; i < list.length; i++) gaps.push({ list, i, size: list[i].start - list[i - 1].end });
+  }
+  gaps.sort((a, b) => a.size - b.size);
+  let merges = 0;
+  let best = 0;
+  for (let m = 1, cost = 0; m <= gaps.length; m++) {
+    cost += gaps[m - 1].size;
+    const gain = (waves(count) - waves(count - m)) * WAVE_BYTES - cost;
+    if (gain > best) { best = gain; merges = m; }
+  }
+  const joined = new Set(gaps.slice(0, merges).map((g) => g.list[g.i]));
+  for (const [file, list] of runs) {
+    const packed = [];
+    for (const r of list) {
+      if (joined.has(r)) packed[packed.length - 1].end = r.end;
+      else packed.push(r);
+    }
+    runs.set(file, packed);
+  }
 }
 
 /** The start and end (exclusive) of a `Content-Range: bytes a-b/size` value, or null. */
@@ -222,16 +250,10 @@ function readLazy(id, offset, len, dst) {
   }
 }
 
-async function fetchWhole(url) {
-  requests += 1;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
-  const buf = new Uint8Array(await response.arrayBuffer());
-  bytesFetched += buf.length;
-  return buf;
-}
-
-async function init({ wasm, index, lang }) {
+async function init({ index, lang, module, manifest, whole, probed, multipart: several, fetched, requests: made }) {
+  bytesFetched += fetched;
+  requests += made;
+  multipart = several;
   const imports = {
     env: {
       vg_read: (id, offset, len, dst) => readLazy(id, offset, len, dst),
@@ -239,26 +261,7 @@ async function init({ wasm, index, lang }) {
       vg_panic: (ptr, len) => { panicMessage = new TextDecoder().decode(bytes(ptr, len).slice()); },
     },
   };
-  requests += 1;
-  // The module, the manifest and then the files fetched whole (the hot file, or a small index)
-  // load side by side: the files do not wait for the module to download and compile.
-  const manifestLoaded = fetch(index + 'manifest.json').then((r) => { if (!r.ok) throw new Error(`HTTP ${r.status} for the search manifest`); return r.json(); });
-  const wholeLoaded = manifestLoaded.then((m) => {
-    const whole = m.lazy ? ['meta.json', ...(m.hot ? [m.hot] : [])] : Object.keys(m.files);
-    return Promise.all(whole.map((name) => fetchWhole(index + name))).then((contents) => [whole, contents]);
-  });
-  const probed = manifestLoaded.then((m) => {
-    if (!m.lazy) return null;
-    const [name, size] = Object.entries(m.files).filter(([n, size]) => n !== 'meta.json' && size >= 2).sort((a, b) => a[1] - b[1])[0] ?? [];
-    return name ? probeMultipart(index + name, size).then((body) => (body ? { name, body } : null)) : null;
-  });
-  const [module, manifest, [whole, contents], probe] = await Promise.all([
-    WebAssembly.instantiateStreaming(fetch(wasm), imports).catch(async () => WebAssembly.instantiate(await (await fetch(wasm)).arrayBuffer(), imports)),
-    manifestLoaded,
-    wholeLoaded,
-    probed,
-  ]);
-  exports = module.instance.exports;
+  exports = (await WebAssembly.instantiate(module, imports)).exports;
   memory = exports.memory;
   const version = exports.vg_format_version();
   if (manifest.format !== version) {
@@ -270,7 +273,7 @@ async function init({ wasm, index, lang }) {
   if (manifest.lazy) {
     for (const name of names) {
       if (name === 'meta.json') continue;
-      const file = { id: byId.length, name, url: index + name, size: manifest.files[name], whole: probe?.name === name ? probe.body : null };
+      const file = { id: byId.length, name, url: index + name, size: manifest.files[name], whole: probed?.[0] === name ? new Uint8Array(probed[1]) : null };
       byId.push(file);
       files.set(name, file);
       const [p, n] = pass(name);
@@ -278,16 +281,16 @@ async function init({ wasm, index, lang }) {
       exports.vg_free(p, n);
     }
   }
-  whole.forEach((name, i) => {
-    const [ptr, len] = passBytes(contents[i]);
+  for (const [name, data] of whole) {
+    const [ptr, len] = passBytes(new Uint8Array(data));
     if (name === manifest.hot) {
       exports.vg_add_hot(ptr, len);
-      return;
+      continue;
     }
     const [p, n] = pass(name);
     exports.vg_add_file(p, n, ptr, len);
     exports.vg_free(p, n);
-  });
+  }
   const [lp, ln] = pass(JSON.stringify({ lang, analyzer: manifest.analyzer || {} }));
   const opened = exports.vg_open(lp, ln);
   exports.vg_free(lp, ln);

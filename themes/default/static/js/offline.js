@@ -8,13 +8,29 @@
   if (!me || !('serviceWorker' in navigator)) return;
   const lang = document.documentElement.lang;
   const scope = me.dataset.scope;
-  navigator.serviceWorker.register(me.dataset.worker, { scope })
+  const register = () => navigator.serviceWorker.register(me.dataset.worker, { scope })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       registration.active?.postMessage({ lang, url: location.href });
       document.documentElement.dataset.offline = 'ready';
     })
     .catch(() => { document.documentElement.dataset.offline = 'unavailable'; });
+  // Installing the worker downloads the assets and every language's offline page: that waits
+  // until the page has loaded, and on the search page until the search has answered (search.js
+  // sets data-settled), so that it never takes the connections a reader's first answer needs.
+  const search = document.getElementById('search-app');
+  const settled = () => !search || 'settled' in search.dataset;
+  const afterSearch = () => {
+    if (settled()) { register(); return; }
+    const watch = new MutationObserver(() => {
+      if (!settled()) return;
+      watch.disconnect();
+      register();
+    });
+    watch.observe(search, { attributes: true, attributeFilter: ['data-settled'] });
+  };
+  if (document.readyState === 'complete') afterSearch();
+  else window.addEventListener('load', afterSearch, { once: true });
 
   const kept = document.getElementById('offline-kept');
   if (!kept || !('caches' in window)) return;

@@ -3,6 +3,11 @@
 // worker and shows results as you type, a page at a time ("show more" adds the next page). The
 // query is kept in the address (?q=) so a search can be shared, bookmarked and found again with
 // Back. Queries never leave the browser.
+//
+// The page loads the search module and the index's first files itself (`loadSearch`), beside the
+// worker's script, and hands them to the worker: nothing waits for the worker to download and
+// start. The page's <head> preloads the module and the index manifest, so both are on their way
+// before this script runs.
 'use strict';
 
 for (const form of document.querySelectorAll('form.site-search[data-search-url]')) {
@@ -45,6 +50,7 @@ function startSearch(app) {
       app.dataset.state = 'ready';
       app.dataset.fetched = String(msg.fetched);
       run();
+      if (!input.value.trim()) settle();
     } else if (msg.type === 'results') {
       if (msg.id !== latest) return; // an answer to an older query
       app.dataset.lastMs = msg.ms.toFixed(2);
@@ -62,18 +68,26 @@ function startSearch(app) {
         rounds: msg.rounds, requests: msg.requests, fetched: msg.fetched, sync: msg.sync, ms: msg.ms,
       });
     } else if (msg.type === 'error') {
-      failed = true;
-      app.dataset.state = 'error';
-      app.dataset.error = msg.message;
-      setStatus(strings.failed);
+      fail(msg.message);
     }
   };
-  worker.postMessage({
-    type: 'init',
-    wasm: new URL(app.dataset.wasm, location.href).href,
-    index: new URL(app.dataset.index, location.href).href,
-    lang,
-  });
+  function fail(message) {
+    failed = true;
+    app.dataset.state = 'error';
+    app.dataset.error = message;
+    setStatus(strings.failed);
+    settle();
+  }
+  // The page's first answer is on the screen (results, the prompt, or the failure): offline.js
+  // waits for this before it installs the offline worker.
+  function settle() {
+    if (!('settled' in app.dataset)) app.dataset.settled = '';
+  }
+  const index = new URL(app.dataset.index, location.href).href;
+  loadSearch(new URL(app.dataset.wasm, location.href).href, index).then(
+    (loaded) => worker.postMessage({ type: 'init', index, lang, ...loaded }, [...loaded.whole, ...(loaded.probed ? [loaded.probed] : [])].map(([, data]) => data)),
+    (e) => fail(String(e.message ?? e)),
+  );
 
   const initial = new URLSearchParams(location.search).get('q');
   if (initial) input.value = initial;
@@ -160,6 +174,7 @@ function startSearch(app) {
     else setStatus(countText(results.total));
     // After "show more", keyboard and screen-reader users go on from the first new result.
     if (offset > 0 && items.length) items[0].querySelector('a').focus();
+    settle();
   }
 
   input.addEventListener('input', () => {
@@ -188,4 +203,61 @@ function startSearch(app) {
     if (event.key === 'ArrowUp') { event.preventDefault(); (i === 0 ? input : all[i - 1]).focus(); }
     if (event.key === 'Escape') { event.preventDefault(); input.focus(); }
   });
+}
+
+/**
+ * Loads what the worker needs before a first search: the search module (compiled here, as it
+ * downloads), the index manifest, the files fetched whole (the hot file with the ranges every
+ * query reads, or every file of a small index) and, for an index read in ranges, whether the
+ * server sends several ranges in one response (`probeMultipart`). Resolves to the `init` message's
+ * contents; the files' buffers are handed over, not copied.
+ */
+async function loadSearch(wasm, index) {
+  let requests = 1; // index requests made: the manifest, then the files below
+  let fetched = 0;  // bytes received for index files
+  async function fetchWhole(url) {
+    requests += 1;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+    const data = await response.arrayBuffer();
+    fetched += data.byteLength;
+    return data;
+  }
+  /**
+   * Whether the server answers a request for several ranges with one `multipart/byteranges`
+   * response (nginx, Apache and Caddy do), found out by asking for the first and the last byte of
+   * the smallest file read in ranges. A server that sends the whole file instead (object storage
+   * and some CDNs serve single ranges only) costs that small file, which is kept, and not a large
+   * file in the middle of a search.
+   */
+  async function probeMultipart(name, size) {
+    requests += 1;
+    try {
+      const response = await fetch(index + name, { headers: { Range: `bytes=0-0,${size - 1}-${size - 1}` }, cache: 'no-store' });
+      const body = await response.arrayBuffer();
+      fetched += body.byteLength;
+      const multipart = response.status === 206 && /^multipart\/byteranges/i.test(response.headers.get('Content-Type') ?? '');
+      return { multipart, whole: response.status === 200 && body.byteLength === size ? [name, body] : null };
+    } catch {
+      return { multipart: false, whole: null };
+    }
+  }
+  const compiled = WebAssembly.compileStreaming(fetch(wasm))
+    // A server that sends the module with another Content-Type than application/wasm.
+    .catch(async () => WebAssembly.compile(await (await fetch(wasm)).arrayBuffer()));
+  const manifest = await fetch(index + 'manifest.json').then((r) => {
+    if (!r.ok) throw new Error(`HTTP ${r.status} for the search manifest`);
+    return r.json();
+  });
+  const names = manifest.lazy ? ['meta.json', ...(manifest.hot ? [manifest.hot] : [])] : Object.keys(manifest.files);
+  const [smallest, size] = manifest.lazy
+    ? Object.entries(manifest.files).filter(([n, s]) => n !== 'meta.json' && s >= 2).sort((a, b) => a[1] - b[1])[0] ?? []
+    : [];
+  const [module, contents, probe] = await Promise.all([
+    compiled,
+    Promise.all(names.map((name) => fetchWhole(index + name))),
+    smallest ? probeMultipart(smallest, size) : { multipart: null, whole: null },
+  ]);
+  const whole = names.map((name, i) => [name, contents[i]]);
+  return { module, manifest, whole, probed: probe.whole, multipart: probe.multipart, fetched, requests };
 }
