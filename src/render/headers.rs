@@ -1,6 +1,6 @@
 //! Security and caching headers for the built site: one list, written as a Netlify/Cloudflare
 //! `_headers` file here and into the server configurations of [`crate::render::hosting`]. The site needs no inline script or style, so it runs
-//! under a strict Content-Security-Policy. `'wasm-unsafe-eval'` lets the search worker compile its
+//! under a strict Content-Security-Policy. `'wasm-unsafe-eval'` lets the search page compile its
 //! WebAssembly module; it does not allow JavaScript `eval`.
 
 use crate::graph::files;
