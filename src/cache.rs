@@ -161,9 +161,40 @@ pub fn lock_file(path: &Path, on_wait: &dyn Fn()) -> std::io::Result<std::fs::Fi
     }
 }
 
+/// Opens a cache file for reading, refusing anything but a regular file: a FIFO named like a
+/// cache file would otherwise hold the build in `open` until something writes to it, and a
+/// device could feed it bytes without end. (Non-blocking only for the open: a regular file's
+/// reads never block on it.)
+fn open_cache_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits());
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not a regular file",
+        ));
+    }
+    Ok(file)
+}
+
+/// The whole of the cache file at `path` (see [`open_cache_file`]).
+fn read_cache_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = open_cache_file(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// The payload of the sealed file at `path`; a damaged file is noted in `damaged`.
 pub fn read_sealed(path: &Path, damaged: &Damaged) -> Option<Vec<u8>> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = read_cache_file(path).ok()?;
     match unseal(&bytes) {
         Ok(payload) => Some(payload.to_vec()),
         Err(Unsealed::Foreign) => None,
@@ -519,7 +550,7 @@ fn read_shard(
     damaged: &Damaged,
 ) -> Option<ShardRead> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = open_cache_file(path).ok()?;
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).ok()?;
     let payload = match unseal(&bytes) {
@@ -603,7 +634,7 @@ pub fn load_bodies(dir: &Path, key: &str, damaged: &Damaged) -> BodyCache {
             .entry(name.to_string())
             .or_insert_with(|| {
                 let path = dir.join(name);
-                let file = std::fs::File::open(&path).ok()?;
+                let file = open_cache_file(&path).ok()?;
                 let size = file.metadata().ok()?.len();
                 let contents = Contents {
                     path: Some(path),

@@ -135,6 +135,53 @@ fn a_damaged_cache_file_never_changes_the_output() {
     }
 }
 
+/// Ensure a cache file that is not a regular file (a FIFO: opening one for reading waits for a
+/// writer) neither holds the build nor changes its output: each kind of cache file replaced by a
+/// FIFO of its name, the cached build finishes within a deadline and equals a clean build.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_named_like_a_cache_file_is_passed_over() {
+    let site = TestSite::bundled();
+    let out = site.root().join("public");
+    let cache = vardguide::cache::default_dir(site.root());
+    let clean = tempfile::tempdir().expect("tempdir");
+    build(&site, clean.path(), false);
+    build(&site, &out, true);
+    for (kind, file) in cache_files(&cache) {
+        std::fs::remove_file(&file).expect("remove the cache file");
+        nix::unistd::mkfifo(
+            &file,
+            nix::sys::stat::Mode::S_IRUSR | nix::sys::stat::Mode::S_IWUSR,
+        )
+        .expect("mkfifo");
+        // In a thread, so that a build held in `open` fails the test instead of hanging it.
+        let (done, finished) = std::sync::mpsc::channel();
+        let options = harness::options(&site, &out, true);
+        std::thread::spawn(move || {
+            let _ = done.send(vardguide::pipeline::build(&options, &|_, _| {}, &|| {}));
+        });
+        let result = finished
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "{kind}: the build still waits on the FIFO {}",
+                    file.display()
+                )
+            });
+        if let Err(f) = result {
+            panic!(
+                "{kind} as a FIFO: the build failed:\n{}",
+                list(&f.diagnostics)
+            );
+        }
+        if let Some(diff) = first_difference(&out, clean.path()) {
+            panic!("{kind} as a FIFO: {diff} differs from a clean build");
+        }
+        // A build that took the FIFO's place with a file of its own leaves nothing to remove.
+        let _ = std::fs::remove_file(&file).or_else(|_| std::fs::remove_dir(&file));
+    }
+}
+
 /// Ensure a build stopped during its final write leaves the next cached build a clean build's
 /// output: the record of the output goes before the output changes.
 #[test]

@@ -197,7 +197,6 @@ pub fn list(errors: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-/// Every file below `dir` with its bytes, sorted by path.
 /// The default build options for `site` into `out`, with or without the site's build cache.
 pub fn options(site: &TestSite, out: &Path, cache: bool) -> BuildOptions {
     BuildOptions {
