@@ -1009,12 +1009,28 @@ pub fn binary_key() -> String {
 }
 
 fn binary_identity(h: &mut DefaultHasher) {
-    if let Some(meta) = std::env::current_exe()
+    let exe = std::env::current_exe()
         .ok()
         .and_then(|exe| std::fs::metadata(exe).ok())
-    {
-        meta.len().hash(h);
-        meta.modified().ok().hash(h);
+        .map(|meta| (meta.len(), meta.modified().ok()));
+    identity_of(exe, h);
+}
+
+/// Hashes what tells this executable from another build: its file's size and time, and the
+/// version. Without the file (removed while running, or unreadable), another build of the same
+/// version, whose stored types may differ, could not be told apart: the key is then this run's
+/// alone, and nothing an earlier process stored is read back.
+fn identity_of(exe: Option<(u64, Option<std::time::SystemTime>)>, h: &mut DefaultHasher) {
+    match exe {
+        Some(file) => file.hash(h),
+        None => {
+            static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            std::process::id().hash(h);
+            std::time::SystemTime::now().hash(h);
+            CALLS
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                .hash(h);
+        }
     }
     env!("CARGO_PKG_VERSION").hash(h);
 }
@@ -1023,6 +1039,20 @@ fn binary_identity(h: &mut DefaultHasher) {
 mod tests {
     use super::*;
     use crate::markdown::{self, BodyContext, Sanitizer};
+
+    /// The key of an executable whose file cannot be read is never another process's key.
+    #[test]
+    fn an_executable_without_its_file_gets_a_key_of_its_own() {
+        let key = |exe| {
+            let mut h = DefaultHasher::new();
+            identity_of(exe, &mut h);
+            h.finish()
+        };
+        let file = Some((1234, Some(std::time::SystemTime::UNIX_EPOCH)));
+        assert_eq!(key(file), key(file));
+        assert_ne!(key(file), key(Some((1235, file.and_then(|f| f.1)))));
+        assert_ne!(key(None), key(None));
+    }
 
     /// A body with every kind of note, a care card, a regional note and a diagnostic.
     fn body() -> (RenderedBody, Vec<Diagnostic>) {
