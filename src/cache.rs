@@ -322,13 +322,44 @@ pub fn default_dir(root: &Path) -> PathBuf {
 /// Only the headers are read before validation; validation reads each body's face from its place
 /// ([`StoredBody::read`]), and the content stays in its file until a page or the search index
 /// asks for it ([`ContentPlace`]), so a cached build reads the content of the changed pages
-/// alone. A contents file no shard points into is removed once the shards are written; when
-/// the shards would point into more than [`CONTENTS_FILES`] files, every content is copied
-/// into the newest one.
+/// alone. A contents file no shard points into is removed once the shards are written; a file
+/// less than half used, or the least used when there are too many, has its contents copied into
+/// the newest one ([`to_gather`]).
 const BODY_SHARDS: u64 = 32;
 
-/// How many contents files the shards may point into before they are gathered into one.
+/// How many contents files the shards may point into: with more, the contents of the files
+/// least used are gathered into the newest until half as many are left ([`to_gather`]).
 const CONTENTS_FILES: usize = 8;
+
+/// Which contents files (by name) a build copies the contents still used of into its own file
+/// `own`, from each file's bytes still used and its size: every file less than half used, and,
+/// while the shards would point into more than [`CONTENTS_FILES`] files, those least used, until
+/// half that many are left. A large file mostly in use (the first build's, at national scale a
+/// gigabyte and more) stays where it is; the small files later builds add are what is gathered.
+fn to_gather(usage: &BTreeMap<&str, (u64, u64)>, own: Option<&str>) -> BTreeSet<String> {
+    let mut others: Vec<(&str, u64, u64)> = usage
+        .iter()
+        .filter(|(name, _)| Some(**name) != own)
+        .map(|(name, (used, size))| (*name, *used, *size))
+        .collect();
+    let mut gathered: BTreeSet<String> = others
+        .iter()
+        .filter(|(_, used, size)| used.saturating_mul(2) < *size)
+        .map(|(name, _, _)| name.to_string())
+        .collect();
+    others.retain(|(name, _, _)| !gathered.contains(*name));
+    if others.len() + 1 > CONTENTS_FILES {
+        others.sort_by_key(|(name, used, _)| (*used, *name));
+        let excess = others.len() + 1 - CONTENTS_FILES / 2;
+        gathered.extend(
+            others
+                .iter()
+                .take(excess)
+                .map(|(name, _, _)| name.to_string()),
+        );
+    }
+    gathered
+}
 
 fn shard_file(dir: &Path, shard: u64) -> PathBuf {
     dir.join(format!("bodies-{shard:02}.bin"))
@@ -763,8 +794,8 @@ fn shard_bytes(
 
 /// Writes the shards of `cache` whose entries differ from what `dir` holds (best effort, like
 /// [`BuildCache::save`]), records them as stored, and removes the contents files no shard
-/// points into. When the shards would point into more than [`CONTENTS_FILES`] files, every
-/// shard is written again with its contents copied into the spill.
+/// points into. The contents of the files [`to_gather`] names are copied into the spill, and
+/// the shards that pointed into them written again.
 pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -780,23 +811,38 @@ pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
     let own = spill.and_then(|s| s.file.name()).map(str::to_string);
-    let mut in_use: BTreeSet<&str> = cache
-        .contents_files
-        .values()
-        .flatten()
-        .map(String::as_str)
-        .collect();
-    in_use.extend(own.as_deref());
-    let gather = in_use.len() > CONTENTS_FILES;
+    // Each contents file's bytes still used by a body, and its size.
+    let mut usage: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for (body, _) in cache.entries.values() {
+        let Some(place) = body
+            .store()
+            .and_then(|s| s.as_any().downcast_ref::<ContentPlace>())
+        else {
+            continue;
+        };
+        let Some(name) = place.file.name() else {
+            continue;
+        };
+        let entry = usage.entry(name).or_insert_with(|| {
+            let size = place.file.file.metadata().map_or(0, |m| m.len());
+            (0, size)
+        });
+        entry.0 += u64::from(place.len);
+    }
+    let gathered = to_gather(&usage, own.as_deref());
     let changed: Vec<(u64, u64, Vec<u64>)> = by_shard
         .into_iter()
         .filter_map(|(shard, mut keys)| {
             let hash = keys_hash(&mut keys);
-            (gather || cache.stored.get(&shard) != Some(&hash)).then_some((shard, hash, keys))
+            let moves = cache
+                .contents_files
+                .get(&shard)
+                .is_some_and(|files| files.iter().any(|f| gathered.contains(f)));
+            (moves || cache.stored.get(&shard) != Some(&hash)).then_some((shard, hash, keys))
         })
         .collect();
     let entries = &cache.entries;
-    let keep = |c: &Contents| !gather || c.name() == own.as_deref();
+    let keep = |c: &Contents| c.name().is_some_and(|n| !gathered.contains(n));
     let written: Vec<(u64, u64, Vec<String>)> = changed
         .into_par_iter()
         .filter_map(|(shard, hash, keys)| {
@@ -1208,6 +1254,33 @@ mod tests {
             (a.blocks(), a.text(), a.digest())
         );
         assert!(!got.is_unreadable());
+    }
+
+    /// Gathering copies the small files and the mostly unused ones, never a large file mostly
+    /// in use, nor the build's own.
+    #[test]
+    fn gathering_takes_the_least_used_files_and_leaves_a_large_one() {
+        let names: Vec<String> = (1..=8).map(|i| format!("small-{i}")).collect();
+        let mut usage: BTreeMap<&str, (u64, u64)> =
+            names.iter().map(|n| (n.as_str(), (10, 10))).collect();
+        usage.insert("first-build", (900, 1000));
+        usage.insert("own", (5, 5));
+        // Ten files: gathered down to four (the large one, three small ones, and the build's own).
+        let gathered = to_gather(&usage, Some("own"));
+        assert_eq!(gathered.len(), 6, "{gathered:?}");
+        assert!(!gathered.contains("first-build") && !gathered.contains("own"));
+        // Few files: only one less than half used is gathered.
+        let usage: BTreeMap<&str, (u64, u64)> = [
+            ("half-dead", (499, 1000)),
+            ("half-used", (500, 1000)),
+            ("own", (5, 5)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            to_gather(&usage, Some("own")),
+            BTreeSet::from(["half-dead".to_string()])
+        );
     }
 
     #[test]
