@@ -163,8 +163,8 @@ pub fn lock_file(path: &Path, on_wait: &dyn Fn()) -> std::io::Result<std::fs::Fi
 
 /// Opens a cache file for reading, refusing anything but a regular file: a FIFO named like a
 /// cache file would otherwise hold the build in `open` until something writes to it, and a
-/// device could feed it bytes without end. (Non-blocking only for the open: a regular file's
-/// reads never block on it.)
+/// device could feed it bytes without end. (Non-blocking only for the open, and on Linux only:
+/// elsewhere a FIFO still holds `open`. A regular file's reads never block on the flag.)
 fn open_cache_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -337,6 +337,10 @@ const CONTENTS_FILES: usize = 8;
 /// half that many are left. A large file mostly in use (the first build's, at national scale a
 /// gigabyte and more) stays where it is; the small files later builds add are what is gathered.
 fn to_gather(usage: &BTreeMap<&str, (u64, u64)>, own: Option<&str>) -> BTreeSet<String> {
+    // Without a file of its own (the cache folder took no new file) there is nowhere to gather to.
+    if own.is_none() {
+        return BTreeSet::new();
+    }
     let mut others: Vec<(&str, u64, u64)> = usage
         .iter()
         .filter(|(name, _)| Some(**name) != own)
@@ -1064,17 +1068,16 @@ fn binary_identity(h: &mut DefaultHasher) {
 
 /// Hashes what tells this executable from another build: its file's size and time, and the
 /// version. Without the file (removed while running, or unreadable), another build of the same
-/// version, whose stored types may differ, could not be told apart: the key is then this run's
-/// alone, and nothing an earlier process stored is read back.
+/// version, whose stored types may differ, could not be told apart: the key is then this
+/// process's alone, and nothing another process stored is read back.
 fn identity_of(exe: Option<(u64, Option<std::time::SystemTime>)>, h: &mut DefaultHasher) {
     match exe {
         Some(file) => file.hash(h),
         None => {
-            static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-            std::process::id().hash(h);
-            std::time::SystemTime::now().hash(h);
-            CALLS
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            // Once per process, so that `serve`'s builds still share what they store.
+            static RUN: std::sync::OnceLock<(u32, std::time::SystemTime)> =
+                std::sync::OnceLock::new();
+            RUN.get_or_init(|| (std::process::id(), std::time::SystemTime::now()))
                 .hash(h);
         }
     }
@@ -1086,7 +1089,8 @@ mod tests {
     use super::*;
     use crate::markdown::{self, BodyContext, Sanitizer};
 
-    /// The key of an executable whose file cannot be read is never another process's key.
+    /// The key of an executable whose file cannot be read is its process's own: the same for
+    /// every build the process runs, and not the key of a file of this version.
     #[test]
     fn an_executable_without_its_file_gets_a_key_of_its_own() {
         let key = |exe| {
@@ -1097,7 +1101,9 @@ mod tests {
         let file = Some((1234, Some(std::time::SystemTime::UNIX_EPOCH)));
         assert_eq!(key(file), key(file));
         assert_ne!(key(file), key(Some((1235, file.and_then(|f| f.1)))));
-        assert_ne!(key(None), key(None));
+        assert_eq!(key(None), key(None), "one key for the whole process");
+        assert_ne!(key(None), key(file));
+        assert_ne!(key(None), key(Some((0, None))));
     }
 
     /// A body with every kind of note, a care card, a regional note and a diagnostic.
@@ -1281,6 +1287,8 @@ mod tests {
             to_gather(&usage, Some("own")),
             BTreeSet::from(["half-dead".to_string()])
         );
+        // Without a file of its own, nothing is gathered.
+        assert!(to_gather(&usage, None).is_empty());
     }
 
     #[test]

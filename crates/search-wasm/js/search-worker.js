@@ -1,17 +1,18 @@
-// vardguide search worker: loads the search module (WebAssembly) and one language's index, then
-// answers queries. Runs in a Web Worker so typing never waits for the search. Nothing leaves the
-// browser: the only requests are for the site's own index files.
+// vardguide search worker: opens one language's index with the search module (WebAssembly),
+// then answers queries. Runs in a Web Worker so typing never waits for the search. Nothing leaves
+// the browser: the only requests are for the site's own index files.
 //
-// A large ("lazy") index is read in byte ranges. When the page opens, the page (search.js) loads
-// the module, the manifest and then the hot file (the ranges every query reads), finds out whether
-// the server sends several ranges in one response, and hands all that to the worker, which opens
-// the index. A search then runs in rounds: the module names every range it still needs, the worker fetches them all at once (one
-// request per file, asking for several ranges, where the server allows it; otherwise one request
-// per range, in parallel), and asks again, until the module answers (at most three rounds for a
-// first query).
+// The page (search.js) loads the module, the manifest and the files fetched whole and hands them
+// to the worker. A large ("lazy") index is read in byte ranges: the page also fetches the hot file
+// (the ranges every query reads) and finds out whether the server sends several ranges in one
+// response. A search then runs in rounds: the module names every range it still needs, the worker
+// fetches them all at once (one request per file, asking for several ranges, where the server
+// allows it; otherwise one request per range, in parallel), and asks again, until the module
+// answers (at most three rounds for a first query).
 //
-// Messages in:  {type: 'init', index, lang, module, manifest, whole, probed, multipart, fetched,
-//               requests} (search.js's loadSearch) then  {type: 'search', id, query, offset, limit}
+// Messages in:  {type: 'init', index, lang, module, manifest, whole, probed, multipart, protocol,
+//               fetched, requests} (search.js's loadSearch),
+//               then {type: 'search', id, query, offset, limit}
 // Messages out: {type: 'ready', docs, lazy, bytes, fetched, requests}
 //               | {type: 'results', id, offset, results, ms, fetched, requests, rounds, timeline, sync}
 //               | {type: 'error', message, code}
@@ -116,11 +117,15 @@ const CONNECTIONS = 6;
  * one round trip (50 ms at 10 Mbit/s). */
 const WAVE_BYTES = 64 * 1024;
 
+/** The protocol the page's first index request was answered with (search.js), for the rounds
+ * before the worker has made a request of its own. */
+let pageProtocol = '';
+
 /** Whether the site answers over HTTP/1.x (one request per connection at a time), as far as the
- * worker's last request says. */
+ * worker's last request (or before any, the page's) says; HTTP/1.1 when nobody can tell. */
 function http1() {
-  const last = performance.getEntriesByType('resource').at(-1);
-  return !last?.nextHopProtocol || last.nextHopProtocol.startsWith('http/1');
+  const protocol = performance.getEntriesByType('resource').at(-1)?.nextHopProtocol || pageProtocol;
+  return !protocol || protocol.startsWith('http/1');
 }
 
 /**
@@ -250,10 +255,11 @@ function readLazy(id, offset, len, dst) {
   }
 }
 
-async function init({ index, lang, module, manifest, whole, probed, multipart: several, fetched, requests: made }) {
+async function init({ index, lang, module, manifest, whole, probed, multipart: several, protocol, fetched, requests: made }) {
   bytesFetched += fetched;
   requests += made;
   multipart = several;
+  pageProtocol = protocol;
   const imports = {
     env: {
       vg_read: (id, offset, len, dst) => readLazy(id, offset, len, dst),

@@ -50,7 +50,6 @@ function startSearch(app) {
       app.dataset.state = 'ready';
       app.dataset.fetched = String(msg.fetched);
       run();
-      if (!input.value.trim()) settle();
     } else if (msg.type === 'results') {
       if (msg.id !== latest) return; // an answer to an older query
       app.dataset.lastMs = msg.ms.toFixed(2);
@@ -83,31 +82,32 @@ function startSearch(app) {
   function settle() {
     if (!('settled' in app.dataset)) app.dataset.settled = '';
   }
+  // The worker's script did not load or run (a partial upload, say).
+  worker.onerror = (event) => fail(event.message || 'the search worker did not start');
   const index = new URL(app.dataset.index, location.href).href;
-  loadSearch(new URL(app.dataset.wasm, location.href).href, index).then(
-    (loaded) => worker.postMessage({ type: 'init', index, lang, ...loaded }, [...loaded.whole, ...(loaded.probed ? [loaded.probed] : [])].map(([, data]) => data)),
-    (e) => fail(String(e.message ?? e)),
-  );
+  loadSearch(new URL(app.dataset.wasm, location.href).href, index)
+    .then((loaded) => worker.postMessage({ type: 'init', index, lang, ...loaded }, [...loaded.whole, ...(loaded.probed ? [loaded.probed] : [])].map(([, data]) => data)))
+    .catch((e) => fail(String(e.message ?? e)));
 
   const initial = new URLSearchParams(location.search).get('q');
   if (initial) input.value = initial;
   setStatus(input.value.trim() ? strings.loading : strings.prompt);
 
   // The address carries the query: typing replaces the entry, a submitted search adds one, and
-  // Back or Forward to an entry searches for its query again. `settled` is the query the current
+  // Back or Forward to an entry searches for its query again. `entered` is the query the current
   // entry was opened, submitted or gone back to with: a submitted search gives that entry its
   // query back (typing may have replaced it) and adds its own after it.
-  let settled = initial ?? '';
+  let entered = initial ?? '';
   function address(query) {
     const url = new URL(location.href);
     if (query.trim()) url.searchParams.set('q', query); else url.searchParams.delete('q');
     return url;
   }
   function remember(query, push) {
-    if (push && query !== settled) {
-      history.replaceState(null, '', address(settled));
+    if (push && query !== entered) {
+      history.replaceState(null, '', address(entered));
       history.pushState(null, '', address(query));
-      settled = query;
+      entered = query;
       return;
     }
     const url = address(query);
@@ -115,7 +115,7 @@ function startSearch(app) {
   }
   window.addEventListener('popstate', () => {
     input.value = new URLSearchParams(location.search).get('q') ?? '';
-    settled = input.value;
+    entered = input.value;
     run();
   });
 
@@ -128,6 +128,7 @@ function startSearch(app) {
       list.replaceChildren();
       more.hidden = true;
       setStatus(strings.prompt);
+      if (ready) settle();
       return;
     }
     if (failed) return;
@@ -242,13 +243,21 @@ async function loadSearch(wasm, index) {
       return { multipart: false, whole: null };
     }
   }
-  const compiled = WebAssembly.compileStreaming(fetch(wasm))
-    // A server that sends the module with another Content-Type than application/wasm.
-    .catch(async () => WebAssembly.compile(await (await fetch(wasm)).arrayBuffer()));
+  const download = fetch(wasm);
+  const streamed = 'compileStreaming' in WebAssembly
+    ? WebAssembly.compileStreaming(download.then((r) => r.clone()))
+    : Promise.reject(new Error('no compileStreaming'));
+  // A server that sends the module with another Content-Type than application/wasm, or a
+  // browser without compileStreaming: compiled from the same download, once it is complete.
+  const compiled = streamed.catch(async () => WebAssembly.compile(await (await download).arrayBuffer()));
+  compiled.catch(() => {}); // awaited below; a failure is reported there, not as unhandled
   const manifest = await fetch(index + 'manifest.json').then((r) => {
     if (!r.ok) throw new Error(`HTTP ${r.status} for the search manifest`);
     return r.json();
   });
+  // The protocol the site answers with, so that the worker knows from its first round whether
+  // requests wait for one of six HTTP/1.1 connections.
+  const protocol = performance.getEntriesByName(index + 'manifest.json').at(-1)?.nextHopProtocol ?? '';
   const names = manifest.lazy ? ['meta.json', ...(manifest.hot ? [manifest.hot] : [])] : Object.keys(manifest.files);
   const [smallest, size] = manifest.lazy
     ? Object.entries(manifest.files).filter(([n, s]) => n !== 'meta.json' && s >= 2).sort((a, b) => a[1] - b[1])[0] ?? []
@@ -259,5 +268,5 @@ async function loadSearch(wasm, index) {
     smallest ? probeMultipart(smallest, size) : { multipart: null, whole: null },
   ]);
   const whole = names.map((name, i) => [name, contents[i]]);
-  return { module, manifest, whole, probed: probe.whole, multipart: probe.multipart, fetched, requests };
+  return { module, manifest, whole, probed: probe.whole, multipart: probe.multipart, protocol, fetched, requests };
 }
