@@ -2,10 +2,11 @@
 """Measures `vardguide serve`'s incremental rebuild: edit one article of a (generated) site and
 time until the server answers with the changed page. Usage:
     python3 bench/serve_latency.py SITE_DIR [--runs 5] [--interval 1.5] [--bin target/release/vardguide]
-Prints each run and the median, from the file write to the first response containing the edit.
+Prints each run and the median, from the file write to the first response containing the edit,
+the server's memory (resident now and at its peak, on Linux), and how long it takes to stop.
 Edits start --interval seconds apart (write to write), as an editor saving while typing, so a
 new edit usually arrives while the previous one's rebuild and search re-index still run."""
-import argparse, http.client, os, pathlib, socket, statistics, subprocess, sys, time, urllib.parse
+import argparse, http.client, os, pathlib, signal, socket, statistics, subprocess, sys, time, urllib.parse
 
 
 def free_port():
@@ -62,12 +63,22 @@ def main():
             print(f"run {run + 1}: changed page served after {times[-1]:.0f} ms")
             time.sleep(max(0.0, next_edit - time.monotonic()))
         print(f"median {statistics.median(times):.0f} ms over {len(times)} edits")
+        status = pathlib.Path(f"/proc/{proc.pid}/status")
+        if status.exists():
+            mem = dict(l.split(":", 1) for l in status.read_text().splitlines() if ":" in l)
+            print(f"serve's memory: resident {mem['VmRSS'].strip()}, peak {mem['VmHWM'].strip()}")
     finally:
         src.write_text(text, encoding="utf-8")
-        proc.terminate()
+        # Ctrl-C, as an editor stops it: serve removes the files it kept.
+        stopping = time.monotonic()
+        proc.send_signal(signal.SIGINT)
         try:
-            out, _ = proc.communicate(timeout=10)
-            print("server log (last lines):\n" + "\n".join(out.splitlines()[-6:]))
+            out, _ = proc.communicate(timeout=120)
+            print(f"stopped {time.monotonic() - stopping:.2f} s after Ctrl-C")
+            lines = out.splitlines()
+            print("server log (its rebuilds, then the last lines):")
+            print("\n".join(l for l in lines[:-6] if l.startswith(("Built", "Rebuilt"))))
+            print("\n".join(lines[-6:]))
         except subprocess.TimeoutExpired:
             proc.kill()
 

@@ -10,9 +10,11 @@
 //! build (the kernel releases it when the process dies, however it dies), so a second build
 //! into the same folder waits. Whatever a killed build left beside the output (its staging
 //! folder, or the old output it was about to remove) is removed by the next one.
-//! [`deploy`] writes the manifest of what changed beside the output.
+//! [`deploy`] writes the manifest of what changed beside the output; [`spool`] keeps the files
+//! `serve` shows on disk.
 
 pub mod deploy;
+pub mod spool;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};

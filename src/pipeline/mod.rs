@@ -490,15 +490,8 @@ impl run::Output for ToStaging<'_> {
     }
 }
 
-/// Stages 1 and 2: the validated site and its warnings, or every problem found.
-pub(crate) fn load_and_validate(
-    options: &BuildOptions,
-    timings: &mut Timings,
-) -> Result<(model::Site, Diagnostics), BuildFailure> {
-    load_and_validate_cached(options, timings, &mut cache::BodyCache::default())
-}
-
-/// [`load_and_validate`] with Markdown bodies reused from `cache` where still valid (`serve`).
+/// Stages 1 and 2 for `serve`: the validated site and its warnings, or every problem found,
+/// with Markdown bodies reused from `cache` where still valid.
 pub(crate) fn load_and_validate_cached(
     options: &BuildOptions,
     timings: &mut Timings,

@@ -9,9 +9,14 @@
 //! and give it up when a newer edit makes it stale. When only an article's body changed,
 //! [`Session::quick_article`] renders that article's page alone in milliseconds, before the
 //! rebuild.
+//!
+//! The files are kept on disk ([`Spool`]), not in memory: a national site's pages are more than
+//! an editor's machine can hold twice.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
+
+use crate::output::spool::{Spool, Spooled};
 
 use crate::base::diagnostics::Diagnostic;
 use crate::cache::{BodyCache, Made};
@@ -25,7 +30,9 @@ pub struct Session {
     options: BuildOptions,
     site: Arc<Site>,
     renderer: Arc<Renderer>,
-    files: BTreeMap<String, Vec<u8>>,
+    /// Where the files are kept, in the site's cache folder.
+    spool: Arc<Spool>,
+    files: BTreeMap<String, Spooled>,
     /// What the last run made, compared with by the next ([`run::run`]).
     made: Made,
     warnings: Vec<Diagnostic>,
@@ -35,7 +42,7 @@ pub struct Session {
 #[derive(Debug, Default)]
 pub struct Update {
     /// Files made again (the ones handed to `first` included).
-    pub files: Vec<OutputFile>,
+    pub files: Vec<(String, Spooled)>,
     /// Output files that no longer exist (a slug changed, an article was deleted).
     pub removed: Vec<String>,
     /// Languages whose search index must be rebuilt.
@@ -61,40 +68,56 @@ impl Rebuilt {
     }
 }
 
-/// A run's files, kept in memory. The previous run's files are the session's, so anything
-/// unchanged is kept by doing nothing.
-struct InMemory<'a> {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+/// A run's files, spooled to disk as they are made. The previous run's files are the
+/// session's, so anything unchanged is kept by doing nothing; a run that is not applied leaves
+/// nothing behind (its files go with their handles).
+struct Spooling<'a> {
+    spool: &'a Arc<Spool>,
+    files: Mutex<BTreeMap<String, Spooled>>,
     /// Given the pages shown first as soon as they are all made.
-    first: &'a (dyn Fn(Vec<OutputFile>) + Sync),
+    first: &'a (dyn Fn(Vec<(String, Spooled)>) + Sync),
 }
 
-impl<'a> InMemory<'a> {
-    fn new(first: &'a (dyn Fn(Vec<OutputFile>) + Sync)) -> Self {
-        InMemory {
+impl<'a> Spooling<'a> {
+    fn new(spool: &'a Arc<Spool>, first: &'a (dyn Fn(Vec<(String, Spooled)>) + Sync)) -> Self {
+        Spooling {
+            spool,
             files: Mutex::default(),
             first,
         }
     }
 
-    fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    fn into_files(self) -> BTreeMap<String, Spooled> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-impl Output for InMemory<'_> {
+impl Output for Spooling<'_> {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         crate::output::check_path(&path)
             .map_err(|e| Diagnostic::error("content", e.to_string()))?;
+        let duplicate = || {
+            Diagnostic::error("content", format!("two files would be written to `{path}`"))
+                .help("two pages or files map to the same output path; change a slug")
+        };
+        if self
+            .files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(&path)
+        {
+            return Err(duplicate());
+        }
+        // Written outside the lock: the pages are made on every core.
+        let spooled = self
+            .spool
+            .put(&bytes)
+            .map_err(|e| spool_error(self.spool, &e))?;
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if files.contains_key(&path) {
-            return Err(Diagnostic::error(
-                "content",
-                format!("two files would be written to `{path}`"),
-            )
-            .help("two pages or files map to the same output path; change a slug"));
+            return Err(duplicate());
         }
-        files.insert(path, bytes);
+        files.insert(path, spooled);
         Ok(())
     }
 
@@ -108,17 +131,54 @@ impl Output for InMemory<'_> {
 
     fn first_done(&self) {
         let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        let first: Vec<OutputFile> = files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
+        let first: Vec<(String, Spooled)> =
+            files.iter().map(|(p, b)| (p.clone(), b.clone())).collect();
         drop(files);
         (self.first)(first);
     }
 }
 
+/// Why a file could not be spooled, and what to do.
+fn spool_error(spool: &Spool, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        spool.dir().display().to_string(),
+        format!("cannot keep a built file here: {error}"),
+    )
+    .help("serve keeps the pages it shows in the site's cache folder; make room on that disk or make the folder writable")
+}
+
 impl Session {
-    /// Builds the whole site in memory, search indexes included.
+    /// Builds the whole site, search indexes included, into a new spool in the site's cache
+    /// folder.
     pub fn build(options: BuildOptions) -> Result<Session, BuildFailure> {
+        Session::build_with(options, &mut BodyCache::default())
+    }
+
+    /// [`Session::build`], keeping the rendered bodies in `bodies` for the rebuilds that follow
+    /// ([`Session::rebuild`]). Their contents go to a file in the spool's folder, not to memory
+    /// (unless `bodies` already has one).
+    pub fn build_with(
+        options: BuildOptions,
+        bodies: &mut BodyCache,
+    ) -> Result<Session, BuildFailure> {
+        let cache_dir = crate::cache::default_dir(&options.root);
+        let spool = Spool::open(&cache_dir).map_err(|e| BuildFailure {
+            diagnostics: vec![
+                Diagnostic::error(
+                    cache_dir.display().to_string(),
+                    format!("cannot make a folder for the built files here: {e}"),
+                )
+                .help(
+                    "serve keeps the pages it shows in the site's cache folder; make it writable",
+                ),
+            ],
+        })?;
+        if bodies.spill.is_none() {
+            bodies.spill = crate::cache::Spill::new(Some(spool.dir()));
+        }
         let mut timings = Timings::default();
-        let (mut site, diags) = crate::pipeline::load_and_validate(&options, &mut timings)?;
+        let (mut site, diags) =
+            crate::pipeline::load_and_validate_cached(&options, &mut timings, bodies)?;
         let fail = |errors: Vec<Diagnostic>| {
             let mut all = diags.clone();
             all.extend(errors);
@@ -127,7 +187,7 @@ impl Session {
             }
         };
         let renderer = crate::pipeline::renderer(&site, options.precompress).map_err(fail)?;
-        let memory = InMemory::new(&|_| {});
+        let memory = Spooling::new(&spool, &|_| {});
         let outcome = run::run(
             &mut site,
             renderer,
@@ -150,14 +210,35 @@ impl Session {
             site: Arc::new(site),
             renderer: Arc::new(outcome.renderer),
             files: memory.into_files(),
+            spool,
             made: outcome.made,
             warnings: diags.into_sorted(),
         })
     }
 
-    /// Every output file (path, bytes).
-    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+    /// Every output file: its path, and where its bytes are kept.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Spooled)> {
+        self.files.iter().map(|(p, b)| (p.as_str(), b))
+    }
+
+    /// The spool the session's files are kept in.
+    pub fn spool_handle(&self) -> Arc<Spool> {
+        self.spool.clone()
+    }
+
+    /// Keeps files made outside a run (a page shown early, a search index) beside the
+    /// session's. Errors name the folder and what to do.
+    pub fn spool(&self, files: Vec<OutputFile>) -> Result<Vec<(String, Spooled)>, Diagnostic> {
+        files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let spooled = self
+                    .spool
+                    .put(&bytes)
+                    .map_err(|e| spool_error(&self.spool, &e))?;
+                Ok((path, spooled))
+            })
+            .collect()
     }
 
     pub fn site(&self) -> &Arc<Site> {
@@ -205,7 +286,7 @@ impl Session {
         &self,
         bodies: &mut BodyCache,
         saved: &[(String, String)],
-        first: &(dyn Fn(Vec<OutputFile>) + Sync),
+        first: &(dyn Fn(Vec<(String, Spooled)>) + Sync),
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
         let mut timings = Timings::default();
@@ -216,7 +297,7 @@ impl Session {
             return Ok(None);
         }
         let renderer = crate::pipeline::renderer(&site, self.options.precompress)?;
-        let memory = InMemory::new(first);
+        let memory = Spooling::new(&self.spool, first);
         let Some(outcome) = run::run(
             &mut site,
             renderer,
@@ -250,6 +331,29 @@ impl Session {
         }))
     }
 
+    /// Takes `lang`'s search index, built again apart from a run ([`Update::reindex`]), in place
+    /// of the old one; returns the old index's files that the new one does not have (its
+    /// segments are named by their contents).
+    pub fn replace_index(&mut self, lang: &str, files: &[(String, Spooled)]) -> Vec<String> {
+        let folder = format!("{}/", crate::graph::files::search_index(lang));
+        let new: std::collections::HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| {
+                p.starts_with(&folder) && !p.ends_with(".html") && !new.contains(p.as_str())
+            })
+            .cloned()
+            .collect();
+        for path in &gone {
+            self.files.remove(path);
+        }
+        for (path, spooled) in files {
+            self.files.insert(path.clone(), spooled.clone());
+        }
+        gone
+    }
+
     /// Makes a rebuild the session's state; returns what it changed.
     pub fn apply(&mut self, rebuilt: Rebuilt) -> Update {
         let Rebuilt {
@@ -262,8 +366,8 @@ impl Session {
         for path in &update.removed {
             self.files.remove(path);
         }
-        for (path, bytes) in &update.files {
-            self.files.insert(path.clone(), bytes.clone());
+        for (path, spooled) in &update.files {
+            self.files.insert(path.clone(), spooled.clone());
         }
         self.site = Arc::new(*site);
         self.renderer = renderer;

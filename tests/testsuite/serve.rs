@@ -31,7 +31,8 @@ fn free_port() -> u16 {
         .expect("port")
 }
 
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
+/// The whole response to a GET of `path`, and its status.
+fn request(port: u16, path: &str) -> Option<(u16, Vec<u8>)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
@@ -39,10 +40,17 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     .ok()?;
-    let mut text = String::new();
-    s.read_to_string(&mut text).ok()?;
-    let status = text.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, text))
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).ok()?;
+    let head = String::from_utf8_lossy(bytes.get(..bytes.len().min(16))?).into_owned();
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, bytes))
+}
+
+/// A response that is text: its status and all of it.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let (status, bytes) = request(port, path)?;
+    Some((status, String::from_utf8(bytes).ok()?))
 }
 
 /// The body of an HTTP response (headers such as Date differ between requests).
@@ -438,9 +446,15 @@ fn quick_article_only_for_clean_body_edits() {
         .expect("a body edit is quick");
     let full = vardguide::pipeline::session::Session::build(options.clone()).expect("build");
     let (path, bytes) = &quick[0];
-    let expected = full.files().find(|(p, _)| p == path).expect("the page").1;
+    let expected = full
+        .files()
+        .find(|(p, _)| p == path)
+        .expect("the page")
+        .1
+        .read()
+        .expect("the page's bytes");
     assert!(
-        bytes.as_slice() == expected,
+        *bytes == expected,
         "{path}: the quick page equals the full build's"
     );
     assert!(String::from_utf8_lossy(bytes).contains("Andra versionen"));
@@ -503,7 +517,7 @@ fn session_rebuilds_equal_fresh_sessions() {
         let files = |s: &Session| -> Vec<(String, Vec<u8>)> {
             s.files()
                 .filter(|(p, _)| !p.contains("/search/") || p.ends_with(".html"))
-                .map(|(p, b)| (p.to_string(), b.to_vec()))
+                .map(|(p, b)| (p.to_string(), b.read().expect("the file's bytes")))
                 .collect()
         };
         let (kept, new) = (files(session), files(&fresh));
@@ -604,5 +618,111 @@ fn idle_connections_and_huge_urls_are_bounded() {
     assert!(
         get(port, "/sv/").is_some_and(|(s, _)| s == 200),
         "still serving"
+    );
+}
+
+/// The spool folders in a site's cache folder.
+fn spools(site: &TestSite) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(site.root().join(".vardguide-cache"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with("serve-"))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// The files a served search index's manifest lists.
+fn index_files(port: u16, lang: &str) -> Vec<String> {
+    let Some((200, response)) = get(port, &format!("/{lang}/search/manifest.json")) else {
+        return Vec::new();
+    };
+    let manifest: serde_json::Value = serde_json::from_str(&body(&response)).expect("manifest");
+    manifest["files"]
+        .as_object()
+        .expect("the manifest's files")
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// Ensure `serve` keeps the pages it shows on disk, in one folder of the cache folder: the
+/// files of a search index built again replace the old index's, which are gone; the folder
+/// goes when the server is stopped with Ctrl-C, and one a killed server left is removed by the
+/// next.
+#[test]
+fn pages_are_kept_on_disk_and_removed_with_the_server() {
+    let site = site();
+    let abandoned = site.root().join(".vardguide-cache/serve-killed");
+    std::fs::create_dir_all(&abandoned).expect("abandoned folder");
+    std::fs::write(abandoned.join("lock"), b"").expect("its lock file");
+    std::fs::write(abandoned.join("0.seg"), b"a page of a killed serve").expect("its pages");
+
+    let mut server = start(&site);
+    let found = spools(&site);
+    assert!(
+        found.len() == 1 && found[0] != abandoned,
+        "one spool folder, the abandoned one removed: {found:?}"
+    );
+    let folder = found[0].clone();
+    let spooled: u64 = walkdir::WalkDir::new(&folder)
+        .into_iter()
+        .flatten()
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".seg"))
+        .map(|f| f.metadata().map_or(0, |m| m.len()))
+        .sum();
+    let (_, page) = get(server.1, "/sv/feber/").expect("page");
+    assert!(page.contains("Första versionen."));
+    assert!(
+        spooled >= body(&page).len() as u64 * 10,
+        "{spooled} bytes spooled"
+    );
+
+    let before = index_files(server.1, "sv");
+    assert!(before.len() > 1, "{before:?}");
+    let _site = site.edit(
+        "content/articles/fever/sv.md",
+        "Första versionen.",
+        "Andra versionen, med nya ord: halsfluss.",
+    );
+    wait_for(
+        || get(server.1, "/sv/feber/").is_some_and(|(_, p)| p.contains("Andra versionen")),
+        "the edit to be served",
+    );
+    wait_for(
+        || {
+            let now = index_files(server.1, "sv");
+            !now.is_empty() && now != before
+        },
+        "the search index to be built again",
+    );
+    for file in index_files(server.1, "sv") {
+        let status = request(server.1, &format!("/sv/search/{file}")).map(|(s, _)| s);
+        assert_eq!(status, Some(200), "the new index's {file}");
+    }
+    for file in before.iter().filter(|f| f.as_str() != "meta.json") {
+        let status = request(server.1, &format!("/sv/search/{file}")).map(|(s, _)| s);
+        assert_eq!(status, Some(404), "the old index's {file} is gone");
+    }
+
+    let pid = server.0.id().to_string();
+    let status = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server.0.try_wait().expect("wait").is_none() {
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        spools(&_site).is_empty(),
+        "the spool folder is removed when the server stops: {:?}",
+        spools(&_site)
     );
 }

@@ -1,10 +1,11 @@
-//! `vardguide serve`: builds the site in memory, serves it on 127.0.0.1 ([`http`]), watches the
+//! `vardguide serve`: builds the site, serves it on 127.0.0.1 ([`http`]), watches the
 //! sources (notify, debounced) and rebuilds on every change through [`Session::rebuild`]: the
 //! whole site is revalidated and only the pages whose inputs changed are rendered again. An
 //! article whose body alone changed is put out first, on its own ([`Session::quick_article`]),
 //! and a newer change stops a rebuild that is still running (it starts over with the newest
 //! files). The open tab reloads by itself; when a change has errors, the last good build keeps
-//! being served and the tab shows them over the page.
+//! being served and the tab shows them over the page. The files served are kept on disk
+//! ([`Spooled`]); only their names are in memory.
 //! Lives only in the binary; it reaches the library through `Session`.
 
 mod http;
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::base::diagnostics::Diagnostic;
 use crate::cache::BodyCache;
+use crate::output::spool::Spooled;
 use crate::pipeline::BuildOptions;
 use crate::pipeline::changes::{ChangeKind, classify};
 use crate::pipeline::session::Session;
@@ -32,16 +34,16 @@ const INJECT: &str = "<script src=\"/__vardguide/livereload.js\" defer></script>
 /// What the server serves: the last good build, the current errors, and the live-reload clients.
 #[derive(Default)]
 struct Store {
-    files: RwLock<HashMap<String, Arc<Vec<u8>>>>,
+    files: RwLock<HashMap<String, Spooled>>,
     errors: RwLock<Option<String>>,
     clients: Mutex<Vec<UnboundedSender<String>>>,
 }
 
 impl Store {
-    fn put(&self, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
+    fn put(&self, files: impl IntoIterator<Item = (String, Spooled)>) {
         let mut map = self.files.write().unwrap_or_else(|e| e.into_inner());
-        for (path, bytes) in files {
-            map.insert(path, Arc::new(bytes));
+        for (path, spooled) in files {
+            map.insert(path, spooled);
         }
     }
 
@@ -52,11 +54,11 @@ impl Store {
         }
     }
 
-    fn replace_all(&self, files: HashMap<String, Arc<Vec<u8>>>) {
+    fn replace_all(&self, files: HashMap<String, Spooled>) {
         *self.files.write().unwrap_or_else(|e| e.into_inner()) = files;
     }
 
-    fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+    fn get(&self, path: &str) -> Option<Spooled> {
         self.files
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -118,7 +120,9 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
     };
     let store = Arc::new(Store::default());
     let started = Instant::now();
-    let session = match Session::build(options.clone()) {
+    // The rendered bodies, kept for the rebuilds (their contents in a file beside the pages).
+    let mut bodies = BodyCache::default();
+    let session = match Session::build_with(options.clone(), &mut bodies) {
         Ok(s) => {
             publish_all(&store, &s);
             println!("Built in {:.2} s.", started.elapsed().as_secs_f64());
@@ -166,18 +170,34 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
         session: RwLock::new(session),
         generation: AtomicU64::new(0),
         publish: Mutex::new(()),
+        stopping: Default::default(),
     });
     let (rebuilds, requests) = channel();
     {
         let (store, root, shared) = (store.clone(), root.to_path_buf(), shared.clone());
-        std::thread::spawn(move || rebuild_loop(&root, &options, &shared, &store, &requests));
+        std::thread::spawn(move || {
+            rebuild_loop(&root, &options, bodies, &shared, &store, &requests)
+        });
     }
     {
         let (store, root, shared) = (store.clone(), root.to_path_buf(), shared.clone());
         std::thread::spawn(move || event_loop(&root, &shared, &store, &rx, &rebuilds));
     }
     let handler: http::Handler = Arc::new(move |host, url| respond(host, url, &store));
-    if let Err(e) = http::run(listener, handler) {
+    let served = http::run(listener, handler);
+    // The built files go with the server (the threads still hold them; a folder left by a
+    // `serve` that was killed is removed by the next one).
+    let spool = shared
+        .session
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(|s| s.spool_handle());
+    shared.stopping.store(true, Ordering::SeqCst);
+    if let Some(spool) = spool {
+        spool.close();
+    }
+    if let Err(e) = served {
         eprintln!("error: cannot serve: {e}");
         return std::process::ExitCode::FAILURE;
     }
@@ -189,7 +209,7 @@ fn publish_all(store: &Store, session: &Session) {
     store.replace_all(
         session
             .files()
-            .map(|(p, b)| (p.to_string(), Arc::new(b.to_vec())))
+            .map(|(p, b)| (p.to_string(), b.clone()))
             .collect(),
     );
 }
@@ -228,6 +248,8 @@ struct Shared {
     session: RwLock<Option<Session>>,
     generation: AtomicU64,
     publish: Mutex<()>,
+    /// Set on Ctrl-C: a rebuild still running stops, and what it could not finish is not shown.
+    stopping: std::sync::atomic::AtomicBool,
 }
 
 /// A rebuild asked for: the articles saved (their pages first), or everything.
@@ -292,16 +314,25 @@ fn event_loop(
                 .read()
                 .unwrap_or_else(|e| e.into_inner())
                 .as_ref()
-                .and_then(|s| s.quick_article(key, lang));
-            if let Some(files) = quick {
-                let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
-                store.put(files);
-                // Errors elsewhere in the site stay shown until the full rebuild clears them.
-                store.broadcast("reload", "{}");
-                println!(
-                    "Updated {key} ({lang}) in {} ms; the pages that show it follow.",
-                    started.elapsed().as_millis()
-                );
+                .and_then(|s| s.quick_article(key, lang).map(|f| s.spool(f)));
+            match quick {
+                Some(Ok(files)) => {
+                    let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
+                    store.put(files);
+                    // Errors elsewhere in the site stay shown until the full rebuild clears them.
+                    store.broadcast("reload", "{}");
+                    println!(
+                        "Updated {key} ({lang}) in {} ms; the pages that show it follow.",
+                        started.elapsed().as_millis()
+                    );
+                }
+                // The rebuild shows the page, or says what is wrong (unless the server is
+                // stopping, and refuses the page).
+                Some(Err(e)) if !shared.stopping.load(Ordering::SeqCst) => {
+                    print_errors(root, &[e]);
+                }
+                Some(Err(_)) => {}
+                None => {}
             }
         }
         if rebuilds.send(Request { saved }).is_err() {
@@ -316,11 +347,11 @@ fn event_loop(
 fn rebuild_loop(
     root: &Path,
     options: &BuildOptions,
+    mut bodies: BodyCache,
     shared: &Shared,
     store: &Store,
     requests: &Receiver<Request>,
 ) {
-    let mut bodies = BodyCache::default();
     let mut reindex: BTreeSet<String> = BTreeSet::new();
     // Rebuilds get all cores but one, so an article saved meanwhile is rendered at once.
     let threads =
@@ -338,7 +369,10 @@ fn rebuild_loop(
             saved.extend(more.saved);
         }
         let generation = shared.generation.load(Ordering::SeqCst);
-        let stale = || shared.generation.load(Ordering::SeqCst) != generation;
+        let stale = || {
+            shared.generation.load(Ordering::SeqCst) != generation
+                || shared.stopping.load(Ordering::SeqCst)
+        };
         let started = Instant::now();
         let computed = pool.install(|| {
             let session = shared.session.read().unwrap_or_else(|e| e.into_inner());
@@ -358,7 +392,7 @@ fn rebuild_loop(
                         &stale,
                     )
                     .map(|r| r.map(Built::Rebuilt)),
-                None => Session::build(options.clone())
+                None => Session::build_with(options.clone(), &mut bodies)
                     .map(|s| Some(Built::Whole(Box::new(s))))
                     .map_err(|f| f.diagnostics),
             }
@@ -429,11 +463,32 @@ fn rebuild_loop(
                 break;
             }
             reindex.remove(&lang);
-            match pool.install(|| crate::index::build_language(&site, &lang, Some(&chunks))) {
+            let built = pool
+                .install(|| crate::index::build_language(&site, &lang, Some(&chunks)))
+                .and_then(|files| {
+                    let session = shared.session.read().unwrap_or_else(|e| e.into_inner());
+                    match session.as_ref() {
+                        Some(s) => s.spool(files).map_err(|e| vec![e]),
+                        None => Ok(Vec::new()),
+                    }
+                });
+            match built {
                 Ok(files) => {
                     let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
+                    // The old index's files go, from the session and from what is served
+                    // (after the new ones are in).
+                    let gone = shared
+                        .session
+                        .write()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .as_mut()
+                        .map(|s| s.replace_index(&lang, &files))
+                        .unwrap_or_default();
                     store.put(files);
+                    store.remove(&gone);
                 }
+                // A server stopping refuses the files (its folder is gone): nothing to report.
+                Err(_) if shared.stopping.load(Ordering::SeqCst) => break,
                 Err(d) => print_errors(root, &d),
             }
         }
@@ -504,28 +559,35 @@ fn respond(host: Option<&str>, url: &str, store: &Store) -> Reply {
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
     }
-    let (status, path, body) = match store.get(&path) {
-        Some(b) => (200, path, b),
+    let (status, path, spooled) = match store.get(&path) {
+        Some(b) => (200, path, Some(b)),
         None => match store.get(&format!("{path}/index.html")) {
-            Some(b) => (200, format!("{path}/index.html"), b),
+            Some(b) => (200, format!("{path}/index.html"), Some(b)),
             None => {
                 let lang = decoded.split('/').next().unwrap_or_default();
                 let nf = crate::graph::pages::PageId::NotFound(lang).file();
                 match store.get(&nf).or_else(|| store.get("404.html")) {
-                    Some(b) => (404, nf, b),
-                    None => (
-                        404,
-                        "404.html".to_string(),
-                        Arc::new(error_page(store).into_bytes()),
-                    ),
+                    Some(b) => (404, nf, Some(b)),
+                    None => (404, "404.html".to_string(), None),
                 }
             }
         },
     };
+    let body = match spooled.map(|s| s.read()) {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(e)) => {
+            return reply(
+                500,
+                "text/plain; charset=utf-8",
+                format!("vardguide serve cannot read the built file {path}: {e}\n").into_bytes(),
+            );
+        }
+        None => error_page(store).into_bytes(),
+    };
     let bytes: Vec<u8> = if path.ends_with(".html") {
         inject(&body)
     } else {
-        body.to_vec()
+        body
     };
     reply(status, content_type(&path), bytes)
 }
