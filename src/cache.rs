@@ -458,8 +458,10 @@ impl StoredContent for ContentPlace {
 /// (`contents-….bin` in the cache folder), which the shards point into, so that a body is
 /// written once; a build killed before its shards are written leaves it to the next build to
 /// remove. Without one, or when the cache folder cannot take it, it is a file without a name in
-/// the system's temporary folder (gone when the last body that points into it is, or when the
-/// process ends, however it ends), and the bodies rendered now are not stored.
+/// a scratch folder the caller names (the output's, so that it is on the disk the site goes to,
+/// not in a system temporary folder that may be memory: tmpfs), else in the system's temporary
+/// folder; gone when the last body that points into it is, or when the process ends, however it
+/// ends. The bodies rendered then are not stored.
 pub struct Spill {
     file: Arc<Contents>,
     /// Where the next content goes: writers reserve their range here and write in parallel.
@@ -482,9 +484,9 @@ impl Drop for Spill {
 
 impl Spill {
     /// A new contents file in the cache folder `dir` (made if need be), or a file without a
-    /// name in the system's temporary folder; `None` when neither can be made (the bodies then
-    /// stay in memory).
-    pub fn new(dir: Option<&Path>) -> Option<Spill> {
+    /// name in `scratch` or else the system's temporary folder; `None` when none can be made
+    /// (the bodies then stay in memory).
+    pub fn new(dir: Option<&Path>, scratch: &Path) -> Option<Spill> {
         let named = dir.and_then(|d| {
             std::fs::create_dir_all(d).ok()?;
             let (file, path) = tempfile::Builder::new()
@@ -513,7 +515,9 @@ impl Spill {
             Some(c) => c,
             None => Contents {
                 path: None,
-                file: tempfile::tempfile().ok()?,
+                file: tempfile::tempfile_in(scratch)
+                    .or_else(|_| tempfile::tempfile())
+                    .ok()?,
             },
         };
         Some(Spill {
@@ -1146,7 +1150,7 @@ mod tests {
         let b = RenderedBody::default();
         let dir = tempfile::tempdir().expect("tempdir");
         let mut cache = BodyCache {
-            spill: Spill::new(Some(dir.path())),
+            spill: Spill::new(Some(dir.path()), dir.path()),
             ..BodyCache::default()
         };
         // Bodies in memory (as `serve` keeps them) are put in the spill when they are stored.
@@ -1222,9 +1226,19 @@ mod tests {
         let (a, a_diags) = body();
         let dir = tempfile::tempdir().expect("tempdir");
         // Without a build cache the spill has no name: nothing is left in any folder.
-        let unnamed = Spill::new(None).expect("a spill file");
+        let unnamed = Spill::new(None, dir.path()).expect("a spill file");
         assert!(unnamed.file.path.is_none());
-        let spill = Spill::new(Some(dir.path())).expect("a spill file");
+        assert!(contents_files(dir.path()).is_empty());
+        #[cfg(target_os = "linux")]
+        {
+            // In the scratch folder given (the output's), not the system's temporary folder.
+            use std::os::fd::AsRawFd;
+            let fd = unnamed.file.file.as_raw_fd();
+            let link = std::fs::read_link(format!("/proc/self/fd/{fd}")).expect("the file");
+            let scratch = std::fs::canonicalize(dir.path()).expect("scratch");
+            assert!(link.starts_with(&scratch), "{link:?} is not in {scratch:?}");
+        }
+        let spill = Spill::new(Some(dir.path()), dir.path()).expect("a spill file");
         let spilled: Vec<RenderedBody> = (0..3)
             .map(|_| a.clone().into_stored(|c| spill.put(c)))
             .collect();
@@ -1296,11 +1310,11 @@ mod tests {
         let (a, diags) = body();
         let dir = tempfile::tempdir().expect("tempdir");
         // A build that stops on an error leaves no contents file; one killed leaves it.
-        let failed = Spill::new(Some(dir.path())).expect("a spill file");
+        let failed = Spill::new(Some(dir.path()), dir.path()).expect("a spill file");
         let _ = failed.put(&BodyContent::default());
         drop(failed);
         assert!(contents_files(dir.path()).is_empty());
-        let killed = Spill::new(Some(dir.path())).expect("a spill file");
+        let killed = Spill::new(Some(dir.path()), dir.path()).expect("a spill file");
         let _ = killed.put(&BodyContent::default());
         std::mem::forget(killed);
         assert_eq!(contents_files(dir.path()).len(), 1);
@@ -1317,7 +1331,7 @@ mod tests {
                     (*k, (Arc::new(body), diags))
                 })
                 .collect();
-            cache.spill = Spill::new(Some(dir.path()));
+            cache.spill = Spill::new(Some(dir.path()), dir.path());
             let spill = cache.spill.as_ref().expect("a spill file");
             let body = a.clone().into_stored(|c| spill.put(c));
             cache.entries.insert(build, (Arc::new(body), diags.clone()));
@@ -1401,7 +1415,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, diags) = body();
         let mut cache = BodyCache {
-            spill: Spill::new(Some(dir.path())),
+            spill: Spill::new(Some(dir.path()), dir.path()),
             ..BodyCache::default()
         };
         for k in 0..100u64 {
@@ -1427,7 +1441,7 @@ mod tests {
                 (k, (Arc::new(body), diags))
             })
             .collect();
-        next.spill = Spill::new(Some(dir.path()));
+        next.spill = Spill::new(Some(dir.path()), dir.path());
         // Body 5 changed: it is stored under a new key in another shard.
         next.entries.remove(&5);
         next.entries

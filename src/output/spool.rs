@@ -1,10 +1,11 @@
 //! The files `serve` shows, kept on disk instead of in memory: a national site's pages are
 //! gigabytes, more than an editor's machine has to spare. Files are appended to segment files
 //! (64 MiB each) in a private folder under the cache folder, from many threads at once; a
-//! [`Spooled`] handle says where one file is. A segment is removed when the last handle into it
-//! goes (the files in it were replaced and no request is still reading them), the folder when
-//! the [`Spool`] is closed or dropped. A folder left by a `serve` that was killed is removed by
-//! the next (an OS lock held by each running `serve` tells the two apart).
+//! [`Spooled`] handle says where one file is. When the last handle to a file goes (it was
+//! replaced, or its run was given up, and no request is still reading it) its bytes are freed
+//! (on Linux, a hole punched in the segment); a segment is removed with the last file in it, the
+//! folder when the [`Spool`] is closed or dropped. A folder left by a `serve` that was killed is
+//! removed by the next (an OS lock held by each running `serve` tells the two apart).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,8 @@ use std::sync::{Arc, Mutex};
 
 /// The name every spool folder starts with, in the cache folder.
 const PREFIX: &str = "serve-";
+/// The name a spool folder has while it is made, before its lock is held.
+const MAKING: &str = ".serve-new-";
 /// The lock file in a spool folder, held for as long as the spool lives.
 const LOCK: &str = "lock";
 /// A new segment is begun when a file would take the current one past this size.
@@ -40,9 +43,12 @@ struct Segment {
     end: std::sync::atomic::AtomicU64,
 }
 
-/// One spooled file: where its bytes are. Clones share the segment.
+/// One spooled file: where its bytes are. Clones share it; its bytes are freed with the last.
 #[derive(Debug, Clone)]
-pub struct Spooled {
+pub struct Spooled(Arc<Piece>);
+
+#[derive(Debug)]
+struct Piece {
     segment: Arc<Segment>,
     offset: u64,
     len: u64,
@@ -58,13 +64,25 @@ impl Spool {
     fn with_segments_of(cache_dir: &Path, segment_bytes: u64) -> std::io::Result<Arc<Spool>> {
         std::fs::create_dir_all(cache_dir)?;
         remove_abandoned(cache_dir);
-        let dir = tempfile::Builder::new()
-            .prefix(PREFIX)
+        // Made under another name and locked, then named as a spool: another `serve` looking
+        // for abandoned folders never sees one whose lock is not held yet.
+        let making = tempfile::Builder::new()
+            .prefix(MAKING)
             .tempdir_in(cache_dir)?
             .keep();
-        let made = File::create(dir.join(LOCK))
+        let suffix = making
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix(MAKING))
+            .unwrap_or_default()
+            .to_string();
+        let dir = cache_dir.join(format!("{PREFIX}{suffix}"));
+        let made = File::create(making.join(LOCK))
             .and_then(|f| f.try_lock().map(|()| f).map_err(Into::into))
-            .and_then(|lock| Ok((lock, Segment::new(&dir, 0)?)));
+            .and_then(|lock| {
+                std::fs::rename(&making, &dir)?;
+                Ok((lock, Segment::new(&dir, 0)?))
+            });
         match made {
             Ok((lock, first)) => Ok(Arc::new(Spool {
                 dir,
@@ -74,6 +92,7 @@ impl Spool {
                 _lock: lock,
             })),
             Err(e) => {
+                let _ = std::fs::remove_dir_all(&making);
                 let _ = std::fs::remove_dir_all(&dir);
                 Err(e)
             }
@@ -87,12 +106,12 @@ impl Spool {
 
     /// Writes `bytes` to the spool.
     pub fn put(&self, bytes: &[u8]) -> std::io::Result<Spooled> {
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(std::io::Error::other("the server is stopping"));
-        }
         let len = bytes.len() as u64;
         let (segment, offset) = {
             let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+            if self.closed.load(Ordering::SeqCst) {
+                return Err(std::io::Error::other("the server is stopping"));
+            }
             let end = current.0.end.load(Ordering::Relaxed);
             if end > 0 && end + len > self.segment_bytes {
                 let next = Segment::new(&self.dir, current.1)?;
@@ -101,24 +120,23 @@ impl Spool {
             let offset = current.0.end.fetch_add(len, Ordering::Relaxed);
             (current.0.clone(), offset)
         };
-        write_at(&segment.file, bytes, offset)?;
-        Ok(Spooled {
+        // Made before the write: a failed write's bytes are freed too.
+        let piece = Piece {
             segment,
             offset,
             len,
-        })
+        };
+        write_at(&piece.segment.file, bytes, offset)?;
+        Ok(Spooled(Arc::new(piece)))
     }
 
     /// Removes the folder now, with every file in it, while handles may still be held (a server
     /// that stops); nothing more can be put. (Reads of an open segment still work on Unix.)
     pub fn close(&self) {
+        // Under the lock that begins segments: none is begun once the folder is being removed.
+        let _current = self.current.lock().unwrap_or_else(|e| e.into_inner());
         self.closed.store(true, Ordering::SeqCst);
-        // A segment begun while the folder is removed can keep it from going the first time.
-        for _ in 0..3 {
-            if std::fs::remove_dir_all(&self.dir).is_ok() || !self.dir.exists() {
-                return;
-            }
-        }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -153,21 +171,46 @@ impl Drop for Segment {
 impl Spooled {
     /// The file's bytes.
     pub fn read(&self) -> std::io::Result<Vec<u8>> {
-        let len = usize::try_from(self.len).map_err(std::io::Error::other)?;
+        let piece = &self.0;
+        let len = usize::try_from(piece.len).map_err(std::io::Error::other)?;
         let mut bytes = vec![0; len];
-        read_at(&self.segment.file, &mut bytes, self.offset)?;
+        read_at(&piece.segment.file, &mut bytes, piece.offset)?;
         Ok(bytes)
     }
 
     /// The file's size in bytes.
     pub fn len(&self) -> u64 {
-        self.len
+        self.0.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.0.len == 0
     }
 }
+
+impl Drop for Piece {
+    fn drop(&mut self) {
+        free(&self.segment.file, self.offset, self.len);
+    }
+}
+
+/// Gives the disk blocks of bytes `offset..offset + len` back (the segment keeps its size;
+/// the blocks only partly in the range stay). Elsewhere than Linux the bytes are freed with
+/// their segment.
+#[cfg(target_os = "linux")]
+fn free(file: &File, offset: u64, len: u64) {
+    use nix::fcntl::{FallocateFlags, fallocate};
+    if let (Ok(offset), Ok(len)) = (i64::try_from(offset), i64::try_from(len))
+        && len > 0
+    {
+        let mode = FallocateFlags::FALLOC_FL_PUNCH_HOLE | FallocateFlags::FALLOC_FL_KEEP_SIZE;
+        // A file system that cannot punch holes frees the bytes with the segment.
+        let _ = fallocate(file, mode, offset, len);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn free(_: &File, _: u64, _: u64) {}
 
 #[cfg(unix)]
 fn write_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
@@ -205,8 +248,23 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Resul
     Ok(())
 }
 
+#[cfg(not(any(unix, windows)))]
+fn write_at(_: &File, _: &[u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "serve keeps its files on Unix and Windows only",
+    ))
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "serve keeps its files on Unix and Windows only",
+    ))
+}
+
 /// Removes the spool folders in `cache_dir` whose lock no process holds: what a `serve` that was
-/// killed left. A folder without a lock file is being made by another `serve` and is left.
+/// killed left. (One killed while it made its folder leaves an empty `.serve-new-…` folder: it
+/// cannot be told from one being made.)
 fn remove_abandoned(cache_dir: &Path) {
     let Ok(entries) = std::fs::read_dir(cache_dir) else {
         return;
@@ -298,6 +356,33 @@ mod tests {
             "an open segment is read still"
         );
         drop((second, empty));
+    }
+
+    /// Ensure a file replaced again and again takes the disk space of one, not of every version
+    /// (the bytes of a file no handle holds are given back at once).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn replaced_files_give_their_disk_space_back() {
+        use std::os::unix::fs::MetadataExt;
+        let cache = tempfile::tempdir().expect("temp dir");
+        let spool = Spool::open(cache.path()).expect("spool");
+        let used = || {
+            std::fs::metadata(spool.dir().join("0.seg"))
+                .expect("the segment")
+                .blocks()
+                * 512
+        };
+        let page = vec![7u8; 1 << 20];
+        let mut kept = spool.put(&page).expect("put");
+        for _ in 0..40 {
+            kept = spool.put(&page).expect("put");
+        }
+        assert_eq!(kept.read().expect("read"), page);
+        assert!(
+            used() <= 3 << 20,
+            "{} bytes on disk for one file of 1 MiB written 41 times",
+            used()
+        );
     }
 
     /// Ensure a closed spool's folder is gone at once and takes no more files.

@@ -253,7 +253,13 @@ fn attempt(
         .and_then(|s| s.join().map_err(|_| reader_failed.set(true)).ok())
         .unwrap_or_default();
     // Each body rendered now goes to disk at once: a large site's bodies do not fit in memory.
-    bodies.spill = cache::Spill::new(options.cache.as_deref());
+    // Without a cache, to a file without a name beside the output (the output's disk, where the
+    // staging folder is too; a system temporary folder can be memory).
+    let scratch = match options.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    bodies.spill = cache::Spill::new(options.cache.as_deref(), scratch);
     let read_bodies = t.elapsed();
     let validated = validate_loaded(options, sources, loaded, &mut timings, &mut bodies);
     // The record of the files read is written under the cache's lock, which goes when this

@@ -70,7 +70,7 @@ impl Rebuilt {
 
 /// A run's files, spooled to disk as they are made. The previous run's files are the
 /// session's, so anything unchanged is kept by doing nothing; a run that is not applied leaves
-/// nothing behind (its files go with their handles).
+/// nothing behind (its files' bytes are freed with their handles).
 struct Spooling<'a> {
     spool: &'a Arc<Spool>,
     files: Mutex<BTreeMap<String, Spooled>>,
@@ -138,6 +138,19 @@ impl Output for Spooling<'_> {
     }
 }
 
+/// A new spool in the cache folder of the site at `root` ([`Spool::open`]); the error names the
+/// folder and what to do.
+pub fn open_spool(root: &std::path::Path) -> Result<Arc<Spool>, Diagnostic> {
+    let cache_dir = crate::cache::default_dir(root);
+    Spool::open(&cache_dir).map_err(|e| {
+        Diagnostic::error(
+            cache_dir.display().to_string(),
+            format!("cannot make a folder for the built files here: {e}"),
+        )
+        .help("serve keeps the pages it shows in the site's cache folder; make it writable")
+    })
+}
+
 /// Why a file could not be spooled, and what to do.
 fn spool_error(spool: &Spool, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
@@ -151,30 +164,22 @@ impl Session {
     /// Builds the whole site, search indexes included, into a new spool in the site's cache
     /// folder.
     pub fn build(options: BuildOptions) -> Result<Session, BuildFailure> {
-        Session::build_with(options, &mut BodyCache::default())
+        let spool = open_spool(&options.root).map_err(|d| BuildFailure {
+            diagnostics: vec![d],
+        })?;
+        Session::build_with(options, &mut BodyCache::default(), spool)
     }
 
-    /// [`Session::build`], keeping the rendered bodies in `bodies` for the rebuilds that follow
-    /// ([`Session::rebuild`]). Their contents go to a file in the spool's folder, not to memory
-    /// (unless `bodies` already has one).
+    /// [`Session::build`] into `spool`, keeping the rendered bodies in `bodies` for the
+    /// rebuilds that follow ([`Session::rebuild`]). Their contents go to a file in the spool's
+    /// folder, not to memory (unless `bodies` already has one).
     pub fn build_with(
         options: BuildOptions,
         bodies: &mut BodyCache,
+        spool: Arc<Spool>,
     ) -> Result<Session, BuildFailure> {
-        let cache_dir = crate::cache::default_dir(&options.root);
-        let spool = Spool::open(&cache_dir).map_err(|e| BuildFailure {
-            diagnostics: vec![
-                Diagnostic::error(
-                    cache_dir.display().to_string(),
-                    format!("cannot make a folder for the built files here: {e}"),
-                )
-                .help(
-                    "serve keeps the pages it shows in the site's cache folder; make it writable",
-                ),
-            ],
-        })?;
         if bodies.spill.is_none() {
-            bodies.spill = crate::cache::Spill::new(Some(spool.dir()));
+            bodies.spill = crate::cache::Spill::new(Some(spool.dir()), spool.dir());
         }
         let mut timings = Timings::default();
         let (mut site, diags) =
@@ -219,11 +224,6 @@ impl Session {
     /// Every output file: its path, and where its bytes are kept.
     pub fn files(&self) -> impl Iterator<Item = (&str, &Spooled)> {
         self.files.iter().map(|(p, b)| (p.as_str(), b))
-    }
-
-    /// The spool the session's files are kept in.
-    pub fn spool_handle(&self) -> Arc<Spool> {
-        self.spool.clone()
     }
 
     /// Keeps files made outside a run (a page shown early, a search index) beside the
@@ -298,6 +298,12 @@ impl Session {
         }
         let renderer = crate::pipeline::renderer(&site, self.options.precompress)?;
         let memory = Spooling::new(&self.spool, first);
+        // A full disk fails every page with the same error: it is reported once.
+        let once = |errors: Vec<Diagnostic>| {
+            let mut all = crate::base::diagnostics::Diagnostics::new();
+            all.extend(errors);
+            all.into_sorted()
+        };
         let Some(outcome) = run::run(
             &mut site,
             renderer,
@@ -312,7 +318,8 @@ impl Session {
                 on_stage: &|_, _| {},
                 tick: &|| {},
             },
-        )?
+        )
+        .map_err(once)?
         else {
             return Ok(None);
         };

@@ -118,11 +118,19 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
         precompress: false,
         cache: None,
     };
+    // Where the pages served are kept (on disk), for as long as the server runs.
+    let spool = match crate::pipeline::session::open_spool(root) {
+        Ok(spool) => spool,
+        Err(d) => {
+            print_errors(root, &[d]);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let store = Arc::new(Store::default());
     let started = Instant::now();
     // The rendered bodies, kept for the rebuilds (their contents in a file beside the pages).
     let mut bodies = BodyCache::default();
-    let session = match Session::build_with(options.clone(), &mut bodies) {
+    let session = match Session::build_with(options.clone(), &mut bodies, spool.clone()) {
         Ok(s) => {
             publish_all(&store, &s);
             println!("Built in {:.2} s.", started.elapsed().as_secs_f64());
@@ -175,8 +183,10 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
     let (rebuilds, requests) = channel();
     {
         let (store, root, shared) = (store.clone(), root.to_path_buf(), shared.clone());
+        let spool = spool.clone();
         std::thread::spawn(move || {
-            rebuild_loop(&root, &options, bodies, &shared, &store, &requests)
+            let keep = Keep { bodies, spool };
+            rebuild_loop(&root, &options, keep, &shared, &store, &requests)
         });
     }
     {
@@ -187,16 +197,8 @@ pub fn run(root: &Path, port: u16) -> std::process::ExitCode {
     let served = http::run(listener, handler);
     // The built files go with the server (the threads still hold them; a folder left by a
     // `serve` that was killed is removed by the next one).
-    let spool = shared
-        .session
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .map(|s| s.spool_handle());
     shared.stopping.store(true, Ordering::SeqCst);
-    if let Some(spool) = spool {
-        spool.close();
-    }
+    spool.close();
     if let Err(e) = served {
         eprintln!("error: cannot serve: {e}");
         return std::process::ExitCode::FAILURE;
@@ -347,11 +349,12 @@ fn event_loop(
 fn rebuild_loop(
     root: &Path,
     options: &BuildOptions,
-    mut bodies: BodyCache,
+    keep: Keep,
     shared: &Shared,
     store: &Store,
     requests: &Receiver<Request>,
 ) {
+    let Keep { mut bodies, spool } = keep;
     let mut reindex: BTreeSet<String> = BTreeSet::new();
     // Rebuilds get all cores but one, so an article saved meanwhile is rendered at once.
     let threads =
@@ -392,7 +395,7 @@ fn rebuild_loop(
                         &stale,
                     )
                     .map(|r| r.map(Built::Rebuilt)),
-                None => Session::build_with(options.clone(), &mut bodies)
+                None => Session::build_with(options.clone(), &mut bodies, spool.clone())
                     .map(|s| Some(Built::Whole(Box::new(s))))
                     .map_err(|f| f.diagnostics),
             }
@@ -493,6 +496,12 @@ fn rebuild_loop(
             }
         }
     }
+}
+
+/// Where the rebuilds keep what they make: the rendered bodies, and the files served.
+struct Keep {
+    bodies: BodyCache,
+    spool: Arc<crate::output::spool::Spool>,
 }
 
 /// What a rebuild produced: changes to apply, or a first good build.
