@@ -78,7 +78,7 @@ const SEAL_TAG: &[u8; 8] = b"vgcache1";
 /// The tag and the payload's hash.
 const SEAL_LEN: usize = 8 + 16;
 
-/// `payload` sealed for the cache: [`SEAL_TAG`], the payload's xxh3-128 hash, the payload.
+/// `payload` sealed for the cache: `SEAL_TAG`, the payload's xxh3-128 hash, the payload.
 pub fn seal(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(SEAL_LEN + payload.len());
     out.extend_from_slice(SEAL_TAG);
@@ -802,7 +802,7 @@ fn shard_bytes(
 
 /// Writes the shards of `cache` whose entries differ from what `dir` holds (best effort, like
 /// [`BuildCache::save`]), records them as stored, and removes the contents files no shard
-/// points into. The contents of the files [`to_gather`] names are copied into the spill, and
+/// points into. The contents of the files `to_gather` names are copied into the spill, and
 /// the shards that pointed into them written again.
 pub fn save_bodies(dir: &Path, key: &str, cache: &mut BodyCache) {
     if std::fs::create_dir_all(dir).is_err() {

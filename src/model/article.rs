@@ -12,7 +12,7 @@ pub struct Article {
     /// The folder name that ties translations together.
     pub key: String,
     pub lang: String,
-    /// The easy-to-read version (`<lang>.easy.md`, [`Site::easy`]); its slug is the full
+    /// The easy-to-read version (`<lang>.easy.md`, [`crate::model::Site::easy`]); its slug is the full
     /// version's, and its page is below the full version's.
     pub easy: bool,
     pub source: PathBuf,

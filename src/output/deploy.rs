@@ -17,7 +17,7 @@ use crate::source::load::FileStat;
 /// The manifest's format; a manifest of another format is not compared with.
 const FORMAT: u32 = 1;
 
-/// What `public.deploy.json` holds (as read back; [`write`] writes it as it goes).
+/// What `public.deploy.json` holds (as read back; [`write()`] writes it as it goes).
 #[derive(Debug, Deserialize)]
 pub struct DeployManifest {
     pub format: u32,

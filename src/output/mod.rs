@@ -349,7 +349,7 @@ impl Staging {
         Ok(full)
     }
 
-    /// Takes `path` (and its [`copy_names`] copies when compressing) unchanged from a previous
+    /// Takes `path` (and its `copy_names` copies when compressing) unchanged from a previous
     /// output `from`, as hard links (copies where links are not possible). Returns false, having
     /// taken nothing, when `from` lacks the file or a copy it should have.
     pub fn reuse(&self, from: &Path, path: &str) -> Result<bool, WriteError> {

@@ -1,4 +1,4 @@
-//! `vardguide serve`: builds the site, serves it on 127.0.0.1 ([`http`]), watches the
+//! `vardguide serve`: builds the site, serves it on 127.0.0.1 (`http`), watches the
 //! sources (notify, debounced) and rebuilds on every change through [`Session::rebuild`]: the
 //! whole site is revalidated and only the pages whose inputs changed are rendered again. An
 //! article whose body alone changed is put out first, on its own ([`Session::quick_article`]),
