@@ -1,6 +1,7 @@
 // The search worker's request planning for a server that answers one range per request over
 // HTTP/1.1 (object storage): a round of more than six requests comes back in waves, so ranges of
-// a file are merged across small gaps when that saves a wave for less than WAVE_BYTES.
+// a file are merged across small gaps when that saves a wave for less than WAVE_BYTES. And for a
+// server that ignores Range: each file is asked for once a round.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -72,5 +73,69 @@ describe('packIntoWaves', () => {
     const close = new Map([['store', ranges(Array(12).fill(1000))]]);
     packIntoWaves(close);
     assert.equal(count(close), CONNECTIONS);
+  });
+});
+
+/** A worker in a context of its own, with a stand-in module and `fetch` answering as `serve`
+ * says (`serve(url, range)` → {status, body}); returns the worker and the requests it made. */
+function workerWith(serve) {
+  const made = [];
+  const context = vm.createContext({
+    self: {}, performance: { getEntriesByType: () => [] }, TextDecoder, TextEncoder,
+    fetch: async (url, { headers }) => {
+      made.push({ url, range: headers.Range });
+      const { status, body } = serve(url, headers.Range);
+      return { status, arrayBuffer: async () => body.buffer, headers: { get: () => null } };
+    },
+  });
+  vm.runInContext(source, context);
+  // The module: every call succeeds; the bytes handed to it are dropped.
+  vm.runInContext(`
+    memory = { buffer: new ArrayBuffer(1 << 17) };
+    exports = { vg_alloc: () => 0, vg_free: () => {}, vg_provide: () => 0 };
+    for (const name of ['a.store', 'a.idx']) {
+      const file = { id: byId.length, name, url: '/sv/search/' + name, size: 40000, whole: null };
+      byId.push(file);
+      files.set(name, file);
+    }
+    multipart = false;`, context);
+  return { context, made };
+}
+
+const whole = () => ({ status: 200, body: new Uint8Array(40000) });
+const asked = (range) => {
+  const [start, end] = /bytes=(\d+)-(\d+)/.exec(range).slice(1).map(Number);
+  return { status: 206, body: new Uint8Array(end - start + 1) };
+};
+const need = [
+  // Ranges of one file farther apart than the worker merges (MERGE_GAP).
+  { file: 'a.store', start: 0, end: 100 }, { file: 'a.store', start: 10000, end: 10100 },
+  { file: 'a.store', start: 30000, end: 30100 }, { file: 'a.idx', start: 50, end: 60 },
+];
+
+describe('fetchAll', () => {
+  test('a server that ignores Range, known from the page\'s probe: one request a file', async () => {
+    const { context, made } = workerWith(whole);
+    vm.runInContext('ignoresRange = true', context);
+    await context.fetchAll(need);
+    assert.equal(made.length, 2, JSON.stringify(made));
+    assert.deepEqual(made.map((r) => r.url).sort(), ['/sv/search/a.idx', '/sv/search/a.store']);
+    // Both files came whole: the next round asks for nothing.
+    await context.fetchAll(need);
+    assert.equal(made.length, 2);
+  });
+
+  test('found out in a round: the next round asks for each file once', async () => {
+    const { context, made } = workerWith(whole);
+    await context.fetchAll([need[3]]);
+    assert.equal(made.length, 1);
+    await context.fetchAll(need.slice(0, 3));
+    assert.equal(made.length, 2, JSON.stringify(made));
+  });
+
+  test('a server that honours Range gets one request a range', async () => {
+    const { context, made } = workerWith((_, range) => asked(range));
+    await context.fetchAll(need);
+    assert.equal(made.length, 4, JSON.stringify(made));
   });
 });

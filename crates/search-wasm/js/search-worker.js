@@ -7,7 +7,8 @@
 // (the ranges every query reads) and finds out whether the server sends several ranges in one
 // response. A search then runs in rounds: the module names every range it still needs, the worker
 // fetches them all at once (one request per file, asking for several ranges, where the server
-// allows it; otherwise one request per range, in parallel), and asks again, until the module
+// allows it; otherwise one request per range, in parallel; from a server that ignores Range,
+// each file once), and asks again, until the module
 // answers (at most three rounds for a first query).
 //
 // Messages in:  {type: 'init', index, lang, module, manifest, whole, probed, multipart, protocol,
@@ -57,6 +58,14 @@ function provide(name, start, data) {
   if (rc !== 0) throw new Error(output());
 }
 
+/**
+ * Whether the server ignores Range and sends whole files (python's http.server): found out when
+ * the page's probe or a range request got the whole file. From then on a round asks for each file
+ * once, however many of its ranges the search needs, not once per range (each answer being the
+ * whole file).
+ */
+let ignoresRange = false;
+
 /** Fetches one range; a server that ignores Range (python's http.server) sends the whole file. */
 async function fetchRange(file, start, end) {
   requests += 1;
@@ -67,6 +76,7 @@ async function fetchRange(file, start, end) {
   const body = new Uint8Array(await response.arrayBuffer());
   bytesFetched += body.length;
   if (response.status === 200) {
+    ignoresRange = true;
     file.whole = body;
     provide(file.name, 0, body);
   } else {
@@ -99,6 +109,14 @@ async function fetchAll(need) {
   }
   if (multipart === false && http1()) packIntoWaves(runs);
   const jobs = [];
+  if (ignoresRange) {
+    // Each answer is the whole file: one request a file.
+    for (const [file, list] of runs) {
+      jobs.push(fetchRange(file, Math.min(...list.map((r) => r.start)), Math.max(...list.map((r) => r.end))));
+    }
+    await Promise.all(jobs);
+    return;
+  }
   for (const [file, list] of runs) {
     if (list.length === 1 || multipart === false) {
       for (const r of list) jobs.push(fetchRange(file, r.start, r.end));
@@ -259,6 +277,7 @@ async function init({ index, lang, module, manifest, whole, probed, multipart: s
   bytesFetched += fetched;
   requests += made;
   multipart = several;
+  ignoresRange = Boolean(probed);
   pageProtocol = protocol;
   const imports = {
     env: {
