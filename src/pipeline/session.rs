@@ -364,12 +364,24 @@ impl Session {
     /// Makes a rebuild the session's state; returns what it changed.
     pub fn apply(&mut self, rebuilt: Rebuilt) -> Update {
         let Rebuilt {
-            update,
+            mut update,
             site,
             renderer,
             made,
             warnings,
         } = rebuilt;
+        // A language taken out of the site takes its search index (made apart from the run).
+        let dropped: Vec<String> = self
+            .site
+            .config
+            .language_codes()
+            .filter(|lang| !site.config.language_codes().any(|now| now == *lang))
+            .map(str::to_string)
+            .collect();
+        for lang in &dropped {
+            let gone = self.replace_index(lang, &[]);
+            update.removed.extend(gone);
+        }
         for path in &update.removed {
             self.files.remove(path);
         }

@@ -732,3 +732,35 @@ fn pages_are_kept_on_disk_and_removed_with_the_server() {
         spools(&_site)
     );
 }
+
+/// Ensure a language taken out of site.yaml while `serve` runs goes from what it serves: its
+/// pages and its search index.
+#[test]
+fn a_removed_language_is_no_longer_served() {
+    let site = site();
+    let server = start(&site);
+    let mut finnish: Vec<String> = index_files(server.1, "fi")
+        .into_iter()
+        .map(|f| format!("/fi/search/{f}"))
+        .collect();
+    assert!(!finnish.is_empty(), "the Finnish index is served");
+    finnish.push("/fi/search/manifest.json".to_string());
+    let _site = site.edit(
+        "site.yaml",
+        "  - code: fi\n    name: Suomi\n    dir: ltr\n    search: {stemmer: finnish, normalise: [keep-nordic-letters]}\n",
+        "",
+    );
+    wait_for(
+        || get(server.1, "/fi/").is_some_and(|(s, _)| s == 404),
+        "the Finnish pages to go",
+    );
+    wait_for(
+        || {
+            finnish
+                .iter()
+                .all(|path| request(server.1, path).is_some_and(|(s, _)| s == 404))
+        },
+        "the Finnish search index to go",
+    );
+    assert!(get(server.1, "/sv/").is_some_and(|(s, _)| s == 200));
+}

@@ -452,6 +452,8 @@ fn rebuild_loop(
             .as_ref()
             .map(|s| s.site().clone());
         let Some(site) = site else { continue };
+        // A language taken out of the site is not indexed again.
+        reindex.retain(|lang| site.config.language_codes().any(|l| l == lang));
         // Chunks whose documents did not change come from the build cache's store.
         let chunks = crate::index::ChunkStore {
             dir: crate::cache::default_dir(root).join("index"),
