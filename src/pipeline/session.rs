@@ -151,6 +151,20 @@ pub fn open_spool(root: &std::path::Path) -> Result<Arc<Spool>, Diagnostic> {
     })
 }
 
+/// Keeps `files` in `spool`. Errors name the folder and what to do.
+pub fn spool_files(
+    spool: &Spool,
+    files: Vec<OutputFile>,
+) -> Result<Vec<(String, Spooled)>, Diagnostic> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| {
+            let spooled = spool.put(&bytes).map_err(|e| spool_error(spool, &e))?;
+            Ok((path, spooled))
+        })
+        .collect()
+}
+
 /// Why a file could not be spooled, and what to do.
 fn spool_error(spool: &Spool, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
@@ -226,19 +240,9 @@ impl Session {
         self.files.iter().map(|(p, b)| (p.as_str(), b))
     }
 
-    /// Keeps files made outside a run (a page shown early, a search index) beside the
-    /// session's. Errors name the folder and what to do.
+    /// Keeps files made outside a run (a page shown early) beside the session's.
     pub fn spool(&self, files: Vec<OutputFile>) -> Result<Vec<(String, Spooled)>, Diagnostic> {
-        files
-            .into_iter()
-            .map(|(path, bytes)| {
-                let spooled = self
-                    .spool
-                    .put(&bytes)
-                    .map_err(|e| spool_error(&self.spool, &e))?;
-                Ok((path, spooled))
-            })
-            .collect()
+        spool_files(&self.spool, files)
     }
 
     pub fn site(&self) -> &Arc<Site> {

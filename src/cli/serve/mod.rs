@@ -22,7 +22,7 @@ use crate::cache::BodyCache;
 use crate::output::spool::Spooled;
 use crate::pipeline::BuildOptions;
 use crate::pipeline::changes::{ChangeKind, classify};
-use crate::pipeline::session::Session;
+use crate::pipeline::session::{Session, spool_files};
 use http::{Reply, ReplyBody};
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc::UnboundedSender;
@@ -470,13 +470,7 @@ fn rebuild_loop(
             reindex.remove(&lang);
             let built = pool
                 .install(|| crate::index::build_language(&site, &lang, Some(&chunks)))
-                .and_then(|files| {
-                    let session = shared.session.read().unwrap_or_else(|e| e.into_inner());
-                    match session.as_ref() {
-                        Some(s) => s.spool(files).map_err(|e| vec![e]),
-                        None => Ok(Vec::new()),
-                    }
-                });
+                .and_then(|files| spool_files(&spool, files).map_err(|e| vec![e]));
             match built {
                 Ok(files) => {
                     let _order = shared.publish.lock().unwrap_or_else(|e| e.into_inner());
