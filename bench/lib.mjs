@@ -113,6 +113,7 @@ export const app = (page) => page.evaluate(() => {
     fetched: Number(a.dataset.fetched ?? 0),
     ms: a.dataset.lastMs === undefined || a.dataset.lastMs === '' ? null : Number(a.dataset.lastMs),
     wallMs: a.dataset.lastWallMs === undefined ? null : Number(a.dataset.lastWallMs),
+    firstWallMs: a.dataset.firstWallMs === undefined ? null : Number(a.dataset.firstWallMs),
     rounds: a.dataset.lastRounds === undefined ? null : Number(a.dataset.lastRounds),
     timeline: a.dataset.lastTimeline ?? null,
     requests: a.dataset.lastRequests === undefined ? null : Number(a.dataset.lastRequests),

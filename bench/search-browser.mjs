@@ -207,14 +207,14 @@ async function main() {
         opened,
         first: {
           query: q1, hits: first.hits, total: first.total, status: first.status, top: first.first, worker_ms: first.ms,
-          results_ms: first.wallMs, rounds: first.rounds, timeline: first.timeline, index_requests: first.requests, sync_reads: first.sync,
+          results_ms: first.wallMs, first_results_ms: first.firstWallMs, rounds: first.rounds, timeline: first.timeline, index_requests: first.requests, sync_reads: first.sync,
           page_bytes: sum(seen.slice(0, seenA)), page_responses: seenA,
           server_bytes: sum(server.log.slice(openedEnd, serverA)), server_requests: serverA - openedEnd,
           index_bytes: first.fetched, index_wire_bytes: indexWire(server.log.slice(openedEnd, serverA)),
         },
         second: {
           query: q2, hits: second.hits, total: second.total, status: second.status, top: second.first, worker_ms: second.ms,
-          results_ms: second.wallMs, rounds: second.rounds, timeline: second.timeline, index_requests: second.requests, sync_reads: second.sync,
+          results_ms: second.wallMs, first_results_ms: second.firstWallMs, rounds: second.rounds, timeline: second.timeline, index_requests: second.requests, sync_reads: second.sync,
           page_bytes: sum(seen.slice(seenA, seenB)), page_responses: seenB - seenA,
           server_bytes: sum(server.log.slice(serverA, serverB)), server_requests: serverB - serverA,
           index_bytes: second.fetched - first.fetched, index_wire_bytes: indexWire(server.log.slice(serverA, serverB)),
@@ -242,10 +242,13 @@ async function main() {
   console.log();
   const head = ['lang', 'index', 'docs', 'mode', 'open→q1', 'open bytes', '(index)', 'ready', 'query 1', 'hits', 'cold load + q1', '(index)', 'req/rounds', 'q1 ms', 'query 2', 'hits', 'q2 bytes', '(index)', 'req/rounds', 'q2 ms', 'warm ms'];
   const rr = (q) => `${q.index_requests ?? '–'}/${q.rounds ?? '–'}${q.sync_reads ? ` +${q.sync_reads} sync` : ''}`;
+  // The time to the first results on the page and, when the top ones came first, to all of them.
+  const ms = (q) => (q.results_ms == null ? '–' : q.first_results_ms != null && q.first_results_ms < q.results_ms
+    ? `${q.first_results_ms.toFixed(0)} (all ${q.results_ms.toFixed(0)})` : q.results_ms.toFixed(0));
   const rows = results.map((r) => [
     r.lang, kib(r.index.bytes), String(r.index.docs), r.index.lazy ? 'lazy' : 'whole', `${r.opened.results_ms} ms` + (r.opened.all_ms.length > 1 ? ` (${r.opened.all_ms[0]}–${r.opened.all_ms.at(-1)})` : ''), kib(r.opened.server_bytes), kib(r.opened.index_wire_bytes), `${r.ready_ms} ms`,
-    r.first.query, `${r.first.hits}/${r.first.total}`, kib(r.first.server_bytes), kib(r.first.index_wire_bytes), rr(r.first), r.first.results_ms?.toFixed(0) ?? '–',
-    r.second.query, `${r.second.hits}/${r.second.total}`, kib(r.second.server_bytes), kib(r.second.index_wire_bytes), rr(r.second), r.second.results_ms?.toFixed(0) ?? '–',
+    r.first.query, `${r.first.hits}/${r.first.total}`, kib(r.first.server_bytes), kib(r.first.index_wire_bytes), rr(r.first), ms(r.first),
+    r.second.query, `${r.second.hits}/${r.second.total}`, kib(r.second.server_bytes), kib(r.second.index_wire_bytes), rr(r.second), ms(r.second),
     r.warm.median_ms?.toFixed(2) ?? '–',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -261,7 +264,8 @@ async function main() {
   console.log('"(index)" is the part of those that is index files (manifest, hot file, ranges; as sent, so compressed where the server');
   console.log('compressed them); "req/rounds" the index requests of the query and how');
   console.log('many rounds of them came one after another ("+n sync": reads made one at a time, never expected);');
-  console.log('"ms" is the time from the query being sent to its results on the page (data-last-wall-ms), network included;');
+  console.log('"ms" is the time from the query being sent to its results on the page (data-first-wall-ms), network included;');
+  console.log('"(all …)": when the top results were shown before the rest had arrived, the time until all were (data-last-wall-ms);');
   console.log(`"warm ms" is the median worker time of ${opts.repeat} more rounds of both queries.`);
   for (const r of results) {
     const gap = Math.abs(r.first.page_bytes - r.first.server_bytes) + Math.abs(r.second.page_bytes - r.second.server_bytes);

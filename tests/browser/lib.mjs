@@ -108,7 +108,8 @@ export async function serve(dir, { ranges = true, multipart = true } = {}) {
   const headers = siteHeaders(dir);
   const requests = [];
   const server = createServer((req, res) => {
-    requests.push({ url: req.url, range: req.headers.range ?? null });
+    const entry = { url: req.url, range: req.headers.range ?? null, status: null };
+    requests.push(entry);
     const url = new URL(req.url, 'http://127.0.0.1');
     let path = normalize(join(dir, decodeURIComponent(url.pathname)));
     if (!path.startsWith(dir + sep) && path !== dir) { res.writeHead(403); res.end(); return; }
@@ -123,6 +124,7 @@ export async function serve(dir, { ranges = true, multipart = true } = {}) {
     const body = readFileSync(path);
     const type = { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' };
     const part = ranges && status === 200 ? rangeAnswer(req.headers.range, body, type['Content-Type'], { multipart }) : null;
+    entry.status = part ? 206 : status;
     if (part) {
       res.writeHead(206, { ...type, ...part.headers, 'Accept-Ranges': 'bytes' });
       res.end(part.body);

@@ -159,6 +159,90 @@ describe('search (whole-file index)', () => {
     }
   });
 
+  test('top results sent early show at once; the rest is added without repeating them or moving focus', async () => {
+    // A stand-in worker answers each page of a query twice, as the real one does when the last
+    // round's requests come back in waves: the top six hits first (with `pending`), and the whole
+    // page when the test says so (a BroadcastChannel message), so nothing depends on timing.
+    const FAKE_WORKER = `
+      const go = new BroadcastChannel('fake-search');
+      const waiting = [];
+      go.onmessage = () => { for (const send of waiting.splice(0)) send(); };
+      const hit = (i) => ({ title: 'Träff ' + (i + 1), url: '/sv/t' + i + '/', type: 'article', kind: 'Sjukdom', snippet: 'text', score: 100 - i });
+      self.onmessage = ({ data: m }) => {
+        if (m.type === 'init') { self.postMessage({ type: 'ready', docs: 25, lazy: true, bytes: 0, fetched: 0, requests: 0 }); return; }
+        const total = 25;
+        const hits = Array.from({ length: Math.min(m.limit, total - m.offset) }, (_, i) => hit(m.offset + i));
+        const base = { type: 'results', id: m.id, offset: m.offset, ms: 1, fetched: 0, requests: 0, rounds: 1, timeline: [], sync: 0 };
+        const full = () => self.postMessage({ ...base, results: { query: m.query, total, hits } });
+        if (hits.length <= 6) { full(); return; }
+        self.postMessage({ ...base, results: { query: m.query, total, hits: hits.slice(0, 6), pending: hits.length - 6 } });
+        waiting.push(full);
+      };`;
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    await context.route(/search-worker[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: FAKE_WORKER }));
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    // Every text the status region takes once the page has loaded, to count what a screen reader
+    // would announce.
+    await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => {
+      window.statusTexts = [];
+      const status = document.getElementById('search-status');
+      new MutationObserver(() => window.statusTexts.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+    }));
+    try {
+      // Opened with a query, as from a shared link: its answer is the page's first.
+      await page.goto(`${server.origin}/sv/search/?q=feber`, { waitUntil: 'load' });
+      const state = () => page.evaluate(() => ({
+        links: [...document.querySelectorAll('#search-results li a')].map((a) => a.textContent),
+        busy: document.getElementById('search-results').getAttribute('aria-busy'),
+        done: document.getElementById('search-app').dataset.done ?? null,
+        moreHidden: document.getElementById('search-more').hidden,
+        moreDisabled: document.getElementById('search-more').disabled,
+        focused: document.activeElement?.textContent ?? null,
+        statusTexts: window.statusTexts,
+        settled: 'settled' in document.getElementById('search-app').dataset,
+      }));
+      const release = () => page.evaluate(() => new BroadcastChannel('fake-search').postMessage('go'));
+      const titles = (from, to) => Array.from({ length: to - from }, (_, i) => `Träff ${from + i + 1}`);
+
+      await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 6);
+      let s = await state();
+      assert.deepEqual(s.links, titles(0, 6), 'the top six, in rank order');
+      assert.equal(s.busy, 'true', 'the list is marked busy while the rest arrive');
+      assert.equal(s.done, null, 'the query is not reported done');
+      assert.equal(s.settled, false, 'the offline worker is not installed while the rest arrive');
+      assert.deepEqual(s.statusTexts, ['25 träffar. 10 av 25 visas'], 'the status gives the whole page at once');
+      assert.equal(s.moreDisabled, true);
+
+      await release();
+      await page.waitForFunction(() => document.getElementById('search-app').dataset.done);
+      s = await state();
+      assert.deepEqual(s.links, titles(0, 10), 'the rest added after the top six, none twice');
+      assert.equal(s.busy, null);
+      assert.equal(s.settled, true, 'the first answer is complete: the offline worker may be installed');
+      assert.deepEqual(s.statusTexts, ['25 träffar. 10 av 25 visas'], 'announced once');
+      assert.equal(s.moreHidden, false);
+      assert.equal(s.moreDisabled, false);
+
+      // "Show more": focus goes to the first new hit when it arrives, and stays there.
+      await page.focus('#search-more');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 16);
+      s = await state();
+      assert.equal(s.focused, 'Träff 11');
+      await release();
+      await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 20 && !document.getElementById('search-results').hasAttribute('aria-busy'));
+      s = await state();
+      assert.deepEqual(s.links, titles(0, 20));
+      assert.equal(s.focused, 'Träff 11', 'the rest of the page does not take focus away');
+      assert.equal(s.statusTexts.at(-1), '25 träffar. 20 av 25 visas');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the address carries the query: ?q= restores it, a submitted search can be gone back from', async () => {
     const { page, context } = await openPage(browser, `${server.origin}/sv/search/?q=feber`, server.origin);
     try {
@@ -233,6 +317,7 @@ describe('search (lazy index, range requests)', () => {
       assert.ok(first.rounds >= 1 && first.rounds <= 3, `a first query takes 1–3 rounds of requests (${first.rounds})`);
       assert.equal(first.sync, 0, 'no range is read one at a time');
       assert.equal(server.requests.filter(isProbe).length, 1, 'one probe for several ranges in one response when the page opens');
+      assert.equal(await page.evaluate(() => document.getElementById('search-app').dataset.ranges), 'several');
       assert.ok(ranged.some((r) => r.range.includes(',')), 'several ranges of a file are asked for in one request');
       assertOneRequestPerFileAndRound(ranged, first.rounds);
       const before = server.requests.length;
@@ -279,6 +364,11 @@ describe('search (lazy index, range requests)', () => {
       assert.ok(later.length > 0, 'the new query read ranges');
       assert.deepEqual(server.requests.filter((r) => r.range?.includes(',')).map((r) => r.range).filter((r) => !isProbe({ range: r })), [],
         'after the probe got the whole file, no request asks for several ranges');
+      // The probe's whole small file does not mean the server ignores Range: a range on its own
+      // is answered as asked, so no search request gets a whole file.
+      assert.equal(await page.evaluate(() => document.getElementById('search-app').dataset.ranges), 'single');
+      const whole = server.requests.filter((r) => r.range && !isProbe(r) && r.status !== 206);
+      assert.deepEqual(whole, [], 'every single range is answered with that range');
     } finally {
       await context.close();
       await server.close();
@@ -294,6 +384,7 @@ describe('search (lazy index, range requests)', () => {
       const { page, context } = await openPage(browser, `${origin}/en/search/`, origin);
       const r = await searchFor(page, 'fevr');
       assert.equal(r.first, 'Fever in adults');
+      assert.equal(await page.evaluate(() => document.getElementById('search-app').dataset.ranges), 'ignored');
       await context.close();
     } finally {
       py.kill();

@@ -77,14 +77,15 @@ describe('packIntoWaves', () => {
 });
 
 /** A worker in a context of its own, with a stand-in module and `fetch` answering as `serve`
- * says (`serve(url, range)` → {status, body}); returns the worker and the requests it made. */
+ * says (`serve(url, range)` → {status, body}, or a promise of it); returns the worker and the
+ * requests it made. */
 function workerWith(serve) {
   const made = [];
   const context = vm.createContext({
     self: {}, performance: { getEntriesByType: () => [] }, TextDecoder, TextEncoder,
     fetch: async (url, { headers }) => {
       made.push({ url, range: headers.Range });
-      const { status, body } = serve(url, headers.Range);
+      const { status, body } = await serve(url, headers.Range);
       return { status, arrayBuffer: async () => body.buffer, headers: { get: () => null } };
     },
   });
@@ -137,5 +138,49 @@ describe('fetchAll', () => {
     const { context, made } = workerWith((_, range) => asked(range));
     await context.fetchAll(need);
     assert.equal(made.length, 4, JSON.stringify(made));
+  });
+});
+
+describe('the results\' stored fields over one range per request', () => {
+  // Ten results in ten blocks of the store, far apart, named in file order with the rank of the
+  // result each one holds.
+  const ranks = [3, 9, 0, 7, 1, 5, 8, 2, 6, 4];
+  const stored = ranks.map((rank, i) => ({ file: 'a.store', start: i * 200000, end: i * 200000 + 900, rank }));
+  const rankOf = (range) => stored.find((w) => range === `bytes=${w.start}-${w.end - 1}`).rank;
+
+  /** A server whose answers wait until the test lets them go (`release(n)`: the n oldest). */
+  function heldServer() {
+    const held = [];
+    const serve = (_, range) => new Promise((ok) => held.push(() => ok(asked(range))));
+    const release = async (n) => {
+      for (const go of held.splice(0, n)) go();
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    };
+    return { serve, release, waiting: () => held.length };
+  }
+
+  test('are asked for best result first, and the first wave is reported before the rest', async () => {
+    const server = heldServer();
+    const { context, made } = workerWith(server.serve);
+    const reports = [];
+    const fetched = context.fetchAll(stored, () => reports.push(server.waiting()));
+    await server.release(0);
+    assert.deepEqual(made.map((r) => rankOf(r.range)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await server.release(CONNECTIONS - 1);
+    assert.deepEqual(reports, [], 'not before the whole first wave is in');
+    await server.release(1);
+    assert.deepEqual(reports, [10 - CONNECTIONS], 'once the first wave is in, while the rest is out');
+    await server.release(10);
+    await fetched;
+    assert.equal(reports.length, 1);
+  });
+
+  test('one wave, or ranges without ranks, report nothing early', async () => {
+    for (const need of [stored.slice(0, CONNECTIONS), stored.map(({ rank, ...w }) => w)]) {
+      const { context } = workerWith((_, range) => asked(range));
+      let reports = 0;
+      await context.fetchAll(need, () => { reports += 1; });
+      assert.equal(reports, 0, JSON.stringify(need));
+    }
   });
 });

@@ -8,14 +8,16 @@
 // response. A search then runs in rounds: the module names every range it still needs, the worker
 // fetches them all at once (one request per file, asking for several ranges, where the server
 // allows it; otherwise one request per range, in parallel; from a server that ignores Range,
-// each file once), and asks again, until the module
-// answers (at most three rounds for a first query).
+// each file once), and asks again, until the module answers (at most three rounds for a first
+// query). The last round reads the results' stored fields, best result first; when its requests
+// come back in waves, the top results are sent as soon as the first wave is in.
 //
-// Messages in:  {type: 'init', index, lang, module, manifest, whole, probed, multipart, protocol,
-//               fetched, requests} (search.js's loadSearch),
+// Messages in:  {type: 'init', index, lang, module, manifest, whole, probed, multipart,
+//               ignoresRange, protocol, fetched, requests} (search.js's loadSearch),
 //               then {type: 'search', id, query, offset, limit}
 // Messages out: {type: 'ready', docs, lazy, bytes, fetched, requests}
 //               | {type: 'results', id, offset, results, ms, fetched, requests, rounds, timeline, sync}
+//                 (results.pending > 0: the top results, sent early; the full answer follows)
 //               | {type: 'error', message, code}
 'use strict';
 
@@ -49,6 +51,15 @@ function passBytes(data) {
   return [ptr, data.length];
 }
 
+/** One step of the module's search: its answer, `{results}` or `{need}` (see vg_search). */
+function step(query, offset, limit, early) {
+  const [p, n] = pass(query);
+  const rc = exports.vg_search(p, n, offset ?? 0, limit ?? 10, early ? 1 : 0);
+  exports.vg_free(p, n);
+  if (rc !== 0) throw new Error(output());
+  return JSON.parse(output());
+}
+
 /** Hands bytes `start..` of `name` to the module. */
 function provide(name, start, data) {
   const [np, nn] = pass(name);
@@ -59,8 +70,9 @@ function provide(name, start, data) {
 }
 
 /**
- * Whether the server ignores Range and sends whole files (python's http.server): found out when
- * the page's probe or a range request got the whole file. From then on a round asks for each file
+ * Whether the server ignores Range and sends whole files (python's http.server): found out by the
+ * page's probe (a single range answered with the whole file; a server that serves single ranges
+ * only also sends the whole file for several), or when a range request got the whole file. From then on a round asks for each file
  * once, however many of its ranges the search needs, not once per range (each answer being the
  * whole file).
  */
@@ -94,9 +106,15 @@ let multipart = null;
 /** The most ranges asked for in one request (Apache answers more than 200 with the whole file). */
 const MAX_RANGES_PER_REQUEST = 64;
 
-/** Fetches every range a search step named: one request per file where the server allows it. */
-async function fetchAll(need) {
-  const runs = new Map(); // file -> [{start, end}], nearby ranges merged
+/**
+ * Fetches every range a search step named: one request per file where the server allows it.
+ * Ranges with a `rank` (the stored fields of the results, best first) are asked for in rank
+ * order. When they take more than one wave of requests (one range per request over HTTP/1.1),
+ * `firstWave` is called once the first wave has arrived and the rest has not, so that the top
+ * results can be shown meanwhile.
+ */
+async function fetchAll(need, firstWave) {
+  const runs = new Map(); // file -> [{start, end, rank}], nearby ranges merged
   for (const w of need) {
     const file = files.get(w.file);
     if (!file) throw new Error(`the search module asked for an unknown file ${w.file}`);
@@ -104,10 +122,14 @@ async function fetchAll(need) {
     if (!runs.has(file)) runs.set(file, []);
     const list = runs.get(file);
     const last = list[list.length - 1];
-    if (last && w.start - last.end <= MERGE_GAP) last.end = Math.max(last.end, w.end);
-    else list.push({ start: w.start, end: w.end });
+    const rank = w.rank ?? Infinity;
+    if (last && w.start - last.end <= MERGE_GAP) {
+      last.end = Math.max(last.end, w.end);
+      last.rank = Math.min(last.rank, rank);
+    } else list.push({ start: w.start, end: w.end, rank });
   }
-  if (multipart === false && http1()) packIntoWaves(runs);
+  const waves = multipart === false && http1();
+  if (waves) packIntoWaves(runs);
   const jobs = [];
   if (ignoresRange) {
     // Each answer is the whole file: one request a file.
@@ -117,16 +139,27 @@ async function fetchAll(need) {
     await Promise.all(jobs);
     return;
   }
+  const single = []; // ranges asked for one a request, started best rank first
   for (const [file, list] of runs) {
     if (list.length === 1 || multipart === false) {
-      for (const r of list) jobs.push(fetchRange(file, r.start, r.end));
+      for (const r of list) single.push({ file, ...r });
       continue;
     }
     for (let i = 0; i < list.length; i += MAX_RANGES_PER_REQUEST) {
       jobs.push(fetchRanges(file, list.slice(i, i + MAX_RANGES_PER_REQUEST)));
     }
   }
-  await Promise.all(jobs);
+  single.sort((a, b) => a.rank - b.rank);
+  const started = single.map((r) => fetchRange(r.file, r.start, r.end));
+  const all = Promise.all([...jobs, ...started]);
+  if (!firstWave || !waves || single.length <= CONNECTIONS || single[0].rank === Infinity) {
+    await all;
+    return;
+  }
+  let done = false;
+  all.then(() => { done = true; }, () => {});
+  const early = Promise.all(started.slice(0, CONNECTIONS)).then(() => { if (!done) firstWave(); });
+  await Promise.all([all, early]);
 }
 
 /** The connections a browser opens to one host over HTTP/1.1: more requests wait for a free one. */
@@ -172,8 +205,11 @@ function packIntoWaves(runs) {
   for (const [file, list] of runs) {
     const packed = [];
     for (const r of list) {
-      if (joined.has(r)) packed[packed.length - 1].end = r.end;
-      else packed.push(r);
+      const last = packed[packed.length - 1];
+      if (joined.has(r)) {
+        last.end = r.end;
+        if (r.rank !== undefined) last.rank = Math.min(last.rank, r.rank);
+      } else packed.push(r);
     }
     runs.set(file, packed);
   }
@@ -273,11 +309,11 @@ function readLazy(id, offset, len, dst) {
   }
 }
 
-async function init({ index, lang, module, manifest, whole, probed, multipart: several, protocol, fetched, requests: made }) {
+async function init({ index, lang, module, manifest, whole, probed, multipart: several, ignoresRange: ignores, protocol, fetched, requests: made }) {
   bytesFetched += fetched;
   requests += made;
   multipart = several;
-  ignoresRange = Boolean(probed);
+  ignoresRange = Boolean(ignores);
   pageProtocol = protocol;
   const imports = {
     env: {
@@ -326,34 +362,37 @@ async function init({ index, lang, module, manifest, whole, probed, multipart: s
 /** The most rounds of fetching one search may take before it is given up as a bug. */
 const MAX_ROUNDS = 16;
 
-async function search({ query, offset, limit }) {
+/**
+ * Runs a search to its answer. `early(answer)` gets the top results first when the last round's
+ * requests come back in more than one wave (the answer's `results.pending` counts the hits still
+ * on their way).
+ */
+async function search({ query, offset, limit }, early) {
   const before = { fetched: bytesFetched, requests };
   const t0 = performance.now();
   let rounds = 0;
   const timeline = []; // ms spent in the module, then in each round of requests, alternating
+  const answerWith = (answer) => ({
+    results: answer.results,
+    ms: performance.now() - t0,
+    fetched: bytesFetched - before.fetched,
+    requests: requests - before.requests,
+    rounds,
+    timeline: [...timeline],
+    sync: answer.sync,
+  });
   for (;;) {
     const t = performance.now();
-    const [p, n] = pass(query);
-    const rc = exports.vg_search(p, n, offset ?? 0, limit ?? 10);
-    exports.vg_free(p, n);
-    if (rc !== 0) throw new Error(output());
-    const answer = JSON.parse(output());
+    const answer = step(query, offset, limit, false);
     timeline.push(Math.round(performance.now() - t));
-    if (answer.results) {
-      return {
-        results: answer.results,
-        ms: performance.now() - t0,
-        fetched: bytesFetched - before.fetched,
-        requests: requests - before.requests,
-        rounds,
-        timeline,
-        sync: answer.sync,
-      };
-    }
+    if (answer.results) return answerWith(answer);
     rounds += 1;
     if (rounds > MAX_ROUNDS) throw new Error(`the search needed more than ${MAX_ROUNDS} rounds of index requests`);
     const f = performance.now();
-    await fetchAll(answer.need);
+    await fetchAll(answer.need, () => {
+      const first = step(query, offset, limit, true);
+      if (first.results?.hits.length) early(answerWith(first));
+    });
     timeline.push(Math.round(performance.now() - f));
   }
 }
@@ -379,7 +418,9 @@ self.onmessage = (event) => {
       if (msg.id < newest) return; // typed over before it started
       try {
         await ready;
-        const answer = await search(msg);
+        const answer = await search(msg, (first) => {
+          self.postMessage({ type: 'results', id: msg.id, offset: msg.offset ?? 0, ...first });
+        });
         self.postMessage({ type: 'results', id: msg.id, offset: msg.offset ?? 0, ...answer });
       } catch (e) {
         self.postMessage({ type: 'error', id: msg.id, message: panicMessage || String(e.message ?? e), code: 'search' });

@@ -222,8 +222,10 @@ fn open_settings(
 }
 
 /// One step of a search for hits `offset..offset + limit`: the output is
-/// `{"results": …, "sync": n}` or `{"need": [{file, start, end}, …], "sync": n}`, where `sync`
-/// counts the synchronous reads so far. Returns 0, or 1 with an error.
+/// `{"results": …, "sync": n}` or `{"need": [{file, start, end, rank?}, …], "sync": n}`, where
+/// `sync` counts the synchronous reads so far and `rank` marks the ranges of the results' stored
+/// fields. With `early` set (while those ranges arrive), the results may be the top hits at hand,
+/// with `pending` counting the rest (`Searcher::step`). Returns 0, or 1 with an error.
 ///
 /// # Safety
 /// The pointer must come from `vg_alloc` with the length given.
@@ -233,6 +235,7 @@ pub unsafe extern "C" fn vg_search(
     query_len: usize,
     offset: u32,
     limit: u32,
+    early: u32,
 ) -> i32 {
     let query = unsafe { text(query_ptr, query_len) };
     let answer = STATE.with(|s| {
@@ -242,7 +245,7 @@ pub unsafe extern "C" fn vg_search(
             (Some(searcher), Some(dir)) => {
                 let fetches = dir.fetches();
                 searcher
-                    .step(&query, offset as usize, limit as usize, fetches)
+                    .step(&query, offset as usize, limit as usize, fetches, early != 0)
                     .map_err(|e| e.to_string())
                     .map(|step| (step, fetches.sync_reads()))
             }

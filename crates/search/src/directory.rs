@@ -39,6 +39,10 @@ pub struct Wanted {
     pub file: String,
     pub start: usize,
     pub end: usize,
+    /// For the stored fields of the results shown: the rank (0 = first shown) of the best
+    /// result that needs this range, so the caller can ask for the top results first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<usize>,
 }
 
 /// `ranges` sorted, with overlapping and touching ranges of a file merged into one.
@@ -49,6 +53,10 @@ pub fn merge(mut ranges: Vec<Wanted>) -> Vec<Wanted> {
         match merged.last_mut() {
             Some(last) if last.file == w.file && w.start <= last.end => {
                 last.end = last.end.max(w.end);
+                last.rank = match (last.rank, w.rank) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
             }
             _ => merged.push(w),
         }
@@ -71,6 +79,7 @@ impl Fetches {
             file: file.to_string(),
             start: range.start,
             end: range.end,
+            rank: None,
         });
     }
 
@@ -467,12 +476,14 @@ mod tests {
                 Wanted {
                     file: "a.idx".into(),
                     start: 0,
-                    end: 5
+                    end: 5,
+                    rank: None,
                 },
                 Wanted {
                     file: "a.term".into(),
                     start: 10,
-                    end: 30
+                    end: 30,
+                    rank: None,
                 },
             ]
         );

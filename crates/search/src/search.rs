@@ -22,7 +22,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{IndexReader, ReloadPolicy, Term};
 
 use crate::analyzer::{AnalyzerSettings, analyzer_name, build_analyzer, terms_with_offsets};
-use crate::directory::{Fetches, Wanted};
+use crate::directory::{Fetches, Wanted, merge};
 use crate::query::{self, Analysed};
 use crate::schema::Fields;
 
@@ -47,6 +47,14 @@ pub struct Results {
     pub query: String,
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// Hits after these whose stored fields are still on their way (an early answer, see
+    /// [`Searcher::step`]); 0 when the answer is complete.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pending: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One step of a search: the answer, or the ranges to fetch before the next step.
@@ -90,7 +98,7 @@ impl Searcher {
     /// (loaded whole, or lazily read through their range source).
     pub fn search(&mut self, input: &str, limit: usize) -> tantivy::Result<Results> {
         let fetches = Fetches::default();
-        match self.step(input, 0, limit, &fetches)? {
+        match self.step(input, 0, limit, &fetches, false)? {
             Step::Done(results) => Ok(results),
             Step::Need(wanted) => Err(tantivy::TantivyError::InternalError(format!(
                 "the index is missing {} byte ranges",
@@ -102,12 +110,19 @@ impl Searcher {
     /// Answers `input` with the hits `offset..offset + limit` (of `total`), or names the ranges
     /// of lazily read files (see [`crate::directory`]) that must be provided first. `fetches` is
     /// the index directory's.
+    ///
+    /// The ranges of the last round (the stored fields of the hits shown) carry the rank of the
+    /// best hit that needs them. With `early`, a step in that round whose first hits are at hand
+    /// answers with those (and `pending` counts the rest) rather than naming the ranges still
+    /// missing, which the caller has already asked for: the top results can be shown while the
+    /// rest arrive.
     pub fn step(
         &mut self,
         input: &str,
         offset: usize,
         limit: usize,
         fetches: &Fetches,
+        early: bool,
     ) -> tantivy::Result<Step> {
         let analysed = query::analyse(&query::parse(input), &mut self.analyzer);
         let Some(q) = query::build(&self.fields, &analysed) else {
@@ -115,6 +130,7 @@ impl Searcher {
                 query: input.to_string(),
                 total: 0,
                 hits: Vec::new(),
+                pending: 0,
             }));
         };
         let searcher = self.reader.searcher();
@@ -136,18 +152,33 @@ impl Searcher {
                 Count,
             ),
         )?;
-        // Round three: the stored fields of the hits shown.
-        let reads: Vec<Pending<'_, tantivy::Result<Stored>>> = top
-            .iter()
-            .map(|(_, address)| Box::pin(searcher.doc_async(*address)) as Pending<'_, _>)
-            .collect();
-        let docs = poll_all(reads);
-        let wanted = fetches.take_wanted();
-        if !wanted.is_empty() {
-            return Ok(Step::Need(wanted));
+        // Round three: the stored fields of the hits shown, each range tagged with the rank of
+        // the best hit that needs it.
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut docs = Vec::with_capacity(top.len());
+        let mut wanted = Vec::new();
+        for (rank, (_, address)) in top.iter().enumerate() {
+            let mut read: Pending<'_, tantivy::Result<Stored>> =
+                Box::pin(searcher.doc_async(*address));
+            docs.push(match read.as_mut().poll(&mut cx) {
+                Poll::Ready(doc) => Some(doc),
+                Poll::Pending => None,
+            });
+            wanted.extend(fetches.take_wanted().into_iter().map(|w| Wanted {
+                rank: Some(rank),
+                ..w
+            }));
         }
+        let ready = docs.iter().take_while(|d| d.is_some()).count();
+        if ready < docs.len() && !(early && ready > 0) {
+            if wanted.is_empty() {
+                return Err(stalled());
+            }
+            return Ok(Step::Need(merge(wanted)));
+        }
+        let pending = docs.len() - ready;
         let mut hits = Vec::with_capacity(top.len());
-        for ((score, _), doc) in top.into_iter().zip(docs.ok_or_else(stalled)?) {
+        for ((score, _), doc) in top.into_iter().zip(docs.into_iter().map_while(|d| d)) {
             let doc = doc?;
             let text = |f| doc.text(f);
             let summary = text(self.fields.summary);
@@ -164,6 +195,7 @@ impl Searcher {
             query: input.to_string(),
             total,
             hits,
+            pending,
         }))
     }
 }

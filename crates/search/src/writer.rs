@@ -509,6 +509,7 @@ impl RangeSource for Recorder {
                 file: file.to_string(),
                 start: range.start,
                 end: range.end,
+                rank: None,
             });
         Ok(bytes.to_vec())
     }
@@ -543,6 +544,7 @@ fn hot_file(
                 file: name.clone(),
                 start: 0,
                 end: bytes.len(),
+                rank: None,
             });
         }
     }
@@ -725,11 +727,7 @@ mod tests {
                 )
             })
             .collect();
-        let settings = WriterSettings {
-            analyzer: AnalyzerSettings::swedish(),
-            lazy_threshold: 1,
-            ..WriterSettings::default()
-        };
+        let settings = read_in_ranges();
         let whole = build_index("sv", many.clone(), settings.clone()).unwrap();
         let ranges = chunks(all.iter().map(String::as_str));
         assert!(ranges.len() > 1, "several chunks");
@@ -800,8 +798,9 @@ mod tests {
         w
     }
 
-    /// Runs `query` the way the browser does: steps, fetching what each step names.
-    fn stepwise(built: &BuiltIndex, query: &str, offset: usize, limit: usize) -> (Results, usize) {
+    /// The index opened the way the browser opens it: the hot file loaded, the rest read in
+    /// ranges that a step names.
+    fn open_lazily(built: &BuiltIndex) -> (crate::directory::ReadOnlyDirectory, Searcher) {
         let source = std::sync::Arc::new(Files(built.files.clone()));
         let mut b = DirectoryBuilder::default();
         for (name, bytes) in &built.files {
@@ -819,15 +818,26 @@ mod tests {
             .expect("a lazy index has a hot file");
         dir.provide_hot(&built.files[hot]).unwrap();
         let index = Index::open(dir.clone()).unwrap();
-        let mut s = Searcher::new(index, "sv", &built.manifest.analyzer).unwrap();
+        let s = Searcher::new(index, "sv", &built.manifest.analyzer).unwrap();
         assert_eq!(
             dir.fetches().sync_reads(),
             0,
             "opening reads only the hot file"
         );
+        (dir, s)
+    }
+
+    fn provide(dir: &crate::directory::ReadOnlyDirectory, built: &BuiltIndex, w: &Wanted) {
+        let bytes = built.files[&w.file][w.start..w.end].to_vec();
+        dir.provide(&w.file, w.start, bytes).unwrap();
+    }
+
+    /// Runs `query` the way the browser does: steps, fetching what each step names.
+    fn stepwise(built: &BuiltIndex, query: &str, offset: usize, limit: usize) -> (Results, usize) {
+        let (dir, mut s) = open_lazily(built);
         let mut rounds = 0;
         loop {
-            match s.step(query, offset, limit, dir.fetches()).unwrap() {
+            match s.step(query, offset, limit, dir.fetches(), false).unwrap() {
                 Step::Done(results) => {
                     assert_eq!(
                         dir.fetches().sync_reads(),
@@ -839,32 +849,47 @@ mod tests {
                 Step::Need(wanted) => {
                     rounds += 1;
                     assert!(rounds <= 3, "{query}: more than three rounds");
-                    for w in wanted {
-                        let bytes = built.files[&w.file][w.start..w.end].to_vec();
-                        dir.provide(&w.file, w.start, bytes).unwrap();
+                    for w in &wanted {
+                        provide(&dir, built, w);
                     }
                 }
             }
         }
     }
 
-    #[test]
-    fn lazy_search_needs_few_rounds_and_answers_like_the_whole_index() {
-        let many: Vec<SearchDoc<'static>> = (0..4000u64)
+    /// Swedish, with every index read in ranges however small.
+    fn read_in_ranges() -> WriterSettings {
+        WriterSettings {
+            analyzer: AnalyzerSettings::swedish(),
+            lazy_threshold: 1,
+            ..WriterSettings::default()
+        }
+    }
+
+    /// 4,000 documents of made-up words; every seventh has "feber" in its title, and every 397th
+    /// "utslag" (eleven documents spread over the whole store).
+    fn many() -> Vec<SearchDoc<'static>> {
+        (0..4000u64)
             .map(|i| {
                 let body: Vec<String> = (0..60).map(|j| word(i * 61 + j)).collect();
                 doc(
                     &format!("/sv/a{i}/"),
-                    &format!("{} {}", word(i), if i % 7 == 0 { "feber" } else { "hosta" }),
+                    &format!(
+                        "{} {}{}",
+                        word(i),
+                        if i % 7 == 0 { "feber" } else { "hosta" },
+                        if i % 397 == 0 { " utslag" } else { "" }
+                    ),
                     &format!("{} feber och ont i halsen", body.join(" ")),
                 )
             })
-            .collect();
-        let settings = WriterSettings {
-            analyzer: AnalyzerSettings::swedish(),
-            lazy_threshold: 1,
-            ..WriterSettings::default()
-        };
+            .collect()
+    }
+
+    #[test]
+    fn lazy_search_needs_few_rounds_and_answers_like_the_whole_index() {
+        let many = many();
+        let settings = read_in_ranges();
         let built = build_index("sv", many.clone(), settings).unwrap();
         let term = built
             .files
@@ -903,14 +928,65 @@ mod tests {
 
     #[test]
     fn a_small_dictionary_is_hot_so_a_query_needs_two_rounds() {
-        let settings = WriterSettings {
-            analyzer: AnalyzerSettings::swedish(),
-            lazy_threshold: 1,
-            ..WriterSettings::default()
-        };
+        let settings = read_in_ranges();
         let built = build_index("sv", docs(), settings).unwrap();
         let (results, rounds) = stepwise(&built, "feber", 0, 10);
         assert_eq!(results.hits[0].url, "/sv/feber/");
         assert!(rounds <= 2, "{rounds} rounds");
+    }
+
+    #[test]
+    fn an_early_step_answers_with_the_top_hits_at_hand() {
+        let settings = read_in_ranges();
+        let built = build_index("sv", many(), settings).unwrap();
+        let mut whole =
+            Searcher::new(open(&built.files).unwrap(), "sv", &built.manifest.analyzer).unwrap();
+        let expected = whole.search("utslag", 10).unwrap();
+        assert_eq!(expected.hits.len(), 10);
+        let (dir, mut s) = open_lazily(&built);
+        // The rounds before the stored fields name no ranks; an early step there answers nothing.
+        let stored = loop {
+            match s.step("utslag", 0, 10, dir.fetches(), true).unwrap() {
+                Step::Need(wanted) if wanted.iter().all(|w| w.rank.is_none()) => {
+                    wanted.iter().for_each(|w| provide(&dir, &built, w));
+                }
+                Step::Need(wanted) => break wanted,
+                Step::Done(r) => panic!("answered before reading the stored fields: {r:?}"),
+            }
+        };
+        assert!(
+            stored.iter().all(|w| w.rank.is_some()),
+            "every stored-field range has a rank: {stored:?}"
+        );
+        let best = |w: &&Wanted| w.rank == Some(0);
+        assert_eq!(stored.iter().filter(best).count(), 1, "{stored:?}");
+        assert!(
+            stored.iter().filter_map(|w| w.rank).max() > Some(1),
+            "the hits are in several blocks: {stored:?}"
+        );
+        // Only the top hit's range has arrived: an early step shows the hits it covers.
+        stored
+            .iter()
+            .filter(best)
+            .for_each(|w| provide(&dir, &built, w));
+        let Step::Done(first) = s.step("utslag", 0, 10, dir.fetches(), true).unwrap() else {
+            panic!("an early step answers once the top hit is at hand");
+        };
+        let shown = first.hits.len();
+        assert!((1..10).contains(&shown), "{shown} hits shown early");
+        assert_eq!(first.hits, expected.hits[..shown]);
+        assert_eq!(first.total, expected.total);
+        assert_eq!(first.pending, 10 - shown);
+        // A normal step names the rest, and then answers in full.
+        let Step::Need(rest) = s.step("utslag", 0, 10, dir.fetches(), false).unwrap() else {
+            panic!("the rest is still missing");
+        };
+        assert!(rest.iter().all(|w| w.rank >= Some(shown)), "{rest:?}");
+        rest.iter().for_each(|w| provide(&dir, &built, w));
+        let Step::Done(all) = s.step("utslag", 0, 10, dir.fetches(), false).unwrap() else {
+            panic!("everything is at hand");
+        };
+        assert_eq!(all, expected);
+        assert_eq!(all.pending, 0);
     }
 }

@@ -41,6 +41,7 @@ function startSearch(app) {
   let timer = 0;
   let current = { query: '', total: 0, shown: 0 };
   let sentAt = 0;    // when the newest query went to the worker (for data-last-wall-ms)
+  let early = null;  // {id, count}: the top results of query `id` shown before the rest arrived
 
   const worker = new Worker(app.dataset.worker);
   worker.onmessage = (event) => {
@@ -52,14 +53,18 @@ function startSearch(app) {
       run();
     } else if (msg.type === 'results') {
       if (msg.id !== latest) return; // an answer to an older query
+      const wallMs = (performance.now() - sentAt).toFixed(1);
+      // The first answer of this query on screen (the top results, or all of them).
+      if (!('firstWallMs' in app.dataset)) app.dataset.firstWallMs = wallMs;
+      if (msg.results.pending > 0) { show(msg.results, msg.offset, msg.id); return; }
       app.dataset.lastMs = msg.ms.toFixed(2);
-      app.dataset.lastWallMs = (performance.now() - sentAt).toFixed(1);
+      app.dataset.lastWallMs = wallMs;
       app.dataset.fetched = String(Number(app.dataset.fetched || 0) + msg.fetched);
       app.dataset.lastRounds = String(msg.rounds);
       app.dataset.lastRequests = String(msg.requests);
       app.dataset.lastTimeline = msg.timeline.join(' ');
       app.dataset.syncReads = String(msg.sync);
-      show(msg.results, msg.offset);
+      show(msg.results, msg.offset, msg.id);
       // The completed-query record, written last: what a query found and what it cost, for
       // anyone (a test, a measuring script) who waits for this query's answer to be on screen.
       app.dataset.done = JSON.stringify({
@@ -72,6 +77,7 @@ function startSearch(app) {
   };
   function fail(message) {
     failed = true;
+    list.removeAttribute('aria-busy');
     app.dataset.state = 'error';
     app.dataset.error = message;
     setStatus(strings.failed);
@@ -86,7 +92,11 @@ function startSearch(app) {
   worker.onerror = (event) => fail(event.message || 'the search worker did not start');
   const index = new URL(app.dataset.index, location.href).href;
   loadSearch(new URL(app.dataset.wasm, location.href).href, index)
-    .then((loaded) => worker.postMessage({ type: 'init', index, lang, ...loaded }, [...loaded.whole, ...(loaded.probed ? [loaded.probed] : [])].map(([, data]) => data)))
+    .then((loaded) => {
+      // How the server answered the probe, for whoever checks how the index was read.
+      if (loaded.multipart !== null) app.dataset.ranges = loaded.ignoresRange ? 'ignored' : loaded.multipart ? 'several' : 'single';
+      worker.postMessage({ type: 'init', index, lang, ...loaded }, [...loaded.whole, ...(loaded.probed ? [loaded.probed] : [])].map(([, data]) => data));
+    })
     .catch((e) => fail(String(e.message ?? e)));
 
   const initial = new URLSearchParams(location.search).get('q');
@@ -126,6 +136,7 @@ function startSearch(app) {
       latest += 1;
       current = { query: '', total: 0, shown: 0 };
       list.replaceChildren();
+      list.removeAttribute('aria-busy');
       more.hidden = true;
       setStatus(strings.prompt);
       if (ready) settle();
@@ -136,6 +147,7 @@ function startSearch(app) {
     latest += 1;
     current = { query, total: 0, shown: 0 };
     sentAt = performance.now();
+    delete app.dataset.firstWallMs;
     worker.postMessage({ type: 'search', id: latest, query, offset: 0, limit: PAGE });
   }
 
@@ -144,11 +156,18 @@ function startSearch(app) {
     latest += 1;
     more.disabled = true;
     sentAt = performance.now();
+    delete app.dataset.firstWallMs;
     worker.postMessage({ type: 'search', id: latest, query: current.query, offset: current.shown, limit: PAGE });
   });
 
-  function show(results, offset) {
-    const items = results.hits.map((hit) => {
+  // Shows a page of results at `offset`. An answer with `pending` hits is the top of the page,
+  // sent while the rest arrive: the status already gives the whole page's count (so that it is
+  // announced once), the list is marked busy, and the full answer then adds only the rest.
+  function show(results, offset, id) {
+    const pending = results.pending ?? 0;
+    const skip = early?.id === id ? early.count : 0;
+    early = pending > 0 ? { id, count: results.hits.length } : null;
+    const items = results.hits.slice(skip).map((hit) => {
       const li = document.createElement('li');
       li.className = 'search-result';
       const a = document.createElement('a');
@@ -163,19 +182,21 @@ function startSearch(app) {
       li.append(a, ' ', kind, snippet);
       return li;
     });
-    if (offset === 0) list.replaceChildren(...items); else list.append(...items);
+    if (offset === 0 && skip === 0) list.replaceChildren(...items); else list.append(...items);
     current.total = results.total;
-    current.shown = offset + items.length;
-    more.disabled = false;
-    more.hidden = current.shown >= current.total;
+    current.shown = offset + skip + items.length;
+    const coming = current.shown + pending;
+    if (pending > 0) list.setAttribute('aria-busy', 'true'); else list.removeAttribute('aria-busy');
+    more.disabled = pending > 0;
+    more.hidden = coming >= current.total;
     app.dataset.shown = String(current.shown);
     app.dataset.total = String(current.total);
     if (results.total === 0) setStatus(strings.none);
-    else if (current.shown < current.total) setStatus(`${countText(results.total)}. ${shownText(current.shown, current.total)}`);
+    else if (coming < current.total) setStatus(`${countText(results.total)}. ${shownText(coming, current.total)}`);
     else setStatus(countText(results.total));
     // After "show more", keyboard and screen-reader users go on from the first new result.
-    if (offset > 0 && items.length) items[0].querySelector('a').focus();
-    settle();
+    if (offset > 0 && skip === 0 && items.length) items[0].querySelector('a').focus();
+    if (pending === 0) settle();
   }
 
   input.addEventListener('input', () => {
@@ -209,9 +230,9 @@ function startSearch(app) {
 /**
  * Loads what the worker needs before a first search: the search module (compiled here, as it
  * downloads), the index manifest, the files fetched whole (the hot file with the ranges every
- * query reads, or every file of a small index) and, for an index read in ranges, whether the
- * server sends several ranges in one response (`probeMultipart`). Resolves to the `init` message's
- * contents; the files' buffers are handed over, not copied.
+ * query reads, or every file of a small index) and, for an index read in ranges, how the server
+ * answers range requests (`probeRanges`). Resolves to the `init` message's contents; the files'
+ * buffers are handed over, not copied.
  */
 async function loadSearch(wasm, index) {
   let requests = 1; // index requests made: the manifest, then the files below
@@ -225,22 +246,29 @@ async function loadSearch(wasm, index) {
     return data;
   }
   /**
-   * Whether the server answers a request for several ranges with one `multipart/byteranges`
-   * response (nginx, Apache and Caddy do), found out by asking for the first and the last byte of
-   * the smallest file read in ranges. A server that sends the whole file instead (object storage
-   * and some CDNs serve single ranges only) costs that small file, which is kept, and not a large
-   * file in the middle of a search.
+   * How the server answers range requests, found out with the smallest file read in ranges:
+   * whether it answers a request for several ranges with one `multipart/byteranges` response
+   * (nginx, Apache and Caddy do), asking for the file's first and last byte. A server that sends
+   * the whole file instead either serves single ranges only (object storage and some CDNs) or
+   * ignores Range (python's http.server); one more request, for the first byte alone, tells which.
+   * Either costs that small file, which is kept, and not a large file in the middle of a search.
    */
-  async function probeMultipart(name, size) {
-    requests += 1;
-    try {
-      const response = await fetch(index + name, { headers: { Range: `bytes=0-0,${size - 1}-${size - 1}` }, cache: 'no-store' });
+  async function probeRanges(name, size) {
+    const ask = async (range) => {
+      requests += 1;
+      const response = await fetch(index + name, { headers: { Range: range }, cache: 'no-store' });
       const body = await response.arrayBuffer();
       fetched += body.byteLength;
+      return { response, body };
+    };
+    try {
+      const { response, body } = await ask(`bytes=0-0,${size - 1}-${size - 1}`);
       const multipart = response.status === 206 && /^multipart\/byteranges/i.test(response.headers.get('Content-Type') ?? '');
-      return { multipart, whole: response.status === 200 && body.byteLength === size ? [name, body] : null };
+      const whole = response.status === 200 && body.byteLength === size ? [name, body] : null;
+      const ignoresRange = whole !== null && (await ask('bytes=0-0')).response.status === 200;
+      return { multipart, whole, ignoresRange };
     } catch {
-      return { multipart: false, whole: null };
+      return { multipart: false, whole: null, ignoresRange: false };
     }
   }
   const download = fetch(wasm);
@@ -265,8 +293,8 @@ async function loadSearch(wasm, index) {
   const [module, contents, probe] = await Promise.all([
     compiled,
     Promise.all(names.map((name) => fetchWhole(index + name))),
-    smallest ? probeMultipart(smallest, size) : { multipart: null, whole: null },
+    smallest ? probeRanges(smallest, size) : { multipart: null, whole: null, ignoresRange: false },
   ]);
   const whole = names.map((name, i) => [name, contents[i]]);
-  return { module, manifest, whole, probed: probe.whole, multipart: probe.multipart, protocol, fetched, requests };
+  return { module, manifest, whole, probed: probe.whole, multipart: probe.multipart, ignoresRange: probe.ignoresRange, protocol, fetched, requests };
 }
