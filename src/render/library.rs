@@ -315,6 +315,7 @@ fn search_view(site: &Site, lang: &str) -> Result<SearchView, Diagnostic> {
         "prompt": t.text(lang, "search.prompt")?,
         "shown": t.text(lang, "search.shown")?,
         "clinic": t.text(lang, "search.type_clinic")?,
+        "group": t.text(lang, "number.group")?,
     });
     Ok(SearchView {
         index: site.url(&PageId::Search(lang)),

@@ -169,8 +169,8 @@ describe('search (whole-file index)', () => {
       go.onmessage = () => { for (const send of waiting.splice(0)) send(); };
       const hit = (i) => ({ title: 'Träff ' + (i + 1), url: '/sv/t' + i + '/', type: 'article', kind: 'Sjukdom', snippet: 'text', score: 100 - i });
       self.onmessage = ({ data: m }) => {
-        if (m.type === 'init') { self.postMessage({ type: 'ready', docs: 25, lazy: true, bytes: 0, fetched: 0, requests: 0 }); return; }
-        const total = 25;
+        if (m.type === 'init') { self.postMessage({ type: 'ready', docs: 1234, lazy: true, bytes: 0, fetched: 0, requests: 0 }); return; }
+        const total = 1234;
         const hits = Array.from({ length: Math.min(m.limit, total - m.offset) }, (_, i) => hit(m.offset + i));
         const base = { type: 'results', id: m.id, offset: m.offset, ms: 1, fetched: 0, requests: 0, rounds: 1, timeline: [], sync: 0 };
         const full = () => self.postMessage({ ...base, results: { query: m.query, total, hits } });
@@ -212,7 +212,7 @@ describe('search (whole-file index)', () => {
       assert.equal(s.busy, 'true', 'the list is marked busy while the rest arrive');
       assert.equal(s.done, null, 'the query is not reported done');
       assert.equal(s.settled, false, 'the offline worker is not installed while the rest arrive');
-      assert.deepEqual(s.statusTexts, ['25 träffar. 10 av 25 visas'], 'the status gives the whole page at once');
+      assert.deepEqual(s.statusTexts, ['1\u00a0234 träffar. 10 av 1\u00a0234 visas'], 'the status gives the whole page at once, digits grouped as in Swedish');
       assert.equal(s.moreDisabled, true);
 
       await release();
@@ -221,7 +221,7 @@ describe('search (whole-file index)', () => {
       assert.deepEqual(s.links, titles(0, 10), 'the rest added after the top six, none twice');
       assert.equal(s.busy, null);
       assert.equal(s.settled, true, 'the first answer is complete: the offline worker may be installed');
-      assert.deepEqual(s.statusTexts, ['25 träffar. 10 av 25 visas'], 'announced once');
+      assert.deepEqual(s.statusTexts, ['1\u00a0234 träffar. 10 av 1\u00a0234 visas'], 'announced once');
       assert.equal(s.moreHidden, false);
       assert.equal(s.moreDisabled, false);
 
@@ -236,7 +236,7 @@ describe('search (whole-file index)', () => {
       s = await state();
       assert.deepEqual(s.links, titles(0, 20));
       assert.equal(s.focused, 'Träff 11', 'the rest of the page does not take focus away');
-      assert.equal(s.statusTexts.at(-1), '25 träffar. 20 av 25 visas');
+      assert.equal(s.statusTexts.at(-1), '1\u00a0234 träffar. 20 av 1\u00a0234 visas');
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();

@@ -31,8 +31,10 @@ function startSearch(app) {
   input.disabled = false;
   button.disabled = false;
 
-  const countText = (n) => (strings.count[plural.select(n)] ?? strings.count.other).replace('{count}', String(n));
-  const shownText = (shown, total) => strings.shown.replace('{shown}', String(shown)).replace('{total}', String(total));
+  // Digits grouped by three with the language's separator (number.group), as on the fee pages.
+  const number = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, strings.group ?? '');
+  const countText = (n) => (strings.count[plural.select(n)] ?? strings.count.other).replace('{count}', number(n));
+  const shownText = (shown, total) => strings.shown.replace('{shown}', number(shown)).replace('{total}', number(total));
   const setStatus = (text) => { if (status.textContent !== text) status.textContent = text; };
 
   let ready = false;
