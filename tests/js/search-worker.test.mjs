@@ -151,12 +151,18 @@ describe('the results\' stored fields over one range per request', () => {
   /** A server whose answers wait until the test lets them go (`release(n)`: the n oldest). */
   function heldServer() {
     const held = [];
-    const serve = (_, range) => new Promise((ok) => held.push(() => ok(asked(range))));
+    const serve = (_, range) => new Promise((ok) => held.push((status) => ok(status ? { status, body: new Uint8Array(0) } : asked(range))));
+    const settle = () => Array.from({ length: 20 }).reduce((p) => p.then(() => new Promise((r) => setImmediate(r))), Promise.resolve());
     const release = async (n) => {
       for (const go of held.splice(0, n)) go();
-      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      await settle();
     };
-    return { serve, release, waiting: () => held.length };
+    /** Answers the `i`-th oldest request still held with `status` (an error). */
+    const fail = async (i, status) => {
+      held.splice(i, 1)[0](status);
+      await settle();
+    };
+    return { serve, release, fail, waiting: () => held.length };
   }
 
   test('are asked for best result first, and the first wave is reported before the rest', async () => {
@@ -182,5 +188,18 @@ describe('the results\' stored fields over one range per request', () => {
       await context.fetchAll(need, () => { reports += 1; });
       assert.equal(reports, 0, JSON.stringify(need));
     }
+  });
+
+  test('a request of the second wave that fails first: the round fails, and nothing is reported early', async () => {
+    const server = heldServer();
+    const { context } = workerWith(server.serve);
+    const reports = [];
+    const fetched = context.fetchAll(stored, () => reports.push('early'));
+    const outcome = fetched.then(() => 'done', (e) => String(e.message ?? e));
+    await server.release(CONNECTIONS - 1);
+    await server.fail(1, 500); // the first of the second wave
+    await server.release(10);
+    assert.match(await outcome, /HTTP 500/);
+    assert.deepEqual(reports, []);
   });
 });

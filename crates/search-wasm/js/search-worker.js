@@ -4,8 +4,8 @@
 //
 // The page (search.js) loads the module, the manifest and the files fetched whole and hands them
 // to the worker. A large ("lazy") index is read in byte ranges: the page also fetches the hot file
-// (the ranges every query reads) and finds out whether the server sends several ranges in one
-// response. A search then runs in rounds: the module names every range it still needs, the worker
+// (the ranges every query reads) and finds out how the server answers range requests: several
+// ranges in one response, single ranges only, or whole files (Range ignored). A search then runs in rounds: the module names every range it still needs, the worker
 // fetches them all at once (one request per file, asking for several ranges, where the server
 // allows it; otherwise one request per range, in parallel; from a server that ignores Range,
 // each file once), and asks again, until the module answers (at most three rounds for a first
@@ -156,8 +156,9 @@ async function fetchAll(need, firstWave) {
     await all;
     return;
   }
+  // Settled, however: after a failed request the round is over, and nothing is shown early.
   let done = false;
-  all.then(() => { done = true; }, () => {});
+  all.then(() => { done = true; }, () => { done = true; });
   const early = Promise.all(started.slice(0, CONNECTIONS)).then(() => { if (!done) firstWave(); });
   await Promise.all([all, early]);
 }
@@ -365,9 +366,9 @@ const MAX_ROUNDS = 16;
 /**
  * Runs a search to its answer. `early(answer)` gets the top results first when the last round's
  * requests come back in more than one wave (the answer's `results.pending` counts the hits still
- * on their way).
+ * on their way), unless a newer search is waiting by then.
  */
-async function search({ query, offset, limit }, early) {
+async function search({ id, query, offset, limit }, early) {
   const before = { fetched: bytesFetched, requests };
   const t0 = performance.now();
   let rounds = 0;
@@ -390,8 +391,11 @@ async function search({ query, offset, limit }, early) {
     if (rounds > MAX_ROUNDS) throw new Error(`the search needed more than ${MAX_ROUNDS} rounds of index requests`);
     const f = performance.now();
     await fetchAll(answer.need, () => {
-      const first = step(query, offset, limit, true);
-      if (first.results?.hits.length) early(answerWith(first));
+      if (id < newest) return;
+      // The early answer is a courtesy: if it fails, the full answer (or its error) follows.
+      let first = null;
+      try { first = step(query, offset, limit, true); } catch { return; }
+      if (first.results?.pending > 0) early(answerWith(first));
     });
     timeline.push(Math.round(performance.now() - f));
   }

@@ -2,10 +2,10 @@
 //! WebAssembly with a small C ABI that `search-worker.js` drives from a Web Worker.
 //!
 //! Calls, in order: `vg_add_file` / `vg_add_lazy_file` for each index file, `vg_add_hot` with the
-//! hot file (lazy indexes), `vg_open(settings)`, then `vg_search(query, offset, limit)` as often as
-//! needed. A search answers `{"results": …}` or `{"need": [{file, start, end}, …]}`: the worker
-//! fetches all the ranges named, in parallel, hands each over with `vg_provide` and calls
-//! `vg_search` again. Strings and results travel through memory from `vg_alloc`; a call's text
+//! hot file (lazy indexes), `vg_open(settings)`, then `vg_search(query, offset, limit, early)` as
+//! often as needed. A search answers `{"results": …}` or `{"need": [{file, start, end, rank?}, …]}`:
+//! the worker fetches all the ranges named, in parallel, hands each over with `vg_provide` and
+//! calls `vg_search` again. Strings and results travel through memory from `vg_alloc`; a call's text
 //! answer (JSON or an error message) is read with `vg_output_ptr` and `vg_output_len`. A range that
 //! tantivy reads synchronously without having asked for it first goes through the imported
 //! `vg_read` (a synchronous request; counted as `sync` in the answer, and never expected).

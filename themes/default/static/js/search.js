@@ -32,7 +32,7 @@ function startSearch(app) {
   button.disabled = false;
 
   // Digits grouped by three with the language's separator (number.group), as on the fee pages.
-  const number = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, strings.group ?? '');
+  const number = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, () => strings.group ?? '');
   const countText = (n) => (strings.count[plural.select(n)] ?? strings.count.other).replace('{count}', number(n));
   const shownText = (shown, total) => strings.shown.replace('{shown}', number(shown)).replace('{total}', number(total));
   const setStatus = (text) => { if (status.textContent !== text) status.textContent = text; };
@@ -44,6 +44,7 @@ function startSearch(app) {
   let current = { query: '', total: 0, shown: 0 };
   let sentAt = 0;    // when the newest query went to the worker (for data-last-wall-ms)
   let early = null;  // {id, count}: the top results of query `id` shown before the rest arrived
+  let answered = 0;  // the id of the last query answered in full
 
   const worker = new Worker(app.dataset.worker);
   worker.onmessage = (event) => {
@@ -54,11 +55,13 @@ function startSearch(app) {
       app.dataset.fetched = String(msg.fetched);
       run();
     } else if (msg.type === 'results') {
-      if (msg.id !== latest) return; // an answer to an older query
+      // An answer to an older query, or one after this query failed or was answered in full.
+      if (msg.id !== latest || failed || msg.id === answered) return;
       const wallMs = (performance.now() - sentAt).toFixed(1);
       // The first answer of this query on screen (the top results, or all of them).
       if (!('firstWallMs' in app.dataset)) app.dataset.firstWallMs = wallMs;
       if (msg.results.pending > 0) { show(msg.results, msg.offset, msg.id); return; }
+      answered = msg.id;
       app.dataset.lastMs = msg.ms.toFixed(2);
       app.dataset.lastWallMs = wallMs;
       app.dataset.fetched = String(Number(app.dataset.fetched || 0) + msg.fetched);
@@ -252,8 +255,9 @@ async function loadSearch(wasm, index) {
    * whether it answers a request for several ranges with one `multipart/byteranges` response
    * (nginx, Apache and Caddy do), asking for the file's first and last byte. A server that sends
    * the whole file instead either serves single ranges only (object storage and some CDNs) or
-   * ignores Range (python's http.server); one more request, for the first byte alone, tells which.
-   * Either costs that small file, which is kept, and not a large file in the middle of a search.
+   * ignores Range (python's http.server); one more request, for the first byte alone, tells which
+   * (a server that ignores Range sends the small file once more). The small file is kept: a
+   * whole file costs little here, not a large one in the middle of a search.
    */
   async function probeRanges(name, size) {
     const ask = async (range) => {
@@ -267,7 +271,12 @@ async function loadSearch(wasm, index) {
       const { response, body } = await ask(`bytes=0-0,${size - 1}-${size - 1}`);
       const multipart = response.status === 206 && /^multipart\/byteranges/i.test(response.headers.get('Content-Type') ?? '');
       const whole = response.status === 200 && body.byteLength === size ? [name, body] : null;
-      const ignoresRange = whole !== null && (await ask('bytes=0-0')).response.status === 200;
+      let ignoresRange = false;
+      if (whole) {
+        try {
+          ignoresRange = (await ask('bytes=0-0')).response.status === 200;
+        } catch { /* taken to honour single ranges; the worker finds out from its first request */ }
+      }
       return { multipart, whole, ignoresRange };
     } catch {
       return { multipart: false, whole: null, ignoresRange: false };
