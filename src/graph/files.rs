@@ -45,6 +45,19 @@ pub fn is_asset(path: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// Whether `path` is a search index's hot file (`<lang>/search/<hash>.hot`): named by its
+/// content like an asset, and fetched whole by every visit to a large index's search page.
+pub fn is_search_hot(path: &str) -> bool {
+    path.ends_with(".hot") && path.split('/').rev().nth(1) == Some("search")
+}
+
+/// Whether `path`'s precompressed copies are made at the best level: the assets and the search
+/// indexes' hot files, few files fetched by many visits and named by their content. Pages and
+/// the rest get a fast level ([`crate::output`] says why).
+pub fn compressed_hard(path: &str) -> bool {
+    is_asset(path) || is_search_hot(path)
+}
+
 /// The URL path of the assets folder under `base_path`, ending in `/`.
 pub fn assets_url(base_path: &str) -> String {
     format!("{base_path}{ASSETS_DIR}/")
