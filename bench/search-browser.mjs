@@ -26,6 +26,9 @@
 //               `http2` or Caddy do: every request shares one connection
 // --type        type the query a key at a time (each keystroke may start a search) instead of
 //               filling the box at once (one search)
+// --after-offline  enter the second query once the offline worker, which the page installs after
+//               the first answer, is installed (by default it follows the first answer by 150 ms,
+//               so its requests may share the six connections with the installation's)
 // --repeat R    after the two measured queries, enter them R more times each (alternating) and
 //               report the median worker time of those warm queries (default 5)
 // --opens N     open the page with the first query N times, each in a fresh context (default 1),
@@ -61,6 +64,7 @@ function parseArgs(argv) {
     else if (a === '--latency') opts.latency = Math.max(0, Number(argv[++i] ?? 0));
     else if (a === '--http2') opts.http2 = true;
     else if (a === '--type') opts.type = true;
+    else if (a === '--after-offline') opts.afterOffline = true;
     else if (a === '--repeat') opts.repeat = Math.max(0, Number(argv[++i] ?? 5) | 0);
     else if (a === '--opens') opts.opens = Math.max(1, Number(argv[++i] ?? 1) | 0);
     else if (a === '--query') {
@@ -185,6 +189,10 @@ async function main() {
       if (ready.state === 'error') throw new Error(`${lang}: the search failed to start: ${ready.error}`);
       const first = await runQuery(page, q1, opts.type);
       await Promise.all(pending.splice(0));
+      if (opts.afterOffline) {
+        await page.waitForFunction(() => ['ready', 'unavailable'].includes(document.documentElement.dataset.offline), null, { timeout: 60000 });
+        await Promise.all(pending.splice(0));
+      }
       const seenA = seen.length;
       const serverA = server.log.length;
       const second = await runQuery(page, q2, opts.type);
@@ -274,7 +282,7 @@ async function main() {
     if (r.errors.length) console.log(`${r.lang}: browser errors: ${r.errors.join(' | ')}`);
   }
 
-  const out = { date: new Date().toISOString(), site: opts.site, ranges: opts.ranges, multipart: opts.multipart, compress: opts.compress, typed: opts.type, repeat: opts.repeat, opens: opts.opens, wasm, results };
+  const out = { date: new Date().toISOString(), site: opts.site, ranges: opts.ranges, multipart: opts.multipart, compress: opts.compress, typed: opts.type, after_offline: Boolean(opts.afterOffline), repeat: opts.repeat, opens: opts.opens, wasm, results };
   const dir = join(HERE, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `search-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`);
