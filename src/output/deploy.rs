@@ -107,13 +107,19 @@ pub fn write(
     })?;
     let path = manifest_path(out);
     let (parent, name) = parent_and_name(out);
-    let tmp = parent.join(format!(".{name}.deploy.json.tmp-{}", std::process::id()));
+    let tmp = parent.join(format!("{}{}", tmp_prefix(&name), std::process::id()));
     let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
     let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
     write_json(&mut writer, &compared, &marker_identity(out))
         .and_then(|()| writer.into_inner().map_err(|e| e.into_error()))
         .map_err(io(&tmp))?;
     std::fs::rename(&tmp, &path).map_err(io(&path))
+}
+
+/// The start of the name of a manifest being written beside the output folder `name`; the
+/// writer's process id follows (a build killed meanwhile leaves it for the next to remove).
+pub(super) fn tmp_prefix(name: &str) -> String {
+    format!(".{name}.deploy.json.tmp-")
 }
 
 /// Forgets the manifest of `out`: called before a build changes the output.

@@ -75,23 +75,32 @@ fn parent_and_name(out: &Path) -> (PathBuf, String) {
 }
 
 /// Removes what builds into `out` that were stopped (killed, or the machine turned off) left
-/// beside it: `.<name>.tmp-<pid>` staging folders and `.<name>.old-<pid>` previous outputs.
-/// Called with the output's [`lock`] held, so no running build owns them.
+/// beside it: `.<name>.tmp-<pid>` staging folders, `.<name>.old-<pid>` previous outputs and
+/// `.<name>.deploy.json.tmp-<pid>` deploy manifests being written. Called with the output's
+/// [`lock`] held, so no running build owns them.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        let left = prefixes.iter().any(|p| {
+    let folders = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    let files = [deploy::tmp_prefix(name)];
+    let left_by = |prefixes: &[String], file_name: &str| {
+        prefixes.iter().any(|p| {
             file_name
                 .strip_prefix(p.as_str())
                 .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-        });
-        if left && entry.file_type().is_ok_and(|t| t.is_dir()) {
+        })
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() && left_by(&folders, &file_name) {
             remove_tree(&entry.path());
+        } else if kind.is_file() && left_by(&files, &file_name) {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }

@@ -221,6 +221,8 @@ fn a_second_build_waits_for_the_first_and_leftovers_go() {
     std::fs::create_dir_all(&old).expect("a killed build's old output");
     let kept = site.root().join(".public.tmp-notapid");
     std::fs::create_dir_all(&kept).expect("a folder of the editor's");
+    let manifest = site.root().join(".public.deploy.json.tmp-999997");
+    std::fs::write(&manifest, "{\"files\":").expect("a killed build's deploy manifest");
 
     // Another build holds the output's lock.
     let lock = std::fs::OpenOptions::new()
@@ -271,6 +273,10 @@ fn a_second_build_waits_for_the_first_and_leftovers_go() {
         "a killed build's staging folder is removed"
     );
     assert!(!old.exists(), "a killed build's old output is removed");
+    assert!(
+        !manifest.exists(),
+        "a killed build's half-written deploy manifest is removed"
+    );
     assert!(kept.exists(), "a folder that only looks alike stays");
 }
 
