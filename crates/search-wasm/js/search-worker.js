@@ -5,10 +5,11 @@
 // The page (search.js) loads the module, the manifest and the files fetched whole and hands them
 // to the worker. A large ("lazy") index is read in byte ranges: the page also fetches the hot file
 // (the ranges every query reads) and finds out how the server answers range requests: several
-// ranges in one response, single ranges only, or whole files (Range ignored). A search then runs in rounds: the module names every range it still needs, the worker
-// fetches them all at once (one request per file, asking for several ranges, where the server
-// allows it; otherwise one request per range, in parallel; from a server that ignores Range,
-// each file once), and asks again, until the module answers (at most three rounds for a first
+// ranges in one response, single ranges only, or whole files (Range ignored). A search then runs
+// in rounds: the module names every range it still needs, the worker fetches them all at once
+// (one request per file, asking for several ranges, where the server allows it; otherwise one
+// request per range, in parallel; from a server that ignores Range, each file once), and asks
+// again, until the module answers (at most three rounds for a first
 // query). The last round reads the results' stored fields, best result first; when its requests
 // come back in waves, the top results are sent as soon as the first wave is in.
 //
@@ -72,9 +73,9 @@ function provide(name, start, data) {
 /**
  * Whether the server ignores Range and sends whole files (python's http.server): found out by the
  * page's probe (a single range answered with the whole file; a server that serves single ranges
- * only also sends the whole file for several), or when a range request got the whole file. From then on a round asks for each file
- * once, however many of its ranges the search needs, not once per range (each answer being the
- * whole file).
+ * only also sends the whole file for several), or when a range request got the whole file. From
+ * then on a round asks for each file once, however many of its ranges the search needs, not once
+ * per range (each answer being the whole file).
  */
 let ignoresRange = false;
 
