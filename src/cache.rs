@@ -25,7 +25,7 @@
 //! again from the sources, so the output is byte-identical to a clean build whatever bytes the
 //! folder holds.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -47,7 +47,7 @@ pub struct BodyCache {
     pub(crate) entries: HashMap<u64, (Arc<RenderedBody>, Vec<Diagnostic>)>,
     /// Parsed front matter by file and YAML text, for `serve` (a build's is in the record of
     /// the articles read, [`load_articles_read`]).
-    pub(crate) front_matter: HashMap<u64, ArticleFrontMatter>,
+    pub(crate) front_matter: HashMap<u64, Arc<ArticleFrontMatter>>,
     /// The body store's shards as last read or written: shard → hash of its entries' keys.
     pub(crate) stored: HashMap<u64, u64>,
     /// Bodies in the body store, read when asked for.
@@ -1007,7 +1007,7 @@ pub fn load_output_files(
     key: &str,
     out: &Path,
     damaged: &Damaged,
-) -> Option<HashSet<String>> {
+) -> Option<rustc_hash::FxHashSet<String>> {
     let bytes = read_sealed(&dir.join(OUTPUT_FILES), damaged)?;
     let record: OutputFilesFile = rmp_serde::from_slice(&bytes).ok()?;
     (record.key == key && Some(record.marker) == marker_identity(out))
@@ -1021,7 +1021,7 @@ pub fn forget_output_files(dir: &Path) {
 }
 
 /// Records the files of `out` after a build (best effort).
-pub fn save_output_files(dir: &Path, key: &str, out: &Path, files: &HashSet<String>) {
+pub fn save_output_files(dir: &Path, key: &str, out: &Path, files: &rustc_hash::FxHashSet<String>) {
     let Some(marker) = marker_identity(out) else {
         return;
     };
@@ -1374,7 +1374,7 @@ mod tests {
             stat: None,
             head_hash: 7,
             body_line: 17,
-            front_matter: Some(fm),
+            front_matter: Some(Arc::new(fm)),
             body_hash: 9,
             includes: vec!["call-112".into()],
             unread: None,

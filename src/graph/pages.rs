@@ -593,7 +593,7 @@ impl Site {
 }
 
 /// A hash of each input of a site ([`input_hashes`]).
-pub type InputHashes<'a> = std::collections::HashMap<Input<'a>, u64>;
+pub type InputHashes<'a> = rustc_hash::FxHashMap<Input<'a>, u64>;
 
 impl<'a> Input<'a> {
     /// What a language's search index is made from.
@@ -635,7 +635,11 @@ pub fn index_inputs_unchanged(
 /// A hash of each input of the site. Equal hashes mean equal inputs, so a page whose inputs all
 /// hash the same renders the same.
 pub fn input_hashes(site: &Site) -> InputHashes<'_> {
-    let mut out = InputHashes::new();
+    // About one input per version, one per key and a few per language and letter.
+    let mut out = InputHashes::with_capacity_and_hasher(
+        site.articles.len() + site.articles.len() / 2 + site.easy.len() + site.clinics.len() + 1024,
+        Default::default(),
+    );
     out.insert(
         Input::Site,
         hash_with(|h| {
@@ -659,9 +663,10 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
         }),
     );
     // Each easy-to-read version, whole.
-    let easy: std::collections::HashMap<(&str, &str), u64> = site
+    use rayon::prelude::*;
+    let easy: rustc_hash::FxHashMap<(&str, &str), u64> = site
         .easy
-        .iter()
+        .par_iter()
         .map(|a| ((a.key.as_str(), a.lang.as_str()), hash_with(|h| a.hash(h))))
         .collect();
     for a in &site.easy {
@@ -674,7 +679,7 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
     // lists mark); and each key's versions (articles are sorted by key).
     let listed: Vec<u64> = site
         .articles
-        .iter()
+        .par_iter()
         .map(|a| {
             hash_with(|h| {
                 hash_listed(a, h);
@@ -682,6 +687,12 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
                     .hash(h);
             })
         })
+        .collect();
+    // And each article whole.
+    let whole: Vec<u64> = site
+        .articles
+        .par_iter()
+        .map(|a| hash_with(|h| a.hash(h)))
         .collect();
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, a) in site.articles.iter().enumerate() {
@@ -708,7 +719,7 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
             let versions = &site.articles[group.clone()];
             if let Some(i) = versions.iter().position(|a| a.lang == lang) {
                 let a = &versions[i];
-                let v = hash_with(|h| a.hash(h));
+                let v = whole[group.start + i];
                 out.insert(Input::Article(&a.key, lang), v);
                 v.hash(&mut all);
                 // The search index has the easy-to-read version too.
@@ -738,29 +749,14 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
         }),
     );
     let mut all_faces = DefaultHasher::new();
-    let mut keys: Vec<&str> = site.articles.iter().map(|a| a.key.as_str()).collect();
-    keys.dedup();
-    for key in keys {
-        let face = hash_with(|h| {
-            for a in site
-                .versions(key)
-                .into_iter()
-                .chain(site.easy_versions(key))
-            {
-                (
-                    &a.lang,
-                    a.easy,
-                    &a.slug,
-                    &a.title,
-                    &a.summary,
-                    a.kind,
-                    a.updated.0,
-                    a.reviewed.0,
-                    a.possibly_outdated,
-                )
-                    .hash(h);
-            }
-        });
+    let faces: Vec<(&str, u64)> = groups
+        .par_iter()
+        .map(|group| {
+            let key = site.articles[group.start].key.as_str();
+            (key, face_hash(site, key))
+        })
+        .collect();
+    for (key, face) in faces {
         face.hash(&mut all_faces);
         out.insert(Input::ArticleFace(key), face);
     }
@@ -788,6 +784,30 @@ pub fn input_hashes(site: &Site) -> InputHashes<'_> {
         hash_with(|h| format!("{:?}", site.fees).hash(h)),
     );
     out
+}
+
+/// What other pages show of the article `key`: each version's title, summary, dates and URL.
+fn face_hash(site: &Site, key: &str) -> u64 {
+    hash_with(|h| {
+        for a in site
+            .versions(key)
+            .into_iter()
+            .chain(site.easy_versions(key))
+        {
+            (
+                &a.lang,
+                a.easy,
+                &a.slug,
+                &a.title,
+                &a.summary,
+                a.kind,
+                a.updated.0,
+                a.reviewed.0,
+                a.possibly_outdated,
+            )
+                .hash(h);
+        }
+    })
 }
 
 /// [`Input::MissingIn`] of every language and list, in one pass over the articles' versions

@@ -6,7 +6,7 @@ pub mod lists;
 
 pub use article::{Article, Page};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ pub struct Site {
     /// Where each article is in `articles`, by [`place_key`]: [`Site::article`] is asked for
     /// every link and every other language of every page, and a binary search over a national
     /// site's 240,000 articles reads eighteen of them, each a cache miss.
-    places: HashMap<u64, usize>,
+    places: rustc_hash::FxHashMap<u64, usize>,
 }
 
 /// The key [`Site::article`] finds an article's place by.

@@ -4,7 +4,7 @@
 //! serves it; an upload to object storage and a CDN purge read it to move only what changed
 //! (README, "Deploying only what changed").
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -90,7 +90,7 @@ pub fn previous(out: &Path) -> Option<BTreeMap<String, Hash>> {
 /// wrong one.
 pub fn write(
     out: &Path,
-    files: &HashSet<String>,
+    files: &rustc_hash::FxHashSet<String>,
     written: &HashMap<String, u64>,
     previous: Option<&BTreeMap<String, Hash>>,
 ) -> Result<(), WriteError> {

@@ -17,12 +17,13 @@ pub mod deploy;
 pub mod spool;
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use libdeflater::{CompressionLvl, Compressor};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::graph::files::MARKER;
 
@@ -186,9 +187,9 @@ pub struct Staging {
     /// Reused files stay in the output; only the written ones move there at the commit.
     in_place: bool,
     /// In place: the files the output had when the build started.
-    existing: HashSet<String>,
+    existing: FxHashSet<String>,
     /// Every file of the new output, written or reused.
-    written: Mutex<HashSet<String>>,
+    written: Mutex<FxHashSet<String>>,
     /// The files written into the staging folder (in place: the ones to move).
     staged: Mutex<Vec<String>>,
     /// The hash ([`deploy::hash`]) of each file whose bytes went through [`Staging::put`].
@@ -219,7 +220,7 @@ impl Staging {
             old,
             compress,
             in_place: false,
-            existing: HashSet::new(),
+            existing: FxHashSet::default(),
             written: Mutex::default(),
             staged: Mutex::default(),
             hashes: Mutex::default(),
@@ -237,7 +238,7 @@ impl Staging {
     pub fn in_place(
         out: &Path,
         compress: bool,
-        listing: Option<HashSet<String>>,
+        listing: Option<FxHashSet<String>>,
     ) -> Result<Staging, WriteError> {
         let mut staging = Staging::new(out, compress)?;
         staging.in_place = out.join(MARKER).is_file();
@@ -376,10 +377,11 @@ impl Staging {
         let mut take = Vec::new();
         // A file's copies may be named among `paths` too (the search module's, which are made
         // beside it): each is taken once.
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for path in paths {
             check_path(path)?;
             match self.reusable(from, path) {
+                Some(files) if paths.len() == 1 => take = files,
                 Some(files) => {
                     take.extend(files.into_iter().filter(|f| seen.insert(f.clone())));
                 }
@@ -449,7 +451,7 @@ impl Staging {
 
     /// Replaces the output with what was written. Returns every file of the new output (but
     /// the marker).
-    pub fn commit(mut self) -> Result<HashSet<String>, WriteError> {
+    pub fn commit(mut self) -> Result<FxHashSet<String>, WriteError> {
         let files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         if self.in_place {
             self.commit_in_place(&files)?;
@@ -516,7 +518,7 @@ impl Staging {
     /// Moves each written file over its old version (one rename each, so a reader sees the old
     /// file or the new one, never a mix), then removes the files of the output that are no part
     /// of the new one, and folders left empty.
-    fn commit_in_place(&mut self, written: &HashSet<String>) -> Result<(), WriteError> {
+    fn commit_in_place(&mut self, written: &FxHashSet<String>) -> Result<(), WriteError> {
         let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
         staged.par_iter().try_for_each(|p| {
             let from = self.tmp.join(p);
@@ -563,19 +565,19 @@ impl Staging {
 
 /// Every file under `out` (but the marker), as paths relative to it with `/`. The top-level
 /// folders (one per language) are listed in parallel.
-pub fn list_output(out: &Path) -> HashSet<String> {
+pub fn list_output(out: &Path) -> FxHashSet<String> {
     let relative = |p: &Path| {
         p.strip_prefix(out)
             .ok()
             .map(|r| r.to_string_lossy().replace('\\', "/"))
     };
     let Ok(entries) = std::fs::read_dir(out) else {
-        return HashSet::new();
+        return FxHashSet::default();
     };
     let (dirs, files): (Vec<_>, Vec<_>) = entries
         .filter_map(Result::ok)
         .partition(|e| e.file_type().is_ok_and(|t| t.is_dir()));
-    let mut all: HashSet<String> = files
+    let mut all: FxHashSet<String> = files
         .iter()
         .filter_map(|e| relative(&e.path()))
         .filter(|rel| rel != MARKER)

@@ -429,6 +429,9 @@ fn attempt(
         );
     }
     let coverage = site.translations.coverage.clone();
+    // Freeing a large site takes a while (about 0.3 s at 250,000 pages): on a thread of its own,
+    // so that the build reports as soon as its output is in place.
+    let _ = std::thread::Builder::new().spawn(move || drop(site));
     Ok(BuildReport {
         diagnostics: diags.into_sorted(),
         pages,

@@ -4,9 +4,11 @@
 //! files go is the caller's ([`Output`]): a staging folder on disk for `build`, memory for
 //! `serve`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashMap;
 
 use crate::base::diagnostics::Diagnostic;
 use crate::cache::Made;
@@ -117,17 +119,15 @@ pub fn run(
         let inputs = pages::index_input_hashes(site, &input_hashes);
         (fingerprints, groups, inputs)
     };
-    let before: HashMap<&str, u64> = run
+    // Looked up once or twice per page: hashed, not searched.
+    let before: FxHashMap<&str, u64> = run
         .previous
         .pages
         .iter()
         .map(|(k, v)| (k.as_str(), *v))
         .collect();
-    let unchanged = |file: &str| {
-        pages_now
-            .get(file)
-            .is_some_and(|f| before.get(file) == Some(f))
-    };
+    let now: FxHashMap<&str, u64> = pages_now.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let unchanged = |file: &str| now.get(file).is_some_and(|f| before.get(file) == Some(f));
     let default_404 = PageId::NotFound(&site.config.default_language).file();
     let keep_page = |id: PageId<'_>| -> Result<bool, Diagnostic> {
         let file = id.file();

@@ -39,7 +39,7 @@ pub struct ArticleRead {
     /// The front matter, parsed: `None` when it could not be (validation reads the file's
     /// text then, and says why) or when the sources keep their text ([`load`]).
     #[serde(default)]
-    pub front_matter: Option<crate::source::frontmatter::ArticleFrontMatter>,
+    pub front_matter: Option<std::sync::Arc<crate::source::frontmatter::ArticleFrontMatter>>,
     /// xxh3 of the body's text (after the front matter).
     pub body_hash: u64,
     /// The shared texts the body takes (`:::snippet <key>`), in order: what a reader reads of
@@ -619,7 +619,9 @@ fn read_article(
         _ if bodies == Bodies::Keep => None,
         // Only the body changed: the front matter is the one parsed before.
         Some(b) if b.head_hash == head_hash && b.front_matter.is_some() => b.front_matter.clone(),
-        _ => crate::source::frontmatter::parse_article(&split, &file.path).ok(),
+        _ => crate::source::frontmatter::parse_article(&split, &file.path)
+            .ok()
+            .map(std::sync::Arc::new),
     };
     let read = ArticleRead {
         stat,

@@ -155,29 +155,33 @@ pub fn validate_cached(
         .map(|(key, body, diags)| (*key, (body.clone(), diags.clone())))
         .collect();
 
-    let mut articles = Vec::with_capacity(heads.len());
-    for (h, (_, body, body_diags)) in heads.iter().zip(rendered) {
-        diags.extend(body_diags);
-        diags.extend(
-            body.notes()
-                .iter()
-                .map(|n| n.to_diagnostic(&h.src.file.path)),
-        );
-        check_related(
-            h,
-            &names.slugs,
-            &names.drafts,
-            &names.unreadable_keys,
-            diags,
-        );
-        articles.push(finish_article(
-            h,
-            body,
-            &config,
-            &names.slugs,
-            &snippets,
-            diags,
-        ));
+    // Each article finished on its own, in parallel; what each found is added in order.
+    let finished: Vec<(Article, Diagnostics)> = heads
+        .par_iter()
+        .zip(rendered)
+        .map(|(h, (_, body, body_diags))| {
+            let mut found = Diagnostics::new();
+            found.extend(body_diags);
+            found.extend(
+                body.notes()
+                    .iter()
+                    .map(|n| n.to_diagnostic(&h.src.file.path)),
+            );
+            check_related(
+                h,
+                &names.slugs,
+                &names.drafts,
+                &names.unreadable_keys,
+                &mut found,
+            );
+            let article = finish_article(h, body, &config, &names.slugs, &snippets, &mut found);
+            (article, found)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(finished.len());
+    for (article, found) in finished {
+        diags.extend(found);
+        articles.push(article);
     }
     mark_outdated(&mut articles, &heads, &sorted.unreadable, diags);
 
@@ -300,7 +304,8 @@ fn read_front_matter<'a>(
                     Some(fm) => Ok((split, fm.clone())),
                     None => {
                         fresh = true;
-                        frontmatter::parse_article(&split, &src.file.path).map(|fm| (split, fm))
+                        frontmatter::parse_article(&split, &src.file.path)
+                            .map(|fm| (split, Arc::new(fm)))
                     }
                 }
             });
@@ -642,7 +647,11 @@ pub fn body_only_change(site: &Site, src: &ContentSource) -> Option<Arc<markdown
     let current = site.article(&src.key, &src.lang)?;
     let split = frontmatter::split(&src.file.text, &src.file.path).ok()?;
     let fm = frontmatter::parse_article(&split, &src.file.path).ok()?;
-    let head = Head { src, split, fm };
+    let head = Head {
+        src,
+        split,
+        fm: Arc::new(fm),
+    };
     // Everything but the body as it is in the site: then no other page changes.
     // A body that takes shared texts goes through the whole pipeline.
     if head_has_snippets(&head) {
@@ -817,13 +826,13 @@ fn detach_body(file: &mut SourceFile) -> String {
     body
 }
 
-type ParsedHead<'a> = Result<(Split<'a>, ArticleFrontMatter), Diagnostic>;
+type ParsedHead<'a> = Result<(Split<'a>, Arc<ArticleFrontMatter>), Diagnostic>;
 
 /// An article's source with its parsed front matter.
 struct Head<'a> {
     src: &'a ContentSource,
     split: Split<'a>,
-    fm: ArticleFrontMatter,
+    fm: Arc<ArticleFrontMatter>,
 }
 
 impl Head<'_> {
