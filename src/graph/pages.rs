@@ -930,6 +930,9 @@ pub fn fingerprints(site: &Site, inputs: &InputHashes<'_>) -> BTreeMap<String, u
             (p.file(), v)
         })
         .collect();
+    // Sorted on every thread first: the map is then built in one pass.
+    let mut pairs = pairs;
+    pairs.par_sort_by(|a, b| a.0.cmp(&b.0));
     pairs.into_iter().collect()
 }
 

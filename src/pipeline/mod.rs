@@ -196,6 +196,17 @@ fn attempt(
         }
         _ => None,
     };
+    // What the last build made, read meanwhile: compared with what this one makes.
+    let previous = match (&options.cache, &cache_key) {
+        (Some(dir), Some(key)) if options.out.join(files::MARKER).is_file() => {
+            let (dir, key, out) = (dir.clone(), key.clone(), options.out.clone());
+            let damaged = Arc::clone(damaged);
+            Some(std::thread::spawn(move || {
+                cache::BuildCache::load(&dir, &key, &out, &damaged)
+            }))
+        }
+        _ => None,
+    };
     // The output's files as the deploy manifest of the last build gives them, read meanwhile.
     let previous_files = {
         let out = options.out.clone();
@@ -286,13 +297,10 @@ fn attempt(
 
     let t = Instant::now();
     let pages = render::page_count(&site);
-    // With a cache: what the last build made, compared with what this one makes.
-    let previous = match (&options.cache, &cache_key) {
-        (Some(dir), Some(key)) if options.out.join(files::MARKER).is_file() => {
-            cache::BuildCache::load(dir, key, &options.out, damaged)
-        }
-        _ => cache::BuildCache::default(),
-    };
+    // With a cache: what the last build made (a reader that failed is a bug: a full build).
+    let previous = previous
+        .and_then(|p| p.join().map_err(|_| reader_failed.set(true)).ok())
+        .unwrap_or_default();
     // A cache that describes the output: change it in place; otherwise build a new folder.
     let staging = if previous.made.pages.is_empty() {
         output::Staging::new(&options.out, options.precompress)
