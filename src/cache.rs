@@ -387,10 +387,10 @@ struct ShardHeader {
     entries: Vec<(u64, u64, u32, u32, u64, u32)>,
 }
 
-/// Where one stored body is: its face in an open shard file (a shard written again by this
-/// build is a new file; this one stays readable) and its content in a contents file.
+/// Where one stored body is: its face in a shard file's bytes (read whole, for its seal, and
+/// kept while validation asks for faces) and its content in a contents file.
 pub(crate) struct StoredBody {
-    file: Arc<std::fs::File>,
+    shard: Arc<Vec<u8>>,
     offset: u64,
     face_len: u32,
     content: ContentPlace,
@@ -400,9 +400,11 @@ impl StoredBody {
     /// The body (its content left in the store until it is asked for) and its diagnostics, or
     /// `None` when they cannot be read back (the body is then parsed again).
     pub(crate) fn read(&self) -> Option<(RenderedBody, Vec<Diagnostic>)> {
-        let mut buf = vec![0; self.face_len as usize];
-        read_at(&self.file, &mut buf, self.offset).ok()?;
-        let (face, diags): (BodyFace, Vec<Diagnostic>) = rmp_serde::from_slice(&buf).ok()?;
+        let start = usize::try_from(self.offset).ok()?;
+        let face = self
+            .shard
+            .get(start..start.checked_add(self.face_len as usize)?)?;
+        let (face, diags): (BodyFace, Vec<Diagnostic>) = rmp_serde::from_slice(face).ok()?;
         Some((
             RenderedBody::stored(face, Arc::new(self.content.clone())),
             diags,
@@ -608,14 +610,14 @@ fn read_shard(
         return None;
     }
     let files: Vec<Option<OpenContents>> = header.files.iter().map(|name| contents(name)).collect();
-    let file = Arc::new(file);
     let start = (SEAL_LEN as u64) + 8 + len;
     let size = bytes.len() as u64;
+    let shard = Arc::new(bytes);
     let mut entries = Vec::with_capacity(header.entries.len());
     let mut complete = true;
     for (k, offset, face_len, in_file, content_offset, content_len) in header.entries {
         let place = StoredBody {
-            file: Arc::clone(&file),
+            shard: Arc::clone(&shard),
             offset: start.checked_add(offset)?,
             face_len,
             content: match files.get(in_file as usize)? {

@@ -165,6 +165,11 @@ fn symbolic_links_never_publish_files_from_outside_the_site() {
         root.join("content/articles/a/fi.md"),
     )
     .expect("a dangling link");
+    symlink(
+        root.join("content/articles"),
+        root.join("content/articles/a/loop"),
+    )
+    .expect("a link to a folder that holds it");
 
     let report = site.build();
     let warned = |link: &str| {
@@ -178,6 +183,7 @@ fn symbolic_links_never_publish_files_from_outside_the_site() {
         "content/articles/stolen",
         "content/articles/b/en.md",
         "content/articles/a/fi.md",
+        "content/articles/a/loop",
     ] {
         assert!(
             warned(link),
