@@ -581,7 +581,7 @@ type ShardRead = (Vec<(u64, StoredBody)>, Vec<String>, bool);
 
 /// Reads a shard's header: its entries' places, if it was written by this binary (`key`). The
 /// whole file is read and its seal checked first, so that no entry of a damaged shard is used;
-/// the open file is kept, and each entry read from it again when validation asks for it. An
+/// its bytes are kept, and each entry's face decoded from them when validation asks for it. An
 /// entry whose contents file is missing or too short for it (a short one is named in
 /// `damaged`) is left out: it is parsed again.
 fn read_shard(

@@ -520,7 +520,12 @@ fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) ->
         diags.push(outside_link(root, dir));
         return Vec::new();
     }
-    let (files, found) = walk(dir, depth, (&site_root, root));
+    // The folders on the way down, as walked and as they really are (links resolved): a link
+    // back to one of them is a loop.
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return Vec::new();
+    };
+    let (files, found) = walk(dir, depth, (&site_root, root), &[(dir.to_path_buf(), real)]);
     diags.extend(found);
     files
 }
@@ -531,13 +536,19 @@ fn is_inside(path: &Path, site_root: &Path) -> bool {
 }
 
 /// The files in `dir` to `depth` levels (1: its own), each level sorted by name and a folder's
-/// files in its place; hidden files left out, links followed only inside the site. The folders
-/// are walked in parallel: a national site has tens of thousands of article folders.
-fn walk(dir: &Path, depth: usize, roots: (&Path, &Path)) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// files in its place; hidden files left out, links followed only inside the site. `above` is
+/// each folder on the way down to `dir` (itself last), as walked and with its links resolved.
+/// The folders are walked in parallel: a national site has tens of thousands of article folders.
+fn walk(
+    dir: &Path,
+    depth: usize,
+    roots: (&Path, &Path),
+    above: &[(PathBuf, PathBuf)],
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let (site_root, root) = roots;
     let mut diags = Vec::new();
-    // Each entry: its path, and whether it is a folder to walk.
-    let mut entries: Vec<(PathBuf, bool)> = Vec::new();
+    // Each entry: its path, and where it really is when it is a folder to walk.
+    let mut entries: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     // Links are not followed by the listing (which then needs no `stat` per entry): each is
     // looked at here.
     let listing = WalkDir::new(dir)
@@ -545,60 +556,71 @@ fn walk(dir: &Path, depth: usize, roots: (&Path, &Path)) -> (Vec<PathBuf>, Vec<D
         .max_depth(1)
         .sort_by_file_name();
     for entry in listing {
-        match entry {
-            Ok(e) => {
-                let (mut is_dir, mut is_file) = (e.file_type().is_dir(), e.file_type().is_file());
-                if e.path_is_symlink() {
-                    match std::fs::metadata(e.path()) {
-                        Ok(target) => (is_dir, is_file) = (target.is_dir(), target.is_file()),
-                        Err(why) => {
-                            diags.push(
-                                Diagnostic::warning(
-                                    relative(root, e.path()),
-                                    format!(
-                                        "skipped: a symbolic link that cannot be followed ({why})"
-                                    ),
-                                )
-                                .help("remove the link, or point it at a file inside the site"),
-                            );
-                            continue;
-                        }
-                    }
-                    if !is_inside(e.path(), site_root) {
-                        diags.push(outside_link(root, e.path()));
-                        continue;
-                    }
-                    if is_dir && leads_to_ancestor(e.path(), dir) {
-                        diags.push(
-                            Diagnostic::warning(
-                                relative(root, e.path()),
-                                "skipped: a symbolic link that cannot be followed (it leads to a folder that holds it)",
-                            )
-                            .help("remove the link, or point it at a file inside the site"),
-                        );
-                        continue;
-                    }
-                }
-                let hidden = e.file_name().to_string_lossy().starts_with('.');
-                if is_dir {
-                    if depth > 1 {
-                        entries.push((e.into_path(), true));
-                    }
-                } else if is_file && !hidden {
-                    entries.push((e.into_path(), false));
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(walk_error(root, dir, &e));
+                continue;
+            }
+        };
+        let cannot_follow = |why: String| {
+            Diagnostic::warning(
+                relative(root, e.path()),
+                format!("skipped: a symbolic link that cannot be followed ({why})"),
+            )
+            .help("remove the link, or point it at a file inside the site")
+        };
+        let (mut is_dir, mut is_file) = (e.file_type().is_dir(), e.file_type().is_file());
+        let real = if e.path_is_symlink() {
+            match std::fs::metadata(e.path()) {
+                Ok(target) => (is_dir, is_file) = (target.is_dir(), target.is_file()),
+                Err(why) => {
+                    diags.push(cannot_follow(format!(
+                        "IO error for operation on {}: {why}",
+                        e.path().display()
+                    )));
+                    continue;
                 }
             }
-            Err(e) => diags.push(walk_error(root, dir, &e)),
+            match std::fs::canonicalize(e.path()) {
+                Ok(real) if real.starts_with(site_root) => real,
+                _ => {
+                    diags.push(outside_link(root, e.path()));
+                    continue;
+                }
+            }
+        } else {
+            match above.last() {
+                Some((_, parent)) => parent.join(e.file_name()),
+                None => e.path().to_path_buf(),
+            }
+        };
+        let hidden = e.file_name().to_string_lossy().starts_with('.');
+        if is_dir {
+            if e.path_is_symlink()
+                && let Some((ancestor, _)) = above.iter().find(|(_, r)| *r == real)
+            {
+                diags.push(cannot_follow(format!(
+                    "File system loop found: {} points to an ancestor {}",
+                    e.path().display(),
+                    ancestor.display()
+                )));
+            } else if depth > 1 {
+                entries.push((e.into_path(), Some(real)));
+            }
+        } else if is_file && !hidden {
+            entries.push((e.into_path(), None));
         }
     }
     let parts: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = entries
         .into_par_iter()
-        .map(|(path, is_dir)| {
-            if is_dir {
-                walk(&path, depth - 1, roots)
-            } else {
-                (vec![path], Vec::new())
+        .map(|(path, folder)| match folder {
+            Some(real) => {
+                let mut chain = above.to_vec();
+                chain.push((path.clone(), real));
+                walk(&path, depth - 1, roots, &chain)
             }
+            None => (vec![path], Vec::new()),
         })
         .collect();
     let mut files = Vec::new();
@@ -607,15 +629,6 @@ fn walk(dir: &Path, depth: usize, roots: (&Path, &Path)) -> (Vec<PathBuf>, Vec<D
         diags.extend(more);
     }
     (files, diags)
-}
-
-/// Whether the linked folder `link` is `dir` or a folder that holds it: following it would walk
-/// the same files again and again.
-fn leads_to_ancestor(link: &Path, dir: &Path) -> bool {
-    match (std::fs::canonicalize(link), std::fs::canonicalize(dir)) {
-        (Ok(target), Ok(dir)) => dir.starts_with(target),
-        _ => false,
-    }
 }
 
 /// The diagnostic for an entry of `dir` that could not be listed.

@@ -212,6 +212,55 @@ fn symbolic_links_never_publish_files_from_outside_the_site() {
     );
 }
 
+/// Ensure two theme folders that link to each other are walked once each way and then named
+/// in a warning, as a loop: not followed down to the depth limit, publishing the same files
+/// again at every level (and, with many such links, listing millions of folders).
+#[test]
+fn folders_linked_to_each_other_are_a_loop_not_a_maze() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::new()
+        .article("a", "sv", &article("A", "", "Text.\n"))
+        .file("themes/default/static/left/one.css", "p{}")
+        .file("themes/default/static/right/two.css", "p{}");
+    let root = site.root();
+    let statics = root.join("themes/default/static");
+    symlink(statics.join("right"), statics.join("left/over")).expect("link left to right");
+    symlink(statics.join("left"), statics.join("right/back")).expect("link right to left");
+
+    let report = site.build();
+    for link in [
+        "themes/default/static/left/over/back",
+        "themes/default/static/right/back/over",
+    ] {
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.file.ends_with(link) && d.message.contains("loop")),
+            "a warning names the loop at {link}: {}",
+            crate::harness::list(&report.diagnostics)
+        );
+    }
+    let mut published = Vec::new();
+    for entry in walkdir::WalkDir::new(site.out()) {
+        let entry = entry.expect("walk");
+        let path = entry.path().to_string_lossy().into_owned();
+        assert!(
+            !path.contains("over/back") && !path.contains("back/over"),
+            "{path} was reached through the loop"
+        );
+        if entry.file_type().is_file() && (path.contains("left") || path.contains("right")) {
+            published.push(path);
+        }
+    }
+    for file in ["left/over/two", "right/back/one", "left/one", "right/two"] {
+        assert!(
+            published.iter().any(|p| p.contains(file)),
+            "{file} is published once through each link: {published:?}"
+        );
+    }
+}
+
 /// Runs `build` and fails if it has not returned by a deadline far above what linear work
 /// takes: inputs whose cost grows with the square of their size took minutes.
 fn within_deadline<T>(build: impl FnOnce() -> T) -> T {
