@@ -583,29 +583,32 @@ fn walk(
                 }
             }
             match std::fs::canonicalize(e.path()) {
-                Ok(real) if real.starts_with(site_root) => real,
+                Ok(real) if real.starts_with(site_root) => Some(real),
                 _ => {
                     diags.push(outside_link(root, e.path()));
                     continue;
                 }
             }
         } else {
-            match above.last() {
-                Some((_, parent)) => parent.join(e.file_name()),
-                None => e.path().to_path_buf(),
-            }
+            None
         };
         let hidden = e.file_name().to_string_lossy().starts_with('.');
         if is_dir {
-            if e.path_is_symlink()
-                && let Some((ancestor, _)) = above.iter().find(|(_, r)| *r == real)
-            {
+            let loop_to = real
+                .as_ref()
+                .and_then(|real| above.iter().find(|(_, r)| r == real));
+            if let Some((ancestor, _)) = loop_to {
                 diags.push(cannot_follow(format!(
                     "File system loop found: {} points to an ancestor {}",
                     e.path().display(),
                     ancestor.display()
                 )));
             } else if depth > 1 {
+                // A folder that is not a link is where its parent really is, under its name.
+                let real = real.unwrap_or_else(|| match above.last() {
+                    Some((_, parent)) => parent.join(e.file_name()),
+                    None => e.path().to_path_buf(),
+                });
                 entries.push((e.into_path(), Some(real)));
             }
         } else if is_file && !hidden {
@@ -637,7 +640,7 @@ fn walk_error(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
         .path()
         .map(|p| relative(root, p))
         .unwrap_or_else(|| relative(root, dir));
-    if e.loop_ancestor().is_some() || e.path().is_some_and(|p| p.is_symlink()) {
+    if e.path().is_some_and(|p| p.is_symlink()) {
         Diagnostic::warning(
             path,
             format!("skipped: a symbolic link that cannot be followed ({e})"),
