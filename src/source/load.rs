@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, relative};
 use crate::source::files::{BinaryFile, SourceFile, read_text};
@@ -550,42 +549,53 @@ fn walk(
     // Each entry: its path, and where it really is when it is a folder to walk.
     let mut entries: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     // Links are not followed by the listing (which then needs no `stat` per entry): each is
-    // looked at here.
-    let listing = WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name();
-    for entry in listing {
-        let e = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(walk_error(root, dir, &e));
-                continue;
+    // looked at here. (walkdir, told to stay at this level, would still open and list every
+    // folder in it: tens of thousands at national size.)
+    let mut listing: Vec<std::fs::DirEntry> = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(read) => {
+            for entry in read {
+                match entry {
+                    Ok(e) => listing.push(e),
+                    Err(why) => diags.push(walk_error(root, dir, &why)),
+                }
             }
-        };
+        }
+        Err(why) => diags.push(walk_error(root, dir, &why)),
+    }
+    listing.sort_by_key(std::fs::DirEntry::file_name);
+    for e in listing {
+        let path = e.path();
         let cannot_follow = |why: String| {
             Diagnostic::warning(
-                relative(root, e.path()),
+                relative(root, &path),
                 format!("skipped: a symbolic link that cannot be followed ({why})"),
             )
             .help("remove the link, or point it at a file inside the site")
         };
-        let (mut is_dir, mut is_file) = (e.file_type().is_dir(), e.file_type().is_file());
-        let real = if e.path_is_symlink() {
-            match std::fs::metadata(e.path()) {
+        let file_type = match e.file_type() {
+            Ok(t) => t,
+            Err(why) => {
+                diags.push(walk_error(root, &path, &why));
+                continue;
+            }
+        };
+        let (mut is_dir, mut is_file) = (file_type.is_dir(), file_type.is_file());
+        let real = if file_type.is_symlink() {
+            match std::fs::metadata(&path) {
                 Ok(target) => (is_dir, is_file) = (target.is_dir(), target.is_file()),
                 Err(why) => {
                     diags.push(cannot_follow(format!(
                         "IO error for operation on {}: {why}",
-                        e.path().display()
+                        path.display()
                     )));
                     continue;
                 }
             }
-            match std::fs::canonicalize(e.path()) {
+            match std::fs::canonicalize(&path) {
                 Ok(real) if real.starts_with(site_root) => Some(real),
                 _ => {
-                    diags.push(outside_link(root, e.path()));
+                    diags.push(outside_link(root, &path));
                     continue;
                 }
             }
@@ -600,19 +610,19 @@ fn walk(
             if let Some((ancestor, _)) = loop_to {
                 diags.push(cannot_follow(format!(
                     "File system loop found: {} points to an ancestor {}",
-                    e.path().display(),
+                    path.display(),
                     ancestor.display()
                 )));
             } else if depth > 1 {
                 // A folder that is not a link is where its parent really is, under its name.
                 let real = real.unwrap_or_else(|| match above.last() {
                     Some((_, parent)) => parent.join(e.file_name()),
-                    None => e.path().to_path_buf(),
+                    None => path.clone(),
                 });
-                entries.push((e.into_path(), Some(real)));
+                entries.push((path, Some(real)));
             }
         } else if is_file && !hidden {
-            entries.push((e.into_path(), None));
+            entries.push((path, None));
         }
     }
     let parts: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = entries
@@ -634,20 +644,18 @@ fn walk(
     (files, diags)
 }
 
-/// The diagnostic for an entry of `dir` that could not be listed.
-fn walk_error(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
-    let path = e
-        .path()
-        .map(|p| relative(root, p))
-        .unwrap_or_else(|| relative(root, dir));
-    if e.path().is_some_and(|p| p.is_symlink()) {
+/// The diagnostic for `path` (`dir` or an entry of it) that could not be listed, in the words
+/// walkdir uses.
+fn walk_error(root: &Path, path: &Path, why: &std::io::Error) -> Diagnostic {
+    let what = format!("IO error for operation on {}: {why}", path.display());
+    if path.is_symlink() {
         Diagnostic::warning(
-            path,
-            format!("skipped: a symbolic link that cannot be followed ({e})"),
+            relative(root, path),
+            format!("skipped: a symbolic link that cannot be followed ({what})"),
         )
         .help("remove the link, or point it at a file inside the site")
     } else {
-        Diagnostic::error(path, format!("cannot read: {e}"))
+        Diagnostic::error(relative(root, path), format!("cannot read: {what}"))
     }
 }
 
