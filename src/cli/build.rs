@@ -127,14 +127,15 @@ pub fn run(args: Args) -> ExitCode {
             );
             if timings {
                 println!(
-                    "timings: load {:.3} s, validate {:.3} s, render {:.3} s, index {:.3} s, write {:.3} s (incl. compression); {} of {} article files read",
+                    "timings: load {:.3} s, validate {:.3} s, render {:.3} s, index {:.3} s, write {:.3} s (incl. compression); {} of {} article files read, {} pages rendered (the others kept)",
                     t.load.as_secs_f64(),
                     t.validate.as_secs_f64(),
                     t.render.as_secs_f64(),
                     t.index.as_secs_f64(),
                     t.write.as_secs_f64(),
                     report.article_files_read,
-                    report.article_files
+                    report.article_files,
+                    report.pages_rendered
                 );
             }
             ExitCode::SUCCESS

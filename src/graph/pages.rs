@@ -976,7 +976,10 @@ pub fn site_file_fingerprint(
 }
 
 /// Feeds every field of `a` but its body to `h` (a field added to [`Article`] must be named
-/// here, so it cannot be forgotten).
+/// here, so it cannot be forgotten). `text_hash` is left out too: it follows the body (it is
+/// the hash a review covers), and no page that lists the article shows it or anything made
+/// from it. With it, an edit of one article's text made every list of its language, and every
+/// other language's list of articles it lacks, render again.
 fn hash_listed(a: &crate::model::Article, h: &mut DefaultHasher) {
     let crate::model::Article {
         key,
@@ -997,14 +1000,20 @@ fn hash_listed(a: &crate::model::Article, h: &mut DefaultHasher) {
         translated_from,
         keywords,
         possibly_outdated,
-        text_hash,
+        text_hash: _,
         review_hash,
         body: _,
     } = a;
     (key, lang, easy, source, title, summary, kind, topics).hash(h);
     (reviewed, reviewer, next_review, updated, slug, related).hash(h);
-    (draft, translated_from, keywords, possibly_outdated).hash(h);
-    (text_hash, review_hash).hash(h);
+    (
+        draft,
+        translated_from,
+        keywords,
+        possibly_outdated,
+        review_hash,
+    )
+        .hash(h);
 }
 
 fn hash_with(f: impl FnOnce(&mut DefaultHasher)) -> u64 {

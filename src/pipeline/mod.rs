@@ -64,6 +64,9 @@ pub struct BuildReport {
     /// unchanged since the last build is not).
     pub article_files: usize,
     pub article_files_read: usize,
+    /// Pages rendered by this build; the others were kept as the last build left them (with a
+    /// build cache, a page whose inputs did not change is not rendered).
+    pub pages_rendered: usize,
 }
 
 /// A build that stopped: every diagnostic found, errors and warnings, sorted.
@@ -377,6 +380,7 @@ fn attempt(
 
     let t = Instant::now();
     let files = staging.len();
+    let pages_rendered = outcome.rendered;
     on_stage(Stage::Write, 0);
     if let Some(dir) = &options.cache {
         // Until the new record is saved, the output is not what any record says: a build
@@ -448,6 +452,7 @@ fn attempt(
         timings,
         article_files,
         article_files_read,
+        pages_rendered,
     })
 }
 

@@ -530,3 +530,36 @@ fn a_failed_build_leaves_no_contents_file() {
     assert!(failed.is_err(), "the unknown kind is an error");
     assert_eq!(contents(), before);
 }
+
+/// Ensure an edit of an article's text renders the pages that show that text and no others: the
+/// lists that show the article (its title, summary and dates), in its language and in the
+/// languages that list it untranslated, are kept. The result still equals a clean build.
+#[test]
+fn an_edited_text_renders_only_the_pages_that_show_it() {
+    let site = TestSite::bundled();
+    let out = site.root().join("cached-public");
+    let first = assert_same_as_clean(&site, &out, "first build");
+    let pages: usize = first.pages.values().sum();
+    // Every page, and the root page, which is in no language.
+    assert_eq!(
+        first.pages_rendered,
+        pages + 1,
+        "a first build renders every page"
+    );
+    let again = assert_same_as_clean(&site, &out, "nothing changed");
+    assert_eq!(again.pages_rendered, 0, "nothing changed, nothing rendered");
+
+    let site = site.edit(
+        "content/articles/fever-adults/en.md",
+        "## ",
+        "A new paragraph first.\n\n## ",
+    );
+    let report = assert_same_as_clean(&site, &out, "an article's text");
+    // The English page of the article; no list shows its text. (An edit of the Swedish text
+    // renders more: the translations made from it are then marked as possibly outdated
+    // wherever they are listed.)
+    assert_eq!(
+        report.pages_rendered, 1,
+        "only the article's own page shows its text"
+    );
+}
