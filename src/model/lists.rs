@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::base::collation::{Prefixes, letter_of};
 use crate::model::article::Article;
 use crate::source::config::Config;
@@ -165,29 +167,82 @@ impl ListIndex {
             .map(|l| (l.to_string(), Alphabet::new(translations, l)))
             .collect();
         let lists = List::all(config);
-        let mut counts: HashMap<(String, ListKey), Vec<usize>> = HashMap::new();
-        for lang in config.language_codes() {
-            let len = alphabets.get(lang).map_or(1, |a| a.segments.len());
-            for list in &lists {
-                counts.insert((lang.to_string(), (*list).into()), vec![0; len]);
-            }
-        }
-        let mut group = Vec::with_capacity(articles.len());
-        let mut members: HashMap<String, Vec<Vec<usize>>> = HashMap::new();
-        for (i, a) in articles.iter().enumerate() {
-            let g = alphabets.get(&a.lang).map_or(0, |al| al.group_of(&a.title));
-            group.push(g);
-            let groups = members.entry(a.lang.clone()).or_default();
+        let langs: Vec<&str> = config.language_codes().collect();
+        // Each article's letter group, on every core: finding a title's letter is most of the
+        // work.
+        let group: Vec<usize> = articles
+            .par_iter()
+            .map(|a| alphabets.get(&a.lang).map_or(0, |al| al.group_of(&a.title)))
+            .collect();
+        // Counted by the places of the language and the list (no key made per article), and
+        // keyed by name at the end.
+        let place_of = |list: List<'_>| lists.iter().position(|l| *l == list);
+        let topic_places: HashMap<&str, usize> = lists
+            .iter()
+            .enumerate()
+            .filter_map(|(p, l)| match l {
+                List::Topic(t) => Some((*t, p)),
+                _ => None,
+            })
+            .collect();
+        let kind_places: Vec<(Kind, Option<usize>)> = Kind::ALL
+            .iter()
+            .map(|k| (*k, place_of(List::Kind(*k))))
+            .collect();
+        let ao_place = place_of(List::AO);
+        let mut tallies: Vec<Vec<Vec<usize>>> = langs
+            .iter()
+            .map(|lang| {
+                let len = alphabets.get(*lang).map_or(1, |a| a.segments.len());
+                lists.iter().map(|_| vec![0; len]).collect()
+            })
+            .collect();
+        let mut members: Vec<(&str, Vec<Vec<usize>>)> = Vec::new();
+        for (i, (a, &g)) in articles.iter().zip(&group).enumerate() {
+            let at = match members.iter().position(|(lang, _)| *lang == a.lang) {
+                Some(at) => at,
+                None => {
+                    members.push((a.lang.as_str(), Vec::new()));
+                    members.len() - 1
+                }
+            };
+            let groups = &mut members[at].1;
             if groups.len() <= g {
                 groups.resize_with(g + 1, Vec::new);
             }
             groups[g].push(i);
-            for list in lists.iter().filter(|l| l.holds(a)) {
-                if let Some(c) = counts.get_mut(&(a.lang.clone(), (*list).into())) {
-                    c[g] += 1;
+            let Some(tally) = langs
+                .iter()
+                .position(|lang| *lang == a.lang)
+                .and_then(|l| tallies.get_mut(l))
+            else {
+                continue;
+            };
+            let kind = kind_places
+                .iter()
+                .find(|(k, _)| *k == a.kind)
+                .and_then(|(_, p)| *p);
+            // A topic named twice in one article is counted once, as the list holds it once.
+            let topics = a.topics.iter().enumerate().filter_map(|(j, t)| {
+                let first = !a.topics[..j].contains(t);
+                topic_places.get(t.as_str()).copied().filter(|_| first)
+            });
+            for p in kind.into_iter().chain(topics).chain(ao_place) {
+                if let Some(c) = tally[p].get_mut(g) {
+                    *c += 1;
                 }
             }
         }
+        let mut counts: HashMap<(String, ListKey), Vec<usize>> = HashMap::new();
+        for (lang, tally) in langs.iter().zip(tallies) {
+            for (list, c) in lists.iter().zip(tally) {
+                counts.insert((lang.to_string(), (*list).into()), c);
+            }
+        }
+        let members: HashMap<String, Vec<Vec<usize>>> = members
+            .into_iter()
+            .map(|(lang, groups)| (lang.to_string(), groups))
+            .collect();
         let keys = articles
             .iter()
             .zip(articles.iter().skip(1))

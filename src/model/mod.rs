@@ -62,8 +62,10 @@ impl Site {
         templates: BTreeMap<String, SourceFile>,
         assets: BTreeMap<String, BinaryFile>,
     ) -> Self {
-        let (mut easy, mut articles): (Vec<Article>, Vec<Article>) =
-            articles.into_iter().partition(|a| a.easy);
+        // The easy-to-read versions taken out, the rest left where they are: at national size
+        // the articles are a few hundred megabytes, not to be copied into a new vector.
+        let mut articles = articles;
+        let mut easy: Vec<Article> = articles.extract_if(.., |a| a.easy).collect();
         // Already in this order when they come from validation; `article` relies on it.
         articles.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
         easy.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));

@@ -173,7 +173,10 @@ pub fn run(
     let ids_count = ids.len();
     let to_render = ids
         .iter()
-        .filter(|id| !unchanged(&id.file()) && !first_files.contains(&id.file()))
+        .filter(|id| {
+            let file = id.file();
+            !unchanged(&file) && !first_files.contains(&file)
+        })
         .count();
     // The pages are listed again where they are rendered: the site may change before that.
     drop(ids);
@@ -212,7 +215,7 @@ pub fn run(
             || {
                 let ids = site.page_ids();
                 let keep = |id: PageId<'_>| {
-                    if first_files.contains(&id.file()) {
+                    if !first_files.is_empty() && first_files.contains(&id.file()) {
                         return Ok(true);
                     }
                     let keeping = keep_page(id)?;
