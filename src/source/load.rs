@@ -563,7 +563,7 @@ fn walk(
         }
         Err(why) => diags.push(walk_error(root, dir, &why)),
     }
-    listing.sort_by_key(std::fs::DirEntry::file_name);
+    listing.sort_by_cached_key(std::fs::DirEntry::file_name);
     for e in listing {
         let path = e.path();
         let cannot_follow = |why: String| {
