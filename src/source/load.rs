@@ -515,23 +515,18 @@ fn list_files(dir: &Path, depth: usize, diags: &mut Diagnostics, root: &Path) ->
     let Ok(site_root) = std::fs::canonicalize(root) else {
         return Vec::new();
     };
-    if !is_inside(dir, &site_root) {
-        diags.push(outside_link(root, dir));
-        return Vec::new();
-    }
     // The folders on the way down, as walked and as they really are (links resolved): a link
     // back to one of them is a loop.
-    let Ok(real) = std::fs::canonicalize(dir) else {
-        return Vec::new();
+    let real = match std::fs::canonicalize(dir) {
+        Ok(real) if real.starts_with(&site_root) => real,
+        _ => {
+            diags.push(outside_link(root, dir));
+            return Vec::new();
+        }
     };
     let (files, found) = walk(dir, depth, (&site_root, root), &[(dir.to_path_buf(), real)]);
     diags.extend(found);
     files
-}
-
-/// Whether `path`, its links followed, is inside `site_root` (canonical).
-fn is_inside(path: &Path, site_root: &Path) -> bool {
-    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(site_root))
 }
 
 /// The files in `dir` to `depth` levels (1: its own), each level sorted by name and a folder's
